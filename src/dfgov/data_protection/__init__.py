@@ -1,0 +1,1 @@
+"""Measure 17, data protection: detection, classification, masking, anonymity, cryptography."""

@@ -1,0 +1,1 @@
+"""Commercial-cryptography field encryption, keyrings, MACs, self-tests."""

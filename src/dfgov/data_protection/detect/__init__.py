@@ -1,0 +1,1 @@
+"""Identifier validators and column/text detectors."""

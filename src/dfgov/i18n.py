@@ -1,0 +1,86 @@
+"""One message catalog for every user-facing text, in English and Chinese (zh-CN).
+
+Each area registers its own messages under a dotted key prefix, e.g.
+``fairness.rule.failed``. Texts are :meth:`str.format` templates; the same
+parameters fill both languages.
+
+Examples
+--------
+>>> from dfgov.i18n import register_messages, text
+>>> register_messages({"demo.hello": {"en": "Hello {name}", "zh-CN": "你好 {name}"}})
+>>> text("demo.hello", name="bank").zh_cn
+'你好 bank'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dfgov.errors import InvalidInputError
+
+__all__ = ["LANGS", "Lang", "LocalizedText", "check_lang", "register_messages", "text"]
+
+Lang = Literal["en", "zh-CN"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+
+_CATALOG: dict[str, dict[str, str]] = {}
+
+
+class LocalizedText(BaseModel):
+    """A text in English and Chinese. ``get(lang)`` picks one."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+
+    en: str
+    zh_cn: str = Field(alias="zh-CN")
+
+    def get(self, lang: str = "en") -> str:
+        """Return the text in ``lang`` ("en" or "zh-CN")."""
+        return self.zh_cn if check_lang(lang) == "zh-CN" else self.en
+
+    @classmethod
+    def same(cls, value: str) -> LocalizedText:
+        """A text that reads the same in both languages (a name, a number)."""
+        return cls(en=value, zh_cn=value)
+
+
+def check_lang(lang: str) -> Lang:
+    """Validate a language code and return it typed."""
+    if lang not in LANGS:
+        raise InvalidInputError(f"The 'lang' argument must be one of {list(LANGS)}. Got {lang!r}.")
+    return lang  # type: ignore[return-value]
+
+
+def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
+    """Add messages to the catalog. Each needs both an ``en`` and a ``zh-CN`` text.
+
+    Re-registering a key with identical texts is allowed (module reloads);
+    registering a different text under an existing key is an error.
+    """
+    for key, texts in messages.items():
+        missing = [lang for lang in LANGS if lang not in texts]
+        if missing:
+            raise InvalidInputError(f"Message {key!r} lacks a text for {missing}.")
+        entry = {lang: texts[lang] for lang in LANGS}
+        if key in _CATALOG and _CATALOG[key] != entry:
+            raise InvalidInputError(f"Message {key!r} is already registered with other texts.")
+        _CATALOG[key] = entry
+
+
+def text(key: str, /, **params: object) -> LocalizedText:
+    """Fill message ``key`` with ``params`` in both languages."""
+    try:
+        entry = _CATALOG[key]
+    except KeyError:
+        raise InvalidInputError(f"Unknown message key {key!r}.") from None
+    return LocalizedText(
+        en=entry["en"].format(**params), zh_cn=entry["zh-CN"].format(**params)
+    )
+
+
+def catalog() -> dict[str, dict[str, str]]:
+    """A copy of the whole catalog (for docs and tests)."""
+    return {k: dict(v) for k, v in _CATALOG.items()}

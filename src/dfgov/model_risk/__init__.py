@@ -1,0 +1,1 @@
+"""Measure 16, models and algorithms: fairness, explainability, validation, disclosure, inventory."""

@@ -1,0 +1,1 @@
+"""Explainability through SHAP: explainers, reason codes, checks."""

@@ -1,0 +1,1 @@
+"""Fairness: exact group metrics from counts, intervals, FairnessCheck, mitigation."""

@@ -1,0 +1,1 @@
+"""Model validation: discrimination, calibration, stability, robustness, security."""

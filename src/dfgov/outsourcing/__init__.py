@@ -1,0 +1,1 @@
+"""Measure 16, external partners: outsourcing records, lifecycle, review, registers."""

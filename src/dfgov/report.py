@@ -1,0 +1,308 @@
+"""The shared vocabulary of results: :class:`Status`, :class:`Finding`, :class:`Report`.
+
+Every control returns Findings; an assessment gathers them into a Report,
+which renders to JSON, Markdown, HTML and JUnit XML in English or Chinese and
+gives the CI gate its exit code.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from dfgov._version import __version__
+from dfgov.i18n import LocalizedText
+
+if TYPE_CHECKING:
+    from dfgov.policy import Policy
+
+__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "now"]
+
+SCHEMA_VERSION = "1.0"
+
+JSONScalar = str | int | float | bool | None
+
+
+class Status(StrEnum):
+    """Outcome of one finding. Severity order: pass < warn < fail; error and skipped apart."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+    @property
+    def rank(self) -> int:
+        """Severity rank: skipped 0, pass 1, warn 2, fail 3, error 4."""
+        return _RANK[self]
+
+
+_RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
+
+
+def now() -> datetime:
+    """Current UTC time, or ``SOURCE_DATE_EPOCH`` when set (reproducible reports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Finding(BaseModel):
+    """One judged fact.
+
+    Parameters
+    ----------
+    control : str
+        Id of the control that produced it, e.g. ``"fairness.demographic_parity"``.
+    status : Status
+    message : LocalizedText
+        What was found, in English and Chinese (from the message catalog).
+    metric, value, threshold : optional
+        The measured quantity, its value and the limit it was judged against.
+        ``value`` is ``None`` when the metric is undefined (never NaN).
+    interval : (low, high), optional
+        Confidence interval of ``value`` at ``confidence``.
+    subject : str, optional
+        What the finding concerns: a group, column, vendor or model.
+    clauses : tuple of str
+        Regulatory clause tags served (see REGULATIONS.md), e.g. ``"AP-16"``.
+    details : dict
+        Extra JSON-compatible facts (group sizes, worst pair, ...).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    control: str
+    status: Status
+    message: LocalizedText
+    metric: str | None = None
+    value: float | None = None
+    threshold: float | None = None
+    interval: tuple[float, float] | None = None
+    confidence: float | None = None
+    subject: str | None = None
+    clauses: tuple[str, ...] = ()
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("value", "threshold", mode="before")
+    @classmethod
+    def _nan_is_none(cls, v: Any) -> Any:
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        if v is not None and not isinstance(v, bool) and hasattr(v, "item"):
+            v = v.item()  # numpy scalar
+            return None if isinstance(v, float) and math.isnan(v) else v
+        return v
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval_finite(cls, v: Any) -> Any:
+        if v is None:
+            return None
+        lo, hi = (float(x) for x in v)
+        if math.isnan(lo) or math.isnan(hi):
+            return None
+        return (lo, hi)
+
+
+class Figure(BaseModel):
+    """An inline figure for HTML reports (SVG text or base64 PNG)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: LocalizedText
+    media_type: str = "image/svg+xml"
+    data: str
+
+
+class Report(BaseModel):
+    """Findings plus what they are about, when, and under which policy.
+
+    ``status`` and ``exit_code`` are derived from the findings: ``fail`` (or
+    ``error``, unless the policy's ``errors_fail`` is false) gives exit code 1.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    title: LocalizedText = Field(default_factory=lambda: LocalizedText.same("dfgov report"))
+    findings: tuple[Finding, ...] = ()
+    fingerprints: dict[str, str] = Field(default_factory=dict)
+    policy_hash: str | None = None
+    policy_name: str | None = None
+    errors_fail: bool = True
+    environment: dict[str, str] = Field(default_factory=dict)
+    started_at: datetime = Field(default_factory=now)
+    finished_at: datetime = Field(default_factory=now)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    figures: tuple[Figure, ...] = ()
+
+    @model_validator(mode="after")
+    def _times(self) -> Report:
+        if self.finished_at < self.started_at:
+            raise ValueError("finished_at is before started_at")
+        return self
+
+    # -- construction -------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        findings: Iterable[Finding],
+        *,
+        title: LocalizedText | str | None = None,
+        policy: Policy | None = None,
+        fingerprints: Mapping[str, str] | None = None,
+        started_at: datetime | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        figures: Sequence[Figure] = (),
+    ) -> Report:
+        """Assemble a Report, recording the environment and the policy hash."""
+        fps = dict(fingerprints or {})
+        if policy is not None:
+            fps.setdefault("policy", policy.hash)
+        if isinstance(title, str):
+            title = LocalizedText.same(title)
+        return cls(
+            title=title or LocalizedText.same("dfgov report"),
+            findings=tuple(findings),
+            fingerprints=fps,
+            policy_hash=policy.hash if policy is not None else None,
+            policy_name=policy.meta.name if policy is not None else None,
+            errors_fail=policy.meta.errors_fail if policy is not None else True,
+            environment=environment(),
+            started_at=started_at or now(),
+            finished_at=now(),
+            metadata=dict(metadata or {}),
+            figures=tuple(figures),
+        )
+
+    # -- derived ------------------------------------------------------
+    @property
+    def status(self) -> Status:
+        """Overall status: the most severe finding (error counts per ``errors_fail``)."""
+        if not self.findings:
+            return Status.SKIPPED
+        ranks = [f.status for f in self.findings]
+        if Status.ERROR in ranks and self.errors_fail:
+            return Status.ERROR
+        worst = max((s for s in ranks if s is not Status.ERROR), key=lambda s: s.rank,
+                    default=Status.SKIPPED)
+        if worst is Status.SKIPPED and Status.ERROR in ranks:
+            return Status.WARN
+        return worst
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing fails, 1 when a control fails (or errors, per policy)."""
+        return 1 if self.status in (Status.FAIL, Status.ERROR) else 0
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per status."""
+        out = {s.value: 0 for s in Status}
+        for f in self.findings:
+            out[f.status.value] += 1
+        return out
+
+    def failed(self) -> list[Finding]:
+        """Findings that make the gate fail."""
+        bad = {Status.FAIL, Status.ERROR} if self.errors_fail else {Status.FAIL}
+        return [f for f in self.findings if f.status in bad]
+
+    def merge(self, *others: Report, title: LocalizedText | None = None) -> Report:
+        """One report holding this report's findings followed by the others'."""
+        findings = list(self.findings)
+        figures = list(self.figures)
+        fps = dict(self.fingerprints)
+        for o in others:
+            findings.extend(o.findings)
+            figures.extend(o.figures)
+            fps.update(o.fingerprints)
+        starts = [self.started_at, *(o.started_at for o in others)]
+        ends = [self.finished_at, *(o.finished_at for o in others)]
+        return self.model_copy(
+            update={
+                "findings": tuple(findings),
+                "figures": tuple(figures),
+                "fingerprints": fps,
+                "title": title or self.title,
+                "started_at": min(starts),
+                "finished_at": max(ends),
+            }
+        )
+
+    # -- output -------------------------------------------------------
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Stable JSON (schema ``SCHEMA_VERSION``); :meth:`from_json` reads it back."""
+        from dfgov.render import render_json
+
+        return render_json(self, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """Read a Report written by :meth:`to_json`."""
+        from dfgov.render import parse_json
+
+        return parse_json(text)
+
+    def to_markdown(self, *, lang: str = "en") -> str:
+        """Markdown that fits a CI step summary."""
+        from dfgov.render import render_markdown
+
+        return render_markdown(self, lang=lang)
+
+    def to_html(self, path: str | Path | None = None, *, lang: str = "en") -> str:
+        """Self-contained HTML; also written to ``path`` when given."""
+        from dfgov.render import render_html
+
+        html = render_html(self, lang=lang)
+        if path is not None:
+            Path(path).write_text(html, encoding="utf-8")
+        return html
+
+    def to_junit(self, path: str | Path | None = None, *, lang: str = "en") -> str:
+        """JUnit XML: one testcase per finding."""
+        from dfgov.render import render_junit
+
+        xml = render_junit(self, lang=lang)
+        if path is not None:
+            Path(path).write_text(xml, encoding="utf-8")
+        return xml
+
+    def save(self, path: str | Path, *, lang: str = "en") -> Path:
+        """Write the report in the format its suffix names (.json .md .html .xml)."""
+        from dfgov.render import write_report
+
+        return write_report(self, path, lang=lang)
+
+
+_ENV_PACKAGES = (
+    "numpy", "pandas", "scikit-learn", "fairlearn", "shap", "cryptography",
+    "pydantic", "sqlalchemy", "skops",
+)
+
+
+def environment() -> dict[str, str]:
+    """Versions of Python, the platform, dfgov and its main dependencies (no imports)."""
+    env = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(terse=True),
+        "dfgov": __version__,
+    }
+    for name in _ENV_PACKAGES:
+        try:
+            env[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return env
