@@ -26,7 +26,7 @@ from dfgov.i18n import LocalizedText
 if TYPE_CHECKING:
     from dfgov.policy import Policy
 
-__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "now"]
+__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "now"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -127,6 +127,27 @@ class Figure(BaseModel):
     data: str
 
 
+class Table(BaseModel):
+    """A small table shown in reports (group metrics, inventories, PSI per feature).
+
+    ``columns`` are header texts; ``rows`` hold JSON scalars (None shows as "—").
+    Keep tables small (they are documents, not data exports).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: LocalizedText
+    columns: tuple[LocalizedText, ...]
+    rows: tuple[tuple[JSONScalar, ...], ...] = ()
+
+    @model_validator(mode="after")
+    def _widths(self) -> Table:
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {i} has {len(row)} cells for {len(self.columns)} columns")
+        return self
+
+
 class Report(BaseModel):
     """Findings plus what they are about, when, and under which policy.
 
@@ -148,6 +169,7 @@ class Report(BaseModel):
     finished_at: datetime = Field(default_factory=now)
     metadata: dict[str, Any] = Field(default_factory=dict)
     figures: tuple[Figure, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     @model_validator(mode="after")
     def _times(self) -> Report:
@@ -167,6 +189,7 @@ class Report(BaseModel):
         started_at: datetime | None = None,
         metadata: Mapping[str, Any] | None = None,
         figures: Sequence[Figure] = (),
+        tables: Sequence[Table] = (),
     ) -> Report:
         """Assemble a Report, recording the environment and the policy hash."""
         fps = dict(fingerprints or {})
@@ -186,6 +209,7 @@ class Report(BaseModel):
             finished_at=now(),
             metadata=dict(metadata or {}),
             figures=tuple(figures),
+            tables=tuple(tables),
         )
 
     # -- derived ------------------------------------------------------
@@ -224,10 +248,12 @@ class Report(BaseModel):
         """One report holding this report's findings followed by the others'."""
         findings = list(self.findings)
         figures = list(self.figures)
+        tables = list(self.tables)
         fps = dict(self.fingerprints)
         for o in others:
             findings.extend(o.findings)
             figures.extend(o.figures)
+            tables.extend(o.tables)
             fps.update(o.fingerprints)
         starts = [self.started_at, *(o.started_at for o in others)]
         ends = [self.finished_at, *(o.finished_at for o in others)]
@@ -235,6 +261,7 @@ class Report(BaseModel):
             update={
                 "findings": tuple(findings),
                 "figures": tuple(figures),
+                "tables": tuple(tables),
                 "fingerprints": fps,
                 "title": title or self.title,
                 "started_at": min(starts),
