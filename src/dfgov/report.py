@@ -26,7 +26,7 @@ from dfgov.i18n import LocalizedText
 if TYPE_CHECKING:
     from dfgov.policy import Policy
 
-__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "now"]
+__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "now", "to_jsonable"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -49,6 +49,23 @@ class Status(StrEnum):
 
 
 _RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data from nested values: numpy scalars/arrays unwrapped, NaN/inf to None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy scalar or array
+        return to_jsonable(value.tolist())
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
 
 
 def now() -> datetime:
@@ -106,6 +123,11 @@ class Finding(BaseModel):
             return None if isinstance(v, float) and math.isnan(v) else v
         return v
 
+    @field_validator("details", mode="before")
+    @classmethod
+    def _details_json(cls, v: Any) -> Any:
+        return to_jsonable(v) if isinstance(v, Mapping) else v
+
     @field_validator("interval", mode="before")
     @classmethod
     def _interval_finite(cls, v: Any) -> Any:
@@ -140,6 +162,11 @@ class Table(BaseModel):
     columns: tuple[LocalizedText, ...]
     rows: tuple[tuple[JSONScalar, ...], ...] = ()
 
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows_json(cls, v: Any) -> Any:
+        return [tuple(to_jsonable(list(r))) for r in v] if v is not None else v
+
     @model_validator(mode="after")
     def _widths(self) -> Table:
         for i, row in enumerate(self.rows):
@@ -170,6 +197,11 @@ class Report(BaseModel):
     metadata: dict[str, Any] = Field(default_factory=dict)
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
+
+    @field_validator("metadata", mode="before")
+    @classmethod
+    def _metadata_json(cls, v: Any) -> Any:
+        return to_jsonable(v) if isinstance(v, Mapping) else v
 
     @model_validator(mode="after")
     def _times(self) -> Report:

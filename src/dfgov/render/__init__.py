@@ -1,1 +1,77 @@
-"""Report renderers: JSON, Markdown, HTML, JUnit."""
+"""Report renderers: JSON (with ``schema_version``), Markdown, HTML, JUnit XML.
+
+Every fixed text comes from the message catalog, in English or Chinese
+(``lang="en" | "zh-CN"``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+from dfgov.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from dfgov.render._html import render_html
+    from dfgov.render._json import parse_json, render_json
+    from dfgov.render._junit import render_junit
+    from dfgov.render._markdown import render_markdown
+    from dfgov.report import Report
+
+__all__ = ["parse_json", "render_html", "render_json", "render_junit", "render_markdown",
+           "write_report"]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "parse_json": "._json",
+        "render_json": "._json",
+        "render_html": "._html",
+        "render_junit": "._junit",
+        "render_markdown": "._markdown",
+    },
+)
+
+_SUFFIXES = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+             ".htm": "html", ".xml": "junit"}
+
+
+def write_report(report: Report, path: str | Path, *, lang: str = "en") -> Path:
+    """Write ``report`` to ``path`` in the format its suffix names.
+
+    ``.json``, ``.md``, ``.html`` or ``.xml`` (JUnit). The file is written
+    whole or not at all (temporary file, then rename).
+    """
+    import os
+    import tempfile
+
+    from dfgov.render._html import render_html
+    from dfgov.render._json import render_json
+    from dfgov.render._junit import render_junit
+    from dfgov.render._markdown import render_markdown
+
+    p = Path(path)
+    kind = _SUFFIXES.get(p.suffix.lower())
+    if kind is None:
+        raise InvalidInputError(
+            f"The 'path' suffix must be one of {sorted(_SUFFIXES)}. Got {p.suffix or 'none'!r}."
+        )
+    if kind == "json":
+        content = render_json(report)
+    elif kind == "markdown":
+        content = render_markdown(report, lang=lang)
+    elif kind == "html":
+        content = render_html(report, lang=lang)
+    else:
+        content = render_junit(report, lang=lang)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p

@@ -1,0 +1,72 @@
+"""JUnit XML: one ``<testcase>`` per finding.
+
+``fail`` → ``<failure>``, ``error`` → ``<error>``, ``skipped`` → ``<skipped>``,
+``warn`` → a passing test with the warning in ``<system-out>``. Test cases are
+grouped by control into ``<testsuite>`` elements, so CI shows one suite per
+control.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from dfgov.i18n import check_lang
+from dfgov.render._common import fmt_interval, fmt_number, status_label
+from dfgov.report import Finding, Report, Status
+
+__all__ = ["render_junit"]
+
+
+def _detail(f: Finding, lang: str) -> str:
+    parts = [f.message.get(lang)]
+    if f.metric:
+        parts.append(f"{f.metric} = {fmt_number(f.value)} (threshold {fmt_number(f.threshold)}, "
+                     f"interval {fmt_interval(f)})")
+    if f.clauses:
+        parts.append("clauses: " + "; ".join(f.clauses))
+    return "\n".join(parts)
+
+
+def render_junit(report: Report, *, lang: str = "en") -> str:
+    """JUnit XML text of ``report``."""
+    lang = check_lang(lang)
+    suites = ET.Element("testsuites", name=report.title.get(lang))
+    by_control: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_control.setdefault(f.control, []).append(f)
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for control, findings in by_control.items():
+        suite = ET.SubElement(suites, "testsuite", name=control)
+        counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0}
+        for i, f in enumerate(findings):
+            name = f.subject or f.metric or f"finding-{i + 1}"
+            if f.metric and f.subject:
+                name = f"{f.metric}[{f.subject}]"
+            case = ET.SubElement(suite, "testcase", classname=f"dfgov.{control}", name=name,
+                                 time="0")
+            detail = _detail(f, lang)
+            if f.status is Status.FAIL:
+                el = ET.SubElement(case, "failure", message=f.message.get(lang),
+                                   type=status_label(f.status, lang))
+                el.text = detail
+                counts["failures"] += 1
+            elif f.status is Status.ERROR:
+                el = ET.SubElement(case, "error", message=f.message.get(lang),
+                                   type=status_label(f.status, lang))
+                el.text = detail
+                counts["errors"] += 1
+            elif f.status is Status.SKIPPED:
+                ET.SubElement(case, "skipped", message=f.message.get(lang))
+                counts["skipped"] += 1
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = (f"[{status_label(f.status, lang)}] " if f.status is Status.WARN
+                            else "") + detail
+        for k, v in counts.items():
+            suite.set(k, str(v))
+            totals[k] += v
+        suite.set("timestamp", report.started_at.isoformat())
+    for k, v in totals.items():
+        suites.set(k, str(v))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
