@@ -51,7 +51,7 @@ def check_lang(lang: str) -> Lang:
     """Validate a language code and return it typed."""
     if lang not in LANGS:
         raise InvalidInputError(f"The 'lang' argument must be one of {list(LANGS)}. Got {lang!r}.")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
@@ -64,7 +64,7 @@ def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
         missing = [lang for lang in LANGS if lang not in texts]
         if missing:
             raise InvalidInputError(f"Message {key!r} lacks a text for {missing}.")
-        entry = {lang: texts[lang] for lang in LANGS}
+        entry: dict[str, str] = {lang: texts[lang] for lang in LANGS}
         if key in _CATALOG and _CATALOG[key] != entry:
             raise InvalidInputError(f"Message {key!r} is already registered with other texts.")
         _CATALOG[key] = entry

@@ -193,7 +193,9 @@ class Policy:
             try:
                 sections[name] = known[name].model_validate(dict(table))
             except ValidationError as exc:
-                err = exc.errors()[0]
+                # An unknown key (often a typo) is the likeliest root cause: report it first.
+                errs = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+                err = errs[0]
                 path = _loc_to_path(name, tuple(err["loc"]))
                 line = _find_line(text, path)
                 at = f" (line {line})" if line else ""
@@ -221,12 +223,16 @@ class Policy:
         try:
             text = p.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputFileError(f"Cannot read policy file {str(p)!r}: {exc.__class__.__name__}.")
+            raise InputFileError(
+                f"Cannot read policy file {str(p)!r}: {exc.__class__.__name__}."
+            ) from None
         fmt: Literal["toml", "json"] = "json" if p.suffix.lower() == ".json" else "toml"
         try:
             data = json.loads(text) if fmt == "json" else tomllib.loads(text)
         except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-            raise PolicyError(f"Policy file {str(p)!r} is not valid {fmt.upper()}: {exc}.")
+            raise PolicyError(
+                f"Policy file {str(p)!r} is not valid {fmt.upper()}: {exc}."
+            ) from None
         return cls.from_dict(data, source=str(p), text=text if fmt == "toml" else None)
 
     # -- access -------------------------------------------------------
@@ -244,7 +250,7 @@ class Policy:
 
     def has_section(self, name: str) -> bool:
         """Whether the policy's source set ``[name]`` explicitly."""
-        return name in self._sections and name != "policy" or (
+        return (name in self._sections and name != "policy") or (
             name == "policy" and bool(self._sections["policy"].model_dump(exclude_defaults=True))
         )
 

@@ -11,7 +11,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from dfgov._version import __version__
@@ -69,14 +68,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             args=list(argv) if argv is not None else None, prog_name="dfgov",
             standalone_mode=False,
         )
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        code = EXIT_USAGE
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.echo("Aborted.", err=True)
         code = EXIT_USAGE
+    except typer.TyperException as exc:  # usage errors (typer's bundled click)
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"dfgov: error: {exc}", err=True)
+        code = int(getattr(exc, "exit_code", EXIT_USAGE))
     except DfgovError as exc:
         typer.echo(f"dfgov: error: {exc}", err=True)
         code = EXIT_USAGE

@@ -58,7 +58,9 @@ def load_german_credit(*, return_X_y: Literal[False] = ...) -> pd.DataFrame: ...
 def load_german_credit(*, return_X_y: Literal[True]) -> tuple[pd.DataFrame, pd.Series]: ...
 
 
-def load_german_credit(*, return_X_y: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, pd.Series]:
+def load_german_credit(
+    *, return_X_y: bool = False
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.Series]:
     """Load the UCI German credit data (1,000 applicants; 700 good, 300 bad).
 
     Columns have readable names and decoded categories (pandas ``category``
@@ -97,7 +99,8 @@ def load_german_credit(*, return_X_y: bool = False) -> pd.DataFrame | tuple[pd.D
     for col in _COLUMNS[:-1]:
         if col in _CODES:
             codes = _CODES[col]
-            df[col] = pd.Categorical(raw[col].map(codes), categories=list(dict.fromkeys(codes.values())))
+            levels = list(dict.fromkeys(codes.values()))
+            df[col] = pd.Categorical(raw[col].map(codes), categories=levels)
         else:
             df[col] = raw[col].astype("int64")
     df["sex"] = pd.Categorical(raw["personal_status"].map(_SEX), categories=["female", "male"])

@@ -8,6 +8,7 @@ control.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from dfgov.i18n import check_lang
@@ -15,6 +16,14 @@ from dfgov.render._common import fmt_interval, fmt_number, status_label
 from dfgov.report import Finding, Report, Status
 
 __all__ = ["render_junit"]
+
+# Characters XML 1.0 cannot carry (C0 controls but tab/newline/CR, surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """Text made safe for XML 1.0 (disallowed characters become U+FFFD)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _detail(f: Finding, lang: str) -> str:
@@ -30,33 +39,34 @@ def _detail(f: Finding, lang: str) -> str:
 def render_junit(report: Report, *, lang: str = "en") -> str:
     """JUnit XML text of ``report``."""
     lang = check_lang(lang)
-    suites = ET.Element("testsuites", name=report.title.get(lang))
+    suites = ET.Element("testsuites", name=_x(report.title.get(lang)))
     by_control: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_control.setdefault(f.control, []).append(f)
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for control, findings in by_control.items():
-        suite = ET.SubElement(suites, "testsuite", name=control)
+        suite = ET.SubElement(suites, "testsuite", name=_x(control))
         counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0}
         for i, f in enumerate(findings):
             name = f.subject or f.metric or f"finding-{i + 1}"
             if f.metric and f.subject:
                 name = f"{f.metric}[{f.subject}]"
-            case = ET.SubElement(suite, "testcase", classname=f"dfgov.{control}", name=name,
-                                 time="0")
-            detail = _detail(f, lang)
+            case = ET.SubElement(suite, "testcase", classname=_x(f"dfgov.{control}"),
+                                 name=_x(name), time="0")
+            detail = _x(_detail(f, lang))
+            message = _x(f.message.get(lang))
             if f.status is Status.FAIL:
-                el = ET.SubElement(case, "failure", message=f.message.get(lang),
+                el = ET.SubElement(case, "failure", message=message,
                                    type=status_label(f.status, lang))
                 el.text = detail
                 counts["failures"] += 1
             elif f.status is Status.ERROR:
-                el = ET.SubElement(case, "error", message=f.message.get(lang),
+                el = ET.SubElement(case, "error", message=message,
                                    type=status_label(f.status, lang))
                 el.text = detail
                 counts["errors"] += 1
             elif f.status is Status.SKIPPED:
-                ET.SubElement(case, "skipped", message=f.message.get(lang))
+                ET.SubElement(case, "skipped", message=message)
                 counts["skipped"] += 1
             else:
                 out = ET.SubElement(case, "system-out")
@@ -69,4 +79,5 @@ def render_junit(report: Report, *, lang: str = "en") -> str:
     for k, v in totals.items():
         suites.set(k, str(v))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    body = ET.tostring(suites, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -21,8 +21,9 @@ def render_markdown(report: Report, *, lang: str = "en") -> str:
     lang = check_lang(lang)
     out = [f"# {report.title.get(lang)}", ""]
     status = report.status
-    out.append(f"**{label('report.overall', lang, status=_ICON[status] + ' ' + status_label(status, lang))}**"
-               f" — {counts_line(report, lang)}. "
+    shown = f"{_ICON[status]} {status_label(status, lang)}"
+    out.append(f"**{label('report.overall', lang, status=shown)}** — "
+               f"{counts_line(report, lang)}. "
                f"{label('report.exit_code', lang, code=report.exit_code)}")
     out.append("")
     out.append(f"## {label('report.heading.findings', lang)}")

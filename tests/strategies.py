@@ -1,0 +1,62 @@
+"""Shared hypothesis strategies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import strategies as st
+
+from dfgov.i18n import LocalizedText
+from dfgov.report import Finding, Report, Status, Table
+
+texts = st.text(min_size=0, max_size=30)
+finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+localized = st.builds(LocalizedText, en=texts, zh_cn=texts)
+
+
+@st.composite
+def findings(draw: st.DrawFn) -> Finding:
+    lo = draw(finite)
+    hi = draw(finite)
+    return Finding(
+        control=draw(st.from_regex(r"[a-z]{1,8}(\.[a-z_]{1,8}){0,2}", fullmatch=True)),
+        status=draw(st.sampled_from(list(Status))),
+        message=draw(localized),
+        metric=draw(st.none() | texts),
+        value=draw(st.none() | finite),
+        threshold=draw(st.none() | finite),
+        interval=draw(st.none() | st.just((min(lo, hi), max(lo, hi)))),
+        confidence=draw(st.none() | st.floats(0.5, 0.999)),
+        subject=draw(st.none() | texts),
+        clauses=tuple(draw(st.lists(st.sampled_from(["AP-16", "AP-17", "JR/T 0221-2021",
+                                                       "4/5ths rule"]), max_size=3))),
+        details=draw(st.dictionaries(st.text(max_size=5),
+                                     st.none() | st.integers() | finite | texts, max_size=3)),
+    )
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    ncol = draw(st.integers(1, 4))
+    cell = st.none() | st.integers(-10**6, 10**6) | finite | texts | st.booleans()
+    rows = draw(st.lists(st.tuples(*[cell] * ncol), max_size=4))
+    return Table(title=draw(localized), columns=tuple(draw(localized) for _ in range(ncol)),
+                 rows=tuple(rows))
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    start = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=draw(st.integers(0, 10**8)))
+    return Report(
+        title=draw(localized),
+        findings=tuple(draw(st.lists(findings(), max_size=6))),
+        fingerprints=draw(st.dictionaries(st.sampled_from(["model", "data", "policy"]),
+                                          st.text("0123456789abcdef", min_size=64, max_size=64))),
+        policy_hash=draw(st.none() | st.text("0123456789abcdef", min_size=64, max_size=64)),
+        errors_fail=draw(st.booleans()),
+        environment={"python": "3.11"},
+        started_at=start,
+        finished_at=start + timedelta(seconds=draw(st.integers(0, 1000))),
+        tables=tuple(draw(st.lists(tables(), max_size=2))),
+    )

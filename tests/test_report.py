@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given, settings
+
+from dfgov.errors import InvalidInputError
+from dfgov.i18n import LocalizedText
+from dfgov.report import Finding, Report, Status
+from tests.strategies import reports
+
+
+def _f(status: str) -> Finding:
+    return Finding(control="c", status=Status(status), message=LocalizedText.same("m"))
+
+
+@given(reports())
+def test_json_round_trip(report: Report) -> None:
+    text = report.to_json()
+    back = Report.from_json(text)
+    assert back == report
+    assert back.to_json() == text
+
+
+@settings(max_examples=30)
+@given(reports())
+def test_junit_parses_and_counts(report: Report) -> None:
+    root = ET.fromstring(report.to_junit(lang="zh-CN"))
+    cases = root.findall(".//testcase")
+    assert len(cases) == len(report.findings)
+    assert len(root.findall(".//failure")) == report.counts()["fail"]
+    assert len(root.findall(".//error")) == report.counts()["error"]
+    assert int(root.get("tests", "0")) == len(report.findings)
+
+
+@settings(max_examples=20)
+@given(reports())
+def test_markdown_and_html_render_every_finding(report: Report) -> None:
+    for lang in ("en", "zh-CN"):
+        md = report.to_markdown(lang=lang)
+        html = report.to_html(lang=lang)
+        assert md.count("\n| ") >= len(report.findings)
+        assert html.count('<td class="control">') == len(report.findings)
+        assert "http://" not in html and "https://" not in html  # self-contained
+
+
+@pytest.mark.parametrize(
+    ("statuses", "errors_fail", "status", "code"),
+    [
+        ([], True, "skipped", 0),
+        (["pass", "warn"], True, "warn", 0),
+        (["pass", "fail"], True, "fail", 1),
+        (["pass", "error"], True, "error", 1),
+        (["pass", "error"], False, "pass", 0),
+        (["error"], False, "warn", 0),
+        (["skipped", "pass"], True, "pass", 0),
+    ],
+)
+def test_status_and_exit_code(statuses: list[str], errors_fail: bool, status: str,
+                              code: int) -> None:
+    r = Report(findings=tuple(_f(s) for s in statuses), errors_fail=errors_fail)
+    assert r.status == Status(status)
+    assert r.exit_code == code
+
+
+def test_nan_value_becomes_none_and_json_is_strict() -> None:
+    import numpy as np
+
+    f = Finding(control="c", status=Status.PASS, message=LocalizedText.same("m"),
+                value=np.float64("nan"), details={"a": np.array([1.0, np.inf])})
+    assert f.value is None
+    assert f.details == {"a": [1.0, None]}
+    assert "NaN" not in Report(findings=(f,)).to_json()
+
+
+def test_from_json_rejects_other_major_version_and_garbage() -> None:
+    r = Report(findings=(_f("pass"),))
+    bad = r.to_json().replace('"schema_version": "1.0"', '"schema_version": "2.0"')
+    with pytest.raises(InvalidInputError, match="schema_version"):
+        Report.from_json(bad)
+    with pytest.raises(InvalidInputError, match="not valid JSON"):
+        Report.from_json("{nope")
+
+
+def test_save_by_suffix(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = Report(findings=(_f("fail"),))
+    for name in ("r.json", "r.md", "r.html", "r.xml"):
+        assert r.save(tmp_path / name).stat().st_size > 0
+    with pytest.raises(InvalidInputError, match="suffix"):
+        r.save(tmp_path / "r.pdf")
+
+
+def test_source_date_epoch_pins_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    a = Report.build([_f("pass")])
+    b = Report.build([_f("pass")])
+    assert a.to_json() == b.to_json()
+    assert a.started_at.timestamp() == 1700000000
+
+
+def test_merge_keeps_all_findings() -> None:
+    a = Report(findings=(_f("pass"),))
+    b = Report(findings=(_f("fail"),))
+    m = a.merge(b)
+    assert [f.status for f in m.findings] == [Status.PASS, Status.FAIL]
+    assert m.exit_code == 1
