@@ -1,0 +1,454 @@
+"""Vectorised identifier validators and the registry of kinds.
+
+Each validator takes a :class:`~dfgov.data_protection.detect._normalize.Prepared`
+column and returns a boolean numpy array. Check characters are computed with
+numpy over the ``(n, width)`` byte matrix; patterns run as Arrow (RE2) kernels.
+
+Examples
+--------
+>>> from dfgov.data_protection import is_valid
+>>> is_valid(["11010519491231002X", "110105194912310021", None], "cn_resident_id").tolist()
+[True, False, False]
+>>> is_valid(["6222 0212 3456 7892", "4111-1111-1111-1111"], "bank_card").tolist()
+[True, True]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dfgov.data_protection.detect._normalize import Prepared
+from dfgov.data_protection.detect._tables import COUNTRY_CODES, IBAN_BBAN, PROVINCES
+from dfgov.errors import InvalidInputError
+
+__all__ = ["KINDS", "Kind", "is_unionpay", "is_valid", "kinds", "validate_prepared"]
+
+Bools = NDArray[np.bool_]
+Strength = Literal["checksum", "structure", "pattern"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One identifier kind.
+
+    Attributes
+    ----------
+    name : str
+        Registry key, e.g. ``"cn_resident_id"``.
+    strength : {"checksum", "structure", "pattern"}
+        ``checksum``: a check character makes chance matches rare; ``structure``:
+        fixed structure with value checks (dates, ranges, country codes);
+        ``pattern``: a format only — a column needs name evidence too.
+    min_length, max_length : int
+        Length range of the compact form (used to skip kinds quickly).
+    description : str
+    """
+
+    name: str
+    strength: Strength
+    min_length: int
+    max_length: int
+    description: str
+    check: Callable[[Prepared], Bools]
+
+
+# -- helpers ------------------------------------------------------------
+
+_DIGIT = np.zeros(256, bool)
+_DIGIT[48:58] = True
+_UPPER = np.zeros(256, bool)
+_UPPER[65:91] = True
+_VAL36 = np.full(256, -1, np.int64)  # 0-9 → 0-9, A-Z → 10-35
+_VAL36[48:58] = np.arange(10)
+_VAL36[65:91] = np.arange(10, 36)
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_VAL31 = np.full(256, -1, np.int64)
+for _i, _c in enumerate(_USCC_ALPHABET):
+    _VAL31[ord(_c)] = _i
+_COUNTRY = np.zeros(26 * 26, bool)
+_COUNTRY[[(ord(c[0]) - 65) * 26 + ord(c[1]) - 65 for c in COUNTRY_CODES]] = True
+_PROVINCE = np.zeros(100, bool)
+_PROVINCE[[int(p) for p in PROVINCES]] = True
+
+
+def _digits(m: NDArray[np.uint8]) -> NDArray[np.int64]:
+    """Digit values (0 where the byte is not a digit)."""
+    return np.where(_DIGIT[m], m.astype(np.int64) - 48, 0)
+
+
+def _number(d: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Integer value of each row of a digit matrix."""
+    w = 10 ** np.arange(d.shape[1] - 1, -1, -1, dtype=np.int64)
+    out: NDArray[np.int64] = d @ w
+    return out
+
+
+_MDAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+
+
+def _valid_date(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]) -> Bools:
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    mm = np.clip(m, 0, 12)
+    days = _MDAYS[mm] + ((mm == 2) & leap)
+    ok: Bools = (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= days)
+    return ok
+
+
+def _length_is(p: Prepared, n: int) -> Bools:
+    out: Bools = p.lengths == n
+    return out
+
+
+def _mod97(p: Prepared, order: NDArray[np.int64] | None, max_len: int) -> NDArray[np.int64]:
+    """ISO 7064 MOD 97-10 remainder of each compact string (letters count 10..35).
+
+    ``order``, if given, is an ``(n, max_len)`` gather index into the row (for the
+    IBAN rearrangement); positions at or beyond the row's length are skipped.
+    """
+    m = p.columns(0, max_len)
+    lengths = p.lengths
+    vals = _VAL36[m]
+    if order is not None:
+        vals = np.take_along_axis(vals, order, axis=1)
+    r = np.zeros(m.shape[0], np.int64)
+    for j in range(max_len):
+        v = vals[:, j]
+        mult = np.where(v >= 10, 100, 10)
+        r = np.where(j < lengths, (r * mult + np.maximum(v, 0)) % 97, r)
+    return r
+
+
+# -- Chinese identifiers -------------------------------------------------
+
+_RIC_W = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], np.int64)
+_RIC_CHECK = np.frombuffer(b"10X98765432", np.uint8)
+
+
+def _cn_resident_id(p: Prepared) -> Bools:
+    m = p.columns(0, 18)
+    ok = _length_is(p, 18) & _DIGIT[m[:, :17]].all(axis=1)
+    d = _digits(m)
+    ok &= _RIC_CHECK[(d[:, :17] @ _RIC_W) % 11] == m[:, 17]
+    ok &= _valid_date(_number(d[:, 6:10]), _number(d[:, 10:12]), _number(d[:, 12:14]))
+    ok &= _PROVINCE[_number(d[:, 0:2])]
+    return ok
+
+
+def _cn_resident_id_15(p: Prepared) -> Bools:
+    m = p.columns(0, 15)
+    ok = _length_is(p, 15) & _DIGIT[m].all(axis=1)
+    d = _digits(m)
+    ok &= _valid_date(1900 + _number(d[:, 6:8]), _number(d[:, 8:10]), _number(d[:, 10:12]))
+    ok &= _PROVINCE[_number(d[:, 0:2])]
+    return ok
+
+
+_USCC_W = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], np.int64)
+_ORG_W = np.array([3, 7, 9, 10, 5, 8, 4, 2], np.int64)
+
+
+def _org_code_ok(m: NDArray[np.uint8]) -> Bools:
+    """GB 11714 check character of 9-character organisation codes (8 body + check)."""
+    v = _VAL36[m[:, :8]]
+    c = 11 - (np.maximum(v, 0) @ _ORG_W) % 11
+    expect = np.where(c == 10, ord("X"), np.where(c == 11, ord("0"), 48 + c))
+    ok: Bools = (v >= 0).all(axis=1) & (expect == m[:, 8])
+    return ok
+
+
+def _cn_uscc(p: Prepared) -> Bools:
+    m = p.columns(0, 18)
+    v = _VAL31[m]
+    ok = _length_is(p, 18) & _DIGIT[m[:, :8]].all(axis=1) & (v[:, 8:] >= 0).all(axis=1)
+    ok &= (31 - (np.maximum(v[:, :17], 0) @ _USCC_W) % 31) % 31 == v[:, 17]
+    ok &= _org_code_ok(m[:, 8:17])
+    return ok
+
+
+def _cn_mobile(p: Prepared) -> Bools:
+    return p.match(r"^(?:\+?86|0086)?1[3-9][0-9]{9}$")
+
+
+def _cn_landline(p: Prepared) -> Bools:
+    return p.match(r"^(?:(?:\+86|0086)\(?0?|\(?0)(?:10|2[0-9]|[3-9][0-9]{2})\)?[2-9][0-9]{6,7}$")
+
+
+def _cn_passport(p: Prepared) -> Bools:
+    return p.match(r"^(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP]E?[0-9]{7})$")
+
+
+def _hk_macau_permit(p: Prepared) -> Bools:
+    return p.match(r"^(?:C[0-9A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)$")
+
+
+def _taiwan_permit(p: Prepared) -> Bools:
+    return p.match(r"^(?:T[0-9]{8}|[0-9]{8}|[0-9]{10}[A-Z]?)$")
+
+
+# -- cards and international identifiers -----------------------------------
+
+
+def _bank_card(p: Prepared) -> Bools:
+    m = p.columns(0, 19)
+    lengths = p.lengths
+    col = np.arange(19)[None, :]
+    inside = col < lengths[:, None]
+    ok = (lengths >= 13) & (lengths <= 19) & (_DIGIT[m] | ~inside).all(axis=1)
+    d = _digits(m)
+    from_right = lengths[:, None] - 1 - col
+    dbl = d * 2
+    d = np.where(from_right % 2 == 1, np.where(dbl > 9, dbl - 9, dbl), d)
+    ok &= (np.where(inside, d, 0).sum(axis=1) % 10) == 0
+    return ok
+
+
+def is_unionpay(values: Any) -> Bools:
+    """Valid bank-card numbers on the UnionPay range (prefix 62).
+
+    Examples
+    --------
+    >>> is_unionpay(["6222021234567892", "4111111111111111"]).tolist()
+    [True, False]
+    """
+    p = Prepared(values)
+    m = p.columns(0, 2)
+    out: Bools = _bank_card(p) & (m[:, 0] == ord("6")) & (m[:, 1] == ord("2"))
+    return out
+
+
+def _iban_tables() -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    lengths = np.zeros(26 * 26, np.int64)
+    classes = np.zeros((26 * 26, 30), np.int8)  # 0 beyond BBAN, 1 n, 2 a, 3 c
+    code = {"n": 1, "a": 2, "c": 3}
+    for cc, struct in IBAN_BBAN.items():
+        i = (ord(cc[0]) - 65) * 26 + ord(cc[1]) - 65
+        pos = 0
+        for count, kind in _parts(struct):
+            classes[i, pos : pos + count] = code[kind]
+            pos += count
+        lengths[i] = pos + 4
+    return lengths, classes
+
+
+def _parts(struct: str) -> list[tuple[int, str]]:
+    import re
+
+    return [(int(n), k) for n, k in re.findall(r"([0-9]+)!([nac])", struct)]
+
+
+_IBAN_LEN, _IBAN_CLASS = _iban_tables()
+
+
+def _iban(p: Prepared) -> Bools:
+    m = p.columns(0, 34)
+    lengths = p.lengths
+    cc_ok = _UPPER[m[:, 0]] & _UPPER[m[:, 1]]
+    idx = np.where(cc_ok, (m[:, 0].astype(np.int64) - 65) * 26 + m[:, 1] - 65, 0)
+    ok = cc_ok & (_IBAN_LEN[idx] == lengths) & (lengths > 4)
+    ok &= _DIGIT[m[:, 2]] & _DIGIT[m[:, 3]]
+    cls = _IBAN_CLASS[idx]
+    bban = m[:, 4:34]
+    isd, isu = _DIGIT[bban], _UPPER[bban]
+    pos_ok = (
+        (cls == 0) | ((cls == 1) & isd) | ((cls == 2) & isu) | ((cls == 3) & (isd | isu))
+    )
+    ok &= pos_ok.all(axis=1)
+    j = np.arange(34)[None, :]
+    tail = (lengths - 4)[:, None]
+    order = np.where(j < tail, j + 4, j - tail)
+    order = np.clip(order, 0, 33)
+    out: Bools = ok & (_mod97(p, order, 34) == 1)
+    return out
+
+
+def _bic(p: Prepared) -> Bools:
+    m = p.columns(0, 11)
+    lengths = p.lengths
+    alnum = _DIGIT[m] | _UPPER[m]
+    ok = ((lengths == 8) | (lengths == 11)) & _UPPER[m[:, :6]].all(axis=1)
+    ok &= alnum[:, 6:8].all(axis=1) & (alnum[:, 8:11].all(axis=1) | (lengths == 8))
+    idx = (m[:, 4].astype(np.int64) - 65) * 26 + m[:, 5].astype(np.int64) - 65
+    out: Bools = ok & _COUNTRY[np.clip(idx, 0, 26 * 26 - 1)]
+    return out
+
+
+def _lei(p: Prepared) -> Bools:
+    m = p.columns(0, 20)
+    ok = _length_is(p, 20) & (_DIGIT[m] | _UPPER[m]).all(axis=1)
+    ok &= _mod97(p, None, 20) == 1
+    return ok
+
+
+# -- contact and network -------------------------------------------------
+
+_EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"  # noqa: E501
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+_H = r"[0-9A-Fa-f]{1,4}"
+_IPV6 = (
+    "^(?:"
+    rf"(?:{_H}:){{7}}{_H}"
+    rf"|(?:{_H}:){{1,7}}:"
+    rf"|(?:{_H}:){{1,6}}:{_H}"
+    rf"|(?:{_H}:){{1,5}}(?::{_H}){{1,2}}"
+    rf"|(?:{_H}:){{1,4}}(?::{_H}){{1,3}}"
+    rf"|(?:{_H}:){{1,3}}(?::{_H}){{1,4}}"
+    rf"|(?:{_H}:){{1,2}}(?::{_H}){{1,5}}"
+    rf"|{_H}:(?::{_H}){{1,6}}"
+    rf"|:(?:(?::{_H}){{1,7}}|:)"
+    rf"|(?:{_H}:){{6}}{_IPV4}"
+    rf"|(?:{_H}:){{1,5}}:{_IPV4}"
+    rf"|(?:{_H}:){{1,4}}:(?:{_H}:){{1}}{_IPV4}"
+    rf"|(?:{_H}:){{1,3}}:(?:{_H}:){{1,2}}{_IPV4}"
+    rf"|(?:{_H}:){{1,2}}:(?:{_H}:){{1,3}}{_IPV4}"
+    rf"|{_H}::(?:{_H}:){{1,4}}{_IPV4}"
+    rf"|::(?:{_H}:){{0,5}}{_IPV4}"
+    ")$"
+)
+
+
+def _email(p: Prepared) -> Bools:
+    return p.match(_EMAIL, form="trimmed")
+
+
+def _ipv4(p: Prepared) -> Bools:
+    return p.match(f"^{_IPV4}$", form="trimmed")
+
+
+def _ipv6(p: Prepared) -> Bools:
+    return p.match(_IPV6, form="trimmed")
+
+
+def _date_of_birth(p: Prepared) -> Bools:
+    if p.value_kind == "datetime":
+        return _dates_in_range_arrow(p)
+    from dfgov.data_protection.detect._normalize import require_pyarrow
+
+    pa = require_pyarrow()
+    pc = pa.compute
+    pattern = (
+        r"^(?P<y>[0-9]{4})(?:[-/.年]?)(?P<m>[0-9]{1,2})(?:[-/.月]?)(?P<d>[0-9]{1,2})日?$"
+    )
+    arr = p.trimmed
+    shape = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    # an 8-digit form needs two-digit month and day; separated forms allow one digit
+    compact8 = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{8}$"), False)
+    separated = r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?$"
+    sep = pc.fill_null(pc.match_substring_regex(arr, separated), False)
+    shape = pc.and_(shape, pc.or_(compact8, sep))
+    safe = pc.if_else(shape, arr, "1900-01-01")
+    parts = pc.extract_regex(safe, pattern)
+    y = pc.cast(pc.struct_field(parts, [0]), pa.int64()).to_numpy(zero_copy_only=False)
+    mo = pc.cast(pc.struct_field(parts, [1]), pa.int64()).to_numpy(zero_copy_only=False)
+    d = pc.cast(pc.struct_field(parts, [2]), pa.int64()).to_numpy(zero_copy_only=False)
+    ok = shape.to_numpy(zero_copy_only=False) & _valid_date(y, mo, d)
+    today = date.today()
+    key = y * 10000 + mo * 100 + d
+    out: Bools = ok & (y >= 1900) & (key <= today.year * 10000 + today.month * 100 + today.day)
+    return out
+
+
+def _dates_in_range_arrow(p: Prepared) -> Bools:
+    from dfgov.data_protection.detect._normalize import require_pyarrow
+
+    pa = require_pyarrow()
+    pc = pa.compute
+    raw = p.raw
+    try:
+        years = pc.year(raw).to_numpy(zero_copy_only=False)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):  # pragma: no cover
+        return np.zeros(p.size, bool)
+    years = np.nan_to_num(np.asarray(years, dtype=float), nan=0.0)
+    out: Bools = p.notnull & (years >= 1900) & (years <= date.today().year)
+    return out
+
+
+# -- registry ------------------------------------------------------------
+
+_KIND_LIST = (
+    Kind("cn_resident_id", "checksum", 18, 18,
+         "PRC resident ID, 18 characters, GB 11643-1999 check character", _cn_resident_id),
+    Kind("cn_resident_id_15", "structure", 15, 15,
+         "PRC resident ID, legacy 15 digits (province and birth date)", _cn_resident_id_15),
+    Kind("cn_uscc", "checksum", 18, 18,
+         "Unified social credit code, GB 32100-2015 (with the GB 11714 organisation code)",
+         _cn_uscc),
+    Kind("bank_card", "checksum", 13, 19, "Payment card number, 13-19 digits, Luhn",
+         _bank_card),
+    Kind("cn_mobile", "structure", 11, 15, "Mainland mobile number (+86/0086 optional)",
+         _cn_mobile),
+    Kind("cn_landline", "structure", 10, 17, "Mainland landline with area code", _cn_landline),
+    Kind("email", "structure", 6, 254, "E-mail address", _email),
+    Kind("ipv4", "structure", 7, 15, "IPv4 address", _ipv4),
+    Kind("ipv6", "structure", 2, 45, "IPv6 address", _ipv6),
+    Kind("cn_passport", "pattern", 8, 9, "PRC passport number", _cn_passport),
+    Kind("hk_macau_permit", "pattern", 9, 11,
+         "Exit-entry permit for Hong Kong and Macao / home-return permit", _hk_macau_permit),
+    Kind("taiwan_permit", "pattern", 8, 11, "Travel permit to or from Taiwan", _taiwan_permit),
+    Kind("iban", "checksum", 15, 34, "IBAN, ISO 13616 (registry structure, mod 97)", _iban),
+    Kind("bic", "structure", 8, 11, "BIC / SWIFT code, ISO 9362", _bic),
+    Kind("lei", "checksum", 20, 20, "Legal Entity Identifier, ISO 17442 (mod 97)", _lei),
+    Kind("date_of_birth", "pattern", 8, 12, "Calendar date between 1900 and today",
+         _date_of_birth),
+)
+
+#: Every identifier kind, by name.
+KINDS: Mapping[str, Kind] = MappingProxyType({k.name: k for k in _KIND_LIST})
+
+
+def kinds() -> tuple[str, ...]:
+    """Names of every identifier kind, in registry order."""
+    return tuple(KINDS)
+
+
+def _check_kind(kind: str) -> Kind:
+    spec = KINDS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        raise InvalidInputError(
+            f"The 'kind' argument of is_valid must be one of {sorted(KINDS)}. Got {kind!r}."
+        )
+    return spec
+
+
+def validate_prepared(p: Prepared, kind: str) -> Bools:
+    """Validate an already prepared column (a scan prepares each column once)."""
+    spec = _check_kind(kind)
+    if p.size == 0:
+        return np.zeros(0, bool)
+    if p.value_kind == "datetime":
+        return spec.check(p) if kind == "date_of_birth" else np.zeros(p.size, bool)
+    if p.value_kind in ("float", "bool"):
+        # identifiers stored as floats have lost digits: never accept them
+        return np.zeros(p.size, bool)
+    out = np.asarray(spec.check(p), dtype=bool)
+    return out & p.notnull
+
+
+def is_valid(values: Any, kind: str) -> Bools:
+    """Whether each value is a valid identifier of ``kind``.
+
+    Full-width characters are folded to ASCII (NFKC) and whitespace and hyphens
+    removed first (e-mail, IP and date kinds only trim surrounding whitespace).
+    Null cells are ``False``; so is every cell of a float column (identifiers
+    stored as floats have lost digits).
+
+    Parameters
+    ----------
+    values : array-like
+        pandas Series/Index, numpy array, list or pyarrow (Chunked)Array.
+    kind : str
+        One of :func:`kinds`.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    spec = _check_kind(kind)
+    return validate_prepared(Prepared(values), spec.name)
