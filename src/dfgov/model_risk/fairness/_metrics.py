@@ -1,0 +1,404 @@
+"""GroupMetrics: fairlearn ``MetricFrame`` semantics, computed from counts.
+
+One bincount pass turns groups and outcomes into weighted confusion counts;
+every count-based metric and disparity derives from those counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from dfgov.errors import InvalidInputError
+from dfgov.model_risk.fairness import _formulas as fm
+from dfgov.model_risk.fairness._counts import (
+    class_counts,
+    confusion_counts,
+    group_auc,
+    score_stats,
+)
+from dfgov.model_risk.fairness._inputs import Encoded, encode_inputs
+
+if TYPE_CHECKING:
+    from dfgov.model_risk.fairness._intervals import Bootstrap
+
+__all__ = ["SCORE_METRICS", "GroupMetrics"]
+
+F64 = npt.NDArray[np.float64]
+Method = Literal["between_groups", "to_overall"]
+
+SCORE_METRICS = ("roc_auc", "mean_score", "brier_score", "expected_calibration_error")
+"""Metrics computed when ``y_score`` is given."""
+
+
+class GroupMetrics:
+    """Metrics per sensitive group, with fairlearn ``MetricFrame`` semantics and names.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like
+        True and predicted labels (binary, or multiclass for selection rates).
+    sensitive_features : Series, array or DataFrame
+        One column, or several (groups are their intersections; the index of
+        :attr:`by_group` is the full product of observed levels, as fairlearn's).
+    y_score : array-like, optional
+        Probabilities in [0, 1] of the positive label: adds ROC AUC, mean
+        score, Brier score and expected calibration error.
+    sample_weight : array-like, optional
+        Non-negative weights.
+    control_features : Series, array or DataFrame, optional
+        Disparities are computed within each control level.
+    pos_label : label, default 1
+        The positive (selected) outcome.
+    classes : sequence, optional
+        Declared labels; any other label in ``y_true``/``y_pred`` is an error.
+    missing : {"error", "group"}
+        Missing sensitive values raise, or form a ``"missing"`` group.
+    min_group_size : int, default 0
+        Groups with fewer rows are left out of disparities and group min/max.
+    n_bins : int, default 10
+        Equal-width bins of the expected calibration error.
+
+    Notes
+    -----
+    Where a metric is undefined (a zero denominator, e.g. the true positive
+    rate of a group with no actual positives) the value is NaN and
+    :meth:`why_undefined` says why. scikit-learn and fairlearn instead return
+    0 (``zero_division`` and ``nan_to_num``), which makes a group without
+    positives look like a group whose positives were all missed.
+
+    Examples
+    --------
+    >>> gm = GroupMetrics(y_true=[1, 0, 1, 0], y_pred=[1, 0, 0, 0],
+    ...                   sensitive_features=["a", "a", "b", "b"])
+    >>> float(gm.difference("selection_rate"))
+    0.5
+    """
+
+    def __init__(
+        self,
+        *,
+        y_true: Any,
+        y_pred: Any,
+        sensitive_features: Any,
+        y_score: Any = None,
+        sample_weight: Any = None,
+        control_features: Any = None,
+        pos_label: Any = 1,
+        classes: Sequence[Any] | None = None,
+        missing: Literal["error", "group"] = "error",
+        min_group_size: int = 0,
+        n_bins: int = 10,
+    ) -> None:
+        if not isinstance(min_group_size, int) or min_group_size < 0:
+            raise InvalidInputError(
+                "The 'min_group_size' parameter of GroupMetrics must be a non-negative integer."
+            )
+        if not isinstance(n_bins, int) or n_bins < 1:
+            raise InvalidInputError(
+                "The 'n_bins' parameter of GroupMetrics must be a positive integer."
+            )
+        enc = encode_inputs(
+            y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
+            y_score=y_score, sample_weight=sample_weight, control_features=control_features,
+            pos_label=pos_label, classes=classes, missing=missing,
+        )
+        if enc.score is not None and not enc.binary:
+            raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
+        self._enc = enc
+        self.min_group_size = min_group_size
+        self.n_bins = n_bins
+        n_c = 1 if enc.control is None else enc.control.size
+        n_s = enc.sensitive.size
+        self._shape = (n_c, n_s)
+        self._by: dict[str, F64] = {}
+        self._overall: dict[str, F64] = {}
+        if enc.binary:
+            counts = confusion_counts(enc, n_c * n_s)
+            self._counts = counts.weighted.reshape(n_c, n_s, 4)
+            self._rows = counts.rows.reshape(n_c, n_s, 4)
+            self._wsq = counts.weight_sq.reshape(n_c, n_s, 4)
+            names = tuple(fm.COUNT_METRICS)
+            self._by = fm.compute(self._counts, names)
+            self._overall = fm.compute(self._counts.sum(axis=1), names)
+        else:
+            self._multiclass(n_c, n_s)
+        if enc.score is not None:
+            self._scores(n_c, n_s)
+        sizes = self._rows.sum(axis=-1)
+        self._sizes = sizes
+        self._mask = (sizes > 0) & (sizes >= max(min_group_size, 1))
+
+    # -- construction helpers ------------------------------------------
+    def _multiclass(self, n_c: int, n_s: int) -> None:
+        enc = self._enc
+        pred = class_counts(enc, n_c * n_s, "pred").reshape(n_c, n_s, -1)
+        true = class_counts(enc, n_c * n_s, "true").reshape(n_c, n_s, -1)
+        rows_only = dataclasses.replace(enc, weight=None)
+        rows = class_counts(rows_only, n_c * n_s, "pred").reshape(n_c, n_s, -1)
+        self._rows = rows.astype(np.int64)
+        self._counts = pred
+        self._wsq = pred
+        total = pred.sum(axis=-1)
+        for k, label in enumerate(enc.classes):
+            for name, arr in (("selection_rate", pred), ("base_rate", true)):
+                self._by[f"{name}_{label}"] = fm._div(arr[..., k], total)
+                self._overall[f"{name}_{label}"] = fm._div(
+                    arr[..., k].sum(axis=1), total.sum(axis=1)
+                )
+
+    def _scores(self, n_c: int, n_s: int) -> None:
+        enc = self._enc
+        st = score_stats(enc, n_c * n_s, self.n_bins)
+        shape = (n_c, n_s)
+        w = st.weight.reshape(shape)
+        by = {
+            "mean_score": fm._div(st.score_sum.reshape(shape), w),
+            "brier_score": fm._div(st.sq_error_sum.reshape(shape), w),
+            "expected_calibration_error": fm._div(
+                np.abs(st.bin_label - st.bin_score).sum(axis=-1).reshape(shape), w
+            ),
+        }
+        bw = st.bin_weight.reshape(n_c, n_s, -1).sum(axis=1)
+        bl = st.bin_label.reshape(n_c, n_s, -1).sum(axis=1)
+        bs = st.bin_score.reshape(n_c, n_s, -1).sum(axis=1)
+        ov = {
+            "mean_score": fm._div(st.score_sum.reshape(shape).sum(1), w.sum(1)),
+            "brier_score": fm._div(st.sq_error_sum.reshape(shape).sum(1), w.sum(1)),
+            "expected_calibration_error": fm._div(np.abs(bl - bs).sum(-1), bw.sum(-1)),
+        }
+        by["roc_auc"] = group_auc(enc.group, enc, n_c * n_s).reshape(shape)
+        ctrl = enc.control.codes if enc.control is not None else np.zeros(enc.n, np.intp)
+        ov["roc_auc"] = group_auc(ctrl, enc, n_c)
+        for name in SCORE_METRICS:
+            self._by[name] = by[name]
+            self._overall[name] = ov[name]
+
+    # -- structure -------------------------------------------------------
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """Names of the metrics computed (the columns of :attr:`by_group` after ``count``)."""
+        return tuple(self._by)
+
+    @property
+    def binary(self) -> bool:
+        """Whether the labels are binary (all confusion metrics available)."""
+        return self._enc.binary
+
+    @property
+    def sensitive_index(self) -> pd.Index:
+        """Index of the sensitive groups (full product of observed levels)."""
+        return self._enc.sensitive.index
+
+    @property
+    def control_levels(self) -> list[str] | None:
+        """Names of the control features, or None (fairlearn's ``control_levels``)."""
+        return None if self._enc.control is None else list(self._enc.control.names)
+
+    def _group_index(self) -> pd.Index:
+        enc = self._enc
+        if enc.control is None:
+            return enc.sensitive.index
+        names = list(enc.control.names) + list(enc.sensitive.names)
+        return pd.MultiIndex.from_product(
+            [*enc.control.levels, *enc.sensitive.levels], names=names
+        )
+
+    def _frame(self, values: dict[str, F64], count: npt.NDArray[np.int64]) -> pd.DataFrame:
+        data: dict[str, Any] = {"count": count.ravel()}
+        data.update({k: v.ravel() for k, v in values.items()})
+        return pd.DataFrame(data, index=self._group_index())
+
+    @property
+    def by_group(self) -> pd.DataFrame:
+        """Groups x metrics (with ``count``, the number of rows)."""
+        return self._frame(self._by, self._sizes)
+
+    @property
+    def overall(self) -> pd.Series | pd.DataFrame:
+        """Metrics on all rows: a Series, or a DataFrame by control level."""
+        data: dict[str, Any] = {"count": self._sizes.sum(axis=1)}
+        data.update(self._overall)
+        if self._enc.control is None:
+            return pd.Series({k: v[0].item() for k, v in data.items()})
+        return pd.DataFrame(data, index=self._enc.control.index)
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        """Weighted confusion counts per group (``tn``, ``fp``, ``fn``, ``tp``)."""
+        if not self.binary:
+            raise InvalidInputError("Confusion counts need binary labels.")
+        return pd.DataFrame(self._counts.reshape(-1, 4), index=self._group_index(),
+                            columns=["tn", "fp", "fn", "tp"])
+
+    @property
+    def group_sizes(self) -> pd.Series:
+        """Rows per group."""
+        return pd.Series(self._sizes.ravel(), index=self._group_index(), name="count")
+
+    @property
+    def insufficient_groups(self) -> list[Any]:
+        """Non-empty groups smaller than ``min_group_size`` (left out of disparities)."""
+        bad = (self._sizes > 0) & ~self._mask
+        return list(self._group_index()[bad.ravel()])
+
+    def why_undefined(self) -> pd.DataFrame:
+        """Every undefined (NaN) group metric and the reason, one row each."""
+        rows: list[tuple[Any, str, str]] = []
+        index = self._group_index()
+        if self.binary:
+            for metric, (_, den) in fm.RATE_CELLS.items():
+                denom = fm._cells(self._counts, den).ravel()
+                for i in np.flatnonzero(~(denom > 0)):
+                    rows.append((index[i], metric, fm.UNDEFINED_REASON[den]))
+        for metric, values in self._by.items():
+            if metric in fm.RATE_CELLS:
+                continue
+            for i in np.flatnonzero(np.isnan(values.ravel())):
+                rows.append((index[i], metric, "a zero denominator in the group"))
+        return pd.DataFrame(rows, columns=["group", "metric", "reason"])
+
+    # -- aggregations ----------------------------------------------------
+    def _resolve(self, metric: str | None) -> list[str]:
+        if metric is None:
+            return ["count", *self._by]
+        if metric != "count" and metric not in self._by:
+            raise InvalidInputError(
+                f"The 'metric' argument must be one of {['count', *self._by]}. "
+                f"Got {metric!r} instead."
+            )
+        return [metric]
+
+    def values(self, metric: str) -> F64:
+        """Group values of ``metric``, shape (controls, groups); excluded groups NaN."""
+        raw = self._sizes.astype(np.float64) if metric == "count" else self._by[metric]
+        return np.where(self._mask, raw, np.nan)
+
+    def overall_values(self, metric: str) -> F64:
+        """Overall value of ``metric`` per control level."""
+        if metric == "count":
+            return np.asarray(self._sizes.sum(axis=1), dtype=np.float64)
+        return self._overall[metric]
+
+    def _shape_out(self, out: dict[str, F64], single: bool) -> Any:
+        if self._enc.control is None:
+            series = pd.Series({k: float(v[0]) for k, v in out.items()})
+            return float(series.iloc[0]) if single else series
+        frame = pd.DataFrame(out, index=self._enc.control.index)
+        return frame.iloc[:, 0] if single else frame
+
+    def group_min(self, metric: str | None = None) -> Any:
+        """Smallest group value per metric (NaN-skipping)."""
+        names = self._resolve(metric)
+        out = {m: fm.aggregate(self.values(m), "min") for m in names}
+        return self._shape_out(out, metric is not None)
+
+    def group_max(self, metric: str | None = None) -> Any:
+        """Largest group value per metric (NaN-skipping)."""
+        names = self._resolve(metric)
+        out = {m: fm.aggregate(self.values(m), "max") for m in names}
+        return self._shape_out(out, metric is not None)
+
+    def _disparity(self, metric: str | None, kind: str, method: Method) -> Any:
+        if method not in ("between_groups", "to_overall"):
+            raise InvalidInputError(
+                "The 'method' argument must be 'between_groups' or 'to_overall'. "
+                f"Got {method!r} instead."
+            )
+        if metric in fm.COMPOSITES:
+            return self._shape_out(
+                {metric: self.composite(metric, kind, method)}, True
+            )
+        names = self._resolve(metric)
+        out = {
+            m: fm.disparity(self.values(m), self.overall_values(m), kind, method) for m in names
+        }
+        return self._shape_out(out, metric is not None)
+
+    def difference(self, metric: str | None = None, method: Method = "between_groups") -> Any:
+        """Largest absolute difference (fairlearn ``MetricFrame.difference``).
+
+        ``metric`` may also be a composite: ``demographic_parity``,
+        ``equal_opportunity``, ``equalized_odds`` or ``predictive_parity``.
+        Returns a float for one metric, a Series for all (a DataFrame or
+        Series by control level with control features).
+        """
+        return self._disparity(metric, "difference", method)
+
+    def ratio(self, metric: str | None = None, method: Method = "between_groups") -> Any:
+        """Smallest ratio, folded below one (fairlearn ``MetricFrame.ratio``)."""
+        return self._disparity(metric, "ratio", method)
+
+    def composite(self, name: str, kind: str, method: str = "between_groups") -> F64:
+        """Composite disparity per control level (fairlearn's worst-case definitions)."""
+        if name not in fm.COMPOSITES:
+            raise InvalidInputError(
+                f"The 'name' argument must be one of {list(fm.COMPOSITES)}. Got {name!r}."
+            )
+        if not self.binary:
+            raise InvalidInputError(f"The composite {name!r} needs binary labels.")
+        by = {m: self.values(m) for m in fm.COMPOSITES[name]}
+        ov = {m: self._overall[m] for m in fm.COMPOSITES[name]}
+        return fm.composite(by, ov, name, kind, method)
+
+    def adverse_impact_ratios(self) -> pd.Series:
+        """Each group's selection rate over the most-selected group's (the 4/5ths rule)."""
+        sel = self.values("selection_rate")
+        top = fm.aggregate(sel, "max")
+        return pd.Series(fm._div(sel, np.broadcast_to(top[:, None], sel.shape)).ravel(),
+                         index=self._group_index(), name="adverse_impact_ratio")
+
+    # -- intervals -------------------------------------------------------
+    def wilson(self, metric: str, confidence: float = 0.95) -> pd.DataFrame:
+        """Wilson score interval per group for a rate (Kish effective n when weighted)."""
+        from dfgov.model_risk.fairness._intervals import wilson_interval
+
+        if not self.binary or metric not in fm.RATE_CELLS:
+            raise InvalidInputError(
+                f"The 'metric' argument must be one of {list(fm.RATE_CELLS)}. Got {metric!r}."
+            )
+        num, den = fm.RATE_CELLS[metric]
+        lo, hi = wilson_interval(
+            fm._cells(self._counts, num), fm._cells(self._counts, den),
+            fm._cells(self._wsq, den), confidence,
+        )
+        return pd.DataFrame({"value": self._by[metric].ravel(), "lower": lo.ravel(),
+                             "upper": hi.ravel()}, index=self._group_index())
+
+    def bootstrap(
+        self, n_boot: int = 1000, *, confidence: float = 0.95, stratified: bool = False,
+        random_state: int | np.random.Generator | None = None,
+    ) -> Bootstrap:
+        """Bootstrap replicates of every count-based metric (multinomial over cells)."""
+        from dfgov.model_risk.fairness._intervals import Bootstrap
+
+        if not self.binary:
+            raise InvalidInputError("The bootstrap of count-based metrics needs binary labels.")
+        return Bootstrap(self, n_boot=n_boot, confidence=confidence, stratified=stratified,
+                         random_state=random_state)
+
+    # internal accessors for intervals, checks and shift tests
+    @property
+    def cell_counts(self) -> F64:
+        """Weighted confusion counts, shape (controls, groups, 4)."""
+        return self._counts
+
+    @property
+    def cell_rows(self) -> npt.NDArray[np.int64]:
+        """Row counts per confusion cell, shape (controls, groups, 4)."""
+        return self._rows
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        """Groups included in disparities, shape (controls, groups)."""
+        return self._mask
+
+    @property
+    def encoded(self) -> Encoded:
+        """The validated, encoded inputs."""
+        return self._enc
