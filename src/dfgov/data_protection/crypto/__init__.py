@@ -1,1 +1,56 @@
-"""Commercial-cryptography field encryption, keyrings, MACs, self-tests."""
+"""Commercial-cryptography field encryption, keyrings, MACs, self-tests.
+
+Public names load lazily (``import dfgov.data_protection.crypto`` imports
+nothing from pyca/cryptography until a name is used).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.data_protection.crypto._cipher import encode_context
+    from dfgov.data_protection.crypto._field import FieldEncryptor
+    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring
+    from dfgov.data_protection.crypto._keys import (
+        KeyInfo,
+        KeyProvider,
+        KeyState,
+        LocalKeyProvider,
+    )
+    from dfgov.data_protection.crypto._policy import DataSecurityPolicy
+    from dfgov.data_protection.crypto._selftest import self_test_status
+    from dfgov.data_protection.crypto._values import field_scope
+
+__all__ = [
+    "AuditSink",
+    "DataSecurityPolicy",
+    "FieldEncryptor",
+    "KeyInfo",
+    "KeyProvider",
+    "KeyState",
+    "Keyring",
+    "LocalKeyProvider",
+    "encode_context",
+    "field_scope",
+    "self_test_status",
+]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AuditSink": "._keyring",
+        "DataSecurityPolicy": "._policy",
+        "FieldEncryptor": "._field",
+        "KeyInfo": "._keys",
+        "KeyProvider": "._keys",
+        "KeyState": "._keys",
+        "Keyring": "._keyring",
+        "LocalKeyProvider": "._keys",
+        "encode_context": "._cipher",
+        "field_scope": "._values",
+        "self_test_status": "._selftest",
+    },
+)

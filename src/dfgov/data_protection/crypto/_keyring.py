@@ -1,0 +1,334 @@
+"""The Keyring: versioned data keys per dataset/column, wrapped by a KEK (envelope).
+
+Rotation is add → promote → (optionally) re-wrap: new data goes under the new
+primary key, old ciphertexts keep decrypting under their decrypt-only key
+until it is destroyed. Destroying a key is crypto-shredding: its wrapped
+bytes are dropped and its data becomes unrecoverable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from dfgov.data_protection.crypto import _selftest
+from dfgov.data_protection.crypto._cipher import KEY_SIZES
+from dfgov.data_protection.crypto._keys import (
+    KeyInfo,
+    KeyProvider,
+    KeyState,
+    LocalKeyProvider,
+    _Secret,
+)
+from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
+from dfgov.report import now
+
+__all__ = ["AuditSink", "Keyring"]
+
+_log = logging.getLogger("dfgov.crypto")
+
+
+class AuditSink(Protocol):
+    """Anything with ``append(action=..., actor=..., subject=..., payload=...)``,
+    e.g. :class:`dfgov.audit.AuditLog`."""
+
+    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
+        """Record one event."""
+        ...
+
+
+def _wrap_aad(key_id: int, scope: str, algorithm: str) -> bytes:
+    return b"dfgov-dek\x00" + key_id.to_bytes(4, "big") + b"\x00".join(
+        (scope.encode("utf-8"), algorithm.encode("ascii"))
+    )
+
+
+class _Record:
+    __slots__ = ("info", "secret", "wrapped")
+
+    def __init__(self, info: KeyInfo, wrapped: bytes | None, secret: _Secret | None) -> None:
+        self.info = info
+        self.wrapped = wrapped
+        self.secret = secret
+
+
+class Keyring:
+    """Opaque holder of data keys. Create with :meth:`in_memory` or :meth:`open`.
+
+    No method returns key bytes; ``repr`` shows counts only; pickling is refused.
+
+    Examples
+    --------
+    >>> kr = Keyring.in_memory()
+    >>> k1 = kr.rotate("customers/phone", "SM4-GCM")
+    >>> k2 = kr.rotate("customers/phone", "SM4-GCM")
+    >>> [k.state.value for k in kr.keys("customers/phone")]
+    ['decrypt-only', 'primary']
+    """
+
+    def __init__(
+        self,
+        provider: KeyProvider,
+        *,
+        audit: AuditSink | None = None,
+        actor: str = "dfgov",
+        _save: Callable[[Keyring], None] | None = None,
+    ) -> None:
+        if not isinstance(provider, KeyProvider):
+            raise InvalidInputError(
+                "The 'provider' argument of Keyring must implement KeyProvider "
+                "(primary_kek_id, wrap, unwrap, rotate_kek)."
+            )
+        self._provider = provider
+        self._audit = audit
+        self._actor = actor
+        self._save = _save
+        self._records: dict[int, _Record] = {}
+        self._lock = threading.RLock()
+
+    # -- construction ---------------------------------------------------
+    @classmethod
+    def in_memory(
+        cls,
+        *,
+        provider: KeyProvider | None = None,
+        audit: AuditSink | None = None,
+        actor: str = "dfgov",
+    ) -> Keyring:
+        """A keyring living only in this process (tests, embedding)."""
+        return cls(provider or LocalKeyProvider(), audit=audit, actor=actor)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        passphrase: str | bytes,
+        create: bool = False,
+        provider: KeyProvider | None = None,
+        kek_algorithm: str = "AES-256-GCM",
+        audit: AuditSink | None = None,
+        actor: str = "dfgov",
+    ) -> Keyring:
+        """Open (or with ``create=True`` create) a passphrase-sealed keystore file.
+
+        Every change is written back atomically (temporary file, fsync,
+        ``os.replace``). See :mod:`dfgov.data_protection.crypto._keystore`.
+        """
+        from dfgov.data_protection.crypto._keystore import open_keystore
+
+        keyring: Keyring = open_keystore(
+            Path(path),
+            passphrase=passphrase,
+            create=create,
+            provider=provider,
+            kek_algorithm=kek_algorithm,
+            audit=audit,
+            actor=actor,
+        )
+        return keyring
+
+    # -- views ------------------------------------------------------------
+    def keys(self, scope: str | None = None) -> list[KeyInfo]:
+        """Metadata of every key version (of ``scope`` if given), oldest first."""
+        with self._lock:
+            infos = [r.info for r in self._records.values()]
+        if scope is not None:
+            infos = [i for i in infos if i.scope == scope]
+        return sorted(infos, key=lambda i: (i.scope, i.algorithm, i.version))
+
+    def key(self, key_id: int) -> KeyInfo:
+        """Metadata of one key version."""
+        return self._record(key_id).info
+
+    def primary(self, scope: str, algorithm: str) -> KeyInfo | None:
+        """The primary key of ``scope`` for ``algorithm``, if any."""
+        for info in self.keys(scope):
+            if info.algorithm == algorithm and info.state is KeyState.PRIMARY:
+                return info
+        return None
+
+    @property
+    def provider(self) -> KeyProvider:
+        """The KEK provider."""
+        return self._provider
+
+    # -- key events -------------------------------------------------------
+    def add_key(self, scope: str, algorithm: str, *, primary: bool = False) -> KeyInfo:
+        """Add a new key version to ``scope`` (decrypt-only until promoted)."""
+        self._check_scope(scope)
+        if algorithm not in KEY_SIZES:
+            raise InvalidInputError(
+                f"The 'algorithm' argument of Keyring.add_key must be one of "
+                f"{sorted(KEY_SIZES)}. Got {algorithm!r}."
+            )
+        _selftest.require(algorithm)
+        with self._lock:
+            key_id = secrets.randbits(32)
+            while key_id == 0 or key_id in self._records:
+                key_id = secrets.randbits(32)
+            version = 1 + max(
+                (r.info.version for r in self._records.values()
+                 if r.info.scope == scope and r.info.algorithm == algorithm),
+                default=0,
+            )
+            material = os.urandom(KEY_SIZES[algorithm])
+            kek_id = self._provider.primary_kek_id()
+            wrapped = self._provider.wrap(kek_id, material, _wrap_aad(key_id, scope, algorithm))
+            info = KeyInfo(key_id, scope, algorithm, version, KeyState.DECRYPT_ONLY, now(), kek_id)
+            self._records[key_id] = _Record(info, wrapped, _Secret(material))
+            self._event("create", info)
+            if primary:
+                return self._promote(key_id)
+            self._persist()
+            return info
+
+    def promote(self, key_id: int) -> KeyInfo:
+        """Make ``key_id`` the primary key of its scope; the old primary becomes decrypt-only."""
+        with self._lock:
+            return self._promote(key_id)
+
+    def _promote(self, key_id: int) -> KeyInfo:
+        rec = self._record(key_id)
+        if rec.info.state is KeyState.DESTROYED:
+            raise KeyStateError(f"Key {key_id:08x} is destroyed and cannot be promoted.")
+        for other in self._records.values():
+            i = other.info
+            if (i.scope, i.algorithm) == (rec.info.scope, rec.info.algorithm) and (
+                i.state is KeyState.PRIMARY and i.key_id != key_id
+            ):
+                other.info = _replace(i, state=KeyState.DECRYPT_ONLY)
+        rec.info = _replace(rec.info, state=KeyState.PRIMARY)
+        self._event("promote", rec.info)
+        self._persist()
+        return rec.info
+
+    def rotate(self, scope: str, algorithm: str) -> KeyInfo:
+        """Add a new key version to ``scope`` and promote it (old data stays readable)."""
+        with self._lock:
+            info = self.add_key(scope, algorithm)
+            self._event("rotate", info)
+            return self._promote(info.key_id)
+
+    def rotate_kek(self) -> str:
+        """Create a new KEK and re-wrap every live data key under it (no data rewrite)."""
+        with self._lock:
+            kek_id = self._provider.rotate_kek()
+            for rec in self._records.values():
+                if rec.info.state is KeyState.DESTROYED:
+                    continue
+                material = self._material(rec)
+                aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
+                rec.wrapped = self._provider.wrap(kek_id, material, aad)
+                rec.info = _replace(rec.info, kek_id=kek_id)
+            self._emit("crypto.kek.rotate", "keyring", {"kek_id": kek_id,
+                                                          "rewrapped": self._live_count()})
+            self._persist()
+            return kek_id
+
+    def destroy(self, key_id: int) -> KeyInfo:
+        """Crypto-shred one key version: its data can never be decrypted again."""
+        with self._lock:
+            rec = self._record(key_id)
+            if rec.info.state is KeyState.DESTROYED:
+                return rec.info
+            if rec.secret is not None:
+                rec.secret.wipe()
+            rec.secret, rec.wrapped = None, None
+            rec.info = _replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
+            self._event("destroy", rec.info)
+            self._persist()
+            return rec.info
+
+    def shred(self, scope: str) -> list[KeyInfo]:
+        """Destroy every key version of ``scope`` (all algorithms); returns them."""
+        with self._lock:
+            infos = self.keys(scope)
+            if not infos:
+                raise KeyStateError(f"The keyring holds no key for scope {scope!r}.")
+            return [self.destroy(i.key_id) for i in infos if i.state is not KeyState.DESTROYED]
+
+    # -- material access (dfgov-internal) ---------------------------------
+    def _primary_material(self, scope: str, algorithm: str, *, create: bool) -> tuple[int, bytes]:
+        with self._lock:
+            info = self.primary(scope, algorithm)
+            if info is None:
+                if create and not any(i.algorithm == algorithm for i in self.keys(scope)):
+                    info = self.add_key(scope, algorithm, primary=True)
+                else:
+                    raise KeyStateError(
+                        f"Scope {scope!r} has no primary {algorithm} key; "
+                        "call Keyring.rotate to create one."
+                    )
+            return info.key_id, self._material(self._records[info.key_id])
+
+    def _decrypt_material(self, key_id: int) -> tuple[KeyInfo, bytes]:
+        with self._lock:
+            rec = self._records.get(key_id)
+            if rec is None or rec.info.state is KeyState.DESTROYED:
+                raise KeyStateError("The key is unknown or destroyed.")
+            return rec.info, self._material(rec)
+
+    def _material(self, rec: _Record) -> bytes:
+        if rec.secret is None:
+            if rec.wrapped is None or rec.info.kek_id is None:
+                raise KeyStateError(f"Key {rec.info.key_id:08x} is destroyed.")
+            aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
+            rec.secret = _Secret(self._provider.unwrap(rec.info.kek_id, rec.wrapped, aad))
+        return rec.secret.get()
+
+    # -- helpers ------------------------------------------------------------
+    def _record(self, key_id: int) -> _Record:
+        rec = self._records.get(key_id)
+        if rec is None:
+            raise KeyStateError(f"Key {key_id:08x} is not in this keyring.")
+        return rec
+
+    def _live_count(self) -> int:
+        return sum(r.info.state is not KeyState.DESTROYED for r in self._records.values())
+
+    @staticmethod
+    def _check_scope(scope: str) -> None:
+        if not isinstance(scope, str) or not scope:
+            raise InvalidInputError("The 'scope' argument must be a non-empty string.")
+
+    def _event(self, action: str, info: KeyInfo) -> None:
+        self._emit(f"crypto.key.{action}", info.scope, info.to_dict())
+
+    def _emit(self, action: str, subject: str, payload: dict[str, Any]) -> None:
+        _log.info("%s %s %s", action, subject, payload.get("key_id", payload.get("kek_id")))
+        if self._audit is not None:
+            self._audit.append(action=action, actor=self._actor, subject=subject, payload=payload)
+
+    def _persist(self) -> None:
+        if self._save is not None:
+            self._save(self)
+
+    def __repr__(self) -> str:
+        with self._lock:
+            states = [r.info.state for r in self._records.values()]
+        return (
+            f"Keyring(keys={len(states)}, primary={states.count(KeyState.PRIMARY)}, "
+            f"destroyed={states.count(KeyState.DESTROYED)})"
+        )
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise CryptoError("A Keyring holds key material and cannot be pickled or copied.")
+
+
+def _replace(info: KeyInfo, **changes: Any) -> KeyInfo:
+    from dataclasses import replace
+
+    return replace(info, **changes)
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)

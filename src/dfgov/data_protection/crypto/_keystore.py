@@ -1,0 +1,251 @@
+"""The sealed keystore file behind :meth:`Keyring.open`.
+
+File layout (UTF-8 JSON)::
+
+    {"format": "dfgov-keystore", "version": 1,
+     "kdf": {"name": "scrypt", "salt": <b64 16 bytes>, "n": 32768, "r": 8, "p": 1},
+     "aead": "AES-256-GCM" | "SM4-GCM",
+     "check": <b64 HMAC-SHA256(check key, "dfgov-keystore-check")>,
+     "nonce": <b64 12 bytes>, "sealed": <b64 AEAD(seal key, body, aad=header)>}
+
+scrypt derives 64 bytes from the passphrase: the first 32 (or 16 for SM4)
+seal the body, the last 32 compute ``check``, which tells a wrong passphrase
+from a corrupted file. The associated data is the canonical JSON of
+``format, version, kdf, aead``. The body holds the local KEKs (if the
+provider is local) and every data key wrapped under its KEK. Writes go to a
+temporary file (mode 0600), are fsynced, then ``os.replace``d over the old
+file, so a crash mid-write leaves the previous keystore readable.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hmac
+import json
+import os
+import secrets
+from base64 import b64decode, b64encode
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from dfgov.data_protection.crypto import _selftest
+from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
+from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, _parse_time, _Record
+from dfgov.data_protection.crypto._keys import KeyInfo, KeyProvider, KeyState, LocalKeyProvider
+from dfgov.errors import CryptoError, InputFileError, InvalidInputError, TamperError
+
+__all__ = ["open_keystore"]
+
+_FORMAT = "dfgov-keystore"
+_SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+_MAX_N = 2**20
+_CHECK = b"dfgov-keystore-check"
+
+
+def _derive(passphrase: bytes, kdf: dict[str, Any]) -> bytes:
+    return Scrypt(
+        salt=b64decode(kdf["salt"]), length=64, n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"])
+    ).derive(passphrase)
+
+
+def _aad(doc: dict[str, Any]) -> bytes:
+    head = {k: doc[k] for k in ("format", "version", "kdf", "aead")}
+    return json.dumps(head, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _check(derived: bytes) -> str:
+    return b64encode(hmac.digest(derived[32:], _CHECK, "sha256")).decode("ascii")
+
+
+def _check_permissions(path: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - POSIX only
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise InputFileError(
+            f"The keystore file {str(path)!r} is accessible by group or others "
+            f"(mode {mode:04o}); restrict it to its owner with chmod 600."
+        )
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if os.name == "posix":
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+class _Sealer:
+    """Holds the derived key of one open keystore and writes it back on change."""
+
+    def __init__(self, path: Path, doc: dict[str, Any], derived: bytes) -> None:
+        self.path = path
+        self.head = {k: doc[k] for k in ("format", "version", "kdf", "aead", "check")}
+        self._derived = bytearray(derived)
+
+    def __call__(self, keyring: Keyring) -> None:
+        provider = keyring.provider
+        body: dict[str, Any] = {
+            "provider": (
+                {"kind": "local", **provider._export()}
+                if isinstance(provider, LocalKeyProvider)
+                else {"kind": "external", "class": type(provider).__qualname__}
+            ),
+            "keys": [
+                {
+                    **rec.info.to_dict(),
+                    "key_id": rec.info.key_id,
+                    "wrapped": None if rec.wrapped is None else b64encode(rec.wrapped).decode(),
+                }
+                for rec in keyring._records.values()
+            ],
+        }
+        alg = self.head["aead"]
+        nonce = os.urandom(NONCE_SIZE)
+        doc = dict(self.head)
+        sealed = new_aead(alg, bytes(self._derived[: KEY_SIZES[alg]])).encrypt(
+            nonce, json.dumps(body).encode("utf-8"), _aad(doc)
+        )
+        doc["nonce"] = b64encode(nonce).decode("ascii")
+        doc["sealed"] = b64encode(sealed).decode("ascii")
+        _write_atomic(self.path, json.dumps(doc, indent=1).encode("utf-8"))
+
+    def __repr__(self) -> str:
+        return f"_Sealer({str(self.path)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise CryptoError("An open keystore cannot be pickled.")
+
+
+def _passphrase(passphrase: str | bytes) -> bytes:
+    if isinstance(passphrase, str):
+        passphrase = passphrase.encode("utf-8")
+    if not isinstance(passphrase, bytes) or not passphrase:
+        raise InvalidInputError("The 'passphrase' argument of Keyring.open must be non-empty.")
+    return passphrase
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_bytes())
+        if not isinstance(doc, dict) or doc.get("format") != _FORMAT or doc.get("version") != 1:
+            raise ValueError("not a keystore")
+        kdf = doc["kdf"]
+        if kdf["name"] != "scrypt" or not 2 <= int(kdf["n"]) <= _MAX_N:
+            raise ValueError("unsupported kdf")
+        if doc["aead"] not in ("AES-256-GCM", "SM4-GCM"):
+            raise ValueError("unsupported aead")
+        for field in ("check", "nonce", "sealed"):
+            b64decode(doc[field], validate=True)
+        b64decode(kdf["salt"], validate=True)
+    except (OSError, ValueError, KeyError, TypeError, binascii.Error):
+        raise InputFileError(
+            f"The file {str(path)!r} is not a readable dfgov keystore (version 1)."
+        ) from None
+    return doc
+
+
+def _records(body: dict[str, Any]) -> dict[int, _Record]:
+    out: dict[int, _Record] = {}
+    for k in body["keys"]:
+        info = KeyInfo(
+            key_id=int(k["key_id"]),
+            scope=str(k["scope"]),
+            algorithm=str(k["algorithm"]),
+            version=int(k["version"]),
+            state=KeyState(k["state"]),
+            created_at=_parse_time(k["created_at"]),
+            kek_id=k["kek_id"],
+        )
+        wrapped = None if k["wrapped"] is None else b64decode(k["wrapped"])
+        if (wrapped is None) != (info.state is KeyState.DESTROYED):
+            raise ValueError("key state and material disagree")
+        out[info.key_id] = _Record(info, wrapped, None)
+    return out
+
+
+def open_keystore(
+    path: Path,
+    *,
+    passphrase: str | bytes,
+    create: bool,
+    provider: KeyProvider | None,
+    kek_algorithm: str,
+    audit: AuditSink | None,
+    actor: str,
+) -> Keyring:
+    """Open or create the sealed keystore at ``path`` (see the module docstring)."""
+    secret = _passphrase(passphrase)
+    if not path.exists():
+        if not create:
+            raise InputFileError(
+                f"The keystore file {str(path)!r} does not exist; pass create=True to create it."
+            )
+        if kek_algorithm not in ("AES-256-GCM", "SM4-GCM"):
+            raise InvalidInputError(
+                "The 'kek_algorithm' argument of Keyring.open must be 'AES-256-GCM' or "
+                f"'SM4-GCM'. Got {kek_algorithm!r}."
+            )
+        _selftest.require(kek_algorithm)
+        kdf = {"name": "scrypt", "salt": b64encode(os.urandom(16)).decode(), **_SCRYPT}
+        doc: dict[str, Any] = {"format": _FORMAT, "version": 1, "kdf": kdf, "aead": kek_algorithm}
+        derived = _derive(secret, kdf)
+        doc["check"] = _check(derived)
+        new_prov = provider or LocalKeyProvider(algorithm=kek_algorithm)  # type: ignore[arg-type]
+        sealer = _Sealer(path, doc, derived)
+        keyring = Keyring(new_prov, audit=audit, actor=actor, _save=sealer)
+        sealer(keyring)
+        return keyring
+
+    _check_permissions(path)
+    doc = _read(path)
+    _selftest.require(doc["aead"])
+    derived = _derive(secret, doc["kdf"])
+    if not hmac.compare_digest(_check(derived), doc["check"]):
+        raise CryptoError(f"Wrong passphrase for the keystore {str(path)!r}.")
+    try:
+        body = json.loads(
+            new_aead(doc["aead"], derived[: KEY_SIZES[doc["aead"]]]).decrypt(
+                b64decode(doc["nonce"]), b64decode(doc["sealed"]), _aad(doc)
+            )
+        )
+        kind = body["provider"]["kind"]
+        records = _records(body)
+        if kind == "local":
+            if provider is not None:
+                raise InvalidInputError(
+                    f"The keystore {str(path)!r} holds its own KEKs; do not pass 'provider'."
+                )
+            prov: KeyProvider = LocalKeyProvider._import(body["provider"])
+        else:
+            if provider is None:
+                raise InvalidInputError(
+                    f"The keystore {str(path)!r} uses an external KEK provider "
+                    f"({body['provider'].get('class')}); pass it as 'provider'."
+                )
+            prov = provider
+    except (InvalidTag, ValueError, KeyError, TypeError, binascii.Error) as exc:
+        if isinstance(exc, InvalidInputError):
+            raise
+        raise TamperError(
+            f"The keystore {str(path)!r} is corrupted: its sealed content does not verify."
+        ) from None
+    keyring = Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived))
+    keyring._records = records
+    return keyring

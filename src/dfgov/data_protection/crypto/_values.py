@@ -1,0 +1,119 @@
+"""Column plumbing shared by the encryptors: values in, values out, context checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dfgov.data_protection.crypto._cipher import encode_context
+from dfgov.errors import InvalidInputError
+
+__all__ = ["as_list", "check_context", "field_scope", "like_input", "row_aads"]
+
+
+def _is_missing(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def as_list(values: Any, caller: str) -> list[Any]:
+    """The values as a list, with every missing marker (None, NaN, pd.NA) as ``None``."""
+    if isinstance(values, (str, bytes, bytearray)):
+        raise InvalidInputError(
+            f"The 'values' argument of {caller} must be a column (Series, array or list), "
+            "not a single str or bytes; wrap it in a list."
+        )
+    if hasattr(values, "tolist"):
+        seq = values.tolist()
+    elif isinstance(values, Iterable):
+        seq = list(values)
+    else:
+        raise InvalidInputError(
+            f"The 'values' argument of {caller} must be a Series, array or list. "
+            f"Got {type(values).__name__}."
+        )
+    return [
+        v if type(v) is str or type(v) is bytes else (None if _is_missing(v) else v)
+        for v in seq
+    ]
+
+
+def like_input(original: Any, out: list[Any]) -> Any:
+    """A pandas Series (same index and name) for Series input, else a list."""
+    if type(original).__module__.startswith("pandas") and hasattr(original, "index"):
+        import pandas as pd
+
+        return pd.Series(out, index=original.index, name=original.name, dtype=object)
+    return out
+
+
+def field_scope(table: str, column: str) -> str:
+    """The keyring scope of a column's data keys: ``"<table>/<column>"``.
+
+    Examples
+    --------
+    >>> field_scope("customers", "phone")
+    'customers/phone'
+    """
+    return f"{table}/{column}"
+
+
+def check_context(
+    context: Mapping[str, Any], caller: str, *, required: Sequence[str] = ("table", "column")
+) -> dict[str, str]:
+    """Validate a context mapping (str keys; str or int values; required keys present)."""
+    if not isinstance(context, Mapping):
+        raise InvalidInputError(
+            f"The 'context' argument of {caller} must be a mapping such as "
+            "{'table': 'customers', 'column': 'phone'}."
+        )
+    out: dict[str, str] = {}
+    for k, v in context.items():
+        if not isinstance(k, str) or not k:
+            raise InvalidInputError(f"The keys of {caller}'s 'context' must be non-empty str.")
+        if k == "row":
+            raise InvalidInputError(
+                f"The context key 'row' of {caller} is reserved; pass row keys as 'row_keys'."
+            )
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            raise InvalidInputError(
+                f"The context value of key {k!r} of {caller} must be a str or int. "
+                f"Got {type(v).__name__}."
+            )
+        out[k] = str(v)
+    missing = [k for k in required if not out.get(k)]
+    if missing:
+        raise InvalidInputError(
+            f"The 'context' argument of {caller} must name {', '.join(map(repr, missing))}."
+        )
+    return out
+
+
+def row_aads(
+    context: Mapping[str, str], row_keys: Any, n: int, caller: str
+) -> tuple[bytes, list[bytes] | None]:
+    """The context bytes (no row) and, if row keys are given, each row's context bytes."""
+    if row_keys is None:
+        return encode_context(context), None
+    rows = as_list(row_keys, caller)
+    if len(rows) != n:
+        raise InvalidInputError(
+            f"The 'row_keys' argument of {caller} must have one key per value: "
+            f"got {len(rows)} keys for {n} values."
+        )
+    before = encode_context({k: v for k, v in context.items() if k < "row"})
+    after = encode_context({k: v for k, v in context.items() if k > "row"})
+    tag = (3).to_bytes(4, "big") + b"row"
+    out: list[bytes] = []
+    for i, r in enumerate(rows):
+        if isinstance(r, bool) or not isinstance(r, (str, int)):
+            raise InvalidInputError(
+                f"The 'row_keys' of {caller} must be str or int; position {i} is "
+                f"{type(r).__name__}."
+            )
+        rb = str(r).encode("utf-8")
+        out.append(before + tag + len(rb).to_bytes(4, "big") + rb + after)
+    return encode_context(context), out
