@@ -1,1 +1,100 @@
-"""Measure 16, external partners: outsourcing records, lifecycle, review, registers."""
+"""Measure 16, external partners: outsourcing records, lifecycle, review, registers.
+
+Imports are lazy: ``import dfgov.outsourcing`` loads neither pandas nor SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
+    from dfgov.outsourcing._concentration import ConcentrationAnalysis, hhi
+    from dfgov.outsourcing._frames import portfolio_frames
+    from dfgov.outsourcing._ids import lei_is_valid, uscc_is_valid
+    from dfgov.outsourcing._lifecycle import (
+        STATES,
+        TRANSITIONS,
+        Lifecycle,
+        TransitionEvidence,
+        WeekdayCalendar,
+    )
+    from dfgov.outsourcing._policy import OutsourcingPolicy
+    from dfgov.outsourcing._records import (
+        Arrangement,
+        Assessment,
+        BusinessFunction,
+        Certification,
+        Contract,
+        DueDiligence,
+        DueDiligenceFinding,
+        ExitPlan,
+        ExitTest,
+        Incident,
+        Notification,
+        Provider,
+        RegulatorRequest,
+        SlaResult,
+        Subcontractor,
+    )
+    from dfgov.outsourcing._review import OutsourcingReview
+    from dfgov.outsourcing._store import OutsourcingRegistry
+
+__all__ = [
+    "STATES",
+    "TRANSITIONS",
+    "Arrangement",
+    "Assessment",
+    "BusinessFunction",
+    "Certification",
+    "ConcentrationAnalysis",
+    "Contract",
+    "DueDiligence",
+    "DueDiligenceFinding",
+    "ExitPlan",
+    "ExitTest",
+    "Incident",
+    "Lifecycle",
+    "Notification",
+    "OutsourcingCase",
+    "OutsourcingPolicy",
+    "OutsourcingRegistry",
+    "OutsourcingReview",
+    "Provider",
+    "RegulatorRequest",
+    "SlaResult",
+    "Subcontractor",
+    "TransitionEvidence",
+    "TransitionRecord",
+    "WeekdayCalendar",
+    "hhi",
+    "lei_is_valid",
+    "portfolio_frames",
+    "uscc_is_valid",
+]
+
+_REC = "._records"
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "STATES": "._lifecycle",
+    "TRANSITIONS": "._lifecycle",
+    "Lifecycle": "._lifecycle",
+    "TransitionEvidence": "._lifecycle",
+    "WeekdayCalendar": "._lifecycle",
+    "OutsourcingCase": "._case",
+    "TransitionRecord": "._case",
+    "ConcentrationAnalysis": "._concentration",
+    "hhi": "._concentration",
+    "portfolio_frames": "._frames",
+    "lei_is_valid": "._ids",
+    "uscc_is_valid": "._ids",
+    "OutsourcingPolicy": "._policy",
+    "OutsourcingReview": "._review",
+    "OutsourcingRegistry": "._store",
+    **{n: _REC for n in (
+        "Arrangement", "Assessment", "BusinessFunction", "Certification", "Contract",
+        "DueDiligence", "DueDiligenceFinding", "ExitPlan", "ExitTest", "Incident",
+        "Notification", "Provider", "RegulatorRequest", "SlaResult", "Subcontractor",
+    )},
+})

@@ -1,0 +1,127 @@
+"""Guarded lifecycle: each transition demands its evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from dfgov.errors import InvalidInputError, LifecycleError
+from dfgov.outsourcing import (
+    TRANSITIONS,
+    DueDiligenceFinding,
+    Lifecycle,
+    Notification,
+    OutsourcingCase,
+    TransitionEvidence,
+    WeekdayCalendar,
+)
+
+from . import factory as f
+from .conftest import ListAudit
+
+
+def at(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 9, tzinfo=UTC)
+
+
+def approved_case(lc: Lifecycle, **arr: object) -> OutsourcingCase:
+    case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement(**arr))
+    case = lc.transition(case, "pre_assessment", actor="alice", at=at(2025, 1, 2))
+    case = lc.transition(case, "due_diligence", actor="alice", at=at(2025, 1, 3),
+                         evidence=TransitionEvidence(pre_assessment="PA-1", senior_approver="cro"))
+    case = case.add(f.due_diligence())
+    return lc.transition(case, "approved", actor="bob", at=at(2025, 1, 20),
+                         evidence=TransitionEvidence(approver="bob"))
+
+
+def test_transition_table_is_closed() -> None:
+    for frm, tos in TRANSITIONS.items():
+        assert tos <= set(TRANSITIONS), frm
+    assert TRANSITIONS["exited"] == frozenset()
+
+
+def test_unknown_state_and_illegal_edge() -> None:
+    case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement())
+    with pytest.raises(InvalidInputError, match="'to' argument"):
+        Lifecycle().transition(case, "bogus", actor="a")
+    with pytest.raises(LifecycleError, match="no transition proposed -> active"):
+        Lifecycle().transition(case, "active", actor="a")
+
+
+def test_approval_needs_dd_and_a_second_person() -> None:
+    lc = Lifecycle()
+    case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement())
+    case = lc.transition(case, "pre_assessment", actor="alice", at=at(2025, 1, 2))
+    with pytest.raises(LifecycleError, match="senior_approver"):
+        lc.transition(case, "due_diligence", actor="alice",
+                      evidence=TransitionEvidence(pre_assessment="PA-1"))
+    case = lc.transition(case, "due_diligence", actor="alice", at=at(2025, 1, 3),
+                         evidence=TransitionEvidence(pre_assessment="PA", senior_approver="cro"))
+    with pytest.raises(LifecycleError, match="completed due diligence"):
+        lc.transition(case, "approved", actor="bob", evidence=TransitionEvidence(approver="bob"))
+    bad = f.due_diligence(items_covered=("security",), findings=(DueDiligenceFinding(
+        item="security", severity="critical", description="no MFA"),))
+    with pytest.raises(LifecycleError) as err:
+        lc.transition(case.add(bad), "approved", actor="alice",
+                      evidence=TransitionEvidence(approver="alice"))
+    msg = str(err.value)
+    assert "business_condition" in msg and "open critical" in msg
+    assert "an approver other than the requester" in msg
+
+
+def test_contract_needs_clauses_exit_plan_and_notice_period() -> None:
+    audit = ListAudit()
+    lc = Lifecycle(audit=audit)
+    case = approved_case(lc)
+    with pytest.raises(LifecycleError, match="regulator notification"):
+        lc.transition(case.add(f.contract(), f.exit_plan()), "contracted", actor="a")
+    case = case.add(Notification(arrangement_id="A1", notified_on=date(2025, 2, 3),
+                                 authority="NFRA", reference="N-1"))
+    case = lc.transition(case, "regulator_notified", actor="alice", at=at(2025, 2, 3))
+    partial = f.contract(clauses=frozenset({"service_description"}))
+    with pytest.raises(LifecycleError) as err:
+        lc.transition(case.add(partial), "contracted", actor="alice", at=at(2025, 3, 3))
+    assert "audit_rights" in str(err.value) and "exit plan" in str(err.value)
+    # 20 working days after Mon 2025-02-03 is Mon 2025-03-03; a day earlier is refused.
+    early = f.contract(signed_on=date(2025, 2, 28))
+    with pytest.raises(LifecycleError, match="2025-03-03"):
+        lc.transition(case.add(early, f.exit_plan()), "contracted", actor="a", at=at(2025, 3, 3))
+    ok = lc.transition(case.add(f.contract(), f.exit_plan()), "contracted", actor="alice",
+                       at=at(2025, 3, 3))
+    assert ok.status == "contracted"
+    assert [e["payload"]["to"] for e in audit.events][-1] == "contracted"
+
+
+def test_holiday_calendar_moves_the_earliest_signing_date() -> None:
+    cal = WeekdayCalendar(holidays={date(2025, 2, 4)})
+    assert cal.add_working_days(date(2025, 2, 3), 20) == date(2025, 3, 4)
+    lc = Lifecycle(calendar=cal)
+    case = approved_case(lc).add(Notification(
+        arrangement_id="A1", notified_on=date(2025, 2, 3), authority="NFRA", reference="N"))
+    case = lc.transition(case, "regulator_notified", actor="a", at=at(2025, 2, 3))
+    with pytest.raises(LifecycleError, match="2025-03-04"):
+        lc.transition(case.add(f.contract(), f.exit_plan()), "contracted", actor="a")
+
+
+def test_non_listed_outsourcing_contracts_directly() -> None:
+    lc = Lifecycle()
+    case = approved_case(lc, important=False, importance_rationale=None, cross_border=False)
+    with pytest.raises(LifecycleError, match="listed outsourcing"):
+        lc.transition(case, "regulator_notified", actor="a")
+    case = lc.transition(case.add(f.contract(clauses=frozenset(
+        f.MANDATORY_CLAUSES))), "contracted", actor="a", at=at(2025, 3, 3))
+    assert case.status == "contracted"
+
+
+def test_refused_transition_is_not_audited() -> None:
+    audit = ListAudit()
+    lc = Lifecycle(audit=audit)
+    case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement())
+    with pytest.raises(LifecycleError):
+        lc.transition(case, "rejected", actor="a")
+    assert audit.events == []
+    case = lc.transition(case, "rejected", actor="a", evidence=TransitionEvidence(reason="cost"))
+    assert audit.events[0]["action"] == "outsourcing.transition"
+    assert audit.events[0]["payload"]["evidence"] == {"reason": "cost"}
+    assert TRANSITIONS[case.status] == frozenset()
