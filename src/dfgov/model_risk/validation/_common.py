@@ -1,0 +1,56 @@
+"""Helpers shared by the three controls: policy resolution and clause tags."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from dfgov.errors import InvalidInputError
+from dfgov.i18n import LocalizedText, text
+from dfgov.policy import Policy, PolicySection
+
+__all__ = [
+    "CLAUSES_ACCURACY",
+    "CLAUSES_ATTACK",
+    "CLAUSES_DEPENDENCY",
+    "CLAUSES_MONITORING",
+    "CLAUSES_ROBUSTNESS",
+    "CLAUSES_SOUNDNESS",
+    "both",
+    "resolve_section",
+]
+
+#: Discrimination and calibration: accuracy (JR/T 0221 §8), outcomes analysis (SR 11-7 §V).
+CLAUSES_ACCURACY = ("AP-16", "JR/T 0221-2021 §8", "SR 11-7 §V", "EU AI Act Art.15")
+#: Stability monitoring: internal control incl. monitoring (JR/T 0221 §6.5), ongoing monitoring.
+CLAUSES_MONITORING = ("AP-16", "JR/T 0221-2021 §6.5", "SR 11-7 §V", "EU AI Act Art.15")
+#: Perturbation and edge inputs: robustness.
+CLAUSES_ROBUSTNESS = ("AP-16", "JR/T 0221-2021 §6.2", "SR 11-7 §V", "EU AI Act Art.15")
+#: Declared monotone relationships: conceptual soundness.
+CLAUSES_SOUNDNESS = ("AP-16", "JR/T 0221-2021 §6.1", "SR 11-7 §V", "EU AI Act Art.15")
+#: Membership inference and evasion: defence against common attacks.
+CLAUSES_ATTACK = ("AP-16", "JR/T 0221-2021 §6.2", "EU AI Act Art.15")
+#: Dependency inventory and model file format: dependency security, traceability.
+CLAUSES_DEPENDENCY = ("AP-16", "JR/T 0221-2021 §6.3", "JR/T 0221-2021 §6.4", "EU AI Act Art.15")
+
+S = TypeVar("S", bound=PolicySection)
+
+
+def resolve_section(policy: Any, cls: type[S], caller: str) -> S:
+    """The section ``cls`` of a Policy, the section itself, or its defaults for None."""
+    if policy is None:
+        return cls()
+    if isinstance(policy, cls):
+        return policy
+    if isinstance(policy, Policy):
+        return policy.section(cls)
+    raise InvalidInputError(
+        f"The 'policy' argument of {caller} must be a dfgov.Policy, a {cls.__name__} or None. "
+        f"Got {type(policy).__name__}."
+    )
+
+
+def both(key: str, /, **params: Any) -> LocalizedText:
+    """Fill message ``key``; LocalizedText parameters give each language its own text."""
+    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
+    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
+    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)

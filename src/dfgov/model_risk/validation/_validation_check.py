@@ -1,0 +1,296 @@
+"""ValidationCheck: discrimination, calibration and stability of a scoring model."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov.errors import InvalidInputError
+from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk.validation._common import (
+    CLAUSES_ACCURACY,
+    CLAUSES_MONITORING,
+    both,
+    resolve_section,
+)
+from dfgov.model_risk.validation._inputs import predict_scores
+from dfgov.model_risk.validation._policy import ValidationPolicy
+from dfgov.report import Finding, Report, Status, Table
+
+if TYPE_CHECKING:
+    from dfgov.model_risk.validation._stability import FeatureStability
+    from dfgov.policy import Policy
+
+__all__ = ["ValidationCheck"]
+
+_CALLER = "ValidationCheck.run"
+
+
+def _rule(kind: str, threshold: float | None) -> LocalizedText:
+    if threshold is None:
+        return text("validation.rule.none")
+    return text(f"validation.rule.{kind}", threshold=threshold)
+
+
+def _fmt(value: float) -> LocalizedText:
+    if math.isnan(value):
+        return text("validation.undefined_value")
+    return LocalizedText.same(f"{value:.3f}")
+
+
+class ValidationCheck:
+    """Discrimination, calibration and stability (PSI/CSI) of a binary scoring model.
+
+    Parameters
+    ----------
+    policy : Policy or ValidationPolicy, optional
+        Thresholds (the ``[validation]`` section); defaults when omitted.
+
+    Attributes
+    ----------
+    tables_ : list of Table
+        After :meth:`run`: the calibration curve and the PSI/CSI per feature.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.array([0, 0, 1, 1] * 25)
+    >>> p = np.where(y == 1, 0.8, 0.2)
+    >>> findings = ValidationCheck().run(y=y, y_score=p)
+    >>> findings[0].metric, findings[0].value
+    ('roc_auc', 1.0)
+    """
+
+    def __init__(self, policy: Policy | ValidationPolicy | None = None) -> None:
+        self.policy = policy
+
+    def run(
+        self,
+        model: Any = None,
+        X: Any = None,
+        y: Any = None,
+        *,
+        y_score: Any = None,
+        X_reference: Any = None,
+        y_score_reference: Any = None,
+        features: Sequence[str] | None = None,
+    ) -> list[Finding]:
+        """Judge the model on a current sample ``(X, y)`` against a reference sample.
+
+        Parameters
+        ----------
+        model : estimator with ``predict_proba``, optional
+            Scores ``X`` and ``X_reference`` unless ``y_score``/``y_score_reference`` are given.
+        X : DataFrame or array, optional
+            Current (validation or monitoring) features.
+        y : array of 0/1, optional
+            Outcomes of ``X``; without them only stability is judged.
+        y_score, y_score_reference : array, optional
+            Scores (probability of the event) instead of calling the model.
+        X_reference : DataFrame or array, optional
+            Reference (development) features for PSI/CSI.
+        features : list of str, optional
+            Features for CSI (default: every column of ``X``).
+        """
+        pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
+        self.tables_: list[Table] = []
+        score = self._scores(model, X, y_score, "y_score")
+        findings: list[Finding] = []
+        if y is not None:
+            if score is None:
+                raise InvalidInputError(
+                    f"{_CALLER} needs 'model' and 'X', or 'y_score', to judge the outcomes 'y'."
+                )
+            findings += self._discrimination(pol, y, score)
+            findings += self._calibration(pol, y, score)
+        ref_score = self._scores(model, X_reference, y_score_reference, "y_score_reference")
+        stab: list[FeatureStability] = []
+        if score is not None and ref_score is not None:
+            findings.append(self._score_psi(pol, ref_score, score))
+        if X is not None and X_reference is not None:
+            f2, stab = self._feature_psi(pol, X_reference, X, features)
+            findings += f2
+        if stab:
+            self.tables_.append(self._psi_table(pol, stab))
+        return findings
+
+    def report(self, *args: Any, **kwargs: Any) -> Report:
+        """:meth:`run` and build a Report with its tables."""
+        findings = self.run(*args, **kwargs)
+        policy = self.policy if not isinstance(self.policy, ValidationPolicy) else None
+        return Report.build(findings, title=LocalizedText(en="Model validation",
+                                                          zh_cn="模型验证"),
+                            policy=policy, tables=self.tables_)
+
+    # -- parts --------------------------------------------------------
+    @staticmethod
+    def _scores(model: Any, X: Any, given: Any, name: str) -> Any:
+        from dfgov.model_risk.validation._inputs import as_scores
+
+        if given is not None:
+            return as_scores(given, name=name, caller=_CALLER, probability=True)
+        if model is not None and X is not None:
+            return predict_scores(model, X, caller=_CALLER)
+        return None
+
+    def _discrimination(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
+        from dfgov.model_risk.validation._metrics import ks_statistic, roc_auc, threshold_metrics
+
+        auc = roc_auc(y, s)
+        status = Status.FAIL if auc < pol.min_auc else (
+            Status.WARN if auc < pol.warn_auc else Status.PASS)
+        out = [Finding(
+            control="validation.discrimination.auc", status=status, metric="roc_auc",
+            value=auc, threshold=pol.min_auc, clauses=CLAUSES_ACCURACY,
+            message=text("validation.auc", value=auc, fail=pol.min_auc, warn=pol.warn_auc,
+                         gini=2 * auc - 1),
+            details={"gini": 2 * auc - 1, "warn_below": pol.warn_auc},
+        )]
+        ks = ks_statistic(y, s)
+        out.append(Finding(
+            control="validation.discrimination.ks",
+            status=Status.WARN if ks < pol.min_ks else Status.PASS, metric="ks",
+            value=ks, threshold=pol.min_ks, clauses=CLAUSES_ACCURACY,
+            message=text("validation.ks", value=ks, threshold=pol.min_ks),
+        ))
+        tm = threshold_metrics(y, s, threshold=pol.threshold)
+        for name, value, minimum in (("precision", tm.precision, pol.min_precision),
+                                     ("recall", tm.recall, pol.min_recall)):
+            if math.isnan(value):
+                status = Status.WARN if minimum is not None else Status.PASS
+            else:
+                status = Status.FAIL if minimum is not None and value < minimum else Status.PASS
+            out.append(Finding(
+                control=f"validation.threshold.{name}", status=status, metric=name,
+                value=value, threshold=minimum, clauses=CLAUSES_ACCURACY,
+                message=both(f"validation.{name}", cut=pol.threshold, value=_fmt(value),
+                             rule=_rule("min", minimum)),
+                details={"operating_threshold": pol.threshold, "tp": tm.tp, "fp": tm.fp,
+                         "fn": tm.fn, "tn": tm.tn, "positive_rate": tm.positive_rate},
+            ))
+        return out
+
+    def _calibration(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
+        from dfgov.model_risk.validation._metrics import (
+            brier_score,
+            calibration_curve,
+            hosmer_lemeshow,
+        )
+
+        brier = brier_score(y, s)
+        bad = pol.max_brier is not None and brier > pol.max_brier
+        out = [Finding(
+            control="validation.calibration.brier", status=Status.FAIL if bad else Status.PASS,
+            metric="brier", value=brier, threshold=pol.max_brier, clauses=CLAUSES_ACCURACY,
+            message=both("validation.brier", value=brier, rule=_rule("max", pol.max_brier)),
+        )]
+        curve = calibration_curve(y, s, n_bins=pol.calibration_bins,
+                                  strategy=pol.calibration_strategy)
+        ece = float((abs(curve.prob_true - curve.prob_pred) * curve.counts).sum()
+                    / curve.counts.sum())
+        out.append(Finding(
+            control="validation.calibration.ece",
+            status=Status.WARN if ece > pol.max_ece else Status.PASS, metric="ece",
+            value=ece, threshold=pol.max_ece, clauses=CLAUSES_ACCURACY,
+            message=text("validation.ece", value=ece, threshold=pol.max_ece),
+            details={"bins": pol.calibration_bins, "strategy": pol.calibration_strategy},
+        ))
+        self.tables_.append(Table(
+            title=text("validation.table.calibration"),
+            columns=(text("validation.col.bin"), text("validation.col.predicted"),
+                     text("validation.col.observed"), text("validation.col.count")),
+            rows=tuple((i + 1, round(float(pp), 4), round(float(pt), 4), int(c)) for i, (pp, pt, c)
+                       in enumerate(zip(curve.prob_pred, curve.prob_true, curve.counts,
+                                        strict=True))),
+        ))
+        try:
+            hl = hosmer_lemeshow(y, s, n_groups=pol.hosmer_lemeshow_groups)
+        except InvalidInputError as exc:
+            out.append(Finding(
+                control="validation.calibration.hosmer_lemeshow", status=Status.SKIPPED,
+                metric="hosmer_lemeshow_p", clauses=CLAUSES_ACCURACY,
+                message=text("validation.undefined", metric="Hosmer–Lemeshow", reason=str(exc)),
+            ))
+        else:
+            out.append(Finding(
+                control="validation.calibration.hosmer_lemeshow",
+                status=Status.WARN if hl.p_value < pol.hosmer_lemeshow_alpha else Status.PASS,
+                metric="hosmer_lemeshow_p", value=hl.p_value,
+                threshold=pol.hosmer_lemeshow_alpha, clauses=CLAUSES_ACCURACY,
+                message=text("validation.hosmer_lemeshow", statistic=hl.statistic, dof=hl.dof,
+                             value=hl.p_value, threshold=pol.hosmer_lemeshow_alpha),
+                details={"statistic": hl.statistic, "dof": hl.dof},
+            ))
+        return out
+
+    @staticmethod
+    def _band_status(pol: ValidationPolicy, psi: float) -> tuple[Status, str]:
+        from dfgov.model_risk.validation._stability import psi_band
+
+        band = psi_band(psi, watch=pol.psi_watch, shift=pol.psi_shift)
+        return {"stable": Status.PASS, "watch": Status.WARN, "shifted": Status.FAIL}[band], band
+
+    def _score_psi(self, pol: ValidationPolicy, ref: Any, cur: Any) -> Finding:
+        from dfgov.model_risk.validation._stability import population_stability_index
+
+        psi = population_stability_index(ref, cur, bins=pol.psi_bins, epsilon=pol.psi_epsilon)
+        status, band = self._band_status(pol, psi)
+        return Finding(
+            control="validation.stability.score", status=status, metric="psi", value=psi,
+            threshold=pol.psi_shift, subject="score", clauses=CLAUSES_MONITORING,
+            message=both("validation.psi.score", value=psi, band=text(f"validation.band.{band}")),
+            details={"band": band, "watch": pol.psi_watch},
+        )
+
+    def _feature_psi(
+        self, pol: ValidationPolicy, ref: Any, cur: Any, features: Sequence[str] | None
+    ) -> tuple[list[Finding], list[FeatureStability]]:
+        from dfgov.model_risk.validation._stability import _as_frame, stability_table
+
+        ref_f, cur_f = _as_frame(ref, "X_reference"), _as_frame(cur, "X")
+        table = stability_table(ref_f, cur_f, bins=pol.psi_bins, epsilon=pol.psi_epsilon,
+                                columns=list(features) if features is not None else None,
+                                constant="skip")
+        done = {t.feature for t in table}
+        names = list(features) if features is not None else [str(c) for c in ref_f.columns]
+        out: list[Finding] = []
+        for name in names:
+            if name not in done:
+                out.append(Finding(
+                    control="validation.stability.feature", status=Status.SKIPPED, metric="csi",
+                    subject=name, clauses=CLAUSES_MONITORING,
+                    message=text("validation.psi.constant", feature=name),
+                ))
+        for t in table:
+            status, band = self._band_status(pol, t.psi)
+            out.append(Finding(
+                control="validation.stability.feature", status=status, metric="csi",
+                value=t.psi, threshold=pol.psi_shift, subject=t.feature,
+                clauses=CLAUSES_MONITORING,
+                message=both("validation.psi.feature", feature=t.feature, value=t.psi,
+                              band=text(f"validation.band.{band}")),
+                details={"band": band, "kind": t.kind, "bins": t.n_bins,
+                         "smoothed": t.smoothed, "watch": pol.psi_watch},
+            ))
+        return out, table
+
+    @staticmethod
+    def _psi_table(pol: ValidationPolicy, stab: list[FeatureStability]) -> Table:
+        from dfgov.model_risk.validation._stability import psi_band
+
+        rows = tuple(
+            (t.feature, t.kind, t.n_bins, round(t.psi, 4),
+             psi_band(t.psi, watch=pol.psi_watch, shift=pol.psi_shift),
+             round(t.reference_missing, 4), round(t.current_missing, 4))
+            for t in sorted(stab, key=lambda t: -t.psi)
+        )
+        return Table(
+            title=text("validation.table.psi"),
+            columns=tuple(text(f"validation.col.{c}") for c in
+                          ("feature", "kind", "bins", "psi", "band", "missing_ref",
+                           "missing_cur")),
+            rows=rows,
+        )
+
