@@ -1,1 +1,45 @@
-"""Explainability through SHAP: explainers, reason codes, checks."""
+"""Explainability through SHAP: explainers, reason codes, checks.
+
+``Explainer`` picks shap's tree, linear, permutation or exact explainer for a
+model and reports contributions on the original input columns (one-hot
+columns of a Pipeline summed back); ``Explanation`` gives global importance
+with bootstrap intervals, importance by group, local explanations and
+adverse-action reason codes; ``ExplainabilityCheck`` judges fidelity,
+stability, concentration, prohibited features, proxies and group divergence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.model_risk.explain._association import association, proxy_table
+    from dfgov.model_risk.explain._check import ExplainabilityCheck
+    from dfgov.model_risk.explain._explainer import Explainer, ExplainerKind
+    from dfgov.model_risk.explain._explanation import Explanation
+    from dfgov.model_risk.explain._policy import ExplainabilityPolicy
+    from dfgov.model_risk.explain._reasons import top_k_reasons
+
+__all__ = [
+    "ExplainabilityCheck",
+    "ExplainabilityPolicy",
+    "Explainer",
+    "ExplainerKind",
+    "Explanation",
+    "association",
+    "proxy_table",
+    "top_k_reasons",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "ExplainabilityCheck": "._check",
+    "ExplainabilityPolicy": "._policy",
+    "Explainer": "._explainer",
+    "ExplainerKind": "._explainer",
+    "Explanation": "._explanation",
+    "association": "._association",
+    "proxy_table": "._association",
+    "top_k_reasons": "._reasons",
+})

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
+
+from pydantic import Field
 
 from dfgov.policy import PolicySection, register_section
 
 __all__ = ["ExplainabilityPolicy"]
+
+_DEFAULT_PROTECTED = (
+    "sex", "gender", "race", "ethnicity", "religion", "national_origin", "marital_status",
+)
 
 
 @register_section
@@ -14,3 +20,118 @@ class ExplainabilityPolicy(PolicySection):
     """Explainability checks: fidelity, stability, concentration, prohibited features, proxies."""
 
     section_name: ClassVar[str] = "explainability"
+
+    # -- the explainer ------------------------------------------------------
+    scale: Literal["auto", "probability", "log_odds", "raw"] = Field(
+        "auto",
+        description=(
+            "Scale explanations are additive on: probability, log_odds, raw (regressors), or auto "
+            "(log_odds for classifiers, raw for regressors)."
+        ),
+    )
+    background_size: int = Field(
+        100, ge=1, le=10_000,
+        description="Most background rows the explainer integrates over.",
+    )
+    background_method: Literal["sample", "kmeans"] = Field(
+        "sample", description="How the background is bounded: a random sample or k-means summary."
+    )
+    max_rows: int = Field(
+        1_000, ge=10,
+        description="Most rows of X the check explains (a random sample above that).",
+    )
+    random_state: int = Field(0, description="Seed for samples and bootstrap resamples.")
+
+    # -- fidelity -----------------------------------------------------------
+    additivity_tolerance: float = Field(
+        1e-6, ge=0,
+        description="Largest allowed |base value + sum of contributions - model output|.",
+    )
+
+    # -- stability ----------------------------------------------------------
+    n_bootstrap: int = Field(
+        100, ge=10, le=10_000, description="Bootstrap resamples for intervals and stability."
+    )
+    confidence: float = Field(
+        0.95, gt=0, lt=1, description="Confidence level of bootstrap intervals."
+    )
+    min_rank_stability: float = Field(
+        0.8, ge=-1, le=1,
+        description=(
+            "Least allowed 5th percentile of the Spearman correlation between a bootstrap "
+            "resample's global importance and the full sample's."
+        ),
+    )
+
+    # -- concentration ------------------------------------------------------
+    concentration_share: float = Field(
+        0.8, gt=0, le=1, description="Share of total importance the concentration metric counts to."
+    )
+    max_features_for_share: int | None = Field(
+        10, ge=1,
+        description=(
+            "Most features allowed to reach concentration_share (warn above: explanations get "
+            "hard to communicate). None: report only."
+        ),
+    )
+
+    # -- prohibited features and proxies ------------------------------------
+    protected_attributes: list[str] = Field(
+        default_factory=lambda: list(_DEFAULT_PROTECTED),
+        description="Column names treated as protected attributes when they are model inputs.",
+    )
+    non_actionable: list[str] = Field(
+        default_factory=list,
+        description="Features never given as adverse-action reasons (besides protected ones).",
+    )
+    max_protected_importance: float = Field(
+        0.0, ge=0, le=1,
+        description="Largest allowed share of total importance carried by a protected input.",
+    )
+    proxy_association_threshold: float = Field(
+        0.5, ge=0, le=1,
+        description=(
+            "Association (Cramér's V, correlation ratio or |Pearson r|) above which a feature "
+            "may proxy a sensitive attribute."
+        ),
+    )
+    proxy_importance_threshold: float = Field(
+        0.05, ge=0, le=1,
+        description="Share of total importance above which a likely proxy is flagged.",
+    )
+    proxy_status: Literal["warn", "fail"] = Field(
+        "fail", description="Status of a finding for a flagged proxy."
+    )
+
+    # -- group divergence ---------------------------------------------------
+    max_group_divergence: float = Field(
+        0.3, ge=0, le=1,
+        description=(
+            "Largest allowed total-variation distance between a group's importance profile "
+            "and the overall one."
+        ),
+    )
+    min_group_size: int = Field(
+        30, ge=1, description="Groups with fewer explained rows are not compared."
+    )
+
+    # -- reason codes -------------------------------------------------------
+    n_reasons: int = Field(4, ge=1, le=10, description="Reasons per adverse-action notice.")
+    adverse: Literal["high", "low"] = Field(
+        "high",
+        description="Whether a high model output (e.g. probability of default) is adverse.",
+    )
+    adverse_threshold: float | None = Field(
+        None,
+        description=(
+            "Model output (on the explanation scale) at or beyond which an outcome is adverse. "
+            "None: outputs on the adverse side of the base value (the average)."
+        ),
+    )
+    min_reason_coverage: float = Field(
+        0.95, ge=0, le=1,
+        description=(
+            "Least share of adverse outcomes that must get n_reasons reasons from actionable, "
+            "non-protected features (warn below)."
+        ),
+    )

@@ -1,0 +1,385 @@
+"""``ExplainabilityCheck``: fidelity, stability, concentration, prohibited features, proxies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
+from dfgov.model_risk.explain._policy import ExplainabilityPolicy
+from dfgov.policy import Policy
+from dfgov.report import Figure, Finding, Status, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dfgov.model_risk.explain._explainer import Explainer
+    from dfgov.model_risk.explain._explanation import Explanation
+
+__all__ = ["CLAUSES", "ExplainabilityCheck"]
+
+_CALLER = "ExplainabilityCheck.run"
+_TRANSPARENCY = ("AP-16", "JR/T 0221-2021 §7", "EU AI Act Art.13")
+_FAIRNESS = ("AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24")
+CLAUSES: dict[str, tuple[str, ...]] = {
+    "explain.fidelity": _TRANSPARENCY,
+    "explain.stability": _TRANSPARENCY,
+    "explain.concentration": _TRANSPARENCY,
+    "explain.prohibited_features": _FAIRNESS,
+    "explain.proxy": _FAIRNESS,
+    "explain.group_divergence": ("AP-16", "PIPL Art.24", "EU AI Act Art.13"),
+    "explain.reason_codes": ("AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24"),
+}
+
+
+def _finding(control: str, status: Status, message: LocalizedText, **kw: Any) -> Finding:
+    return Finding(control=control, status=status, message=message, clauses=CLAUSES[control],
+                   **kw)
+
+
+class ExplainabilityCheck:
+    """Judge a model's explanations against the ``[explainability]`` policy.
+
+    Explains (a sample of) ``X`` with :class:`Explainer` and returns findings
+    on fidelity (additivity), stability (bootstrap rank correlation of global
+    importance), concentration, protected attributes used as inputs, proxies
+    of sensitive attributes, divergence of importance between groups, and the
+    availability of adverse-action reasons.
+
+    Parameters
+    ----------
+    policy : Policy or ExplainabilityPolicy, optional
+        The policy (its ``[explainability]`` section is used) or the section;
+        defaults when None.
+
+    Attributes
+    ----------
+    explainer_ : Explainer
+    explanation_ : Explanation
+        Explanation of the explained rows.
+    importance_ : DataFrame
+        Global importance with bootstrap intervals.
+    proxies_ : DataFrame or None
+        Association of each feature with each sensitive attribute.
+    tables_ : list of Table
+        Report tables (global importance).
+    figures_ : list of Figure
+        Report figures (importance bars, summary plot); empty without matplotlib.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from dfgov.model_risk.explain import ExplainabilityCheck
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame(rng.normal(size=(300, 3)), columns=["a", "b", "c"])
+    >>> y = (X["a"] + rng.normal(size=300) > 0).astype(int)
+    >>> findings = ExplainabilityCheck().run(LogisticRegression().fit(X, y), X)
+    >>> [f.status.value for f in findings if f.control == "explain.fidelity"]
+    ['pass']
+    """
+
+    def __init__(self, policy: Policy | ExplainabilityPolicy | None = None) -> None:
+        self.policy = policy
+
+    def _section(self) -> ExplainabilityPolicy:
+        if self.policy is None:
+            return ExplainabilityPolicy()
+        if isinstance(self.policy, ExplainabilityPolicy):
+            return self.policy
+        if isinstance(self.policy, Policy):
+            return self.policy.section(ExplainabilityPolicy)
+        raise InvalidInputError(
+            "The 'policy' argument of ExplainabilityCheck must be a dfgov.Policy or an "
+            f"ExplainabilityPolicy. Got {type(self.policy).__name__}."
+        )
+
+    def run(
+        self,
+        model: Any,
+        X: Any,
+        *,
+        sensitive_features: Any = None,
+        background: Any = None,
+        catalog: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> list[Finding]:
+        """Explain ``X`` and judge the explanations.
+
+        Parameters
+        ----------
+        model : fitted estimator or Pipeline
+        X : DataFrame or 2-D array
+            Rows to explain (at most ``max_rows`` are sampled).
+        sensitive_features : Series, DataFrame, mapping, 1-D array or list of column names
+            Sensitive attributes aligned with ``X`` (names select columns of
+            ``X``); by default the columns of ``X`` named in
+            ``protected_attributes``.
+        background : DataFrame or 2-D array, optional
+            Reference rows (e.g. training data); ``X`` when None.
+        catalog : mapping, optional
+            Reason catalog (see :meth:`Explanation.reason_codes`).
+
+        Returns
+        -------
+        list of Finding
+        """
+        from dfgov.model_risk.explain._explainer import Explainer
+        from dfgov.model_risk.explain._explanation import sensitive_frame
+        from dfgov.model_risk.explain._model import as_frame
+
+        sec = self._section()
+        cols = getattr(model, "feature_names_in_", None)
+        Xf = as_frame(X, "X", _CALLER, columns=None if hasattr(X, "columns") or cols is None
+                      else [str(c) for c in cols])
+        if len(Xf) < 2:
+            raise InvalidInputError(f"The 'X' argument of {_CALLER} needs at least 2 rows.")
+        sf = self._sensitive(sensitive_features, Xf, sec, sensitive_frame)
+        self.explainer_: Explainer = Explainer(
+            model, Xf if background is None else background, scale=sec.scale,
+            max_background=sec.background_size, background_method=sec.background_method,
+            random_state=sec.random_state,
+        )
+        rng = np.random.default_rng(sec.random_state)
+        rows = np.arange(len(Xf))
+        if len(Xf) > sec.max_rows:
+            rows = np.sort(rng.choice(len(Xf), size=sec.max_rows, replace=False))
+        ex = self.explainer_.explain(Xf.iloc[rows])
+        self.explanation_: Explanation = ex
+        self.importance_: pd.DataFrame = ex.global_importance(
+            n_bootstrap=sec.n_bootstrap, confidence=sec.confidence, random_state=sec.random_state)
+        share = self.importance_["share"]
+        findings = [
+            self._fidelity(ex, sec),
+            self._stability(ex, sec),
+            self._concentration(share, sec),
+            *self._prohibited(share, sf, Xf, sec),
+            *self._proxies(Xf, sf, share, sec),
+            *self._divergence(ex, sf, rows, sec),
+            self._reasons(ex, sec, catalog),
+        ]
+        self._attachments(ex, sec)
+        return findings
+
+    # -- inputs -------------------------------------------------------------
+    @staticmethod
+    def _sensitive(sensitive_features: Any, Xf: pd.DataFrame, sec: ExplainabilityPolicy,
+                   to_frame: Any) -> pd.DataFrame | None:
+        if sensitive_features is None:
+            names = [c for c in Xf.columns if c in sec.protected_attributes]
+            return Xf[names].reset_index(drop=True) if names else None
+        if isinstance(sensitive_features, str):
+            sensitive_features = [sensitive_features]
+        if isinstance(sensitive_features, Sequence) and sensitive_features and all(
+            isinstance(s, str) for s in sensitive_features
+        ):
+            missing = [s for s in sensitive_features if s not in Xf.columns]
+            if missing:
+                raise ColumnError(f"Sensitive feature {missing[0]!r} named in the "
+                                  f"'sensitive_features' argument of {_CALLER} is not a column "
+                                  "of X.")
+            return Xf[list(sensitive_features)].reset_index(drop=True)
+        sf: pd.DataFrame = to_frame(sensitive_features, len(Xf), _CALLER)
+        for c in sf.columns:
+            if sf[c].isna().any():
+                raise ColumnError(f"Sensitive feature {c!r} of {_CALLER} has missing values.")
+        return sf
+
+    # -- findings -----------------------------------------------------------
+    def _fidelity(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
+        err = ex.additivity_error()
+        ok = err <= sec.additivity_tolerance
+        kind = str(ex.kind.name) if ex.kind is not None else "?"
+        msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
+                   value=err, threshold=sec.additivity_tolerance, kind=kind)
+        return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
+                        metric="max_additivity_error", value=err,
+                        threshold=sec.additivity_tolerance, subject=kind,
+                        details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex)})
+
+    def _stability(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
+        from scipy.stats import rankdata
+
+        full = np.abs(ex.values).mean(axis=0)
+        boots = ex.bootstrap_importance(sec.n_bootstrap, random_state=sec.random_state + 1)
+        r_full = rankdata(full)
+        r_boot = rankdata(boots, axis=1)
+        a = r_full - r_full.mean()
+        b = r_boot - r_boot.mean(axis=1, keepdims=True)
+        den = np.sqrt((a * a).sum() * (b * b).sum(axis=1))
+        if len(full) < 2 or not np.all(den > 0):
+            return _finding("explain.stability", Status.WARN, text("explain.stability.undefined"),
+                            metric="rank_stability_p05", value=None,
+                            threshold=sec.min_rank_stability)
+        rho = (b @ a) / den
+        value = float(np.quantile(rho, 0.05))
+        ok = value >= sec.min_rank_stability
+        msg = text("explain.stability.pass" if ok else "explain.stability.fail", value=value,
+                   threshold=sec.min_rank_stability)
+        return _finding("explain.stability", Status.PASS if ok else Status.FAIL, msg,
+                        metric="rank_stability_p05", value=value,
+                        threshold=sec.min_rank_stability,
+                        details={"n_bootstrap": sec.n_bootstrap, "median": float(np.median(rho))})
+
+    def _concentration(self, share: pd.Series, sec: ExplainabilityPolicy) -> Finding:
+        s = share.to_numpy(dtype=np.float64)
+        if not np.isfinite(s).all():
+            count = float(len(s))
+        else:
+            count = float(np.searchsorted(np.cumsum(s), sec.concentration_share - 1e-12) + 1)
+            count = min(count, float(len(s)))
+        limit = sec.max_features_for_share
+        details = {"top_features": [str(f) for f in share.index[: int(count)]]}
+        if limit is None:
+            return _finding("explain.concentration", Status.PASS,
+                            text("explain.concentration.info", value=count,
+                                 share=sec.concentration_share),
+                            metric="features_for_share", value=count, details=details)
+        ok = count <= limit
+        msg = text("explain.concentration.ok" if ok else "explain.concentration.warn",
+                   value=count, share=sec.concentration_share, threshold=float(limit))
+        return _finding("explain.concentration", Status.PASS if ok else Status.WARN, msg,
+                        metric="features_for_share", value=count, threshold=float(limit),
+                        details=details)
+
+    def _prohibited(self, share: pd.Series, sf: pd.DataFrame | None, Xf: pd.DataFrame,
+                    sec: ExplainabilityPolicy) -> list[Finding]:
+        names = set(sec.protected_attributes) | (set(sf.columns) if sf is not None else set())
+        inputs = [c for c in Xf.columns if c in names]
+        if not inputs:
+            return [_finding("explain.prohibited_features", Status.PASS,
+                             text("explain.prohibited.none"), metric="protected_importance_share",
+                             threshold=sec.max_protected_importance)]
+        out = []
+        for c in inputs:
+            v = float(share[c]) if np.isfinite(share[c]) else 0.0
+            ok = v <= sec.max_protected_importance + 1e-12
+            msg = text("explain.prohibited.pass" if ok else "explain.prohibited.fail",
+                       feature=c, value=v, threshold=sec.max_protected_importance)
+            out.append(_finding("explain.prohibited_features",
+                                Status.PASS if ok else Status.FAIL, msg,
+                                metric="protected_importance_share", value=v,
+                                threshold=sec.max_protected_importance, subject=c))
+        return out
+
+    def _proxies(self, Xf: pd.DataFrame, sf: pd.DataFrame | None, share: pd.Series,
+                 sec: ExplainabilityPolicy) -> list[Finding]:
+        from dfgov.model_risk.explain._association import proxy_table
+
+        if sf is None or sf.shape[1] == 0:
+            self.proxies_: pd.DataFrame | None = None
+            return [_finding("explain.proxy", Status.SKIPPED, text("explain.proxy.none"))]
+        exclude = [c for c in Xf.columns if c in set(sf.columns) | set(sec.protected_attributes)]
+        table = proxy_table(Xf.reset_index(drop=True), sf, share.fillna(0.0), exclude=exclude)
+        self.proxies_ = table
+        flagged = table[(table["association"] >= sec.proxy_association_threshold)
+                        & (table["importance_share"] >= sec.proxy_importance_threshold)]
+        if flagged.empty:
+            return [_finding("explain.proxy", Status.PASS,
+                             text("explain.proxy.pass", assoc=sec.proxy_association_threshold,
+                                  threshold=sec.proxy_importance_threshold),
+                             metric="proxy_importance_share",
+                             threshold=sec.proxy_importance_threshold)]
+        status = Status.FAIL if sec.proxy_status == "fail" else Status.WARN
+        out = []
+        for row in flagged.itertuples(index=False):
+            msg = text("explain.proxy.flag", feature=row.feature, attribute=row.attribute,
+                       association=row.association, measure=row.measure,
+                       value=row.importance_share)
+            out.append(_finding(
+                "explain.proxy", status, msg, metric="proxy_importance_share",
+                value=row.importance_share, threshold=sec.proxy_importance_threshold,
+                subject=str(row.feature),
+                details={"attribute": row.attribute, "association": row.association,
+                         "measure": row.measure,
+                         "association_threshold": sec.proxy_association_threshold},
+            ))
+        return out
+
+    def _divergence(self, ex: Explanation, sf: pd.DataFrame | None, rows: np.ndarray,
+                    sec: ExplainabilityPolicy) -> list[Finding]:
+        import pandas as pd
+
+        if sf is None:
+            return []
+        out = []
+        overall = np.abs(ex.values).mean(axis=0)
+        total = overall.sum()
+        if total <= 0:
+            return []
+        p_all = overall / total
+        for attr in sf.columns:
+            col = sf[attr].iloc[rows].reset_index(drop=True)
+            if pd.api.types.is_numeric_dtype(col.dtype) and col.nunique() > 10:
+                col = pd.qcut(col, 4, duplicates="drop").astype(str)
+            by = ex.importance_by_group(pd.DataFrame({attr: col.to_numpy()}))
+            by = by[by["n"] >= sec.min_group_size]
+            prof = by.drop(columns="n").to_numpy(dtype=np.float64)
+            sums = prof.sum(axis=1, keepdims=True)
+            keep = sums[:, 0] > 0
+            if len(by) < 2 or not keep.any():
+                out.append(_finding("explain.group_divergence", Status.SKIPPED,
+                                    text("explain.divergence.skipped", attribute=attr),
+                                    metric="importance_tv_distance", subject=attr))
+                continue
+            tv = 0.5 * np.abs(prof[keep] / sums[keep] - p_all).sum(axis=1)
+            groups = [str(g) for g in by.index.get_level_values("group")[keep]]
+            worst = int(np.argmax(tv))
+            value = float(tv[worst])
+            ok = value <= sec.max_group_divergence
+            key = "explain.divergence.pass" if ok else "explain.divergence.warn"
+            msg = text(key, attribute=attr, group=groups[worst], value=value,
+                       threshold=sec.max_group_divergence)
+            out.append(_finding("explain.group_divergence", Status.PASS if ok else Status.WARN,
+                                msg, metric="importance_tv_distance", value=value,
+                                threshold=sec.max_group_divergence, subject=attr,
+                                details={"by_group": dict(zip(groups, tv.tolist(), strict=True))}))
+        return out
+
+    def _reasons(self, ex: Explanation, sec: ExplainabilityPolicy,
+                 catalog: Mapping[str, Mapping[str, str]] | None) -> Finding:
+        if sec.adverse_threshold is not None:
+            thr = sec.adverse_threshold
+        else:
+            thr = float(np.mean(ex.base_values))
+        rc = ex.reason_codes(
+            k=sec.n_reasons, catalog=catalog, adverse=sec.adverse, threshold=thr,
+            exclude=sec.non_actionable, protected=sec.protected_attributes,
+        )
+        if sec.adverse_threshold is None:  # strictly on the adverse side of the average
+            side = rc["output"].to_numpy()
+            rc = rc[side > thr] if sec.adverse == "high" else rc[side < thr]
+        n = len(rc)
+        if n == 0:
+            return _finding("explain.reason_codes", Status.PASS, text("explain.reasons.none"),
+                            metric="reason_coverage", threshold=sec.min_reason_coverage)
+        full = rc[f"reason_{sec.n_reasons}_code"].notna().to_numpy()
+        value = float(full.mean())
+        ok = value >= sec.min_reason_coverage
+        msg = text("explain.reasons.pass" if ok else "explain.reasons.warn", value=value, n=n,
+                   k=sec.n_reasons)
+        return _finding("explain.reason_codes", Status.PASS if ok else Status.WARN, msg,
+                        metric="reason_coverage", value=value, threshold=sec.min_reason_coverage,
+                        details={"adverse_rows": n, "k": sec.n_reasons})
+
+    # -- report attachments -------------------------------------------------
+    def _attachments(self, ex: Explanation, sec: ExplainabilityPolicy) -> None:
+        from dfgov.model_risk.explain._plots import importance_figure, summary_figure
+
+        imp = self.importance_
+        top = imp.head(25)
+        self.tables_: list[Table] = [Table(
+            title=text("explain.table.importance", scale=ex.scale),
+            columns=tuple(text(f"explain.col.{c}") for c in
+                          ("feature", "importance", "share", "low", "high")),
+            rows=[(str(f), *(None if not np.isfinite(v) else round(float(v), 6) for v in r))
+                  for f, r in zip(top.index, top.to_numpy(dtype=np.float64), strict=True)],
+        )]
+        figures: list[Figure] = []
+        for fig in (importance_figure(imp), summary_figure(ex, random_state=sec.random_state)):
+            if fig is not None:
+                figures.append(fig)
+        self.figures_: list[Figure] = figures

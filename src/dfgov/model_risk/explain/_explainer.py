@@ -1,0 +1,541 @@
+"""``Explainer``: the right shap explainer for a model, on its original input columns."""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk.explain._model import (
+    Codec,
+    Scale,
+    as_frame,
+    attribution_matrix,
+    import_shap,
+    model_kind,
+    non_numeric_columns,
+    output_function,
+    resolve_scale,
+    split_pipeline,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dfgov.model_risk.explain._explanation import Explanation
+
+__all__ = ["Explainer", "ExplainerKind"]
+
+Algorithm = Literal["auto", "tree", "linear", "permutation", "exact"]
+_ALGORITHMS = ("auto", "tree", "linear", "permutation", "exact")
+_CALLER = "Explainer"
+
+
+@dataclass(frozen=True)
+class ExplainerKind:
+    """Which shap algorithm an :class:`Explainer` uses, and why.
+
+    Attributes
+    ----------
+    name : {"tree", "linear", "permutation", "exact"}
+    reason : str
+        Why this algorithm was chosen (or fallen back to).
+    perturbation : str or None
+        ``"tree_path_dependent"`` or ``"interventional"`` (tree and linear paths).
+    """
+
+    name: str
+    reason: str
+    perturbation: str | None = None
+
+    def __str__(self) -> str:
+        extra = f", {self.perturbation}" if self.perturbation else ""
+        return f"{self.name}{extra}: {self.reason}"
+
+
+class Explainer:
+    """Choose and run the right shap explainer; report on the original input columns.
+
+    Tree ensembles (scikit-learn forests, gradient boosting, HistGradientBoosting,
+    XGBoost, LightGBM) get ``shap.TreeExplainer``, linear models
+    ``shap.LinearExplainer``, any other model ``shap.PermutationExplainer`` (or
+    the exact explainer when it has at most ``exact_max_features`` inputs) over
+    a bounded background. For a scikit-learn ``Pipeline`` the final estimator
+    is explained on the preprocessed features and contributions of one-hot
+    (and other derived) columns are summed back to their source column via
+    ``get_feature_names_out``; additivity still holds on the chosen scale.
+
+    Parameters
+    ----------
+    model : fitted estimator or Pipeline
+        Binary classifier (``predict_proba``) or regressor.
+    background : DataFrame or 2-D array
+        Reference rows with the same columns as the data to explain.
+    scale : {"auto", "probability", "log_odds", "raw"}, default "auto"
+        Output scale explanations are additive on; ``auto`` is log-odds for
+        classifiers and the prediction for regressors.
+    algorithm : {"auto", "tree", "linear", "permutation", "exact"}, default "auto"
+        Force an algorithm; ``auto`` picks one as described above.
+    perturbation : {"auto", "tree_path_dependent", "interventional"}, default "auto"
+        Tree path only. ``auto`` uses the exact path-dependent algorithm on the
+        margin (log-odds) scale and interventional where shap needs it
+        (probability scale of boosted trees).
+    max_background : int, default 100
+        Most background rows kept (sample or k-means summary).
+    background_method : {"sample", "kmeans"}, default "sample"
+        ``kmeans`` keeps the real row nearest to each of ``max_background`` centroids.
+    exact_max_features : int, default 10
+        Model-agnostic path: the exact explainer up to this many input columns.
+    chunk_size : int, optional
+        Rows explained per chunk; derived from ``memory_budget_mb`` when None.
+    memory_budget_mb : float, default 256
+        Bound on the working memory of one chunk.
+    progress : bool, optional
+        Show a progress bar over chunks; by default only on a terminal outside CI.
+    random_state : int, optional
+        Seed of background sampling and of the permutation explainer.
+
+    Attributes
+    ----------
+    kind_ : ExplainerKind
+        The algorithm used and why.
+    scale_ : str
+        The resolved scale.
+    feature_names_ : list of str
+        The original input columns explanations are reported on.
+    background_ : DataFrame
+        The bounded background.
+    expected_value_ : float
+        Base value (mean model output over the background, or over the training
+        data on the tree path-dependent path).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from dfgov.model_risk.explain import Explainer
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(200, 3)); y = (X[:, 0] > 0).astype(int)
+    >>> ex = Explainer(LogisticRegression().fit(X, y), X[:50])
+    >>> ex.kind_.name
+    'linear'
+    >>> e = ex.explain(X[:5])
+    >>> bool(e.additivity_error() < 1e-9)
+    True
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        background: Any,
+        *,
+        scale: Literal["auto", "probability", "log_odds", "raw"] = "auto",
+        algorithm: Algorithm = "auto",
+        perturbation: Literal["auto", "tree_path_dependent", "interventional"] = "auto",
+        max_background: int = 100,
+        background_method: Literal["sample", "kmeans"] = "sample",
+        exact_max_features: int = 10,
+        chunk_size: int | None = None,
+        memory_budget_mb: float = 256.0,
+        progress: bool | None = None,
+        random_state: int | None = 0,
+    ) -> None:
+        self.model = model
+        self.scale = scale
+        self.algorithm = algorithm
+        self.perturbation = perturbation
+        self.max_background = max_background
+        self.background_method = background_method
+        self.exact_max_features = exact_max_features
+        self.chunk_size = chunk_size
+        self.memory_budget_mb = memory_budget_mb
+        self.progress = progress
+        self.random_state = random_state
+        self._validate_params()
+        if not (hasattr(model, "predict") or hasattr(model, "predict_proba")):
+            raise InvalidInputError(
+                f"The 'model' argument of {_CALLER} must be a fitted estimator with predict or "
+                "predict_proba."
+            )
+        self.scale_: Scale = resolve_scale(model, scale, _CALLER)
+        columns = getattr(model, "feature_names_in_", None)
+        bg = as_frame(background, "background", _CALLER,
+                      columns=None if columns is None else [str(c) for c in columns])
+        if len(bg) == 0:
+            raise InvalidInputError(f"The 'background' argument of {_CALLER} has no rows.")
+        self._fitted_on_frame = columns is not None
+        self.feature_names_: list[str] = [str(c) for c in bg.columns]
+        if columns is not None and [str(c) for c in columns] != self.feature_names_:
+            raise ColumnError(
+                f"The 'background' columns of {_CALLER} differ from the columns the model was "
+                "fitted on (names or order)."
+            )
+        self._pre, self._final = split_pipeline(model)
+        if self._pre is None:
+            bad = non_numeric_columns(bg)
+            if bad:
+                raise ColumnError(
+                    f"Column {bad[0]!r} of the 'background' argument of {_CALLER} is not numeric "
+                    "and the model is not a Pipeline that encodes it. Wrap the model in a "
+                    "Pipeline with a ColumnTransformer (e.g. OneHotEncoder)."
+                )
+        self.background_: pd.DataFrame = self._bound_background(bg)
+        self._setup()
+
+    # -- set-up -------------------------------------------------------------
+    def _validate_params(self) -> None:
+        if self.algorithm not in _ALGORITHMS:
+            raise InvalidInputError(
+                f"The 'algorithm' parameter of {_CALLER} must be one of {list(_ALGORITHMS)}. "
+                f"Got {self.algorithm!r}."
+            )
+        perts = ("auto", "tree_path_dependent", "interventional")
+        if self.perturbation not in perts:
+            raise InvalidInputError(
+                f"The 'perturbation' parameter of {_CALLER} must be one of {list(perts)}. "
+                f"Got {self.perturbation!r}."
+            )
+        if self.background_method not in ("sample", "kmeans"):
+            raise InvalidInputError(
+                f"The 'background_method' parameter of {_CALLER} must be 'sample' or 'kmeans'. "
+                f"Got {self.background_method!r}."
+            )
+        for name in ("max_background", "exact_max_features"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise InvalidInputError(
+                    f"The {name!r} parameter of {_CALLER} must be a positive int. Got {v!r}."
+                )
+        if self.chunk_size is not None and (
+            isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int)
+            or self.chunk_size < 1
+        ):
+            raise InvalidInputError(
+                f"The 'chunk_size' parameter of {_CALLER} must be a positive int or None. "
+                f"Got {self.chunk_size!r}."
+            )
+        if not isinstance(self.memory_budget_mb, (int, float)) or not self.memory_budget_mb > 0:
+            raise InvalidInputError(
+                f"The 'memory_budget_mb' parameter of {_CALLER} must be a positive number. "
+                f"Got {self.memory_budget_mb!r}."
+            )
+
+    def _bound_background(self, bg: pd.DataFrame) -> pd.DataFrame:
+        n, k = len(bg), self.max_background
+        if n <= k:
+            return bg.reset_index(drop=True)
+        rng = np.random.default_rng(self.random_state)
+        if self.background_method == "sample":
+            idx = np.sort(rng.choice(n, size=k, replace=False))
+            return bg.iloc[idx].reset_index(drop=True)
+        from sklearn.cluster import KMeans
+
+        Z = Codec([bg]).encode(bg)
+        mean = np.nanmean(Z, axis=0)
+        Z = np.where(np.isnan(Z), mean, Z)
+        sd = Z.std(axis=0)
+        Z = (Z - mean) / np.where(sd > 0, sd, 1.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            km = KMeans(n_clusters=k, n_init=1, random_state=self.random_state).fit(Z)
+        nearest = np.array([np.argmin(((Z - c) ** 2).sum(1)) for c in km.cluster_centers_])
+        return bg.iloc[np.unique(nearest)].reset_index(drop=True)
+
+    def _setup(self) -> None:
+        shap = import_shap()
+        kind = model_kind(self._final)
+        self._M: np.ndarray | None = None
+        bg_model = self._to_model_space(self.background_) if self._pre is not None else None
+        if self._pre is not None:
+            assert bg_model is not None
+            self._M = attribution_matrix(self._pre, self.feature_names_, bg_model.shape[1])
+        choice, reason, pert = self._choose(kind)
+        self._shap_explainer: Any
+        self._class_index: int | None = None
+        if choice == "tree":
+            Zbg = bg_model if bg_model is not None else self._numeric(self.background_)
+            if pert == "interventional":
+                self._shap_explainer = shap.TreeExplainer(
+                    self._final, data=Zbg, feature_perturbation="interventional",
+                    model_output="probability" if self.scale_ == "probability" else "raw",
+                )
+                if not self._self_test(Zbg):
+                    choice, pert = "permutation", None
+                    reason = ("shap's interventional TreeExplainer failed its additivity "
+                              "self-test on this model (deep trees, shap issue #3267); fell back "
+                              "to a model-agnostic explainer")
+                    choice = self._agnostic_name()
+            else:
+                self._shap_explainer = shap.TreeExplainer(
+                    self._final, feature_perturbation="tree_path_dependent", model_output="raw"
+                )
+        elif choice == "linear":
+            Zbg = bg_model if bg_model is not None else self._numeric(self.background_)
+            self._shap_explainer = shap.LinearExplainer(
+                self._final, shap.maskers.Independent(Zbg, max_samples=len(Zbg))
+            )
+        if choice in ("permutation", "exact"):
+            self._M = None
+            self._codec = Codec([self.background_])
+            masker = shap.maskers.Independent(
+                self._codec.encode(self.background_), max_samples=len(self.background_)
+            )
+            f = self._agnostic_function()
+            if choice == "exact":
+                self._shap_explainer = shap.explainers.Exact(f, masker)
+            else:
+                self._shap_explainer = shap.explainers.Permutation(f, masker,
+                                                                   seed=self.random_state)
+        self.kind_ = ExplainerKind(choice, reason, pert)
+        self._output = self._output_function(kind)
+
+    def _agnostic_name(self) -> str:
+        if self.algorithm == "permutation":
+            return "permutation"
+        if self.algorithm == "exact" or len(self.feature_names_) <= self.exact_max_features:
+            return "exact"
+        return "permutation"
+
+    def _choose(self, kind: str) -> tuple[str, str, str | None]:
+        """Pick the algorithm, the reason and the tree perturbation."""
+        forced = self.algorithm
+        name = type(self._final).__name__
+        pipe_ok = self._pre is None or self._M is not None
+        if forced in ("permutation", "exact"):
+            return forced, "requested by the caller", None
+        tree_ok = (
+            kind == "tree_margin"
+            or (kind == "tree_average" and self.scale_ == "probability")
+            or (kind == "tree_regressor" and self.scale_ == "raw")
+        )
+        linear_ok = kind == "linear" and self.scale_ in ("log_odds", "raw")
+        if forced == "tree" and not tree_ok:
+            raise InvalidInputError(
+                f"The 'algorithm' parameter of {_CALLER} is 'tree', but {name} on the "
+                f"{self.scale_!r} scale is not explainable by shap's TreeExplainer."
+            )
+        if forced == "linear" and not linear_ok:
+            raise InvalidInputError(
+                f"The 'algorithm' parameter of {_CALLER} is 'linear', but {name} on the "
+                f"{self.scale_!r} scale is not a linear model output."
+            )
+        if (tree_ok or linear_ok) and not pipe_ok:
+            return (self._agnostic_name(), "a pipeline step's outputs cannot be attributed to "
+                    "single input columns; explained on the original columns instead", None)
+        if tree_ok:
+            pert = self.perturbation
+            if pert == "auto":
+                needs = kind == "tree_margin" and self.scale_ == "probability"
+                pert = "interventional" if needs else "tree_path_dependent"
+            if pert == "interventional" and kind == "tree_average":
+                pert = "tree_path_dependent"
+            return "tree", f"{name} is a tree model on its native {self.scale_} scale", pert
+        if linear_ok:
+            return "linear", f"{name} is linear on the {self.scale_} scale", "interventional"
+        if kind == "tree_average":
+            why = f"{name} averages probabilities over trees, so log-odds are not additive per tree"
+        elif kind == "linear":
+            why = f"{name} is linear in log-odds, not in probability"
+        else:
+            why = f"{name} has no model-specific shap explainer"
+        return self._agnostic_name(), why, None
+
+    def _output_function(self, kind: str) -> Callable[[Any], np.ndarray]:
+        model = self.model
+        if (self.scale_ == "log_odds" and kind in ("tree_margin", "linear")
+                and hasattr(model, "decision_function")):
+            return lambda X: np.asarray(model.decision_function(X), dtype=np.float64).reshape(-1)
+        return output_function(model, self.scale_)
+
+    def _agnostic_function(self) -> Callable[[np.ndarray], np.ndarray]:
+        out = output_function(self.model, self.scale_)
+
+        def f(E: np.ndarray) -> np.ndarray:
+            return out(self._model_input(self._codec.decode(E)))
+
+        return f
+
+    def _model_input(self, df: pd.DataFrame) -> Any:
+        if self._pre is None and not self._fitted_on_frame:
+            return df.to_numpy(dtype=np.float64)
+        return df
+
+    def _numeric(self, df: pd.DataFrame) -> np.ndarray:
+        return np.ascontiguousarray(df.to_numpy(dtype=np.float64))
+
+    def _to_model_space(self, df: pd.DataFrame) -> np.ndarray:
+        assert self._pre is not None
+        Z = self._pre.transform(df)
+        if hasattr(Z, "toarray"):
+            Z = Z.toarray()
+        return np.ascontiguousarray(np.asarray(Z, dtype=np.float64))
+
+    def _self_test(self, Zbg: np.ndarray) -> bool:
+        rows = Zbg[: min(5, len(Zbg))]
+        values, base = self._shap_values(rows)
+        names = getattr(self._final, "feature_names_in_", None)
+        if names is not None:
+            import pandas as pd
+
+            Xr: Any = pd.DataFrame(rows, columns=list(names))
+        else:
+            Xr = rows
+        if self.scale_ == "probability":
+            pred = np.asarray(self._final.predict_proba(Xr), dtype=np.float64)[:, 1]
+        else:
+            pred = np.asarray(self._final.decision_function(Xr), dtype=np.float64).reshape(-1)
+        return bool(np.max(np.abs(base + values.sum(1) - pred)) < 1e-6)
+
+    # -- computing ----------------------------------------------------------
+    def _shap_values(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ex = self._shap_explainer
+        name = type(ex).__name__
+        if name in ("TreeExplainer", "LinearExplainer"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if name == "TreeExplainer":
+                    raw = ex.shap_values(Z, check_additivity=False)
+                else:
+                    raw = ex.shap_values(Z)
+            values = np.asarray(raw[1] if isinstance(raw, list) else raw, dtype=np.float64)
+            expected = np.asarray(ex.expected_value, dtype=np.float64).reshape(-1)
+            if values.ndim == 3:
+                values = values[:, :, 1]
+                expected = expected[1:2] if expected.size > 1 else expected
+            return values, np.full(len(Z), float(expected[0]))
+        n = len(self.feature_names_)
+        kwargs: dict[str, Any] = {"silent": True}
+        if name == "PermutationExplainer":
+            kwargs["max_evals"] = max(500, 2 * n + 1)
+        res = ex(Z, **kwargs)
+        return (np.asarray(res.values, dtype=np.float64),
+                np.asarray(res.base_values, dtype=np.float64).reshape(-1))
+
+    def _rows_per_chunk(self, n_model_features: int) -> int:
+        if self.chunk_size is not None:
+            return self.chunk_size
+        p = len(self.feature_names_)
+        if self.kind_.name in ("permutation", "exact"):
+            per_row = 8 * len(self.background_) * p * 4
+            cap = 200
+        else:
+            per_row = 8 * (3 * n_model_features + 3 * p) + 64
+            if self.kind_.perturbation == "interventional":
+                per_row += 8 * len(self.background_)
+            cap = 1_000_000
+        budget = int(self.memory_budget_mb * 1024 * 1024)
+        return max(1, min(cap, budget // max(per_row, 1)))
+
+    def _check_X(self, X: Any) -> pd.DataFrame:
+        cols = None if hasattr(X, "columns") else self.feature_names_
+        df = as_frame(X, "X", f"{_CALLER}.explain", columns=cols)
+        names = [str(c) for c in df.columns]
+        if names != self.feature_names_:
+            missing = [c for c in self.feature_names_ if c not in names]
+            if missing:
+                raise ColumnError(
+                    f"Column {missing[0]!r} of the background is missing from the 'X' argument "
+                    f"of {_CALLER}.explain."
+                )
+            extra = [c for c in names if c not in self.feature_names_]
+            if extra:
+                raise ColumnError(
+                    f"Column {extra[0]!r} of the 'X' argument of {_CALLER}.explain is not in the "
+                    "background; background and X must have the same columns."
+                )
+            df = df[self.feature_names_]
+        if self._pre is None:
+            bad = non_numeric_columns(df)
+            if bad:
+                raise ColumnError(
+                    f"Column {bad[0]!r} of the 'X' argument of {_CALLER}.explain is not numeric "
+                    "and the model is not a Pipeline that encodes it."
+                )
+        if len(df) == 0:
+            raise InvalidInputError(f"The 'X' argument of {_CALLER}.explain has no rows.")
+        return df
+
+    def _chunks(self, n: int, size: int) -> Iterator[slice]:
+        starts = range(0, n, size)
+        show = self.progress
+        if show is None:
+            show = sys.stderr.isatty() and not os.environ.get("CI") and len(starts) > 1
+        bar: Any = None
+        if show:
+            try:
+                from tqdm.auto import tqdm  # type: ignore[import-untyped]
+
+                bar = tqdm(total=n, desc="dfgov explain", unit="row", file=sys.stderr)
+            except ImportError:  # pragma: no cover - tqdm comes with shap
+                bar = None
+        try:
+            for s in starts:
+                stop = min(n, s + size)
+                yield slice(s, stop)
+                if bar is not None:
+                    bar.update(stop - s)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def explain(self, X: Any) -> Explanation:
+        """Explain the rows of ``X`` (same columns as the background).
+
+        Rows are processed in chunks bounded by ``memory_budget_mb`` (or
+        ``chunk_size``), with a progress bar on a terminal.
+
+        Returns
+        -------
+        Explanation
+        """
+        from dfgov.model_risk.explain._explanation import Explanation
+
+        df = self._check_X(X)
+        n, p = len(df), len(self.feature_names_)
+        agnostic = self.kind_.name in ("permutation", "exact")
+        if agnostic:
+            self._codec = Codec([self.background_, df])
+            E = self._codec.encode(df)
+            p_model = p
+        else:
+            p_model = self._M.shape[0] if self._M is not None else p
+        values = np.empty((n, p), dtype=np.float64)
+        base = np.empty(n, dtype=np.float64)
+        for sl in self._chunks(n, self._rows_per_chunk(p_model)):
+            if agnostic:
+                Z = E[sl]
+            elif self._pre is not None:
+                Z = self._to_model_space(df.iloc[sl])
+            else:
+                Z = self._numeric(df.iloc[sl])
+            v, b = self._shap_values(Z)
+            values[sl] = v @ self._M if self._M is not None else v
+            base[sl] = b
+        return Explanation(
+            values, base, self.feature_names_, df, scale=self.scale_, kind=self.kind_,
+            reference=self.background_, output=self.model_output,
+        )
+
+    def model_output(self, X: Any) -> np.ndarray:
+        """The model's output for ``X`` on the explanation scale."""
+        df = self._check_X(X)
+        return self._output(self._model_input(df))
+
+    @property
+    def expected_value_(self) -> float:
+        """Base value of explanations (mean output over the reference)."""
+        ex = self._shap_explainer
+        if type(ex).__name__ in ("TreeExplainer", "LinearExplainer"):
+            ev = np.asarray(ex.expected_value, dtype=np.float64).reshape(-1)
+            return float(ev[1] if ev.size > 1 else ev[0])
+        return float(np.mean(self._output(self._model_input(self.background_))))
+
+    def __repr__(self) -> str:
+        return f"Explainer(model={type(self.model).__name__}, kind={self.kind_.name!r}, " \
+               f"scale={self.scale_!r})"
