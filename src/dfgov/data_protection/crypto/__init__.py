@@ -12,7 +12,14 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.data_protection.crypto._cipher import encode_context
+    from dfgov.data_protection.crypto._deterministic import BlindIndex, DeterministicEncryptor
     from dfgov.data_protection.crypto._field import FieldEncryptor
+    from dfgov.data_protection.crypto._integrity import (
+        RecordMAC,
+        Signer,
+        sign_record,
+        verify_record,
+    )
     from dfgov.data_protection.crypto._keyring import AuditSink, Keyring
     from dfgov.data_protection.crypto._keys import (
         KeyInfo,
@@ -26,31 +33,43 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AuditSink",
+    "BlindIndex",
     "DataSecurityPolicy",
+    "DeterministicEncryptor",
     "FieldEncryptor",
     "KeyInfo",
     "KeyProvider",
     "KeyState",
     "Keyring",
     "LocalKeyProvider",
+    "RecordMAC",
+    "Signer",
     "encode_context",
     "field_scope",
     "self_test_status",
+    "sign_record",
+    "verify_record",
 ]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "AuditSink": "._keyring",
+        "BlindIndex": "._deterministic",
         "DataSecurityPolicy": "._policy",
+        "DeterministicEncryptor": "._deterministic",
         "FieldEncryptor": "._field",
         "KeyInfo": "._keys",
         "KeyProvider": "._keys",
         "KeyState": "._keys",
         "Keyring": "._keyring",
         "LocalKeyProvider": "._keys",
+        "RecordMAC": "._integrity",
+        "Signer": "._integrity",
         "encode_context": "._cipher",
         "field_scope": "._values",
         "self_test_status": "._selftest",
+        "sign_record": "._integrity",
+        "verify_record": "._integrity",
     },
 )

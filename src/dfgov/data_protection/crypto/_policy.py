@@ -44,10 +44,10 @@ class CryptoSettings(_Table):
         "SM4-GCM", description="Algorithm FieldEncryptor uses when none is given."
     )
     allowed_deterministic: tuple[DeterministicName, ...] = Field(
-        ("blind-index",),
+        ("AES-SIV", "blind-index"),
         description=(
             "Deterministic options allowed for joins and lookups: AES-SIV "
-            "deterministic encryption and/or an HMAC blind index."
+            "deterministic encryption and/or an HMAC blind index (SM-only: [\"blind-index\"])."
         ),
     )
     mac_algorithm: MacName = Field(
