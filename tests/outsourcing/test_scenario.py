@@ -43,7 +43,11 @@ def make_audit(url: str) -> tuple[Any, Any]:
 
 def test_whole_life_of_an_important_cross_border_arrangement(db_url: str) -> None:
     audit, verify = make_audit(db_url)
-    reg = OutsourcingRegistry(db_url, audit=audit)
+    with OutsourcingRegistry(db_url, audit=audit) as reg:
+        _walk(reg, audit, verify)
+
+
+def _walk(reg: OutsourcingRegistry, audit: Any, verify: Any) -> None:
     reg.add_provider(f.provider("P1", country="IE", certifications=(
         Certification(name="ISO/IEC 27001", valid_until=date(2027, 1, 1)),)))
     reg.add_function(BusinessFunction(

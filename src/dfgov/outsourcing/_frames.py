@@ -68,7 +68,7 @@ def portfolio_frames(cases: Iterable[OutsourcingCase], *, incident_hours: int = 
     certs: dict[tuple[str, str], Any] = {}
     for case in cases:
         a, p = case.arrangement, case.provider
-        last = max((x for x in case.assessments if x.kind != "post_exit"),
+        last = max((x for x in case.assessments if x.kind in ("periodic", "annual")),
                    key=lambda x: x.performed_on, default=None)
         audit = case.last_assessment(kind="audit")
         test = case.last_exit_test()

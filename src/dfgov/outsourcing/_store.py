@@ -112,6 +112,7 @@ class OutsourcingRegistry:
         from sqlalchemy import MetaData, create_engine
         from sqlalchemy.exc import ArgumentError
 
+        self._owns_engine = isinstance(url, str)
         if isinstance(url, str):
             try:
                 self.engine = create_engine(url)
@@ -126,6 +127,17 @@ class OutsourcingRegistry:
         self._md = MetaData()
         self._t = _tables(self._md)
         self._md.create_all(self.engine)
+
+    def close(self) -> None:
+        """Release the database connections (of an engine this registry created)."""
+        if self._owns_engine:
+            self.engine.dispose()
+
+    def __enter__(self) -> OutsourcingRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- providers and functions -------------------------------------
     def add_provider(self, provider: Provider) -> None:
