@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn.metrics as skm
-from sklearn.exceptions import UndefinedMetricWarning
 from fairness_data import Case, cases
 from hypothesis import given, settings
+from sklearn.exceptions import UndefinedMetricWarning
 
 from dfgov.model_risk.fairness import GroupMetrics
 

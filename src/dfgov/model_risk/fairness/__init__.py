@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.model_risk.fairness._check import FairnessCheck
     from dfgov.model_risk.fairness._intervals import Bootstrap
     from dfgov.model_risk.fairness._metrics import GroupMetrics
     from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
 
 __all__ = [
     "Bootstrap",
+    "FairnessCheck",
     "FairnessPolicy",
     "FairnessRule",
     "GroupMetrics",
@@ -27,6 +29,7 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "Bootstrap": "._intervals",
+        "FairnessCheck": "._check",
         "FairnessPolicy": "._policy",
         "FairnessRule": "._policy",
         "GroupMetrics": "._metrics",

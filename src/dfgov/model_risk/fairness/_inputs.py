@@ -34,7 +34,7 @@ class GroupCodes:
     @property
     def size(self) -> int:
         """Number of groups in the full product of levels."""
-        return int(len(self.index))
+        return len(self.index)
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,8 @@ def _encode_labels(
 ) -> tuple[np.ndarray, np.ndarray, tuple[Any, ...], bool]:
     labels = _labels(y_true, y_pred, classes)
     if len(labels) <= 2:
-        if pos_label not in labels:
-            if classes is not None or len(labels) == 2:
-                raise InvalidInputError(
+        if pos_label not in labels and (classes is not None or len(labels) == 2):
+            raise InvalidInputError(
                     "The 'pos_label' argument must be one of the labels of 'y_true' and "
                     "'y_pred'."
                 )

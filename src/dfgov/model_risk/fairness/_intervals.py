@@ -151,7 +151,7 @@ class Bootstrap:
             total = int(rows.sum())
             flat = rows.ravel() / total
             draws = rng.multinomial(total, flat, size=n_boot).reshape(n_boot, *rows.shape)
-        self._counts = draws * mean_w
+        self._counts: F64 = np.asarray(draws * mean_w, dtype=np.float64)
         self._cache: dict[str, F64] = {}
         self._overall_cache: dict[str, F64] = {}
 

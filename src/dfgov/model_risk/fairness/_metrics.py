@@ -132,7 +132,9 @@ class GroupMetrics:
             self._scores(n_c, n_s)
         sizes = self._rows.sum(axis=-1)
         self._sizes = sizes
-        self._mask = (sizes > 0) & (sizes >= max(min_group_size, 1))
+        self._mask: npt.NDArray[np.bool_] = np.asarray(
+            (sizes > 0) & (sizes >= max(min_group_size, 1)), dtype=bool
+        )
 
     # -- construction helpers ------------------------------------------
     def _multiclass(self, n_c: int, n_s: int) -> None:
@@ -255,12 +257,12 @@ class GroupMetrics:
             for metric, (_, den) in fm.RATE_CELLS.items():
                 denom = fm._cells(self._counts, den).ravel()
                 for i in np.flatnonzero(~(denom > 0)):
-                    rows.append((index[i], metric, fm.UNDEFINED_REASON[den]))
+                    rows.append((index[int(i)], metric, fm.UNDEFINED_REASON[den]))
         for metric, values in self._by.items():
             if metric in fm.RATE_CELLS:
                 continue
             for i in np.flatnonzero(np.isnan(values.ravel())):
-                rows.append((index[i], metric, "a zero denominator in the group"))
+                rows.append((index[int(i)], metric, "a zero denominator in the group"))
         return pd.DataFrame(rows, columns=["group", "metric", "reason"])
 
     # -- aggregations ----------------------------------------------------

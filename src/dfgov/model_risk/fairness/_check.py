@@ -1,0 +1,315 @@
+"""FairnessCheck: the [fairness] policy applied to predictions, as Findings and a Report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
+from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.i18n import text
+from dfgov.model_risk.fairness._judge import (
+    Outcome,
+    group_label,
+    judge_reference,
+    judge_rule,
+)
+from dfgov.model_risk.fairness._metrics import GroupMetrics
+from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
+from dfgov.policy import Policy
+from dfgov.report import Figure, Finding, Report, Status, Table, now
+
+__all__ = ["CLAUSES", "FOUR_FIFTHS", "FairnessCheck"]
+
+CLAUSES = ("AP-16", "JR/T 0221-2021 §6.1", "EU AI Act Art.10")
+"""Clauses every fairness finding serves."""
+FOUR_FIFTHS = "4/5ths rule"
+"""Added to rules on the ratio of selection rates."""
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.4f}"
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+class FairnessCheck:
+    """Judge fairness rules on predictions, configured by the ``[fairness]`` policy section.
+
+    Parameters
+    ----------
+    policy : Policy or FairnessPolicy, optional
+        A whole policy (its ``[fairness]`` section is used) or the section
+        itself; defaults apply when omitted.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> sex = rng.choice(["f", "m"], 2000)
+    >>> y = rng.integers(0, 2, 2000)
+    >>> findings = FairnessCheck().run(y, y, sensitive_features=sex)
+    >>> sorted({f.status.value for f in findings})
+    ['pass']
+    """
+
+    control_prefix = "fairness"
+
+    def __init__(self, policy: Policy | FairnessPolicy | None = None) -> None:
+        self.policy = policy
+
+    @property
+    def section(self) -> FairnessPolicy:
+        """The ``[fairness]`` section in force."""
+        if self.policy is None:
+            return FairnessPolicy()
+        if isinstance(self.policy, FairnessPolicy):
+            return self.policy
+        if isinstance(self.policy, Policy):
+            return self.policy.section(FairnessPolicy)
+        raise InvalidInputError(
+            "The 'policy' parameter of FairnessCheck must be a dfgov.Policy or a "
+            f"FairnessPolicy. Got {type(self.policy).__name__} instead."
+        )
+
+    # -- inputs ------------------------------------------------------------
+    def _groupings(self, sensitive_features: Any, sec: FairnessPolicy) -> list[pd.DataFrame]:
+        if sensitive_features is None:
+            raise InvalidInputError("The 'sensitive_features' argument of FairnessCheck.run "
+                                    "is required.")
+        if isinstance(sensitive_features, pd.Series):
+            frame = sensitive_features.to_frame(
+                sensitive_features.name if sensitive_features.name is not None
+                else (sec.sensitive_features[0] if len(sec.sensitive_features) == 1
+                      else "sensitive_feature_0"))
+        elif isinstance(sensitive_features, pd.DataFrame):
+            frame = sensitive_features
+        else:
+            arr = np.asarray(sensitive_features)
+            if arr.ndim == 1:
+                arr = arr[:, None]
+            if arr.ndim != 2:
+                raise InvalidInputError(
+                    "The 'sensitive_features' argument must be one- or two-dimensional.")
+            names = (sec.sensitive_features if len(sec.sensitive_features) == arr.shape[1]
+                     else [f"sensitive_feature_{j}" for j in range(arr.shape[1])])
+            frame = pd.DataFrame({n: arr[:, j] for j, n in enumerate(names)})
+        if sec.sensitive_features:
+            missing = [c for c in sec.sensitive_features if c not in frame.columns]
+            if missing:
+                raise ColumnError(
+                    f"The sensitive feature column {missing[0]!r} named in the policy's "
+                    "'fairness.sensitive_features' is not in 'sensitive_features'."
+                )
+            frame = frame[list(sec.sensitive_features)]
+        if frame.shape[1] == 0:
+            raise InvalidInputError("The 'sensitive_features' argument has no columns.")
+        if sec.intersectional or frame.shape[1] == 1:
+            return [frame]
+        return [frame[[c]] for c in frame.columns]
+
+    def metrics(
+        self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
+        sample_weight: Any = None,
+    ) -> list[GroupMetrics]:
+        """Validate inputs and compute the GroupMetrics of each grouping in the policy."""
+        sec = self.section
+        out = []
+        for frame in self._groupings(sensitive_features, sec):
+            out.append(GroupMetrics(
+                y_true=y_true, y_pred=y_pred, y_score=y_score, sample_weight=sample_weight,
+                sensitive_features=frame if frame.shape[1] > 1 else frame.iloc[:, 0],
+                pos_label=sec.pos_label, missing=sec.missing,
+                min_group_size=sec.min_group_size,
+            ))
+            if not out[-1].binary:
+                raise InvalidInputError(
+                    "FairnessCheck needs binary 'y_true' and 'y_pred' labels; use "
+                    "GroupMetrics for selection rates of multiclass labels."
+                )
+        return out
+
+    # -- judging -----------------------------------------------------------
+    def run(
+        self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
+        sample_weight: Any = None,
+    ) -> list[Finding]:
+        """Judge every rule of the policy; return one Finding per rule and grouping.
+
+        Also one ``skipped`` finding per group below ``min_group_size``
+        (insufficient data), and, with a reference group, one finding per
+        rule and compared group.
+        """
+        gms = self.metrics(y_true, y_pred, sensitive_features=sensitive_features,
+                           y_score=y_score, sample_weight=sample_weight)
+        findings: list[Finding] = []
+        for gm in gms:
+            findings.extend(self.judge(gm))
+        return findings
+
+    def judge(self, gm: GroupMetrics) -> list[Finding]:
+        """Findings for one GroupMetrics (no control features)."""
+        if gm.control_levels is not None:
+            raise InvalidInputError("FairnessCheck.judge needs GroupMetrics without "
+                                    "control features.")
+        sec = self.section
+        subject = " & ".join(str(n) for n in gm.sensitive_index.names)
+        findings = self._insufficient(gm, subject)
+        bs = None
+        if sec.n_boot > 0:
+            bs = gm.bootstrap(sec.n_boot, confidence=sec.confidence, stratified=sec.stratified,
+                              random_state=sec.random_state)
+        ref = self._reference(gm)
+        for rule in sec.rules:
+            if ref is None:
+                findings.append(self._finding(rule, judge_rule(gm, bs, rule, sec), gm, subject))
+            else:
+                for _, outcome in judge_reference(gm, bs, rule, sec, ref):
+                    findings.append(self._finding(rule, outcome, gm, subject, reference=True))
+        return findings
+
+    def _reference(self, gm: GroupMetrics) -> int | None:
+        sec = self.section
+        if sec.reference_group is None:
+            return None
+        labels = [group_label(k) for k in gm.sensitive_index]
+        if sec.reference_group not in labels:
+            raise InvalidInputError(
+                "The policy's 'fairness.reference_group' is not one of the groups of "
+                "'sensitive_features' (intersections are written 'a & b' in column order)."
+            )
+        ref = labels.index(sec.reference_group)
+        if not gm.mask[0, ref]:
+            raise InvalidInputError(
+                "The policy's 'fairness.reference_group' has fewer rows than "
+                "'fairness.min_group_size'; choose a larger reference group."
+            )
+        return ref
+
+    def _insufficient(self, gm: GroupMetrics, subject: str) -> list[Finding]:
+        sec = self.section
+        sizes = gm.group_sizes
+        out = []
+        for key in gm.insufficient_groups:
+            label = group_label(key)
+            out.append(Finding(
+                control=f"{self.control_prefix}.group_size",
+                status=Status.SKIPPED,
+                message=text("fairness.group.insufficient", group=label,
+                             count=int(sizes.loc[key]), min_group_size=sec.min_group_size),
+                metric="count", value=float(sizes.loc[key]),
+                threshold=float(sec.min_group_size), subject=f"{subject}: {label}",
+                clauses=CLAUSES, details={"group": label, "sensitive_features": subject},
+            ))
+        return out
+
+    def _finding(self, rule: FairnessRule, out: Outcome, gm: GroupMetrics, subject: str,
+                 *, reference: bool = False) -> Finding:
+        sec = self.section
+        metric = f"{rule.metric}_{rule.kind}"
+        where = subject
+        if reference:
+            where = text("fairness.subject.reference", group=out.low,
+                         reference=out.high).en
+            where = f"{subject}: {where}"
+        lo, hi = out.interval if out.interval is not None else (None, None)
+        message = text(
+            out.key, metric=metric, value=_fmt(out.value), subject=where,
+            threshold=_fmt(rule.threshold), low=out.low, high=out.high,
+            confidence=_pct(sec.confidence), lower=_fmt(lo), upper=_fmt(hi),
+            detectable=_fmt(out.detectable), power=_pct(sec.power),
+            min_group_size=sec.min_group_size,
+        )
+        clauses: tuple[str, ...] = CLAUSES
+        if rule.kind == "ratio" and rule.metric in ("demographic_parity", "selection_rate"):
+            clauses = (*CLAUSES, FOUR_FIFTHS)
+        details: dict[str, Any] = {
+            "rule": rule.model_dump(mode="json"),
+            "sensitive_features": list(gm.sensitive_index.names),
+            "group_sizes": {group_label(k): int(v) for k, v in gm.group_sizes.items()},
+            "insufficient_groups": [group_label(k) for k in gm.insufficient_groups],
+            "min_detectable": out.detectable,
+            "n_boot": sec.n_boot,
+            **out.details,
+        }
+        if out.low or out.high:
+            details["worst_pair"] = [out.low, out.high]
+        if out.p_value is not None:
+            details["p_value"] = out.p_value
+        return Finding(
+            control=f"{self.control_prefix}.{rule.rule_id}",
+            status=out.status, message=message, metric=metric, value=out.value,
+            threshold=rule.threshold, interval=out.interval,
+            confidence=sec.confidence if out.interval is not None else None,
+            subject=where, clauses=clauses, details=details,
+        )
+
+    # -- report ------------------------------------------------------------
+    def report(
+        self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
+        sample_weight: Any = None, title: str | None = None, plots: bool = True,
+        fingerprints: dict[str, str] | None = None,
+    ) -> Report:
+        """Run the check and build a Report with a by-group table (and a figure).
+
+        The figure needs matplotlib (the ``plots`` extra); without it the
+        report simply has no figure.
+        """
+        started = now()
+        gms = self.metrics(y_true, y_pred, sensitive_features=sensitive_features,
+                           y_score=y_score, sample_weight=sample_weight)
+        findings: list[Finding] = []
+        tables: list[Table] = []
+        figures: list[Figure] = []
+        for gm in gms:
+            findings.extend(self.judge(gm))
+            tables.append(by_group_table(gm, self.section.confidence))
+            if plots:
+                from dfgov.model_risk.fairness._plots import by_group_figure, have_matplotlib
+
+                if have_matplotlib():
+                    figures.append(by_group_figure(gm, self.section.confidence))
+        policy = self.policy if isinstance(self.policy, Policy) else None
+        return Report.build(
+            findings, title=title or text("fairness.report.title"), policy=policy,
+            fingerprints=fingerprints, started_at=started, tables=tables, figures=figures,
+        )
+
+
+TABLE_METRICS: Sequence[str] = (
+    "base_rate", "selection_rate", "true_positive_rate", "false_positive_rate", "precision",
+)
+
+
+def by_group_table(gm: GroupMetrics, confidence: float) -> Table:
+    """A report table: per group rows, metrics, Wilson interval of the selection rate."""
+    by = gm.by_group
+    ci = gm.wilson("selection_rate", confidence)
+    air = gm.adverse_impact_ratios()
+    metrics = [m for m in (*TABLE_METRICS, "roc_auc") if m in by.columns]
+    insufficient = set(gm.insufficient_groups)
+    rows = []
+    for key in by.index:
+        n = int(by.loc[key, "count"])
+        if n == 0:
+            continue
+        lo, hi = ci.loc[key, "lower"], ci.loc[key, "upper"]
+        status = "insufficient" if key in insufficient else "ok"
+        rows.append((
+            group_label(key), n, *(float(by.loc[key, m]) for m in metrics),
+            f"[{lo:.3f}, {hi:.3f}]", float(air.loc[key]),
+            text(f"fairness.status.{status}").en,
+        ))
+    subject = " & ".join(str(n) for n in gm.sensitive_index.names)
+    columns = [text("fairness.col.group"), text("fairness.col.count"),
+               *(text(f"fairness.col.{m}") for m in metrics),
+               text("fairness.col.selection_ci"), text("fairness.col.adverse_impact_ratio"),
+               text("fairness.col.status")]
+    return Table(title=text("fairness.table.by_group", subject=subject),
+                 columns=tuple(columns), rows=tuple(rows))
+
