@@ -109,6 +109,9 @@ class AssessmentSettings(_Table):
     encryption_required_from_level: int = Field(
         3, ge=1, le=6, description="JR/T 0197 level from which encryption at rest is required."
     )
+    period_days: int = Field(
+        365, ge=1, description="Days between regular data-security risk assessments."
+    )
     assessment_max_age_days: int = Field(
         365, ge=1, description="A personal-information impact assessment older than this is stale."
     )
