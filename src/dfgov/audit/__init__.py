@@ -1,1 +1,58 @@
-"""Tamper-evident audit log and evidence."""
+"""Tamper-evident audit log, signatures and signed evidence bundles.
+
+- :class:`AuditLog`: append-only, hash-chained (SHA-256 or SM3), optionally
+  HMAC-keyed log in SQLite or any SQLAlchemy database; :meth:`AuditLog.verify`
+  finds an edited, deleted, inserted or reordered event and (with an anchor)
+  a truncated tail.
+- :class:`Signer` / :class:`Verifier`: the signature interface (Ed25519 by
+  default; an HSM or SM2 provider plugs in by implementing it).
+- :func:`save_evidence` / :func:`verify_evidence`: a directory holding a
+  report, its policy, fingerprints and environment, and a signed manifest of
+  digests of every file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.audit._event import AuditEvent, VerifyResult
+    from dfgov.audit._evidence import EvidenceResult, save_evidence, verify_evidence
+    from dfgov.audit._log import AuditLog
+    from dfgov.audit._signing import (
+        Ed25519Signer,
+        Ed25519Verifier,
+        Signer,
+        Verifier,
+        load_verifier,
+    )
+
+__all__ = [
+    "AuditEvent",
+    "AuditLog",
+    "Ed25519Signer",
+    "Ed25519Verifier",
+    "EvidenceResult",
+    "Signer",
+    "Verifier",
+    "VerifyResult",
+    "load_verifier",
+    "save_evidence",
+    "verify_evidence",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "AuditEvent": "._event",
+    "VerifyResult": "._event",
+    "AuditLog": "._log",
+    "EvidenceResult": "._evidence",
+    "save_evidence": "._evidence",
+    "verify_evidence": "._evidence",
+    "Ed25519Signer": "._signing",
+    "Ed25519Verifier": "._signing",
+    "Signer": "._signing",
+    "Verifier": "._signing",
+    "load_verifier": "._signing",
+})

@@ -1,0 +1,299 @@
+"""Signatures: the :class:`Signer` / :class:`Verifier` interface and its Ed25519 default.
+
+A signer is anything with an ``algorithm`` name, ``sign(data) -> bytes``,
+``public_key_pem() -> bytes`` and ``key_id``; a verifier has ``algorithm``,
+``key_id`` and ``verify(signature, data) -> bool``. An HSM (PKCS#11) or an
+SM2 provider (GB/T 32918, e.g. through a bank's own cryptography service)
+plugs in by implementing these four members — no registration needed — and,
+for verification by name, by registering a loader with
+:func:`register_verifier_loader`.
+
+Private keys stay inside :class:`Ed25519Signer`: its repr shows only the
+key id, it cannot be pickled, and it writes its key to disk only encrypted
+under a passphrase (unless ``unencrypted=True`` is asked for explicitly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from dfgov.errors import CryptoError, InputFileError, InvalidInputError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
+__all__ = [
+    "Ed25519Signer",
+    "Ed25519Verifier",
+    "Signer",
+    "Verifier",
+    "key_id_of",
+    "load_verifier",
+    "register_verifier_loader",
+]
+
+
+@runtime_checkable
+class Signer(Protocol):
+    """What dfgov needs from a signing key (software, HSM or remote service)."""
+
+    @property
+    def algorithm(self) -> str:
+        """Signature algorithm name, e.g. ``"ed25519"`` or ``"sm2-sm3"``."""
+        ...
+
+    @property
+    def key_id(self) -> str:
+        """Stable identifier of the key pair (e.g. a digest of the public key)."""
+        ...
+
+    def sign(self, data: bytes) -> bytes:
+        """Signature of ``data``."""
+        ...
+
+    def public_key_pem(self) -> bytes:
+        """The public key, PEM (SubjectPublicKeyInfo)."""
+        ...
+
+
+@runtime_checkable
+class Verifier(Protocol):
+    """What dfgov needs to check a signature."""
+
+    @property
+    def algorithm(self) -> str:
+        """Signature algorithm name; must equal the signer's."""
+        ...
+
+    @property
+    def key_id(self) -> str:
+        """Identifier of the key pair, as the signer reports it."""
+        ...
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """True when ``signature`` is valid for ``data`` under this key."""
+        ...
+
+
+def key_id_of(public_key_pem: bytes) -> str:
+    """Key id used by dfgov: the first 16 hex digits of SHA-256 over the DER public key."""
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        key = serialization.load_pem_public_key(public_key_pem)
+    except (ValueError, TypeError):
+        raise InvalidInputError("The public key is not a PEM public key.") from None
+    der = key.public_bytes(serialization.Encoding.DER,
+                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()[:16]
+
+
+class Ed25519Verifier:
+    """Checks Ed25519 signatures (RFC 8032) with a public key.
+
+    Parameters
+    ----------
+    public_key_pem : bytes
+        The public key in PEM (SubjectPublicKeyInfo).
+    """
+
+    algorithm = "ed25519"
+
+    def __init__(self, public_key_pem: bytes) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        try:
+            key = serialization.load_pem_public_key(public_key_pem)
+        except (ValueError, TypeError):
+            raise InvalidInputError("The 'public_key' is not a PEM public key.") from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise InvalidInputError("The 'public_key' is not an Ed25519 public key.")
+        self._key: Ed25519PublicKey = key
+        self.key_id = key_id_of(public_key_pem)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Ed25519Verifier:
+        """Read a PEM public key file."""
+        return cls(_read(path, "public key"))
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        """True when ``signature`` is a valid Ed25519 signature of ``data``."""
+        from cryptography.exceptions import InvalidSignature
+
+        try:
+            self._key.verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"Ed25519Verifier(key_id={self.key_id!r})"
+
+
+class Ed25519Signer:
+    """An Ed25519 signing key held in memory (pyca/cryptography).
+
+    Create one with :meth:`generate`, :meth:`from_pem` or :meth:`load`; keep it
+    with :meth:`save` (encrypted under a passphrase). Publish
+    :meth:`public_key_pem` so others can verify.
+
+    Examples
+    --------
+    >>> signer = Ed25519Signer.generate()
+    >>> sig = signer.sign(b"manifest")
+    >>> signer.verifier().verify(sig, b"manifest")
+    True
+    """
+
+    algorithm = "ed25519"
+
+    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        if not isinstance(private_key, Ed25519PrivateKey):
+            raise InvalidInputError(
+                "The 'private_key' argument of Ed25519Signer must be an Ed25519PrivateKey."
+            )
+        self._key = private_key
+        self.key_id = key_id_of(self.public_key_pem())
+
+    @classmethod
+    def generate(cls) -> Ed25519Signer:
+        """A new random key pair."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return cls(Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_pem(cls, data: bytes, *, passphrase: bytes | None = None) -> Ed25519Signer:
+        """Load a PKCS#8 PEM private key (encrypted when ``passphrase`` is given)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        try:
+            key = serialization.load_pem_private_key(data, password=passphrase)
+        except (ValueError, TypeError):
+            # wrong or missing passphrase, or not a PEM private key: one message for all
+            raise CryptoError(
+                "The private key cannot be loaded: not a PEM private key, or the "
+                "'passphrase' is wrong or missing."
+            ) from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise InvalidInputError("The private key is not an Ed25519 key.")
+        return cls(key)
+
+    @classmethod
+    def load(cls, path: str | Path, *, passphrase: bytes | None = None) -> Ed25519Signer:
+        """Read a private key file written by :meth:`save`."""
+        return cls.from_pem(_read(path, "private key"), passphrase=passphrase)
+
+    def private_key_pem(self, *, passphrase: bytes | None, unencrypted: bool = False) -> bytes:
+        """The private key as PKCS#8 PEM, encrypted under ``passphrase``.
+
+        Passing ``passphrase=None`` requires ``unencrypted=True``, so a clear
+        private key is never written by accident.
+        """
+        from cryptography.hazmat.primitives import serialization
+
+        if passphrase is None:
+            if not unencrypted:
+                raise InvalidInputError(
+                    "A 'passphrase' is required to export a private key "
+                    "(or pass unencrypted=True explicitly)."
+                )
+            enc: serialization.KeySerializationEncryption = serialization.NoEncryption()
+        else:
+            if not isinstance(passphrase, bytes) or len(passphrase) < 8:
+                raise InvalidInputError("The 'passphrase' must be bytes of length at least 8.")
+            enc = serialization.BestAvailableEncryption(passphrase)
+        return self._key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc
+        )
+
+    def save(self, path: str | Path, *, passphrase: bytes | None,
+             unencrypted: bool = False) -> Path:
+        """Write the private key (PEM, mode 0600) and return the path."""
+        import os
+
+        data = self.private_key_pem(passphrase=passphrase, unencrypted=unencrypted)
+        p = Path(path)
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return p
+
+    def save_public_key(self, path: str | Path) -> Path:
+        """Write the public key (PEM) for verifiers."""
+        p = Path(path)
+        p.write_bytes(self.public_key_pem())
+        return p
+
+    def sign(self, data: bytes) -> bytes:
+        """Ed25519 signature (64 bytes) of ``data``."""
+        return self._key.sign(data)
+
+    def public_key_pem(self) -> bytes:
+        """The public key, PEM (SubjectPublicKeyInfo)."""
+        from cryptography.hazmat.primitives import serialization
+
+        pub: Ed25519PublicKey = self._key.public_key()
+        return pub.public_bytes(serialization.Encoding.PEM,
+                                serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    def verifier(self) -> Ed25519Verifier:
+        """The matching verifier."""
+        return Ed25519Verifier(self.public_key_pem())
+
+    def __repr__(self) -> str:
+        return f"Ed25519Signer(key_id={self.key_id!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("Ed25519Signer cannot be pickled; export it with save(passphrase=...).")
+
+
+_LOADERS: dict[str, Callable[[bytes], Verifier]] = {}
+
+
+def register_verifier_loader(key_type: str, loader: Callable[[bytes], Verifier]) -> None:
+    """Teach :func:`load_verifier` a key type (e.g. ``"sm2"``) that pyca cannot parse.
+
+    ``loader`` takes the PEM bytes and returns a :class:`Verifier`; it is tried
+    for PEM keys that pyca/cryptography does not recognise as Ed25519.
+    """
+    _LOADERS[key_type] = loader
+
+
+def load_verifier(public_key: bytes | str | Path | Verifier) -> Verifier:
+    """A :class:`Verifier` from PEM bytes, a PEM file path, or a Verifier (returned as is)."""
+    if isinstance(public_key, Verifier) and not isinstance(public_key, (bytes, str, Path)):
+        return public_key
+    pem = public_key if isinstance(public_key, bytes) else _read(public_key, "public key")
+    try:
+        return Ed25519Verifier(pem)
+    except InvalidInputError:
+        for loader in _LOADERS.values():
+            try:
+                return loader(pem)
+            except InvalidInputError:
+                continue
+        raise
+
+
+def _read(path: str | Path | object, what: str) -> bytes:
+    if not isinstance(path, (str, Path)):
+        raise InvalidInputError(
+            f"The {what} must be given as PEM bytes or a file path. Got {type(path).__name__}."
+        )
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError(
+            f"Cannot read the {what} file {str(path)!r}: {exc.__class__.__name__}."
+        ) from None

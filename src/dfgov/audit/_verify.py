@@ -1,0 +1,106 @@
+"""Verification of an audit chain: one streaming pass, raw tuples, one hash per event."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from dfgov.audit import _messages  # noqa: F401  (registers texts)
+from dfgov.audit._canonical import chain_function, genesis_hash, key_check
+from dfgov.audit._event import VerifyResult
+from dfgov.errors import InvalidInputError, KeyStateError
+from dfgov.i18n import text
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from dfgov.audit._store import Store
+
+__all__ = ["check_anchor", "verify_chain"]
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def check_anchor(anchor: str | None) -> str | None:
+    """Validate an anchor (64 hex digits, any case); return it lower-case."""
+    if anchor is None:
+        return None
+    a = anchor.strip().lower() if isinstance(anchor, str) else ""
+    if not _HEX64.fullmatch(a):
+        raise InvalidInputError(
+            "The 'anchor' argument must be a head hash of 64 hexadecimal digits "
+            "(as returned by AuditLog.head())."
+        )
+    return a
+
+
+def _record_seq(record: bytes) -> int | None:
+    try:
+        value = json.loads(record)["seq"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def verify_chain(
+    store: Store, conn: sa.Connection, meta: dict[str, str], key: bytes | None,
+    *, anchor: str | None = None,
+) -> VerifyResult:
+    """Verify every event of the log in ``store`` (see :meth:`AuditLog.verify`).
+
+    Detects an edited field (any byte of a record or hash), a deleted event
+    (a gap, or a missing first event), an inserted or reordered event (the
+    chain breaks where it sits), and — given ``anchor``, a head hash kept
+    from earlier — a truncated tail. With an HMAC key, an attacker who
+    rewrites the whole table cannot produce a chain that verifies.
+    """
+    wanted = check_anchor(anchor)
+    algorithm = meta.get("algorithm", "")
+    if algorithm not in ("sha256", "sm3") or not meta.get("log_id"):
+        raise InvalidInputError("The audit log's metadata is missing or unreadable.")
+    log_id = meta["log_id"]
+    if meta.get("keyed") == "1":
+        if key is None:
+            raise KeyStateError("This audit log is keyed: pass its 'hmac_key' to verify it.")
+        if meta.get("key_check") != key_check(algorithm, key, log_id):
+            raise KeyStateError("The 'hmac_key' is not the key this audit log was created with.")
+    elif key is not None:
+        return VerifyResult(ok=False, events=0, head=None, code="unkeyed",
+                            message=text("audit.verify.unkeyed"))
+    chain = chain_function(algorithm, key)
+    genesis = genesis_hash(chain, log_id)
+
+    prev = genesis.encode()
+    expected = 1
+    anchor_seq: int | None = None
+    bad: tuple[str, int, int | None] | None = None  # code, seq, found
+    for batch in store.stream(conn):
+        for seq, record, h in batch:
+            if seq != expected:
+                bad = ("start" if expected == 1 else "missing", expected, seq)
+                break
+            hx = chain(prev + record)
+            if hx != h:
+                found = _record_seq(record)
+                bad = ("hash", seq, None) if found in (None, seq) else ("moved", seq, found)
+                break
+            if hx == wanted:
+                anchor_seq = seq
+            prev = hx.encode()
+            expected += 1
+        if bad is not None:
+            break
+
+    events = expected - 1
+    head = prev.decode() if events else None
+    if bad is not None:
+        code, seq, found = bad
+        msg = text(f"audit.verify.{code}", seq=seq if code != "start" else found, found=found)
+        return VerifyResult(ok=False, events=events, head=head, first_bad_seq=seq,
+                            code=code, message=msg)
+    if wanted is not None and anchor_seq is None:
+        return VerifyResult(ok=False, events=events, head=head, first_bad_seq=events + 1,
+                            code="anchor", message=text("audit.verify.anchor", events=events))
+    return VerifyResult(ok=True, events=events, head=head, anchor_seq=anchor_seq,
+                        message=text("audit.verify.ok", events=events))
