@@ -44,6 +44,7 @@ def labelled_scores(draw: st.DrawFn, weighted: bool = False):  # type: ignore[no
     return y, s, w
 
 
+@settings(max_examples=25)
 @given(labelled_scores(weighted=True))
 def test_roc_auc_equals_sklearn(data) -> None:  # type: ignore[no-untyped-def]
     y, s, w = data
@@ -53,6 +54,7 @@ def test_roc_auc_equals_sklearn(data) -> None:  # type: ignore[no-untyped-def]
     assert gini(y, s) == pytest.approx(2 * roc_auc_score(y, s) - 1, abs=1e-9)
 
 
+@settings(max_examples=25)
 @given(labelled_scores(weighted=True))
 def test_ks_equals_scipy_and_roc_curve(data) -> None:  # type: ignore[no-untyped-def]
     y, s, w = data
@@ -63,6 +65,7 @@ def test_ks_equals_scipy_and_roc_curve(data) -> None:  # type: ignore[no-untyped
                                                                 abs=1e-9)
 
 
+@settings(max_examples=25)
 @given(labelled_scores(weighted=True), st.floats(0, 1))
 def test_precision_recall_equal_sklearn(data, threshold: float) -> None:  # type: ignore[no-untyped-def]
     y, s, w = data
@@ -77,6 +80,7 @@ def test_precision_recall_equal_sklearn(data, threshold: float) -> None:  # type
     assert tm.tp + tm.fp + tm.fn + tm.tn == pytest.approx(w.sum())
 
 
+@settings(max_examples=25)
 @given(labelled_scores(weighted=True))
 def test_brier_equals_sklearn(data) -> None:  # type: ignore[no-untyped-def]
     y, s, w = data
@@ -85,7 +89,7 @@ def test_brier_equals_sklearn(data) -> None:  # type: ignore[no-untyped-def]
         brier_score_loss(y, s, sample_weight=w), abs=1e-12)
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(labelled_scores(), st.integers(2, 15), st.sampled_from(["uniform", "quantile"]))
 def test_calibration_curve_equals_sklearn(data, n_bins: int, strategy: str) -> None:  # type: ignore[no-untyped-def]
     y, s, _ = data

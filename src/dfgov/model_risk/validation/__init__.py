@@ -20,11 +20,34 @@ if TYPE_CHECKING:
         roc_auc,
         threshold_metrics,
     )
+    from dfgov.model_risk.validation._model_io import (
+        TRUSTED_PREFIXES,
+        ModelProvenance,
+        load_model,
+        model_provenance,
+    )
     from dfgov.model_risk.validation._policy import (
         RobustnessPolicy,
         SecurityPolicy,
         ValidationPolicy,
     )
+    from dfgov.model_risk.validation._robustness import (
+        EdgeBehaviour,
+        MonotonicityResult,
+        PerturbationResult,
+        edge_case_test,
+        monotonicity_test,
+        perturbation_test,
+    )
+    from dfgov.model_risk.validation._robustness_check import RobustnessCheck
+    from dfgov.model_risk.validation._security import (
+        EvasionResult,
+        MembershipInference,
+        dependency_inventory,
+        evasion_test,
+        membership_inference,
+    )
+    from dfgov.model_risk.validation._security_check import SecurityCheck
     from dfgov.model_risk.validation._stability import (
         FeatureStability,
         population_stability_index,
@@ -34,20 +57,37 @@ if TYPE_CHECKING:
     from dfgov.model_risk.validation._validation_check import ValidationCheck
 
 __all__ = [
+    "TRUSTED_PREFIXES",
     "CalibrationCurve",
+    "EdgeBehaviour",
+    "EvasionResult",
     "FeatureStability",
     "HosmerLemeshow",
+    "MembershipInference",
+    "ModelProvenance",
+    "MonotonicityResult",
+    "PerturbationResult",
+    "RobustnessCheck",
     "RobustnessPolicy",
+    "SecurityCheck",
     "SecurityPolicy",
     "ThresholdMetrics",
     "ValidationCheck",
     "ValidationPolicy",
     "brier_score",
     "calibration_curve",
+    "dependency_inventory",
+    "edge_case_test",
+    "evasion_test",
     "expected_calibration_error",
     "gini",
     "hosmer_lemeshow",
     "ks_statistic",
+    "load_model",
+    "membership_inference",
+    "model_provenance",
+    "monotonicity_test",
+    "perturbation_test",
     "population_stability_index",
     "psi_band",
     "roc_auc",
@@ -64,6 +104,16 @@ _EXPORTS = {
     **dict.fromkeys(
         ["FeatureStability", "population_stability_index", "psi_band", "stability_table"],
         "._stability"),
+    **dict.fromkeys(["TRUSTED_PREFIXES", "ModelProvenance", "load_model", "model_provenance"],
+                    "._model_io"),
+    **dict.fromkeys(
+        ["EdgeBehaviour", "MonotonicityResult", "PerturbationResult", "edge_case_test",
+         "monotonicity_test", "perturbation_test"], "._robustness"),
+    **dict.fromkeys(
+        ["EvasionResult", "MembershipInference", "dependency_inventory", "evasion_test",
+         "membership_inference"], "._security"),
+    "RobustnessCheck": "._robustness_check",
+    "SecurityCheck": "._security_check",
     "ValidationCheck": "._validation_check",
 }
 

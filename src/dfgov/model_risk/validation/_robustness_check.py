@@ -1,0 +1,153 @@
+"""RobustnessCheck: perturbation, declared monotonicity, missing and out-of-range inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk.validation._common import (
+    CLAUSES_ROBUSTNESS,
+    CLAUSES_SOUNDNESS,
+    both,
+    resolve_section,
+)
+from dfgov.model_risk.validation._frame import Frame
+from dfgov.model_risk.validation._inputs import predict_scores
+from dfgov.model_risk.validation._policy import RobustnessPolicy
+from dfgov.report import Finding, Report, Status
+
+if TYPE_CHECKING:
+    from dfgov.policy import Policy
+
+__all__ = ["RobustnessCheck"]
+
+_STATUS = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}
+
+
+class RobustnessCheck:
+    """Robustness of a scoring model, configured by the ``[robustness]`` policy section.
+
+    Parameters
+    ----------
+    policy : Policy or RobustnessPolicy, optional
+        Noise levels, thresholds and declared monotone features.
+    """
+
+    def __init__(self, policy: Policy | RobustnessPolicy | None = None) -> None:
+        self.policy = policy
+
+    def run(
+        self,
+        model: Any,
+        X: Any,
+        *,
+        monotone: Mapping[str, Literal["increasing", "decreasing"]] | None = None,
+        edge_cases: bool = True,
+    ) -> list[Finding]:
+        """Judge ``model`` on the rows of ``X``.
+
+        Parameters
+        ----------
+        model : estimator with ``predict_proba``
+        X : DataFrame or 2-d array
+            Rows to perturb (e.g. the validation sample).
+        monotone : mapping, optional
+            Declared monotone features (overrides the policy's ``monotone``).
+        edge_cases : bool, default True
+            Also test missing and out-of-range inputs per feature.
+        """
+        from dfgov.model_risk.validation._robustness import (
+            monotonicity_test,
+            perturbation_test,
+        )
+
+        pol = resolve_section(self.policy, RobustnessPolicy, "RobustnessCheck")
+        caller = "RobustnessCheck.run"
+        frame = Frame(X, caller=caller)
+        declared = dict(monotone if monotone is not None else pol.monotone)
+        frame.check(list(declared), "monotone constraints")  # fail before any work
+        predict_scores(model, frame.take(_first_rows(len(frame))), caller=caller)
+        pert = perturbation_test(
+            model, frame.data, noise=pol.noise, swap_probability=pol.swap_probability,
+            rounds=pol.rounds, threshold=pol.threshold, random_state=pol.random_state,
+        )
+        details = {"rounds": pol.rounds, "noise_sd": pol.noise,
+                   "swap_probability": pol.swap_probability, "rows": pert.n_rows,
+                   "flip_rate_by_round": list(pert.flip_rate_by_round)}
+        findings = [
+            Finding(
+                control="robustness.perturbation.flip_rate",
+                status=Status.FAIL if pert.flip_rate > pol.max_flip_rate else Status.PASS,
+                metric="flip_rate", value=pert.flip_rate, threshold=pol.max_flip_rate,
+                clauses=CLAUSES_ROBUSTNESS, details=details,
+                message=text("robustness.flip_rate", noise=pol.noise, swap=pol.swap_probability,
+                             value=pert.flip_rate, threshold=pol.max_flip_rate),
+            ),
+            Finding(
+                control="robustness.perturbation.score_change",
+                status=Status.WARN if pert.mean_abs_score_change > pol.max_mean_score_change
+                else Status.PASS,
+                metric="mean_abs_score_change", value=pert.mean_abs_score_change,
+                threshold=pol.max_mean_score_change, clauses=CLAUSES_ROBUSTNESS,
+                details={"max_abs_score_change": pert.max_abs_score_change},
+                message=text("robustness.score_change", value=pert.mean_abs_score_change,
+                             threshold=pol.max_mean_score_change),
+            ),
+        ]
+        if declared:
+            for m in monotonicity_test(model, frame.data, declared, n_rows=pol.monotone_rows,
+                                       n_grid=pol.monotone_grid, random_state=pol.random_state):
+                bad = m.violation_share > pol.max_monotone_violation_share
+                findings.append(Finding(
+                    control="robustness.monotonicity", subject=m.feature,
+                    status=Status.FAIL if bad else Status.PASS, metric="violation_share",
+                    value=m.violation_share, threshold=pol.max_monotone_violation_share,
+                    clauses=CLAUSES_SOUNDNESS,
+                    details={"direction": m.direction, "max_reversal": m.max_reversal,
+                             "rows": m.n_rows, "grid": m.n_grid},
+                    message=both("robustness.monotone", feature=m.feature,
+                                 direction=text(f"robustness.direction.{m.direction}"),
+                                 value=m.violation_share, worst=m.max_reversal,
+                                 threshold=pol.max_monotone_violation_share),
+                ))
+        if edge_cases:
+            findings += self._edges(pol, model, frame)
+        return findings
+
+    def report(self, *args: Any, **kwargs: Any) -> Report:
+        """:meth:`run` and build a Report."""
+        policy = self.policy if not isinstance(self.policy, RobustnessPolicy) else None
+        return Report.build(self.run(*args, **kwargs), policy=policy,
+                            title=LocalizedText(en="Model robustness", zh_cn="模型稳健性"))
+
+    @staticmethod
+    def _edges(pol: RobustnessPolicy, model: Any, frame: Frame) -> list[Finding]:
+        from dfgov.model_risk.validation._robustness import edge_case_test
+
+        out = []
+        for e in edge_case_test(model, frame.data, n_rows=pol.edge_rows,
+                                random_state=pol.random_state):
+            if e.outcome == "non_finite":
+                status = Status.FAIL
+            elif e.case == "missing":
+                status = _STATUS[pol.missing] if e.outcome == "predicts" else Status.WARN
+            else:
+                status = _STATUS[pol.out_of_range] if e.outcome == "predicts" else Status.PASS
+            key = "missing" if e.case == "missing" else "range"
+            out.append(Finding(
+                control=f"robustness.{e.case}", subject=e.feature, status=status,
+                metric="mean_abs_score_change" if e.outcome == "predicts" else None,
+                value=e.mean_score_change, clauses=CLAUSES_ROBUSTNESS,
+                details={"outcome": e.outcome, "error": e.error},
+                message=text(f"robustness.{key}.{e.outcome}", feature=e.feature,
+                             error=e.error or "", value=e.mean_score_change or 0.0),
+            ))
+        return out
+
+
+def _first_rows(n: int) -> Any:
+    import numpy as np
+
+    return np.arange(min(n, 5))

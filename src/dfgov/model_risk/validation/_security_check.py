@@ -1,0 +1,153 @@
+"""SecurityCheck: the model security assessment of JR/T 0221-2021 §6."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk.validation._common import CLAUSES_ATTACK, CLAUSES_DEPENDENCY, resolve_section
+from dfgov.model_risk.validation._model_io import ModelProvenance, model_provenance
+from dfgov.model_risk.validation._policy import SecurityPolicy
+from dfgov.report import Finding, Report, Status
+
+if TYPE_CHECKING:
+    from dfgov.policy import Policy
+
+__all__ = ["SecurityCheck"]
+
+
+class SecurityCheck:
+    """Membership inference, evasion, dependency inventory and model-file format.
+
+    Parameters
+    ----------
+    policy : Policy or SecurityPolicy, optional
+        The ``[security]`` section: attack thresholds, actionable features,
+        minimum library versions, the status for unsafe model formats.
+    """
+
+    def __init__(self, policy: Policy | SecurityPolicy | None = None) -> None:
+        self.policy = policy
+
+    def run(
+        self,
+        model: Any,
+        *,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_holdout: Any = None,
+        y_holdout: Any = None,
+        X: Any = None,
+        provenance: ModelProvenance | None = None,
+    ) -> list[Finding]:
+        """Assess ``model``.
+
+        Parameters
+        ----------
+        model : estimator with ``predict_proba``
+        X_train, y_train, X_holdout, y_holdout : optional
+            Training rows and rows never trained on, for the membership-inference attack.
+        X : DataFrame or array, optional
+            Rows whose declined part is searched for evasion (needs the
+            policy's ``actionable`` features); defaults to ``X_holdout``.
+        provenance : ModelProvenance, optional
+            Where the model came from; by default what :func:`load_model` recorded.
+        """
+        from dfgov.model_risk.validation._security import (
+            dependency_inventory,
+            evasion_test,
+            membership_inference,
+            version_below,
+        )
+
+        pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
+        findings: list[Finding] = []
+        if X_train is not None and X_holdout is not None:
+            mi = membership_inference(model, X_train, y_train, X_holdout, y_holdout,
+                                      max_rows=pol.membership_rows,
+                                      random_state=pol.random_state)
+            status = (Status.FAIL if mi.auc > pol.max_membership_auc else
+                      Status.WARN if mi.auc > pol.warn_membership_auc else Status.PASS)
+            findings.append(Finding(
+                control="security.membership_inference", status=status,
+                metric="membership_auc", value=mi.auc, threshold=pol.max_membership_auc,
+                clauses=CLAUSES_ATTACK,
+                details={"advantage": mi.advantage, "rows_each": mi.n_members,
+                         "mean_confidence_train": mi.mean_confidence_members,
+                         "mean_confidence_holdout": mi.mean_confidence_nonmembers},
+                message=text("security.membership", value=mi.auc, warn=pol.warn_membership_auc,
+                             fail=pol.max_membership_auc),
+            ))
+        rows = X if X is not None else X_holdout
+        if pol.actionable and rows is not None:
+            ev = evasion_test(model, rows, pol.actionable, threshold=pol.threshold,
+                              n_rows=pol.evasion_rows, n_steps=pol.evasion_steps,
+                              random_state=pol.random_state)
+            if ev.flippable_share is None:
+                findings.append(Finding(
+                    control="security.evasion", status=Status.SKIPPED, metric="flippable_share",
+                    clauses=CLAUSES_ATTACK, message=text("security.evasion.none"),
+                ))
+            else:
+                limit = pol.max_flippable_share
+                warn = limit is not None and ev.flippable_share > limit
+                rule = (text("security.evasion.rule", threshold=limit) if limit is not None
+                        else LocalizedText.same(""))
+                findings.append(Finding(
+                    control="security.evasion", status=Status.WARN if warn else Status.PASS,
+                    metric="flippable_share", value=ev.flippable_share, threshold=limit,
+                    clauses=CLAUSES_ATTACK,
+                    details={"declined": ev.n_declined, "sampled": ev.n_sampled,
+                             "median_change_sd": ev.median_change,
+                             "by_feature": ev.by_feature, "budget_sd": dict(pol.actionable)},
+                    message=LocalizedText(
+                        en=text("security.evasion", value=ev.flippable_share, n=ev.n_sampled,
+                                rule=rule.en).en,
+                        zh_cn=text("security.evasion", value=ev.flippable_share,
+                                   n=ev.n_sampled, rule=rule.zh_cn).zh_cn),
+                ))
+        deps = dependency_inventory(model)
+        findings.append(Finding(
+            control="security.dependencies", status=Status.PASS, clauses=CLAUSES_DEPENDENCY,
+            details={"libraries": deps},
+            message=text("security.dependencies",
+                         libraries=", ".join(f"{k} {v}" for k, v in deps.items())),
+        ))
+        for lib, minimum in sorted(pol.min_versions.items()):
+            have = deps.get(lib)
+            if have is not None and version_below(have, minimum):
+                findings.append(Finding(
+                    control="security.dependencies", status=Status.FAIL, subject=lib,
+                    clauses=CLAUSES_DEPENDENCY, details={"version": have, "minimum": minimum},
+                    message=text("security.dependency.outdated", library=lib, version=have,
+                                 minimum=minimum),
+                ))
+        prov = provenance if provenance is not None else model_provenance(model)
+        findings.append(self._format_finding(pol, prov))
+        return findings
+
+    def report(self, *args: Any, **kwargs: Any) -> Report:
+        """:meth:`run` and build a Report."""
+        policy = self.policy if not isinstance(self.policy, SecurityPolicy) else None
+        return Report.build(self.run(*args, **kwargs), policy=policy,
+                            title=LocalizedText(en="Model security assessment",
+                                                zh_cn="模型安全评估"))
+
+    @staticmethod
+    def _format_finding(pol: SecurityPolicy, prov: ModelProvenance | None) -> Finding:
+        if prov is None:
+            return Finding(control="security.model_format", status=Status.SKIPPED,
+                           clauses=CLAUSES_DEPENDENCY, message=text("security.format.unknown"))
+        details = {"format": prov.format, "sha256": prov.sha256,
+                   "trusted_types": list(prov.trusted_types)}
+        if prov.safe:
+            return Finding(control="security.model_format", status=Status.PASS,
+                           clauses=CLAUSES_DEPENDENCY, details=details,
+                           message=text("security.format.safe", format=prov.format))
+        return Finding(
+            control="security.model_format",
+            status=Status.FAIL if pol.unsafe_format == "fail" else Status.WARN,
+            clauses=CLAUSES_DEPENDENCY, details=details,
+            message=text("security.format.unsafe", format=prov.format),
+        )
