@@ -7,6 +7,7 @@ codes stay small whatever the number of rows; the counts are exact sums.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +43,34 @@ def _chunks(n: int) -> range:
     return range(0, n, CHUNK)
 
 
+def _count_small(cell: npt.NDArray[np.uint8], size: int) -> npt.NDArray[np.int64]:
+    """bincount of small uint8 codes, two rows per bin (about twice as fast)."""
+    half = len(cell) // 2
+    pair = cell[:half].astype(np.uint16)
+    pair *= np.uint16(size)
+    pair += cell[half : 2 * half]
+    joint = np.bincount(pair, minlength=size * size).reshape(size, size)
+    out = joint.sum(axis=0) + joint.sum(axis=1)
+    if len(cell) % 2:
+        out[int(cell[-1])] += 1
+    return np.asarray(out, dtype=np.int64)
+
+
+def _cells(group: npt.NDArray[np.integer[Any]], y_true: npt.NDArray[Any],
+           y_pred: npt.NDArray[Any], size: int) -> npt.NDArray[Any]:
+    if size <= 256:
+        cell = group.astype(np.uint8)
+        cell <<= np.uint8(2)
+        yy = y_true << np.uint8(1)
+        yy |= y_pred
+        cell |= yy
+        return cell
+    out = group.astype(np.intp) * 4
+    out += y_true * np.uint8(2)
+    out += y_pred
+    return out
+
+
 def confusion_counts(enc: Encoded, n_groups: int) -> Counts:
     """Weighted and unweighted confusion counts, shape ``(n_groups, 4)``."""
     size = 4 * n_groups
@@ -51,10 +80,11 @@ def confusion_counts(enc: Encoded, n_groups: int) -> Counts:
     group = enc.group
     for start in _chunks(enc.n):
         stop = start + CHUNK
-        cell = group[start:stop] * 4
-        cell += enc.y_true[start:stop] * np.uint8(2)
-        cell += enc.y_pred[start:stop]
-        rows += np.bincount(cell, minlength=size)
+        cell = _cells(group[start:stop], enc.y_true[start:stop], enc.y_pred[start:stop], size)
+        if size <= 128:
+            rows += _count_small(cell, size)
+        else:
+            rows += np.bincount(cell, minlength=size)
         if enc.weight is not None and w_sum is not None and w_sq is not None:
             w = enc.weight[start:stop]
             w_sum += np.bincount(cell, weights=w, minlength=size)
@@ -73,7 +103,7 @@ def class_counts(enc: Encoded, n_groups: int, which: str) -> F64:
     out = np.zeros(n_groups * k)
     for start in _chunks(enc.n):
         stop = start + CHUNK
-        cell = enc.group[start:stop] * k + labels[start:stop]
+        cell = enc.group[start:stop].astype(np.intp) * k + labels[start:stop]
         w = None if enc.weight is None else enc.weight[start:stop]
         out += np.bincount(cell, weights=w, minlength=n_groups * k)
     return out.reshape(n_groups, k)
@@ -99,7 +129,7 @@ def score_stats(enc: Encoded, n_groups: int, n_bins: int) -> ScoreStats:
     bins = {k: np.zeros(size) for k in ("w", "s", "y")}
     for start in _chunks(enc.n):
         stop = start + CHUNK
-        g = enc.group[start:stop]
+        g = enc.group[start:stop].astype(np.intp)
         s = enc.score[start:stop]
         y = enc.y_true[start:stop].astype(np.float64)
         w = np.ones(len(s)) if enc.weight is None else enc.weight[start:stop]
@@ -119,7 +149,7 @@ def score_stats(enc: Encoded, n_groups: int, n_bins: int) -> ScoreStats:
 
 
 def group_auc(
-    group: npt.NDArray[np.intp], enc: Encoded, n_groups: int
+    group: npt.NDArray[np.integer[Any]], enc: Encoded, n_groups: int
 ) -> F64:
     """ROC AUC per group from tie-aware ranks (weighted Mann-Whitney statistic).
 
@@ -129,7 +159,7 @@ def group_auc(
     """
     assert enc.score is not None
     order = np.lexsort((enc.score, group))
-    g = group[order]
+    g = group[order].astype(np.intp)
     s = enc.score[order]
     y = enc.y_true[order].astype(np.float64)
     w = np.ones(len(s)) if enc.weight is None else enc.weight[order]

@@ -17,24 +17,53 @@ import pandas as pd
 
 from dfgov.errors import ColumnError, InvalidInputError
 
-__all__ = ["Encoded", "GroupCodes", "encode_groups", "encode_inputs"]
+__all__ = ["Encoded", "GroupCodes", "Layout", "encode_groups", "encode_inputs"]
 
 MISSING_LABEL = "missing"
 
 
 @dataclass(frozen=True)
-class GroupCodes:
-    """Integer group codes over the product of the columns' observed levels."""
+class Layout:
+    """Column names and levels of a grouping; groups are the product of the levels."""
 
-    codes: npt.NDArray[np.intp]
-    index: pd.Index
     names: tuple[str, ...]
     levels: tuple[tuple[Any, ...], ...]
 
     @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of levels per column."""
+        return tuple(len(lv) for lv in self.levels)
+
+    @property
     def size(self) -> int:
         """Number of groups in the full product of levels."""
-        return len(self.index)
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def index(self) -> pd.Index:
+        """The groups as a pandas Index (a MultiIndex for several columns)."""
+        if len(self.names) == 1:
+            return pd.Index(list(self.levels[0]), name=self.names[0])
+        return pd.MultiIndex.from_product([list(lv) for lv in self.levels],
+                                          names=list(self.names))
+
+    def keep(self, keep: Sequence[npt.NDArray[np.intp]]) -> Layout:
+        """The layout restricted to the kept level positions of each column."""
+        return Layout(self.names, tuple(tuple(lv[i] for i in k)
+                                        for lv, k in zip(self.levels, keep, strict=True)))
+
+
+@dataclass(frozen=True)
+class GroupCodes:
+    """Integer group codes over the product of the columns' levels (row-major)."""
+
+    codes: npt.NDArray[np.integer[Any]]
+    layout: Layout
+
+    @property
+    def size(self) -> int:
+        """Number of groups in the full product of levels."""
+        return self.layout.size
 
 
 @dataclass(frozen=True)
@@ -53,11 +82,12 @@ class Encoded:
     control: GroupCodes | None
 
     @property
-    def group(self) -> npt.NDArray[np.intp]:
+    def group(self) -> npt.NDArray[np.integer[Any]]:
         """Combined code: control level x sensitive group (control-major)."""
         if self.control is None:
             return self.sensitive.codes
-        return self.control.codes * self.sensitive.size + self.sensitive.codes
+        return (self.control.codes.astype(np.int64) * self.sensitive.size
+                + self.sensitive.codes)
 
 
 def _to_1d(value: Any, arg: str) -> np.ndarray:
@@ -161,26 +191,28 @@ def _sensitive_columns(value: Any, arg: str) -> list[tuple[str, Any]]:
 def _encode_column(
     name: str, col: Any, missing: Literal["error", "group"], arg: str
 ) -> tuple[np.ndarray, list[Any]]:
+    """Codes and levels of one column. Categoricals keep every category as a level
+    (unobserved ones are pruned after counting); other columns are factorized."""
     series = col if isinstance(col, pd.Series) else pd.Series(_to_1d(col, arg))
     if isinstance(series.dtype, pd.CategoricalDtype):
-        raw = series.cat.codes.to_numpy()
-        cats = list(series.cat.categories)
-        seen = np.bincount(raw.astype(np.intp) + 1, minlength=len(cats) + 1)
-        has_na = bool(seen[0])
-        keep = np.flatnonzero(seen[1:])
-        lut = np.full(len(cats) + 1, -1, dtype=np.intp)
-        lut[keep + 1] = np.arange(len(keep))
-        codes = lut[raw.astype(np.intp) + 1]
-        levels = [cats[i] for i in keep]
+        codes = series.cat.codes.to_numpy()
+        levels = list(series.cat.categories)
+        has_na = len(codes) > 0 and bool(codes.min() < 0)
     else:
-        values = series.to_numpy()
-        try:
-            codes, uniq = pd.factorize(values, sort=True)
-        except TypeError:
-            codes, uniq = pd.factorize(values, sort=False)
-        codes = codes.astype(np.intp, copy=False)
-        has_na = bool((codes < 0).any())
+        codes, uniq = series.factorize(sort=False)
         levels = list(uniq)
+        has_na = bool((codes < 0).any())
+        try:  # sort the few levels, then remap the codes through a small table
+            order = sorted(range(len(levels)), key=lambda i: levels[i])
+        except TypeError:
+            order = list(range(len(levels)))
+        if order != list(range(len(levels))):
+            small = np.int8 if len(levels) < 127 else np.int32
+            lut = np.empty(len(levels) + 1, dtype=small)
+            lut[np.asarray(order, dtype=np.intp)] = np.arange(len(levels))
+            lut[-1] = -1  # code -1 (missing) indexes the last entry
+            codes = lut[codes]
+            levels = [levels[i] for i in order]
     if has_na:
         if missing == "error":
             raise ColumnError(
@@ -213,18 +245,17 @@ def encode_groups(
         names.append(name)
     if len(set(names)) != len(names):
         raise InvalidInputError(f"The {arg!r} argument has duplicate column names.")
-    code = codes_all[-1]
+    layout = Layout(tuple(names), tuple(tuple(lv) for lv in levels_all))
+    size = layout.size
+    dtype: type[np.signedinteger[Any]] | type[np.unsignedinteger[Any]]
+    dtype = (np.uint8 if size <= 2**8 else np.uint16 if size <= 2**16
+             else np.int32 if size < 2**31 else np.int64)
+    code = codes_all[-1].astype(dtype)
     stride = len(levels_all[-1])
     for c, lv in zip(codes_all[-2::-1], levels_all[-2::-1], strict=True):
-        code = c * stride + code
+        code += c.astype(dtype) * dtype(stride)
         stride *= len(lv)
-    index: pd.Index
-    if len(names) == 1:
-        index = pd.Index(levels_all[0], name=names[0])
-    else:
-        index = pd.MultiIndex.from_product(levels_all, names=names)
-    return GroupCodes(codes=np.asarray(code, dtype=np.intp), index=index, names=tuple(names),
-                      levels=tuple(tuple(lv) for lv in levels_all))
+    return GroupCodes(codes=code, layout=layout)
 
 
 def _weights(sample_weight: Any, n: int) -> np.ndarray | None:
@@ -290,10 +321,6 @@ def encode_inputs(
             raise InvalidInputError(f"The {arg!r} argument must not contain missing values.")
     t, p, cls, binary = _encode_labels(yt, yp, classes, pos_label)
     sens = encode_groups(sensitive_features, n, arg="sensitive_features", missing=missing)
-    if sens.size < 2:
-        raise InvalidInputError(
-            "The 'sensitive_features' argument defines a single group; at least two are needed."
-        )
     ctrl = None
     if control_features is not None:
         ctrl = encode_groups(control_features, n, arg="control_features", missing=missing)

@@ -113,23 +113,29 @@ class GroupMetrics:
         self._enc = enc
         self.min_group_size = min_group_size
         self.n_bins = n_bins
-        n_c = 1 if enc.control is None else enc.control.size
-        n_s = enc.sensitive.size
-        self._shape = (n_c, n_s)
+        ctrl_shape = (1,) if enc.control is None else enc.control.layout.shape
+        sens_shape = enc.sensitive.layout.shape
+        full = int(np.prod(ctrl_shape)) * enc.sensitive.size
+        if enc.binary:
+            c = confusion_counts(enc, full)
+            raw = {"w": c.weighted, "r": c.rows, "q": c.weight_sq}
+        else:
+            raw = {"w": class_counts(enc, full, "pred"), "t": class_counts(enc, full, "true"),
+                   "r": class_counts(dataclasses.replace(enc, weight=None), full, "pred")}
+        self._prune_setup(raw["r"].sum(axis=-1), ctrl_shape, sens_shape)
         self._by: dict[str, F64] = {}
         self._overall: dict[str, F64] = {}
+        self._rows = np.asarray(self._prune(raw["r"]), dtype=np.int64)
+        self._counts = self._prune(raw["w"])
+        self._wsq = self._prune(raw["q"]) if enc.binary else self._counts
         if enc.binary:
-            counts = confusion_counts(enc, n_c * n_s)
-            self._counts = counts.weighted.reshape(n_c, n_s, 4)
-            self._rows = counts.rows.reshape(n_c, n_s, 4)
-            self._wsq = counts.weight_sq.reshape(n_c, n_s, 4)
             names = tuple(fm.COUNT_METRICS)
             self._by = fm.compute(self._counts, names)
             self._overall = fm.compute(self._counts.sum(axis=1), names)
         else:
-            self._multiclass(n_c, n_s)
+            self._multiclass(self._prune(raw["t"]))
         if enc.score is not None:
-            self._scores(n_c, n_s)
+            self._scores(full)
         sizes = self._rows.sum(axis=-1)
         self._sizes = sizes
         self._mask: npt.NDArray[np.bool_] = np.asarray(
@@ -137,46 +143,81 @@ class GroupMetrics:
         )
 
     # -- construction helpers ------------------------------------------
-    def _multiclass(self, n_c: int, n_s: int) -> None:
+    def _prune_setup(self, totals: npt.NDArray[Any], ctrl_shape: tuple[int, ...],
+                     sens_shape: tuple[int, ...]) -> None:
+        """Find the observed levels of every column (fairlearn groups observed values)."""
+        shape = (*ctrl_shape, *sens_shape)
+        tot = totals.reshape(shape)
+        keeps = []
+        for ax in range(len(shape)):
+            other = tuple(i for i in range(len(shape)) if i != ax)
+            keeps.append(np.flatnonzero(tot.sum(axis=other) > 0))
+        self._full_shape = shape
+        self._keeps = keeps
+        self._n_ctrl_axes = len(ctrl_shape)
         enc = self._enc
-        pred = class_counts(enc, n_c * n_s, "pred").reshape(n_c, n_s, -1)
-        true = class_counts(enc, n_c * n_s, "true").reshape(n_c, n_s, -1)
-        rows_only = dataclasses.replace(enc, weight=None)
-        rows = class_counts(rows_only, n_c * n_s, "pred").reshape(n_c, n_s, -1)
-        self._rows = rows.astype(np.int64)
-        self._counts = pred
-        self._wsq = pred
+        self._sens_layout = enc.sensitive.layout.keep(keeps[len(ctrl_shape):])
+        self._ctrl_layout = None if enc.control is None else enc.control.layout.keep(
+            keeps[: len(ctrl_shape)])
+        if self._sens_layout.size < 2:
+            raise InvalidInputError(
+                "The 'sensitive_features' argument defines a single group; at least two are "
+                "needed."
+            )
+        n_c = 1 if self._ctrl_layout is None else self._ctrl_layout.size
+        self._shape = (n_c, self._sens_layout.size)
+
+    def _prune(self, arr: npt.NDArray[Any]) -> F64:
+        """(full groups, ...) -> (controls, groups, ...) with unobserved levels dropped."""
+        rest = arr.shape[1:]
+        a = arr.reshape(*self._full_shape, *rest)
+        for ax, keep in enumerate(self._keeps):
+            if len(keep) != self._full_shape[ax]:
+                a = np.take(a, keep, axis=ax)
+        return np.asarray(a.reshape(*self._shape, *rest), dtype=np.float64)
+
+    def _prune_control(self, arr: F64) -> F64:
+        """(full control levels,) -> (controls,)."""
+        a = arr.reshape(self._full_shape[: self._n_ctrl_axes])
+        for ax, keep in enumerate(self._keeps[: self._n_ctrl_axes]):
+            a = np.take(a, keep, axis=ax)
+        return np.asarray(a.reshape(-1), dtype=np.float64)
+
+    def _multiclass(self, true: F64) -> None:
+        pred = self._counts
         total = pred.sum(axis=-1)
-        for k, label in enumerate(enc.classes):
+        for k, label in enumerate(self._enc.classes):
             for name, arr in (("selection_rate", pred), ("base_rate", true)):
                 self._by[f"{name}_{label}"] = fm._div(arr[..., k], total)
                 self._overall[f"{name}_{label}"] = fm._div(
                     arr[..., k].sum(axis=1), total.sum(axis=1)
                 )
 
-    def _scores(self, n_c: int, n_s: int) -> None:
+    def _scores(self, full: int) -> None:
         enc = self._enc
-        st = score_stats(enc, n_c * n_s, self.n_bins)
-        shape = (n_c, n_s)
-        w = st.weight.reshape(shape)
+        st = score_stats(enc, full, self.n_bins)
+        w = self._prune(st.weight)
+        ssum = self._prune(st.score_sum)
+        esum = self._prune(st.sq_error_sum)
+        bl = self._prune(st.bin_label)
+        bs = self._prune(st.bin_score)
         by = {
-            "mean_score": fm._div(st.score_sum.reshape(shape), w),
-            "brier_score": fm._div(st.sq_error_sum.reshape(shape), w),
-            "expected_calibration_error": fm._div(
-                np.abs(st.bin_label - st.bin_score).sum(axis=-1).reshape(shape), w
-            ),
+            "mean_score": fm._div(ssum, w),
+            "brier_score": fm._div(esum, w),
+            "expected_calibration_error": fm._div(np.abs(bl - bs).sum(axis=-1), w),
+            "roc_auc": self._prune(group_auc(enc.group, enc, full)),
         }
-        bw = st.bin_weight.reshape(n_c, n_s, -1).sum(axis=1)
-        bl = st.bin_label.reshape(n_c, n_s, -1).sum(axis=1)
-        bs = st.bin_score.reshape(n_c, n_s, -1).sum(axis=1)
         ov = {
-            "mean_score": fm._div(st.score_sum.reshape(shape).sum(1), w.sum(1)),
-            "brier_score": fm._div(st.sq_error_sum.reshape(shape).sum(1), w.sum(1)),
-            "expected_calibration_error": fm._div(np.abs(bl - bs).sum(-1), bw.sum(-1)),
+            "mean_score": fm._div(ssum.sum(1), w.sum(1)),
+            "brier_score": fm._div(esum.sum(1), w.sum(1)),
+            "expected_calibration_error": fm._div(
+                np.abs(bl.sum(1) - bs.sum(1)).sum(-1), w.sum(1)),
         }
-        by["roc_auc"] = group_auc(enc.group, enc, n_c * n_s).reshape(shape)
-        ctrl = enc.control.codes if enc.control is not None else np.zeros(enc.n, np.intp)
-        ov["roc_auc"] = group_auc(ctrl, enc, n_c)
+        if enc.control is None:
+            ov["roc_auc"] = group_auc(np.zeros(enc.n, np.intp), enc, 1)
+        else:
+            n_full_c = int(np.prod(self._full_shape[: self._n_ctrl_axes]))
+            ov["roc_auc"] = self._prune_control(group_auc(enc.control.codes, enc, n_full_c))
         for name in SCORE_METRICS:
             self._by[name] = by[name]
             self._overall[name] = ov[name]
@@ -195,20 +236,20 @@ class GroupMetrics:
     @property
     def sensitive_index(self) -> pd.Index:
         """Index of the sensitive groups (full product of observed levels)."""
-        return self._enc.sensitive.index
+        return self._sens_layout.index
 
     @property
     def control_levels(self) -> list[str] | None:
         """Names of the control features, or None (fairlearn's ``control_levels``)."""
-        return None if self._enc.control is None else list(self._enc.control.names)
+        return None if self._ctrl_layout is None else list(self._ctrl_layout.names)
 
     def _group_index(self) -> pd.Index:
-        enc = self._enc
-        if enc.control is None:
-            return enc.sensitive.index
-        names = list(enc.control.names) + list(enc.sensitive.names)
+        if self._ctrl_layout is None:
+            return self._sens_layout.index
+        ctrl, sens = self._ctrl_layout, self._sens_layout
         return pd.MultiIndex.from_product(
-            [*enc.control.levels, *enc.sensitive.levels], names=names
+            [list(lv) for lv in (*ctrl.levels, *sens.levels)],
+            names=[*ctrl.names, *sens.names],
         )
 
     def _frame(self, values: dict[str, F64], count: npt.NDArray[np.int64]) -> pd.DataFrame:
@@ -226,9 +267,10 @@ class GroupMetrics:
         """Metrics on all rows: a Series, or a DataFrame by control level."""
         data: dict[str, Any] = {"count": self._sizes.sum(axis=1)}
         data.update(self._overall)
-        if self._enc.control is None:
+        if self._ctrl_layout is None:
             return pd.Series({k: v[0].item() for k, v in data.items()})
-        return pd.DataFrame(data, index=self._enc.control.index)
+        assert self._ctrl_layout is not None
+        return pd.DataFrame(data, index=self._ctrl_layout.index)
 
     @property
     def counts(self) -> pd.DataFrame:
@@ -288,23 +330,35 @@ class GroupMetrics:
         return self._overall[metric]
 
     def _shape_out(self, out: dict[str, F64], single: bool) -> Any:
-        if self._enc.control is None:
-            series = pd.Series({k: float(v[0]) for k, v in out.items()})
-            return float(series.iloc[0]) if single else series
-        frame = pd.DataFrame(out, index=self._enc.control.index)
+        if self._ctrl_layout is None:
+            if single:
+                return float(next(iter(out.values()))[0])
+            return pd.Series({k: float(v[0]) for k, v in out.items()})
+        assert self._ctrl_layout is not None
+        frame = pd.DataFrame(out, index=self._ctrl_layout.index)
         return frame.iloc[:, 0] if single else frame
+
+    def _stacked(self, names: list[str]) -> tuple[F64, F64]:
+        """Group values (metrics, controls, groups) and overall values (metrics, controls)."""
+        by = np.stack([self._sizes.astype(np.float64) if m == "count" else self._by[m]
+                       for m in names])
+        ov = np.stack([self.overall_values(m) for m in names])
+        return np.where(self._mask, by, np.nan), ov
+
+    def _per_metric(self, names: list[str], values: F64, single: bool) -> Any:
+        return self._shape_out(dict(zip(names, values, strict=True)), single)
 
     def group_min(self, metric: str | None = None) -> Any:
         """Smallest group value per metric (NaN-skipping)."""
         names = self._resolve(metric)
-        out = {m: fm.aggregate(self.values(m), "min") for m in names}
-        return self._shape_out(out, metric is not None)
+        return self._per_metric(names, fm.aggregate(self._stacked(names)[0], "min"),
+                                metric is not None)
 
     def group_max(self, metric: str | None = None) -> Any:
         """Largest group value per metric (NaN-skipping)."""
         names = self._resolve(metric)
-        out = {m: fm.aggregate(self.values(m), "max") for m in names}
-        return self._shape_out(out, metric is not None)
+        return self._per_metric(names, fm.aggregate(self._stacked(names)[0], "max"),
+                                metric is not None)
 
     def _disparity(self, metric: str | None, kind: str, method: Method) -> Any:
         if method not in ("between_groups", "to_overall"):
@@ -317,10 +371,8 @@ class GroupMetrics:
                 {metric: self.composite(metric, kind, method)}, True
             )
         names = self._resolve(metric)
-        out = {
-            m: fm.disparity(self.values(m), self.overall_values(m), kind, method) for m in names
-        }
-        return self._shape_out(out, metric is not None)
+        by, ov = self._stacked(names)
+        return self._per_metric(names, fm.disparity(by, ov, kind, method), metric is not None)
 
     def difference(self, metric: str | None = None, method: Method = "between_groups") -> Any:
         """Largest absolute difference (fairlearn ``MetricFrame.difference``).
