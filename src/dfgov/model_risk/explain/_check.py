@@ -356,14 +356,16 @@ class ExplainabilityCheck:
         if n == 0:
             return _finding("explain.reason_codes", Status.PASS, text("explain.reasons.none"),
                             metric="reason_coverage", threshold=sec.min_reason_coverage)
-        full = rc[f"reason_{sec.n_reasons}_code"].notna().to_numpy()
-        value = float(full.mean())
+        counts = rc[[f"reason_{i + 1}_code" for i in range(sec.n_reasons)]].notna().sum(axis=1)
+        value = float((counts > 0).mean())
         ok = value >= sec.min_reason_coverage
         msg = text("explain.reasons.pass" if ok else "explain.reasons.warn", value=value, n=n,
                    k=sec.n_reasons)
         return _finding("explain.reason_codes", Status.PASS if ok else Status.WARN, msg,
                         metric="reason_coverage", value=value, threshold=sec.min_reason_coverage,
-                        details={"adverse_rows": n, "k": sec.n_reasons})
+                        details={"adverse_rows": n, "k": sec.n_reasons,
+                                 "mean_reasons": float(counts.mean()),
+                                 "full_k_share": float((counts == sec.n_reasons).mean())})
 
     # -- report attachments -------------------------------------------------
     def _attachments(self, ex: Explanation, sec: ExplainabilityPolicy) -> None:

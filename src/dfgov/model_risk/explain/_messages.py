@@ -115,14 +115,15 @@ register_messages({
     },
     "explain.reasons.pass": {
         "en": "Adverse-action reasons are available: {value:.1%} of {n} adverse outcomes get "
-              "{k} principal reason(s) from actionable, non-protected features.",
-        "zh-CN": "可提供不利决定理由：{n} 个不利结果中 {value:.1%} 获得 {k} 条来自可解释、"
-                 "非受保护特征的主要理由。",
+              "principal reasons (up to {k}) from actionable, non-protected features.",
+        "zh-CN": "可提供不利决定理由：{n} 个不利结果中 {value:.1%} 获得来自可操作、非受保护特征的"
+                 "主要理由（最多 {k} 条）。",
     },
     "explain.reasons.warn": {
-        "en": "Only {value:.1%} of {n} adverse outcomes get {k} principal reason(s) from "
-              "actionable, non-protected features.",
-        "zh-CN": "{n} 个不利结果中仅 {value:.1%} 获得 {k} 条来自可解释、非受保护特征的主要理由。",
+        "en": "Only {value:.1%} of {n} adverse outcomes get a principal reason from actionable, "
+              "non-protected features (up to {k} are given).",
+        "zh-CN": "{n} 个不利结果中仅 {value:.1%} 获得来自可操作、非受保护特征的主要理由"
+                 "（最多 {k} 条）。",
     },
     "explain.reasons.undefined": {
         "en": "No explained row is on the adverse side; no reasons to give.",

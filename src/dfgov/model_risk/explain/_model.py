@@ -92,6 +92,12 @@ def resolve_scale(model: Any, scale: str, caller: str) -> Scale:
             f"The 'scale' parameter of {caller} must be one of {list(allowed)}. Got {scale!r}."
         )
     clf = is_classifier(model)
+    if clf:
+        classes = getattr(model, "classes_", None)
+        if classes is not None and len(classes) != 2:
+            raise InvalidInputError(
+                f"{caller} explains binary classifiers; the model has {len(classes)} classes."
+            )
     if scale == "auto":
         return "log_odds" if clf else "raw"
     if scale in ("probability", "log_odds") and not clf:
@@ -104,12 +110,6 @@ def resolve_scale(model: Any, scale: str, caller: str) -> Scale:
             f"The 'scale' parameter of {caller} is 'raw', but the classifier has no "
             "decision_function. Use scale='log_odds' or 'probability'."
         )
-    if clf:
-        classes = getattr(model, "classes_", None)
-        if classes is not None and len(classes) != 2:
-            raise InvalidInputError(
-                f"{caller} explains binary classifiers; the model has {len(classes)} classes."
-            )
     return scale  # type: ignore[return-value]
 
 

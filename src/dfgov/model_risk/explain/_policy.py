@@ -131,7 +131,7 @@ class ExplainabilityPolicy(PolicySection):
     min_reason_coverage: float = Field(
         0.95, ge=0, le=1,
         description=(
-            "Least share of adverse outcomes that must get n_reasons reasons from actionable, "
+            "Least share of adverse outcomes that must get at least one reason from actionable, "
             "non-protected features (warn below)."
         ),
     )
