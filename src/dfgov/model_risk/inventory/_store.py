@@ -1,0 +1,476 @@
+"""ModelInventory: the SR 11-7 model inventory in SQLite or any SQLAlchemy database."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
+from dfgov.i18n import text
+from dfgov.report import Finding, Report, Status, Table, now
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+__all__ = ["STATUSES", "ModelInventory", "ModelRecord", "ModelStatus", "risk_tier"]
+
+ModelStatus = Literal["development", "validated", "approved", "production", "retired"]
+STATUSES: tuple[ModelStatus, ...] = (
+    "development", "validated", "approved", "production", "retired")
+Level = Literal["low", "medium", "high"]
+_LEVEL = {"low": 1, "medium": 2, "high": 3}
+DEFAULT_REVIEW_DAYS = {1: 365, 2: 730, 3: 1095}
+CLAUSES = ("AP-16", "SR 11-7 §VI", "JR/T 0221-2021 §6.5")
+
+
+def risk_tier(materiality: Level, complexity: Level, use: Level) -> int:
+    """Tier 1 (highest risk) to 3 from materiality, complexity and use (each low/medium/high).
+
+    Tier 1 when materiality is high or the three levels sum to 8 or more
+    (high = 3, medium = 2, low = 1); tier 2 when they sum to 6 or 7; else 3.
+    """
+    for name, v in (("materiality", materiality), ("complexity", complexity), ("use", use)):
+        if v not in _LEVEL:
+            raise InvalidInputError(
+                f"The {name!r} argument of risk_tier must be 'low', 'medium' or 'high'. "
+                f"Got {v!r}."
+            )
+    score = _LEVEL[materiality] + _LEVEL[complexity] + _LEVEL[use]
+    if materiality == "high" or score >= 8:
+        return 1
+    return 2 if score >= 6 else 3
+
+
+class ModelRecord(BaseModel):
+    """One model version in the inventory."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", protected_namespaces=())
+
+    model_id: str
+    version: str
+    name: str
+    owner: str
+    tier: int
+    materiality: str
+    complexity: str
+    use: str
+    status: ModelStatus
+    approver: str | None
+    last_validation: date | None
+    next_review_due: date | None
+    report_digests: tuple[str, ...]
+    created_at: str
+    updated_at: str
+    row_version: int
+
+    @property
+    def key(self) -> str:
+        """``model_id@version``."""
+        return f"{self.model_id}@{self.version}"
+
+
+def _tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
+    import sqlalchemy as sa
+
+    models = sa.Table(
+        "dfgov_model_inventory", md,
+        sa.Column("model_id", sa.String(200), primary_key=True),
+        sa.Column("version", sa.String(100), primary_key=True),
+        sa.Column("name", sa.String(500), nullable=False),
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("tier", sa.Integer, nullable=False),
+        sa.Column("materiality", sa.String(10), nullable=False),
+        sa.Column("complexity", sa.String(10), nullable=False),
+        sa.Column("use", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("approver", sa.String(200)),
+        sa.Column("last_validation", sa.Date),
+        sa.Column("next_review_due", sa.Date),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("updated_at", sa.String(40), nullable=False),
+        sa.Column("row_version", sa.Integer, nullable=False),
+    )
+    transitions = sa.Table(
+        "dfgov_model_transitions", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("model_id", sa.String(200), nullable=False),
+        sa.Column("version", sa.String(100), nullable=False),
+        sa.Column("from_status", sa.String(20)),
+        sa.Column("to_status", sa.String(20), nullable=False),
+        sa.Column("approver", sa.String(200), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("reason", sa.String(2000), nullable=False),
+        sa.Column("at", sa.String(40), nullable=False),
+    )
+    reports = sa.Table(
+        "dfgov_model_reports", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("model_id", sa.String(200), nullable=False),
+        sa.Column("version", sa.String(100), nullable=False),
+        sa.Column("report_digest", sa.String(128), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("at", sa.String(40), nullable=False),
+    )
+    return models, transitions, reports
+
+
+def _engine(target: Any) -> tuple[sa.Engine, bool]:
+    import sqlalchemy as sa
+
+    if isinstance(target, sa.Engine):
+        return target, False
+    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
+        return sa.create_engine(f"sqlite:///{Path(target)}"), True
+    if isinstance(target, str):
+        try:
+            return sa.create_engine(target), True
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise InvalidInputError(
+                f"The 'target' argument of ModelInventory is not a usable database URL "
+                f"({type(exc).__name__})."
+            ) from None
+    raise InvalidInputError(
+        "The 'target' argument of ModelInventory must be a path, a SQLAlchemy URL or an "
+        f"Engine. Got {type(target).__name__}."
+    )
+
+
+def _text_arg(value: Any, name: str, caller: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"The {name!r} argument of {caller} must be a non-empty string.")
+    return value
+
+
+class ModelInventory:
+    """Model inventory: versions, owners, risk tiers, lifecycle and validation dates.
+
+    Parameters
+    ----------
+    target : str, Path or sqlalchemy.Engine, default "dfgov-inventory.db"
+        SQLite file, SQLAlchemy URL, or an Engine shared with other stores
+        (e.g. the AuditLog's).
+    audit_log : AuditLog or object with ``append(...)``, optional
+        Where every change is recorded; by default an :class:`dfgov.audit.AuditLog`
+        in the same database.
+    review_days : mapping of tier to days, optional
+        Validation interval per tier (default 365, 730 and 1095 days for tiers 1–3).
+    actor : str, optional
+        Default actor of recorded changes.
+
+    Notes
+    -----
+    Status moves forward only, one step at a time — development → validated
+    → approved → production — and any state may move to retired. Every move
+    names an approver; approval and production need an approver other than
+    the owner (effective challenge), ``validated`` needs a recorded
+    validation, and production a validation that is not overdue.
+    """
+
+    def __init__(
+        self,
+        target: str | Path | sa.Engine = "dfgov-inventory.db",
+        *,
+        audit_log: Any = None,
+        review_days: dict[int, int] | None = None,
+        actor: str = "dfgov",
+    ) -> None:
+        import sqlalchemy as sa
+
+        days = dict(DEFAULT_REVIEW_DAYS if review_days is None else review_days)
+        if set(days) != {1, 2, 3} or any(not isinstance(v, int) or v < 1 for v in days.values()):
+            raise InvalidInputError(
+                "The 'review_days' argument of ModelInventory must map tiers 1, 2 and 3 to "
+                "positive numbers of days."
+            )
+        self.review_days = days
+        self.actor = _text_arg(actor, "actor", "ModelInventory")
+        self.engine, self._owns = _engine(target)
+        md = sa.MetaData()
+        self._models, self._transitions, self._reports = _tables(md)
+        md.create_all(self.engine)
+        if audit_log is None:
+            from dfgov.audit import AuditLog
+
+            audit_log = AuditLog(self.engine, actor=actor)
+            self._owns_log = True
+        else:
+            self._owns_log = False
+        if not callable(getattr(audit_log, "append", None)):
+            raise InvalidInputError(
+                "The 'audit_log' argument of ModelInventory must have an append method."
+            )
+        self.audit_log = audit_log
+
+    # -- reading ------------------------------------------------------------
+    def _record(self, conn: sa.Connection, row: Any) -> ModelRecord:
+        import sqlalchemy as sa
+
+        r = self._reports
+        digests = conn.execute(
+            sa.select(r.c.report_digest).where(r.c.model_id == row.model_id,
+                                               r.c.version == row.version).order_by(r.c.id)
+        ).scalars().all()
+        data = dict(row._mapping)
+        return ModelRecord(**data, report_digests=tuple(digests))
+
+    def get(self, model_id: str, version: str) -> ModelRecord:
+        """The record of ``model_id`` at ``version`` (ColumnError, a KeyError, when absent)."""
+        import sqlalchemy as sa
+
+        m = self._models
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(m).where(m.c.model_id == model_id,
+                                                  m.c.version == version)).first()
+            if row is None:
+                raise ColumnError(f"Model {model_id!r} version {version!r} is not in the "
+                                  "inventory.")
+            return self._record(conn, row)
+
+    def records(self, *, status: ModelStatus | None = None) -> list[ModelRecord]:
+        """Every record (optionally of one status), ordered by model id and version."""
+        import sqlalchemy as sa
+
+        m = self._models
+        q = sa.select(m).order_by(m.c.model_id, m.c.version)
+        if status is not None:
+            if status not in STATUSES:
+                raise InvalidInputError(
+                    f"The 'status' argument of ModelInventory.records must be one of "
+                    f"{list(STATUSES)}. Got {status!r}."
+                )
+            q = q.where(m.c.status == status)
+        with self.engine.connect() as conn:
+            return [self._record(conn, row) for row in conn.execute(q)]
+
+    def overdue(self, as_of: date | None = None) -> list[ModelRecord]:
+        """Validated, approved or production models whose review is due before ``as_of``.
+
+        Approved or production models that were never validated count as overdue.
+        """
+        day = as_of or now().date()
+        active = ("validated", "approved", "production")
+        return [r for r in self.records() if r.status in active and (
+            r.next_review_due is None or r.next_review_due < day)]
+
+    def history(self, model_id: str, version: str) -> list[dict[str, Any]]:
+        """The status transitions of a model version, oldest first."""
+        import sqlalchemy as sa
+
+        t = self._transitions
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).where(t.c.model_id == model_id,
+                                                   t.c.version == version).order_by(t.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    # -- writing ------------------------------------------------------------
+    def register(
+        self,
+        model_id: str,
+        version: str,
+        *,
+        owner: str,
+        name: str = "",
+        materiality: Level = "medium",
+        complexity: Level = "medium",
+        use: Level = "medium",
+        actor: str | None = None,
+    ) -> ModelRecord:
+        """Add a model version in status ``development``; its tier follows :func:`risk_tier`."""
+        import sqlalchemy as sa
+
+        caller = "ModelInventory.register"
+        for arg, nm in ((model_id, "model_id"), (version, "version"), (owner, "owner")):
+            _text_arg(arg, nm, caller)
+        tier = risk_tier(materiality, complexity, use)
+        stamp = now().isoformat()
+        row = {"model_id": model_id, "version": version, "name": name or model_id,
+               "owner": owner, "tier": tier, "materiality": materiality,
+               "complexity": complexity, "use": use, "status": "development",
+               "approver": None, "last_validation": None, "next_review_due": None,
+               "created_at": stamp, "updated_at": stamp, "row_version": 1}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(self._models).values(**row))
+        except sa.exc.IntegrityError:
+            raise ConflictError(
+                f"Model {model_id!r} version {version!r} is already in the inventory."
+            ) from None
+        self._audit("inventory.register", actor, model_id, version,
+                    {k: row[k] for k in ("owner", "tier", "materiality", "complexity", "use",
+                                         "status")})
+        return self.get(model_id, version)
+
+    def record_validation(
+        self,
+        model_id: str,
+        version: str,
+        report: Report | str,
+        *,
+        on: date | None = None,
+        actor: str | None = None,
+    ) -> ModelRecord:
+        """Record a validation (a Report or its digest); sets the next review from the tier."""
+        from dfgov.model_risk.disclosure import report_digest
+
+        digest = report_digest(report) if isinstance(report, Report) else report
+        if not isinstance(digest, str) or len(digest) not in (64,):
+            raise InvalidInputError(
+                "The 'report' argument of ModelInventory.record_validation must be a Report or "
+                "its 64-character hex digest."
+            )
+        rec = self.get(model_id, version)
+        day = on or (report.finished_at.date() if isinstance(report, Report) else now().date())
+        due = day + timedelta(days=self.review_days[rec.tier])
+        self._update(rec, {"last_validation": day, "next_review_due": due},
+                     report=(digest, "validation"))
+        self._audit("inventory.validation", actor, model_id, version,
+                    {"report_digest": digest, "validated_on": day.isoformat(),
+                     "next_review_due": due.isoformat()})
+        return self.get(model_id, version)
+
+    def transition(
+        self,
+        model_id: str,
+        version: str,
+        to_status: ModelStatus,
+        *,
+        approver: str,
+        actor: str | None = None,
+        reason: str = "",
+        as_of: date | None = None,
+    ) -> ModelRecord:
+        """Move a model forward one status (or to retired), recording the approver.
+
+        Raises
+        ------
+        LifecycleError
+            Backward or skipping moves, a missing validation, an overdue
+            validation for production, or the owner approving their own model.
+        """
+        caller = "ModelInventory.transition"
+        _text_arg(approver, "approver", caller)
+        if to_status not in STATUSES:
+            raise InvalidInputError(
+                f"The 'to_status' argument of {caller} must be one of {list(STATUSES)}. "
+                f"Got {to_status!r}."
+            )
+        rec = self.get(model_id, version)
+        cur, new = STATUSES.index(rec.status), STATUSES.index(to_status)
+        if rec.status == "retired" or not (new == cur + 1 or to_status == "retired"):
+            raise LifecycleError(
+                f"Model {rec.key} cannot move from {rec.status!r} to {to_status!r}: status "
+                "moves forward one step at a time (or to 'retired')."
+            )
+        if to_status == "validated" and rec.last_validation is None:
+            raise LifecycleError(
+                f"Model {rec.key} cannot be marked validated: no validation report is recorded "
+                "(use record_validation)."
+            )
+        if to_status in ("approved", "production") and approver == rec.owner:
+            raise LifecycleError(
+                f"Model {rec.key} cannot be {to_status} by its owner: the approver must be "
+                "independent of the owner."
+            )
+        day = as_of or now().date()
+        if to_status == "production" and (rec.next_review_due is None
+                                          or rec.next_review_due < day):
+            raise LifecycleError(
+                f"Model {rec.key} cannot go to production: its validation is overdue."
+            )
+        self._update(rec, {"status": to_status, "approver": approver},
+                     transition=(rec.status, to_status, approver, actor or self.actor, reason))
+        self._audit("inventory.transition", actor, model_id, version,
+                    {"from": rec.status, "to": to_status, "approver": approver,
+                     "reason": reason})
+        return self.get(model_id, version)
+
+    def _update(self, rec: ModelRecord, values: dict[str, Any], *,
+                report: tuple[str, str] | None = None,
+                transition: tuple[str, str, str, str, str] | None = None) -> None:
+        import sqlalchemy as sa
+
+        m = self._models
+        stamp = now().isoformat()
+        with self.engine.begin() as conn:
+            res = conn.execute(
+                sa.update(m).where(m.c.model_id == rec.model_id, m.c.version == rec.version,
+                                   m.c.row_version == rec.row_version)
+                .values(**values, updated_at=stamp, row_version=rec.row_version + 1)
+            )
+            if res.rowcount != 1:
+                raise ConflictError(
+                    f"Model {rec.key} was changed concurrently; nothing was written. Retry."
+                )
+            if report is not None:
+                conn.execute(sa.insert(self._reports).values(
+                    model_id=rec.model_id, version=rec.version, report_digest=report[0],
+                    kind=report[1], at=stamp))
+            if transition is not None:
+                frm, to, appr, act, why = transition
+                conn.execute(sa.insert(self._transitions).values(
+                    model_id=rec.model_id, version=rec.version, from_status=frm,
+                    to_status=to, approver=appr, actor=act, reason=why, at=stamp))
+
+    def _audit(self, action: str, actor: str | None, model_id: str, version: str,
+               payload: dict[str, Any]) -> None:
+        self.audit_log.append(action=action, actor=actor or self.actor,
+                              subject=f"{model_id}@{version}", payload=payload)
+
+    # -- reporting ----------------------------------------------------------
+    def findings(self, as_of: date | None = None) -> list[Finding]:
+        """A failing finding per overdue model, or one passing finding."""
+        day = as_of or now().date()
+        out = []
+        for r in self.overdue(day):
+            if r.next_review_due is None:
+                msg = text("inventory.never_validated", model=r.key, tier=r.tier,
+                           status=r.status)
+                value = None
+            else:
+                days = (day - r.next_review_due).days
+                msg = text("inventory.overdue", model=r.key, tier=r.tier, status=r.status,
+                           due=r.next_review_due.isoformat(), days=days)
+                value = float(days)
+            out.append(Finding(control="inventory.validation_due", status=Status.FAIL,
+                               subject=r.key, metric="days_overdue", value=value,
+                               clauses=CLAUSES, message=msg,
+                               details={"tier": r.tier, "owner": r.owner}))
+        if not out:
+            n = len([r for r in self.records() if r.status != "retired"])
+            out.append(Finding(control="inventory.validation_due", status=Status.PASS,
+                               clauses=CLAUSES, message=text("inventory.current", n=n)))
+        return out
+
+    def table(self) -> Table:
+        """The inventory as a report Table."""
+        rows = tuple(
+            (r.model_id, r.version, r.owner, r.tier, r.status,
+             r.last_validation.isoformat() if r.last_validation else None,
+             r.next_review_due.isoformat() if r.next_review_due else None)
+            for r in self.records()
+        )
+        return Table(title=text("inventory.table"),
+                     columns=tuple(text(f"inventory.col.{c}") for c in (
+                         "model", "version", "owner", "tier", "status", "last_validation",
+                         "next_review")),
+                     rows=rows)
+
+    def close(self) -> None:
+        """Release the database connections this inventory opened."""
+        if self._owns_log:
+            self.audit_log.close()
+        if self._owns:
+            self.engine.dispose()
+
+    def __enter__(self) -> ModelInventory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ModelInventory({self.engine.url.render_as_string(hide_password=True)!r})"

@@ -1,0 +1,138 @@
+"""ModelInventory: round trip, forward-only lifecycle, overdue query, audit trail, sharing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+
+from dfgov.audit import AuditLog
+from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
+from dfgov.model_risk.disclosure import report_digest
+from dfgov.model_risk.inventory import ModelInventory, risk_tier
+from dfgov.model_risk.validation import ValidationCheck
+from dfgov.report import Report, Status
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 300)
+    return ValidationCheck().report(y=y, y_score=np.clip(0.4 * y + 0.6 * rng.random(300), 0, 1))
+
+
+def test_risk_tier() -> None:
+    assert risk_tier("high", "low", "low") == 1
+    assert risk_tier("medium", "high", "high") == 1
+    assert risk_tier("medium", "medium", "medium") == 2
+    assert risk_tier("low", "medium", "low") == 3
+    with pytest.raises(InvalidInputError, match="'use'"):
+        risk_tier("low", "low", "extreme")  # type: ignore[arg-type]
+
+
+def test_round_trip_lifecycle_and_audit(tmp_path: Path, report: Report) -> None:
+    db = tmp_path / "gov.db"
+    inv = ModelInventory(db, actor="ci")
+    rec = inv.register("pd", "1.0", owner="alice", name="Retail PD", materiality="high")
+    assert rec.status == "development" and rec.tier == 1 and rec.row_version == 1
+    with pytest.raises(LifecycleError, match="no validation report"):
+        inv.transition("pd", "1.0", "validated", approver="bob")
+    rec = inv.record_validation("pd", "1.0", report, on=date(2026, 1, 10))
+    assert rec.next_review_due == date(2027, 1, 10)  # tier 1: 365 days
+    assert rec.report_digests == (report_digest(report),)
+    inv.transition("pd", "1.0", "validated", approver="val-team", reason="independent review")
+    with pytest.raises(LifecycleError, match="independent of the owner"):
+        inv.transition("pd", "1.0", "approved", approver="alice")
+    inv.transition("pd", "1.0", "approved", approver="cro")
+    with pytest.raises(LifecycleError, match="overdue"):
+        inv.transition("pd", "1.0", "production", approver="cro", as_of=date(2027, 2, 1))
+    inv.transition("pd", "1.0", "production", approver="cro", as_of=date(2026, 6, 1))
+    with pytest.raises(LifecycleError, match="forward one step"):
+        inv.transition("pd", "1.0", "validated", approver="cro")
+    inv.close()
+
+    again = ModelInventory(db)  # reopen: everything persisted
+    rec = again.get("pd", "1.0")
+    assert (rec.status, rec.approver, rec.owner, rec.name) == ("production", "cro", "alice",
+                                                               "Retail PD")
+    assert [h["to_status"] for h in again.history("pd", "1.0")] == [
+        "validated", "approved", "production"]
+    again.transition("pd", "1.0", "retired", approver="cro")
+    with pytest.raises(LifecycleError, match="'retired'"):
+        again.transition("pd", "1.0", "retired", approver="cro")
+    again.close()
+
+    log = AuditLog(db)
+    actions = [e.action for e in log.events(subject="pd@1.0")]
+    assert actions == ["inventory.register", "inventory.validation", "inventory.transition",
+                       "inventory.transition", "inventory.transition", "inventory.transition"]
+    assert log.verify().ok
+    log.close()
+
+
+def test_overdue_query_and_findings(tmp_path: Path, report: Report) -> None:
+    with ModelInventory(tmp_path / "inv.db") as inv:
+        inv.register("a", "1", owner="o", materiality="high")  # tier 1, 365 days
+        inv.register("b", "1", owner="o", materiality="low", complexity="low", use="low")
+        inv.register("c", "1", owner="o")  # never validated, stays in development
+        for m in ("a", "b"):
+            inv.record_validation(m, "1", report, on=date(2025, 1, 1))
+            inv.transition(m, "1", "validated", approver="v")
+        overdue = inv.overdue(as_of=date(2026, 3, 1))
+        assert [r.key for r in overdue] == ["a@1"]  # tier 3 has 1,095 days
+        assert [r.key for r in inv.overdue(as_of=date(2028, 6, 1))] == ["a@1", "b@1"]
+        assert inv.overdue(as_of=date(2025, 6, 1)) == []
+        (f,) = inv.findings(as_of=date(2026, 3, 1))
+        assert f.status is Status.FAIL and f.subject == "a@1" and f.value == 59.0
+        assert "SR 11-7 §VI" in f.clauses and "逾期" in f.message.zh_cn
+        assert inv.findings(as_of=date(2025, 6, 1))[0].status is Status.PASS
+        table = inv.table()
+        assert [row[0] for row in table.rows] == ["a", "b", "c"]
+        assert [r.key for r in inv.records(status="development")] == ["c@1"]
+
+
+def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'shared.db'}")
+    log = AuditLog(engine)
+    inv = ModelInventory(engine, audit_log=log)
+    inv.register("m", "1", owner="o")
+    assert [e.action for e in log.events()] == ["inventory.register"]
+    assert set(sa.inspect(engine).get_table_names()) >= {"dfgov_model_inventory",
+                                                         "dfgov_audit_events"}
+    inv.close()
+    log.close()
+    engine.dispose()
+
+
+def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.events: list[dict[str, object]] = []
+
+        def append(self, **kw: object) -> None:
+            self.events.append(kw)
+
+    rec = Recorder()
+    inv = ModelInventory(f"sqlite:///{tmp_path / 'x.db'}", audit_log=rec)
+    inv.register("m", "1", owner="o")
+    assert rec.events[0]["action"] == "inventory.register"
+    assert rec.events[0]["subject"] == "m@1"
+    with pytest.raises(ConflictError, match="already"):
+        inv.register("m", "1", owner="o")
+    with pytest.raises(ColumnError, match="'zz'"):
+        inv.get("zz", "1")
+    with pytest.raises(InvalidInputError, match="'approver'"):
+        inv.transition("m", "1", "validated", approver="")
+    with pytest.raises(InvalidInputError, match="'report'"):
+        inv.record_validation("m", "1", "not-a-digest")
+    stale = inv.get("m", "1")
+    inv.record_validation("m", "1", "a" * 64, on=date(2026, 1, 1))
+    with pytest.raises(ConflictError, match="concurrently"):
+        inv._update(stale, {"owner": "mallory"})
+    assert inv.get("m", "1").owner == "o"
+    with pytest.raises(InvalidInputError, match="'review_days'"):
+        ModelInventory(tmp_path / "y.db", review_days={1: 10})
+    inv.close()
