@@ -1,7 +1,9 @@
 """Commercial-cryptography field encryption, keyrings, MACs, self-tests.
 
 Public names load lazily (``import dfgov.data_protection.crypto`` imports
-nothing from pyca/cryptography until a name is used).
+nothing from pyca/cryptography until a name is used). The lifecycle and
+risk-assessment names live in :mod:`dfgov.data_protection.lifecycle` and
+:mod:`dfgov.data_protection.assessment` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.data_protection.assessment import (
+        ColumnControls,
+        DataSecurityAssessment,
+        DatasetControls,
+    )
     from dfgov.data_protection.crypto._cipher import encode_context
     from dfgov.data_protection.crypto._deterministic import BlindIndex, DeterministicEncryptor
     from dfgov.data_protection.crypto._field import FieldEncryptor
@@ -30,13 +37,25 @@ if TYPE_CHECKING:
     from dfgov.data_protection.crypto._policy import DataSecurityPolicy
     from dfgov.data_protection.crypto._selftest import self_test_status
     from dfgov.data_protection.crypto._values import field_scope
+    from dfgov.data_protection.lifecycle import (
+        DeletionPlan,
+        Holding,
+        crypto_shred,
+        execute_plan,
+        plan_deletions,
+    )
 
 __all__ = [
     "AuditSink",
     "BlindIndex",
+    "ColumnControls",
+    "DataSecurityAssessment",
     "DataSecurityPolicy",
+    "DatasetControls",
+    "DeletionPlan",
     "DeterministicEncryptor",
     "FieldEncryptor",
+    "Holding",
     "KeyInfo",
     "KeyProvider",
     "KeyState",
@@ -44,8 +63,11 @@ __all__ = [
     "LocalKeyProvider",
     "RecordMAC",
     "Signer",
+    "crypto_shred",
     "encode_context",
+    "execute_plan",
     "field_scope",
+    "plan_deletions",
     "self_test_status",
     "sign_record",
     "verify_record",
@@ -56,7 +78,15 @@ __getattr__, __dir__ = lazy_exports(
     {
         "AuditSink": "._keyring",
         "BlindIndex": "._deterministic",
+        "ColumnControls": "..assessment",
+        "DataSecurityAssessment": "..assessment",
         "DataSecurityPolicy": "._policy",
+        "DatasetControls": "..assessment",
+        "DeletionPlan": "..lifecycle",
+        "Holding": "..lifecycle",
+        "crypto_shred": "..lifecycle",
+        "execute_plan": "..lifecycle",
+        "plan_deletions": "..lifecycle",
         "DeterministicEncryptor": "._deterministic",
         "FieldEncryptor": "._field",
         "KeyInfo": "._keys",
