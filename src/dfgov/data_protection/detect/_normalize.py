@@ -167,7 +167,10 @@ class Prepared:
     def compact(self) -> pa.Array:
         """Upper-case, without whitespace and hyphens."""
         pc = require_pyarrow().compute
-        return pc.utf8_upper(pc.replace_substring_regex(self.base, r"[\s\-]+", ""))
+        base = self.base
+        if pc.any(pc.match_substring_regex(base, r"[\s\-]")).as_py():
+            base = pc.replace_substring_regex(base, r"[\s\-]+", "")
+        return pc.utf8_upper(base)
 
     @cached_property
     def trimmed(self) -> pa.Array:
@@ -219,12 +222,16 @@ class Prepared:
             out[:, :have] = m[:, start : start + have]
         return out
 
-    def match(self, pattern: str, *, form: Literal["compact", "trimmed"] = "compact") -> (
-        NDArray[np.bool_]
-    ):
-        """RE2 full-match of ``pattern`` (anchor it yourself) on the chosen form."""
-        pc = require_pyarrow().compute
+    def match(
+        self, pattern: str, *, form: Literal["compact", "trimmed"] = "compact",
+        rows: NDArray[np.int64] | None = None,
+    ) -> NDArray[np.bool_]:
+        """RE2 match of ``pattern`` (anchor it yourself) on the chosen form (only ``rows``)."""
+        pa = require_pyarrow()
+        pc = pa.compute
         arr = self.compact if form == "compact" else self.trimmed
+        if rows is not None:
+            arr = arr.take(pa.array(rows))
         res = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
         out: NDArray[np.bool_] = res.to_numpy(zero_copy_only=False)
         return out

@@ -146,11 +146,11 @@ def mask_text(texts: Any, *, mask_char: str = "*", keep: int = 4) -> pd.Series:
     spans = find_pii(values)
     out = list(values)
     for r, grp in spans.groupby("row", sort=False):
-        text = out[int(r)]  # type: ignore[call-overload]
+        text = out[int(r)]  # type: ignore[arg-type]
         assert text is not None
         for start, end in sorted(zip(grp["start"], grp["end"], strict=True), reverse=True):
             n = end - start
             shown = text[end - keep : end] if 0 < keep < n else ""
             text = text[:start] + mask_char * (n - len(shown)) + shown + text[end:]
-        out[int(r)] = text  # type: ignore[call-overload]
+        out[int(r)] = text  # type: ignore[arg-type]
     return pd.Series(out, index=index, dtype=object)

@@ -101,27 +101,38 @@ def _valid_date(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]
     return ok
 
 
-def _length_is(p: Prepared, n: int) -> Bools:
-    out: Bools = p.lengths == n
+def _first_in(m: NDArray[np.uint8], chars: str) -> Bools:
+    table = np.zeros(256, bool)
+    table[[ord(c) for c in chars]] = True
+    out: Bools = table[m[:, 0]] if m.shape[1] else np.zeros(m.shape[0], bool)
     return out
 
 
-def _mod97(p: Prepared, order: NDArray[np.int64] | None, max_len: int) -> NDArray[np.int64]:
-    """ISO 7064 MOD 97-10 remainder of each compact string (letters count 10..35).
+def _on_rows(
+    p: Prepared, cand: Bools, width: int,
+    fn: Callable[[NDArray[np.uint8], NDArray[np.int64]], Bools],
+) -> Bools:
+    """Run the (expensive) check ``fn`` on candidate rows only."""
+    out = np.zeros(p.size, bool)
+    rows = np.flatnonzero(cand)
+    if rows.size:
+        out[rows] = fn(p.columns(0, width)[rows], p.lengths[rows])
+    return out
 
-    ``order``, if given, is an ``(n, max_len)`` gather index into the row (for the
-    IBAN rearrangement); positions at or beyond the row's length are skipped.
-    """
-    m = p.columns(0, max_len)
+
+def _lengths_in(p: Prepared, lo: int, hi: int) -> Bools:
     lengths = p.lengths
-    vals = _VAL36[m]
-    if order is not None:
-        vals = np.take_along_axis(vals, order, axis=1)
-    r = np.zeros(m.shape[0], np.int64)
-    for j in range(max_len):
+    out: Bools = (lengths >= lo) & (lengths <= hi)
+    return out
+
+
+def _mod97(vals: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """ISO 7064 MOD 97-10 remainder of rows of character values (letters count 10..35)."""
+    r = np.zeros(vals.shape[0], np.int64)
+    for j in range(vals.shape[1]):
         v = vals[:, j]
-        mult = np.where(v >= 10, 100, 10)
-        r = np.where(j < lengths, (r * mult + np.maximum(v, 0)) % 97, r)
+        step = (r * np.where(v >= 10, 100, 10) + np.maximum(v, 0)) % 97
+        r = np.where(j < lengths, step, r)
     return r
 
 
@@ -131,23 +142,31 @@ _RIC_W = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], np.int6
 _RIC_CHECK = np.frombuffer(b"10X98765432", np.uint8)
 
 
-def _cn_resident_id(p: Prepared) -> Bools:
-    m = p.columns(0, 18)
-    ok = _length_is(p, 18) & _DIGIT[m[:, :17]].all(axis=1)
+def _ric18(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    ok = _DIGIT[m[:, :17]].all(axis=1)
     d = _digits(m)
     ok &= _RIC_CHECK[(d[:, :17] @ _RIC_W) % 11] == m[:, 17]
     ok &= _valid_date(_number(d[:, 6:10]), _number(d[:, 10:12]), _number(d[:, 12:14]))
-    ok &= _PROVINCE[_number(d[:, 0:2])]
-    return ok
+    out: Bools = ok & _PROVINCE[_number(d[:, 0:2])]
+    return out
+
+
+def _cn_resident_id(p: Prepared) -> Bools:
+    m = p.columns(0, 1)
+    return _on_rows(p, (p.lengths == 18) & _DIGIT[m[:, 0]], 18, _ric18)
+
+
+def _ric15(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    ok = _DIGIT[m].all(axis=1)
+    d = _digits(m)
+    ok &= _valid_date(1900 + _number(d[:, 6:8]), _number(d[:, 8:10]), _number(d[:, 10:12]))
+    out: Bools = ok & _PROVINCE[_number(d[:, 0:2])]
+    return out
 
 
 def _cn_resident_id_15(p: Prepared) -> Bools:
-    m = p.columns(0, 15)
-    ok = _length_is(p, 15) & _DIGIT[m].all(axis=1)
-    d = _digits(m)
-    ok &= _valid_date(1900 + _number(d[:, 6:8]), _number(d[:, 8:10]), _number(d[:, 10:12]))
-    ok &= _PROVINCE[_number(d[:, 0:2])]
-    return ok
+    m = p.columns(0, 1)
+    return _on_rows(p, (p.lengths == 15) & _DIGIT[m[:, 0]], 15, _ric15)
 
 
 _USCC_W = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28], np.int64)
@@ -163,50 +182,74 @@ def _org_code_ok(m: NDArray[np.uint8]) -> Bools:
     return ok
 
 
-def _cn_uscc(p: Prepared) -> Bools:
-    m = p.columns(0, 18)
+def _uscc(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
     v = _VAL31[m]
-    ok = _length_is(p, 18) & _DIGIT[m[:, :8]].all(axis=1) & (v[:, 8:] >= 0).all(axis=1)
+    ok = _DIGIT[m[:, :8]].all(axis=1) & (v[:, 8:] >= 0).all(axis=1)
     ok &= (31 - (np.maximum(v[:, :17], 0) @ _USCC_W) % 31) % 31 == v[:, 17]
-    ok &= _org_code_ok(m[:, 8:17])
-    return ok
+    out: Bools = ok & _org_code_ok(m[:, 8:17])
+    return out
+
+
+def _cn_uscc(p: Prepared) -> Bools:
+    m = p.columns(0, 1)
+    return _on_rows(p, (p.lengths == 18) & _DIGIT[m[:, 0]], 18, _uscc)
+
+
+def _regex_kind(p: Prepared, cand: Bools, pattern: str,
+                form: Literal["compact", "trimmed"] = "compact") -> Bools:
+    out = np.zeros(p.size, bool)
+    rows = np.flatnonzero(cand)
+    if rows.size:
+        out[rows] = p.match(pattern, form=form, rows=rows)
+    return out
 
 
 def _cn_mobile(p: Prepared) -> Bools:
-    return p.match(r"^(?:\+?86|0086)?1[3-9][0-9]{9}$")
+    cand = _lengths_in(p, 11, 15) & _first_in(p.columns(0, 1), "+081")
+    return _regex_kind(p, cand, r"^(?:\+?86|0086)?1[3-9][0-9]{9}$")
 
 
 def _cn_landline(p: Prepared) -> Bools:
-    return p.match(r"^(?:(?:\+86|0086)\(?0?|\(?0)(?:10|2[0-9]|[3-9][0-9]{2})\)?[2-9][0-9]{6,7}$")
+    cand = _lengths_in(p, 10, 19) & _first_in(p.columns(0, 1), "+0(")
+    return _regex_kind(
+        p, cand, r"^(?:(?:\+86|0086)\(?0?|\(?0)(?:10|2[0-9]|[3-9][0-9]{2})\)?[2-9][0-9]{6,7}$")
 
 
 def _cn_passport(p: Prepared) -> Bools:
-    return p.match(r"^(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP]E?[0-9]{7})$")
+    cand = _lengths_in(p, 8, 9) & _first_in(p.columns(0, 1), "EGDSP")
+    return _regex_kind(p, cand, r"^(?:[EG][0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[DSP]E?[0-9]{7})$")
 
 
 def _hk_macau_permit(p: Prepared) -> Bools:
-    return p.match(r"^(?:C[0-9A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)$")
+    cand = _lengths_in(p, 9, 11) & _first_in(p.columns(0, 1), "CHM")
+    return _regex_kind(p, cand, r"^(?:C[0-9A-HJ-NP-Z][0-9]{7}|[HM][0-9]{8}(?:[0-9]{2})?)$")
 
 
 def _taiwan_permit(p: Prepared) -> Bools:
-    return p.match(r"^(?:T[0-9]{8}|[0-9]{8}|[0-9]{10}[A-Z]?)$")
+    cand = _lengths_in(p, 8, 11) & _first_in(p.columns(0, 1), "T0123456789")
+    return _regex_kind(p, cand, r"^(?:T[0-9]{8}|[0-9]{8}|[0-9]{10}[A-Z]?)$")
 
 
 # -- cards and international identifiers -----------------------------------
 
+_DBL = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], np.int64)
+
+
+def _luhn(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    out = np.zeros(m.shape[0], bool)
+    for n in np.unique(lengths).tolist():
+        rows = np.flatnonzero(lengths == n)
+        sub = m[rows, :n]
+        okd = _DIGIT[sub].all(axis=1)
+        d = np.where(_DIGIT[sub], sub.astype(np.int64) - 48, 0)
+        rev = d[:, ::-1]
+        total = rev[:, 0::2].sum(axis=1) + _DBL[rev[:, 1::2]].sum(axis=1)
+        out[rows] = okd & (total % 10 == 0)
+    return out
+
 
 def _bank_card(p: Prepared) -> Bools:
-    m = p.columns(0, 19)
-    lengths = p.lengths
-    col = np.arange(19)[None, :]
-    inside = col < lengths[:, None]
-    ok = (lengths >= 13) & (lengths <= 19) & (_DIGIT[m] | ~inside).all(axis=1)
-    d = _digits(m)
-    from_right = lengths[:, None] - 1 - col
-    dbl = d * 2
-    d = np.where(from_right % 2 == 1, np.where(dbl > 9, dbl - 9, dbl), d)
-    ok &= (np.where(inside, d, 0).sum(axis=1) % 10) == 0
-    return ok
+    return _on_rows(p, _lengths_in(p, 13, 19) & _DIGIT[p.columns(0, 1)[:, 0]], 19, _luhn)
 
 
 def is_unionpay(values: Any) -> Bools:
@@ -214,12 +257,12 @@ def is_unionpay(values: Any) -> Bools:
 
     Examples
     --------
-    >>> is_unionpay(["6222021234567892", "4111111111111111"]).tolist()
+    >>> is_unionpay(["6222021234567894", "4111111111111111"]).tolist()
     [True, False]
     """
     p = Prepared(values)
     m = p.columns(0, 2)
-    out: Bools = _bank_card(p) & (m[:, 0] == ord("6")) & (m[:, 1] == ord("2"))
+    out: Bools = _bank_card(p) & (m[:, 0] == ord("6")) & (m[:, 1] == ord("2")) & p.notnull
     return out
 
 
@@ -246,13 +289,9 @@ def _parts(struct: str) -> list[tuple[int, str]]:
 _IBAN_LEN, _IBAN_CLASS = _iban_tables()
 
 
-def _iban(p: Prepared) -> Bools:
-    m = p.columns(0, 34)
-    lengths = p.lengths
-    cc_ok = _UPPER[m[:, 0]] & _UPPER[m[:, 1]]
-    idx = np.where(cc_ok, (m[:, 0].astype(np.int64) - 65) * 26 + m[:, 1] - 65, 0)
-    ok = cc_ok & (_IBAN_LEN[idx] == lengths) & (lengths > 4)
-    ok &= _DIGIT[m[:, 2]] & _DIGIT[m[:, 3]]
+def _iban_rows(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    idx = (m[:, 0].astype(np.int64) - 65) * 26 + m[:, 1].astype(np.int64) - 65
+    ok = (_IBAN_LEN[idx] == lengths) & _DIGIT[m[:, 2]] & _DIGIT[m[:, 3]]
     cls = _IBAN_CLASS[idx]
     bban = m[:, 4:34]
     isd, isu = _DIGIT[bban], _UPPER[bban]
@@ -262,28 +301,44 @@ def _iban(p: Prepared) -> Bools:
     ok &= pos_ok.all(axis=1)
     j = np.arange(34)[None, :]
     tail = (lengths - 4)[:, None]
-    order = np.where(j < tail, j + 4, j - tail)
-    order = np.clip(order, 0, 33)
-    out: Bools = ok & (_mod97(p, order, 34) == 1)
+    order = np.clip(np.where(j < tail, j + 4, j - tail), 0, 33)
+    vals = np.take_along_axis(_VAL36[m], order, axis=1)
+    out: Bools = ok & (_mod97(vals, lengths) == 1)
     return out
 
 
-def _bic(p: Prepared) -> Bools:
-    m = p.columns(0, 11)
-    lengths = p.lengths
+def _iban(p: Prepared) -> Bools:
+    m = p.columns(0, 4)
+    cand = _lengths_in(p, 15, 34) & _UPPER[m[:, 0]] & _UPPER[m[:, 1]]
+    cand &= _DIGIT[m[:, 2]] & _DIGIT[m[:, 3]]
+    idx = np.clip((m[:, 0].astype(np.int64) - 65) * 26 + m[:, 1].astype(np.int64) - 65, 0, 675)
+    cand &= _IBAN_LEN[idx] == p.lengths
+    return _on_rows(p, cand, 34, _iban_rows)
+
+
+def _bic_rows(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
     alnum = _DIGIT[m] | _UPPER[m]
-    ok = ((lengths == 8) | (lengths == 11)) & _UPPER[m[:, :6]].all(axis=1)
+    ok = _UPPER[m[:, :6]].all(axis=1)
     ok &= alnum[:, 6:8].all(axis=1) & (alnum[:, 8:11].all(axis=1) | (lengths == 8))
     idx = (m[:, 4].astype(np.int64) - 65) * 26 + m[:, 5].astype(np.int64) - 65
     out: Bools = ok & _COUNTRY[np.clip(idx, 0, 26 * 26 - 1)]
     return out
 
 
+def _bic(p: Prepared) -> Bools:
+    lengths = p.lengths
+    return _on_rows(p, ((lengths == 8) | (lengths == 11)) & _UPPER[p.columns(0, 1)[:, 0]], 11,
+                    _bic_rows)
+
+
+def _lei_rows(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    ok = (_DIGIT[m] | _UPPER[m]).all(axis=1)
+    out: Bools = ok & (_mod97(_VAL36[m], lengths) == 1)
+    return out
+
+
 def _lei(p: Prepared) -> Bools:
-    m = p.columns(0, 20)
-    ok = _length_is(p, 20) & (_DIGIT[m] | _UPPER[m]).all(axis=1)
-    ok &= _mod97(p, None, 20) == 1
-    return ok
+    return _on_rows(p, p.lengths == 20, 20, _lei_rows)
 
 
 # -- contact and network -------------------------------------------------
@@ -314,16 +369,31 @@ _IPV6 = (
 )
 
 
+def _has(p: Prepared, char: str, *, count: int | None = None) -> Bools:
+    """Rows whose compact form holds ``char`` (``count`` times); long rows always qualify."""
+    m = p.matrix
+    hits = (m == ord(char)).sum(axis=1)
+    found = hits == count if count is not None else hits > 0
+    out: Bools = found | (p.lengths > m.shape[1])
+    return out
+
+
 def _email(p: Prepared) -> Bools:
-    return p.match(_EMAIL, form="trimmed")
+    return _regex_kind(p, _has(p, "@", count=1) & (p.lengths >= 6), _EMAIL, "trimmed")
 
 
 def _ipv4(p: Prepared) -> Bools:
-    return p.match(f"^{_IPV4}$", form="trimmed")
+    return _regex_kind(p, _has(p, ".", count=3) & _lengths_in(p, 7, 15), f"^{_IPV4}$", "trimmed")
 
 
 def _ipv6(p: Prepared) -> Bools:
-    return p.match(_IPV6, form="trimmed")
+    return _regex_kind(p, _has(p, ":") & _lengths_in(p, 2, 45), _IPV6, "trimmed")
+
+
+_DATE = (
+    r"^(?P<y>[0-9]{4})(?:(?P<m>[0-9]{2})(?P<d>[0-9]{2})"
+    r"|[-/.年](?P<m2>[0-9]{1,2})[-/.月](?P<d2>[0-9]{1,2})日?)$"
+)
 
 
 def _date_of_birth(p: Prepared) -> Bools:
@@ -333,25 +403,39 @@ def _date_of_birth(p: Prepared) -> Bools:
 
     pa = require_pyarrow()
     pc = pa.compute
-    pattern = (
-        r"^(?P<y>[0-9]{4})(?:[-/.年]?)(?P<m>[0-9]{1,2})(?:[-/.月]?)(?P<d>[0-9]{1,2})日?$"
-    )
-    arr = p.trimmed
-    shape = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-    # an 8-digit form needs two-digit month and day; separated forms allow one digit
-    compact8 = pc.fill_null(pc.match_substring_regex(arr, r"^[0-9]{8}$"), False)
-    separated = r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?$"
-    sep = pc.fill_null(pc.match_substring_regex(arr, separated), False)
-    shape = pc.and_(shape, pc.or_(compact8, sep))
-    safe = pc.if_else(shape, arr, "1900-01-01")
-    parts = pc.extract_regex(safe, pattern)
-    y = pc.cast(pc.struct_field(parts, [0]), pa.int64()).to_numpy(zero_copy_only=False)
-    mo = pc.cast(pc.struct_field(parts, [1]), pa.int64()).to_numpy(zero_copy_only=False)
-    d = pc.cast(pc.struct_field(parts, [2]), pa.int64()).to_numpy(zero_copy_only=False)
-    ok = shape.to_numpy(zero_copy_only=False) & _valid_date(y, mo, d)
+    m = p.columns(0, 4)
+    cand = _DIGIT[m].all(axis=1) & _lengths_in(p, 6, 10)
+    wide = np.flatnonzero((p.lengths == -1) & p.notnull)  # e.g. 1990年1月3日
+    if wide.size:
+        has_year = pc.match_substring(p.trimmed.take(pa.array(wide)), "年")
+        cand[wide[pc.fill_null(has_year, False).to_numpy(zero_copy_only=False)]] = True
+    cand &= p.notnull
     today = date.today()
-    key = y * 10000 + mo * 100 + d
-    out: Bools = ok & (y >= 1900) & (key <= today.year * 10000 + today.month * 100 + today.day)
+    limit = today.year * 10000 + today.month * 100 + today.day
+    out = np.zeros(p.size, bool)
+    # fast path: eight digits (YYYYMMDD, or YYYY-MM-DD once hyphens are removed)
+    eight = cand & (p.lengths == 8) & _DIGIT[p.columns(0, 8)].all(axis=1)
+    rows8 = np.flatnonzero(eight)
+    if rows8.size:
+        d8 = _digits(p.columns(0, 8)[rows8])
+        y8, m8, dd8 = _number(d8[:, :4]), _number(d8[:, 4:6]), _number(d8[:, 6:8])
+        out[rows8] = (_valid_date(y8, m8, dd8) & (y8 >= 1900)
+                      & (y8 * 10000 + m8 * 100 + dd8 <= limit))
+    rows = np.flatnonzero(cand & ~eight)
+    if not rows.size:
+        return out
+    parts = pc.extract_regex(p.trimmed.take(pa.array(rows)), _DATE)
+    shape = pc.fill_null(pc.is_valid(parts), False)
+
+    def num(*fields: int) -> NDArray[np.int64]:
+        sep = pa.scalar("", parts.type.field(0).type)
+        txt = pc.binary_join_element_wise(*(pc.struct_field(parts, [f]) for f in fields), sep)
+        txt = pc.if_else(shape, txt, "0")
+        return np.asarray(pc.cast(txt, pa.int64()).to_numpy(zero_copy_only=False), np.int64)
+
+    y, mo, d = num(0), num(1, 3), num(2, 4)
+    ok = shape.to_numpy(zero_copy_only=False) & _valid_date(y, mo, d)
+    out[rows] = ok & (y >= 1900) & (y * 10000 + mo * 100 + d <= limit)
     return out
 
 

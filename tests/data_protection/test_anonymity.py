@@ -1,0 +1,125 @@
+"""Anonymity figures against a brute-force groupby."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dfgov.data_protection import DataProtectionPolicy
+from dfgov.data_protection._policy import AnonymityRules
+from dfgov.data_protection.anonymity import (
+    AnonymityCheck,
+    k_anonymity,
+    l_diversity,
+    reidentification_risk,
+    smallest_classes,
+    t_closeness,
+)
+from dfgov.errors import ColumnError, InvalidInputError
+
+QIS = ["a", "b", "c"]
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(1, 60))
+    cols = {}
+    for name in QIS:
+        vals = draw(st.lists(st.sampled_from(["x", "y", "z", None]), min_size=n, max_size=n))
+        cols[name] = pd.Series(vals, dtype=object)
+    cols["s"] = pd.Series(draw(st.lists(st.sampled_from(["p", "q", "r", "t"]), min_size=n,
+                                        max_size=n)), dtype=object)
+    cols["v"] = pd.Series(draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)))
+    return pd.DataFrame(cols)
+
+
+def brute_groups(df: pd.DataFrame) -> list[pd.DataFrame]:
+    key = pd.Series([repr(tuple(r)) for r in df[QIS].itertuples(index=False)], index=df.index)
+    return [g for _, g in df.groupby(key)]
+
+
+def brute_t_equal(df: pd.DataFrame, s: str) -> float:
+    p = df[s].value_counts(normalize=True)
+    worst = 0.0
+    for g in brute_groups(df):
+        q = g[s].value_counts(normalize=True).reindex(p.index, fill_value=0.0)
+        worst = max(worst, 0.5 * float((q - p).abs().sum()))
+    return worst
+
+
+def brute_t_ordered(df: pd.DataFrame, s: str) -> float:
+    values = np.sort(df[s].unique())
+    m = len(values)
+    if m <= 1:
+        return 0.0
+    p = df[s].value_counts(normalize=True).reindex(values, fill_value=0.0).to_numpy()
+    worst = 0.0
+    for g in brute_groups(df):
+        q = g[s].value_counts(normalize=True).reindex(values, fill_value=0.0).to_numpy()
+        r = np.cumsum(q - p)
+        worst = max(worst, float(np.abs(r[:-1]).sum()) / (m - 1))
+    return worst
+
+
+@settings(max_examples=40)
+@given(tables())
+def test_figures_equal_brute_force(df: pd.DataFrame) -> None:
+    groups = brute_groups(df)
+    assert k_anonymity(df, QIS) == min(len(g) for g in groups)
+    assert l_diversity(df, QIS, "s") == min(g["s"].nunique() for g in groups)
+    ent = min(-sum(p * math.log(p) for p in g["s"].value_counts(normalize=True)) for g in groups)
+    assert l_diversity(df, QIS, "s", kind="entropy") == pytest.approx(math.exp(ent), abs=1e-9)
+    assert t_closeness(df, QIS, "s") == pytest.approx(brute_t_equal(df, "s"), abs=1e-9)
+    assert t_closeness(df, QIS, "v") == pytest.approx(brute_t_ordered(df, "v"), abs=1e-9)
+    assert t_closeness(df, QIS, "v", ordered=False) == pytest.approx(
+        brute_t_equal(df, "v"), abs=1e-9)
+    risk = reidentification_risk(df, QIS)
+    assert risk.prosecutor_max == pytest.approx(1 / min(len(g) for g in groups))
+    assert risk.prosecutor_avg == pytest.approx(len(groups) / len(df))
+    small = smallest_classes(df, QIS, 1)
+    assert int(small["size"].iloc[0]) == min(len(g) for g in groups)
+
+
+def test_journalist_risk_uses_population() -> None:
+    pop = pd.DataFrame({"a": ["x"] * 10 + ["y"] * 4})
+    sample = pop.iloc[[0, 1, 10]]
+    r = reidentification_risk(sample, ["a"], population=pop)
+    assert r.journalist_max == pytest.approx(1 / 4)
+    assert r.journalist_avg == pytest.approx((1 / 10 + 1 / 10 + 1 / 4) / 3)
+    with pytest.raises(InvalidInputError, match="population"):
+        reidentification_risk(pd.DataFrame({"a": ["q"]}), ["a"], population=pop)
+
+
+def test_check_names_the_smallest_classes() -> None:
+    df = pd.DataFrame({"age": ["30-39"] * 6 + ["40-49"] * 2, "zip": ["100"] * 8,
+                       "dx": ["a", "b"] * 4, "bal": [1, 2, 3, 4, 5, 6, 7, 8]})
+    pol = DataProtectionPolicy(anonymity=AnonymityRules(quasi_identifiers=("age", "zip"),
+                                                        sensitive=("dx", "bal")))
+    out = AnonymityCheck(pol).run(df)
+    k = out[0]
+    assert k.status.value == "fail" and k.value == 2 and k.threshold == 5
+    assert k.details["smallest_classes"][0] == {"age": "40-49", "zip": "100", "size": 2}
+    assert {"GB/T 35273-2020 §6.2", "PIPL Art.51", "AP-17"} <= set(k.clauses)
+    metrics = {f.metric: f for f in out}
+    assert metrics["l_diversity_distinct"].value == 2
+    assert metrics["t_closeness"].value is not None
+    missing = AnonymityCheck(pol).run(df.drop(columns=["zip"]))
+    assert missing[0].status.value == "error" and missing[0].subject == "zip"
+
+
+def test_bad_arguments() -> None:
+    df = pd.DataFrame({"a": [1, 2]})
+    with pytest.raises(ColumnError, match="'quasi_identifiers' column 'b'"):
+        k_anonymity(df, ["b"])
+    with pytest.raises(InvalidInputError):
+        k_anonymity(df, "a")  # type: ignore[arg-type]
+    with pytest.raises(ColumnError, match="'sensitive'"):
+        l_diversity(df, ["a"], "zz")
+    with pytest.raises(InvalidInputError, match="'kind'"):
+        l_diversity(df, ["a"], "a", kind="recursive")  # type: ignore[arg-type]
+    assert k_anonymity(df.iloc[:0], ["a"]) == 0

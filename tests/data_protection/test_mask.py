@@ -1,0 +1,99 @@
+"""Masking, generalisation, suppression and keyed pseudonyms."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import pickle
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dfgov.data_protection import (
+    MaskingRules,
+    PseudonymKey,
+    generalize_age,
+    generalize_date,
+    mask,
+    mask_text,
+    pseudonym_key_ids,
+    pseudonymize,
+    region_from_id,
+    suppress,
+)
+from dfgov.errors import InvalidInputError
+
+KEY = PseudonymKey(b"0123456789abcdef0123456789abcdef", key_id="v1")
+
+
+def test_display_rules() -> None:
+    assert mask(["13812345678", "+86 139-8765-4321", None], "mobile").tolist() == [
+        "138****5678", "139****4321", None]
+    assert mask(["44030519900101123X"], "resident_id").tolist() == ["440305********123X"]
+    fewer = MaskingRules(resident_id_keep=(1, 1))
+    assert mask(["44030519900101123X"], "resident_id", rules=fewer).tolist() == [
+        "4****************X"]
+    assert mask(["6222021234567894"], "bank_card").tolist() == ["622202******7894"]
+    last4 = MaskingRules(bank_card="last4")
+    assert mask(["6222021234567894"], "bank_card", rules=last4).tolist() == ["************7894"]
+    assert mask(["张三丰", "欧阳娜娜", "John Smith"], "person_name").tolist() == [
+        "张**", "欧阳**", "**** Smith"]
+    assert mask(["a.b@bank.cn"], "email").tolist() == ["a***@bank.cn"]
+    assert mask(["1"], "unknown").tolist() == ["*"]
+
+
+@given(st.text(min_size=1, max_size=30), st.sampled_from(["password", "cvv", "card_track",
+                                                          "biometric"]))
+def test_c3_never_displayed(value: str, data_type: str) -> None:
+    rules = MaskingRules(default_keep=(10, 10))
+    assert mask([value], data_type, rules=rules).tolist() == ["******"]
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
+def test_mobile_mask_keeps_only_3_and_4(number: str) -> None:
+    out = mask([number], "mobile").iloc[0]
+    assert out == number[:3] + "****" + number[-4:]
+
+
+def test_mask_text_hides_identifiers_in_free_text() -> None:
+    out = mask_text(["客户身份证44030519900101123X已核实", "卡号6222021234567894"]).tolist()
+    assert out == ["客户身份证**************123X已核实", "卡号************7894"]
+
+
+def test_generalisation_and_suppression() -> None:
+    assert generalize_age([7, 34, 85, None, -1]).tolist() == ["0-9", "30-39", "80+", None, None]
+    assert generalize_date(["1990-01-02", "bad", None], to="year").tolist() == [
+        "1990", None, None]
+    assert region_from_id(["44030519900101123X", "x"]).tolist() == ["Guangdong", None]
+    assert suppress(pd.Series([1, 2], index=[5, 6])).index.tolist() == [5, 6]
+    with pytest.raises(InvalidInputError, match="'width'"):
+        generalize_age([1], width=0)
+
+
+def test_pseudonyms_are_deterministic_keyed_and_versioned() -> None:
+    a = pseudonymize(["13812345678", "138 1234 5678", None], KEY, data_type="mobile")
+    assert a[0] == a[1] and a[2] is None
+    assert pseudonymize(["+86 138-1234-5678"], KEY, data_type="mobile")[0] == a[0]
+    assert a[0].startswith("ps:v1:") and len(a[0]) == len("ps:v1:") + 32
+    expected = hmac.new(KEY.secret, b"dfgov.pseudonym\x00\x0013812345678", hashlib.sha256)
+    assert a[0] == "ps:v1:" + expected.hexdigest()[:32]
+    other = PseudonymKey(b"X" * 32, key_id="v2")
+    b = pseudonymize(["13812345678"], other, data_type="mobile")
+    assert b[0] != a[0] and pseudonym_key_ids([a[0], b[0], "x"]).tolist() == ["v1", "v2", None]
+    sm3 = pseudonymize(["13812345678"], KEY, algorithm="sm3")
+    assert sm3[0] != a[0] and sm3[0].startswith("ps:v1:")
+    assert pseudonymize(["x"], KEY, domain="a")[0] != pseudonymize(["x"], KEY, domain="b")[0]
+
+
+def test_key_is_opaque() -> None:
+    assert "0123" not in repr(KEY)
+    with pytest.raises(TypeError):
+        pickle.dumps(KEY)
+    with pytest.raises(InvalidInputError, match="'secret'"):
+        PseudonymKey(b"short", key_id="v1")
+    with pytest.raises(InvalidInputError, match="'key_id'"):
+        PseudonymKey(b"k" * 32, key_id="has:colon")
+    with pytest.raises(InvalidInputError, match="floats"):
+        pseudonymize(pd.Series([1.5e17]), KEY)
