@@ -139,7 +139,7 @@ def test_truncation_keeps_the_count() -> None:
     cases = [live_case(f"A{i}") for i in range(5)]
     rep = OutsourcingReview(Policy().replace(pol)).run(cases, as_of=AS_OF)
     due = [x for x in rep.findings if x.control == "outsourcing.assessment_due"]
-    summary = [x for x in due if x.subject is None][0]
+    summary = next(x for x in due if x.subject is None)
     assert summary.value == 5 and summary.details == {"total": 5, "listed": 2}
     assert len(due) == 3 and "first 2" in summary.message.en
     assert rep.policy_hash is not None

@@ -190,6 +190,7 @@ class Arrangement(Record):
     annual_cost: float = Field(ge=0)
     currency: str
     substitutability: Substitutability
+    substitutability_reason: Literal["no_alternatives", "migration", "both"] | None = None
     reliance: Reliance = "material"
     data_sensitiveness: Sensitiveness | None = None
     reintegration: Literal["easy", "difficult", "highly_complex"] = "difficult"
