@@ -241,6 +241,18 @@ def _listing(root: Path) -> set[str]:
     return out
 
 
+def _read_signature(path: Path) -> bytes:
+    """The signature bytes, or b"" unless the file is exactly canonical base64 + newline."""
+    if not path.is_file():
+        return b""
+    content = path.read_bytes()
+    try:
+        sig = base64.b64decode(content.removesuffix(b"\n"), validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+    return sig if base64.b64encode(sig) + b"\n" == content else b""
+
+
 def verify_evidence(path: str | Path, public_key: bytes | str | Path | Verifier
                     ) -> EvidenceResult:
     """Verify an evidence bundle written by :func:`save_evidence`.
@@ -270,12 +282,8 @@ def verify_evidence(path: str | Path, public_key: bytes | str | Path | Verifier
         )
     messages: list[LocalizedText] = []
     raw = mpath.read_bytes() if mpath.is_file() else b""
-    try:
-        signature = base64.b64decode(spath.read_bytes(), validate=False) \
-            if spath.is_file() else b""
-    except (binascii.Error, ValueError):
-        signature = b""
-    signature_ok = bool(raw) and bool(signature) and verifier.verify(signature, raw)
+    signature = _read_signature(spath)
+    signature_ok = bool(raw) and bool(signature) and verifier.verify(raw, signature)
     manifest: dict[str, Any] = {}
     entries: dict[str, str] = {}
     try:

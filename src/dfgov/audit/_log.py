@@ -121,10 +121,14 @@ class AuditLog:
         store = self._store
         try:
             with store.engine.connect() as conn:
+                # Unlocked, each check is its own snapshot: only trust "both exist"
+                # here; anything else is decided again under the write lock.
                 has_events, has_meta = store.exists(conn)
-                if has_events or has_meta:
-                    meta = self._checked_meta(conn, has_events and has_meta)
+                if has_events and has_meta:
+                    meta = self._checked_meta(conn, True)
                     return self._match(meta, algorithm)
+                if (has_events or has_meta) and not create:
+                    self._checked_meta(conn, False)
             if not create:
                 raise InputFileError(
                     f"There is no audit log (table {self.table!r}) in this database."

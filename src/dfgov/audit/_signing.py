@@ -2,7 +2,9 @@
 
 A signer is anything with an ``algorithm`` name, ``sign(data) -> bytes``,
 ``public_key_pem() -> bytes`` and ``key_id``; a verifier has ``algorithm``,
-``key_id`` and ``verify(signature, data) -> bool``. An HSM (PKCS#11) or an
+``key_id`` and ``verify(data, signature) -> bool`` (the order of
+:mod:`dfgov.data_protection.crypto`'s record signatures, so an
+:class:`Ed25519Signer`, which also has ``verify``, serves both). An HSM (PKCS#11) or an
 SM2 provider (GB/T 32918, e.g. through a bank's own cryptography service)
 plugs in by implementing these four members — no registration needed — and,
 for verification by name, by registering a loader with
@@ -76,7 +78,7 @@ class Verifier(Protocol):
         """Identifier of the key pair, as the signer reports it."""
         ...
 
-    def verify(self, signature: bytes, data: bytes) -> bool:
+    def verify(self, data: bytes, signature: bytes) -> bool:
         """True when ``signature`` is valid for ``data`` under this key."""
         ...
 
@@ -123,7 +125,7 @@ class Ed25519Verifier:
         """Read a PEM public key file."""
         return cls(_read(path, "public key"))
 
-    def verify(self, signature: bytes, data: bytes) -> bool:
+    def verify(self, data: bytes, signature: bytes) -> bool:
         """True when ``signature`` is a valid Ed25519 signature of ``data``."""
         from cryptography.exceptions import InvalidSignature
 
@@ -148,7 +150,7 @@ class Ed25519Signer:
     --------
     >>> signer = Ed25519Signer.generate()
     >>> sig = signer.sign(b"manifest")
-    >>> signer.verifier().verify(sig, b"manifest")
+    >>> signer.verifier().verify(b"manifest", sig)
     True
     """
 
@@ -250,6 +252,10 @@ class Ed25519Signer:
     def verifier(self) -> Ed25519Verifier:
         """The matching verifier."""
         return Ed25519Verifier(self.public_key_pem())
+
+    def verify(self, data: bytes, signature: bytes) -> bool:
+        """True when ``signature`` is valid for ``data`` under this key's public half."""
+        return self.verifier().verify(data, signature)
 
     def __repr__(self) -> str:
         return f"Ed25519Signer(key_id={self.key_id!r})"

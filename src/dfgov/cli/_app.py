@@ -22,6 +22,12 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 COMMAND_MODULES: tuple[str, ...] = (
     "dfgov.cli._policy",
+    "dfgov.cli._scan",
+    "dfgov.cli._gate",
+    "dfgov.cli._demo",
+    "dfgov.cli._clauses",
+    "dfgov.cli._audit",
+    "dfgov.cli._evidence",
 )
 
 

@@ -1,0 +1,81 @@
+"""``dfgov evidence``: verify signed evidence bundles; make signing keys."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import typer
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``evidence`` group to ``app``."""
+    group = typer.Typer(help="Signed evidence bundles: verify them, make signing keys.",
+                        no_args_is_help=True)
+
+    @group.command("verify")
+    def verify(
+        bundle: Path = typer.Argument(..., help="Evidence bundle directory."),
+        public_key: Path = typer.Option(
+            ..., "--public-key", envvar="DFGOV_EVIDENCE_PUBLIC_KEY",
+            help="PEM public key you trust (not the copy inside the bundle)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+        lang: str = typer.Option("en", "--lang", help="Language of the messages: en or zh-CN."),
+    ) -> None:
+        """Verify a bundle. Exit 0 intact, 1 changed or bad signature, 2 unreadable."""
+        from dfgov.audit import verify_evidence
+        from dfgov.i18n import check_lang
+
+        check_lang(lang)
+        result = verify_evidence(bundle, public_key)
+        messages = [m.get(lang) for m in result.messages]
+        if as_json:
+            typer.echo(json.dumps({
+                "schema_version": "1.0", "ok": result.ok, "signature_ok": result.signature_ok,
+                "files": result.files, "changed": list(result.changed),
+                "missing": list(result.missing), "added": list(result.added),
+                "key_id": result.key_id, "messages": messages,
+            }, ensure_ascii=False, indent=2))
+        else:
+            typer.echo(f"{'ok' if result.ok else 'CHANGED'}  files={result.files}  "
+                       f"key_id={result.key_id or '-'}")
+        for m in messages:
+            typer.echo(m, err=True)
+        raise typer.Exit(0 if result.ok else 1)
+
+    @group.command("keygen")
+    def keygen(
+        private_key: Path = typer.Argument(..., help="Where to write the private key (PEM)."),
+        public_key: Path = typer.Option(
+            ..., "--public-key", help="Where to write the public key (PEM)."),
+        passphrase_env: str = typer.Option(
+            "DFGOV_SIGNING_PASSPHRASE", "--passphrase-env",
+            help="Environment variable holding the passphrase that encrypts the private key."),
+        unencrypted: bool = typer.Option(
+            False, "--unencrypted", help="Write the private key without encryption."),
+        force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+    ) -> None:
+        """Generate an Ed25519 signing key pair."""
+        from dfgov.audit import Ed25519Signer
+        from dfgov.errors import InputFileError, InvalidInputError
+
+        for p in (private_key, public_key):
+            if p.exists() and not force:
+                raise InputFileError(f"{str(p)!r} exists; pass --force to overwrite it.")
+        secret = os.environ.get(passphrase_env)
+        if not secret and not unencrypted:
+            raise InvalidInputError(
+                f"Set the environment variable {passphrase_env} to a passphrase, "
+                "or pass --unencrypted."
+            )
+        signer = Ed25519Signer.generate()
+        signer.save(private_key, passphrase=secret.encode() if secret else None,
+                    unencrypted=unencrypted and not secret)
+        signer.save_public_key(public_key)
+        typer.echo(f"key_id={signer.key_id}")
+        typer.echo(f"wrote {private_key} and {public_key}", err=True)
+
+    app.add_typer(group, name="evidence")
