@@ -194,6 +194,10 @@ def classification_finding(c: ColumnClassification) -> Finding:
         msg = text("data_protection.column.free_text", column=c.column,
                    kinds=", ".join(c.contains), share=c.share)
         status = Status.WARN
+    elif c.evidence in ("name", "declared"):
+        msg = text("data_protection.column.by_name", column=c.column, data_type=c.data_type,
+                   category=c.category or "-", level=c.level, confidence=c.confidence)
+        status = Status.PASS
     else:
         msg = text("data_protection.column.classified", column=c.column,
                    data_type=c.data_type, category=c.category or "-", level=c.level,

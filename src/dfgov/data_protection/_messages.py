@@ -26,6 +26,11 @@ register_messages({
               "confidence {confidence:.2f}, {share:.0%} of values validate.",
         "zh-CN": "列“{column}”为{data_type}(类别 {category},级别 {level});"
                  "置信度 {confidence:.2f},{share:.0%} 的值通过校验。"},
+    "data_protection.column.by_name": {
+        "en": "Column '{column}' holds {data_type} (category {category}, level {level}) by its "
+              "name; confidence {confidence:.2f}.",
+        "zh-CN": "按列名判断,列“{column}”为{data_type}(类别 {category},级别 {level});"
+                 "置信度 {confidence:.2f}。"},
     "data_protection.column.unclassified": {
         "en": "Column '{column}' holds no recognised personal financial information.",
         "zh-CN": "列“{column}”未识别出个人金融信息。"},

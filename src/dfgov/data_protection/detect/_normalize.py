@@ -71,7 +71,12 @@ def _to_arrow(values: Any, argument: str) -> tuple[pa.Array, ValueKind]:
         if pa.types.is_dictionary(t):
             values = values.cast(t.value_type)
             t = values.type
-        if pa.types.is_string(t) or pa.types.is_large_string(t):
+        if pa.types.is_large_string(t) or pa.types.is_string_view(t):
+            try:
+                return values.cast(pa.string()), "string"
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # > 2 GiB of text
+                return values, "string"
+        if pa.types.is_string(t):
             return values, "string"
         if pa.types.is_integer(t):
             return values.cast(pa.string()), "integer"
@@ -92,9 +97,7 @@ def _to_arrow(values: Any, argument: str) -> tuple[pa.Array, ValueKind]:
                 arr = pa.array(values, from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 return _mixed(values.to_numpy(dtype=object)), "string"
-            if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-                return _to_arrow(arr, argument)
-            return arr, "string"
+            return _to_arrow(arr, argument)
         return _to_arrow(pa.array(values, from_pandas=True), argument)
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
         raise InvalidInputError(
