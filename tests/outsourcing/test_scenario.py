@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
-from typing import Any
+from pathlib import Path
 
 import pytest
+
+from dfgov.audit import AuditLog
 
 from dfgov.errors import LifecycleError
 from dfgov.outsourcing import (
@@ -23,31 +26,53 @@ from dfgov.outsourcing import (
 )
 
 from . import factory as f
-from .conftest import ListAudit
 
 
 def at(y: int, m: int, d: int) -> datetime:
     return datetime(y, m, d, 10, tzinfo=UTC)
 
 
-def make_audit(url: str) -> tuple[Any, Any]:
-    """The real AuditLog when the audit area provides it, else an in-memory sink."""
-    try:
-        from dfgov.audit import AuditLog  # type: ignore[attr-defined]
-    except ImportError:
-        sink = ListAudit()
-        return sink, None
-    log = AuditLog(url)
-    return log, log.verify
-
-
 def test_whole_life_of_an_important_cross_border_arrangement(db_url: str) -> None:
-    audit, verify = make_audit(db_url)
-    with OutsourcingRegistry(db_url, audit=audit) as reg:
-        _walk(reg, audit, verify)
+    log = AuditLog(db_url)  # the same database as the register
+    try:
+        with OutsourcingRegistry(db_url, audit=log) as reg:
+            walked = _walk(reg)
+        events = list(log.events(action="outsourcing.transition"))
+        assert [json.loads(e.payload_json)["to"] for e in events] == walked
+        assert {e.subject for e in events} == {"A1"}
+        assert {e.actor for e in events} >= {"alice", "bob", "cro", "dfgov"}
+        result = log.verify()
+        assert result.ok and result.events == len(walked)
+    finally:
+        log.close()
 
 
-def _walk(reg: OutsourcingRegistry, audit: Any, verify: Any) -> None:
+def test_audit_log_detects_an_edited_transition(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    log = AuditLog(url)
+    try:
+        with OutsourcingRegistry(url, audit=log) as reg:
+            reg.add_provider(f.provider())
+            reg.add_arrangement(f.arrangement())
+            reg.transition("A1", "pre_assessment", actor="alice", at=at(2025, 1, 2))
+            reg.transition("A1", "rejected", actor="bob", at=at(2025, 1, 3),
+                           evidence=TransitionEvidence(reason="cost"))
+        assert log.verify().ok
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            before = conn.execute(text("SELECT record FROM dfgov_audit_events WHERE seq = 2"))
+            assert '"bob"' in before.scalar_one()
+            conn.execute(text("UPDATE dfgov_audit_events SET record = "
+                              "replace(record, '\"bob\"', '\"mallory\"') WHERE seq = 2"))
+        engine.dispose()
+        assert not log.verify().ok
+    finally:
+        log.close()
+
+
+def _walk(reg: OutsourcingRegistry) -> list[str]:
     reg.add_provider(f.provider("P1", country="IE", certifications=(
         Certification(name="ISO/IEC 27001", valid_until=date(2027, 1, 1)),)))
     reg.add_function(BusinessFunction(
@@ -132,10 +157,4 @@ def _walk(reg: OutsourcingRegistry, audit: Any, verify: Any) -> None:
         "pre_assessment", "due_diligence", "approved", "regulator_notified", "contracted",
         "active", "under_review", "remediation", "active", "suspended", "exiting", "exited",
     ]
-    if verify is None:
-        events = audit.events
-        assert [e["payload"]["to"] for e in events] == walked
-        assert all(e["action"] == "outsourcing.transition" and e["subject"] == aid
-                   for e in events)
-    else:
-        verify()
+    return walked
