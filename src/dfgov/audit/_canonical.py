@@ -20,7 +20,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from dfgov._hashing import digest, hmac_digest
 from dfgov.errors import InvalidInputError
@@ -44,6 +44,32 @@ _ENCODER = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
 _dumps = _ENCODER.encode
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def _fast_encoder() -> Callable[[Any], str]:
+    """The C encoder built once (``JSONEncoder.encode`` builds one per call)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - pure-Python json
+        return _dumps
+    try:
+        enc = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",",
+                   True, False, False)
+    except TypeError:  # pragma: no cover - another signature in a future Python
+        return _dumps
+
+    def dumps(value: Any) -> str:
+        if isinstance(value, str):
+            return _dumps(value)
+        return "".join(enc(value, 0))
+
+    return dumps
+
+
+_fast_dumps = _fast_encoder()
 _quote: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -80,17 +106,17 @@ def canonical_json(value: Any, *, what: str = "payload") -> str:
     a silent ``str()``.
     """
     try:  # plain JSON data: one C-encoder pass
-        text = _dumps(value)
+        text = _fast_dumps(value)
         if text.isascii():
             return text
         text.encode("utf-8")
         return text
-    except (TypeError, ValueError):  # numpy, datetime, NaN, lone surrogates
+    except (TypeError, ValueError, RecursionError):  # numpy, datetime, NaN, surrogates, cycles
         pass
     try:
         text = _dumps(_plain(value))
         text.encode("utf-8")
-    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+    except (TypeError, ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
         raise InvalidInputError(
             f"The '{what}' must be JSON data (string keys; text, numbers, lists, "
             f"dicts): {exc}."
@@ -122,46 +148,42 @@ def _text_field(value: object, name: str, *, optional: bool = False) -> str | No
     return value
 
 
-class EventParts:
+class EventParts(NamedTuple):
     """An event validated and canonicalised before its sequence number is known.
 
-    ``record(seq, time)`` gives the canonical record text; everything except
+    The record of event ``seq`` at time ``T`` (JSON text) is
+    ``f'{head}{seq},"subject":{subject_json},"time":{T}}}'``: everything except
     the sequence number and time is serialised once, outside the write lock.
     """
 
-    __slots__ = ("_head", "_subject_part", "action", "actor", "payload_digest", "payload_json",
-                 "subject")
-
-    def __init__(
-        self, *, action: str, actor: str, subject: str | None, payload_json: str,
-        payload_digest: str,
-    ) -> None:
-        self.action = action
-        self.actor = actor
-        self.subject = subject
-        self.payload_json = payload_json
-        self.payload_digest = payload_digest
-        self._head = (
-            f'{{"action":{_quote(action)},"actor":{_quote(actor)},"payload":{payload_json},'
-            f'"payload_digest":"{payload_digest}","seq":'
-        )
-        self._subject_part = "null" if subject is None else _quote(subject)
+    head: str
+    subject_json: str
+    action: str
+    actor: str
+    subject: str | None
+    payload_json: str
+    payload_digest: str
 
     def record(self, seq: int, time_json: str) -> str:
-        """The canonical record of this event as event ``seq`` at ``time_json`` (JSON text)."""
-        return f'{self._head}{seq},"subject":{self._subject_part},"time":{time_json}}}'
+        """The canonical record of this event as event ``seq`` at ``time_json``."""
+        return f'{self.head}{seq},"subject":{self.subject_json},"time":{time_json}}}'
+
+
+def _ok(value: object) -> bool:
+    return type(value) is str and 0 < len(value) <= 1000 and value.isascii()
 
 
 def prepare_event(
     *, action: object, actor: object, subject: object, payload: object, algorithm: str
 ) -> EventParts:
     """Validate one event's fields and serialise them canonically."""
-    act = _text_field(action, "action")
-    who = _text_field(actor, "actor")
-    subj = _text_field(subject, "subject", optional=True)
+    act = action if _ok(action) else _text_field(action, "action")
+    who = actor if _ok(actor) else _text_field(actor, "actor")
+    subj = subject if subject is None or _ok(subject) else _text_field(
+        subject, "subject", optional=True)
     if payload is None:
         payload = {}
-    if not isinstance(payload, Mapping):
+    if type(payload) is not dict and not isinstance(payload, Mapping):
         raise InvalidInputError(
             "The 'payload' of an audit event must be a mapping (dict) or None. "
             f"Got {type(payload).__name__}."
@@ -171,9 +193,11 @@ def prepare_event(
     payload_digest = (
         hashlib.sha256(data).hexdigest() if algorithm == "sha256" else digest(data, algorithm)
     )
-    assert act is not None and who is not None
-    return EventParts(action=act, actor=who, subject=subj, payload_json=payload_json,
-                      payload_digest=payload_digest)
+    act_s, who_s = str(act), str(who)
+    head = (f'{{"action":{_quote(act_s)},"actor":{_quote(who_s)},"payload":{payload_json},'
+            f'"payload_digest":"{payload_digest}","seq":')
+    return EventParts(head, "null" if subj is None else _quote(str(subj)), act_s, who_s,
+                      None if subj is None else str(subj), payload_json, payload_digest)
 
 
 def _hmac_sha256(key: bytes) -> ChainFunction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from dfgov.i18n import LocalizedText
@@ -14,9 +14,8 @@ if TYPE_CHECKING:
 __all__ = ["AuditEvent", "VerifyResult"]
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEvent:
-    """One event of an audit log, as stored.
+class AuditEvent(NamedTuple):
+    """One event of an audit log, as stored (immutable).
 
     Attributes
     ----------
@@ -42,9 +41,13 @@ class AuditEvent:
     action: str
     subject: str | None
     payload_digest: str
-    payload_json: str = field(repr=False)
-    prev_hash: str = field(repr=False)
+    payload_json: str
+    prev_hash: str
     hash: str
+
+    def __repr__(self) -> str:
+        return (f"AuditEvent(seq={self.seq}, time={self.time!r}, actor={self.actor!r}, "
+                f"action={self.action!r}, subject={self.subject!r}, hash={self.hash!r})")
 
     @property
     def payload(self) -> dict[str, Any]:

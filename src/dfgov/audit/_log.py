@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AuditLog"]
 
+_FIELDS = frozenset({"action", "actor", "subject", "payload"})
+
 
 def _default_actor() -> str:
     try:
@@ -223,14 +225,15 @@ class AuditLog:
         Each item is a mapping with the keys of :meth:`append`.
         """
         parts: list[EventParts] = []
+        allowed = _FIELDS
         for i, item in enumerate(events):
-            if not isinstance(item, Mapping):
+            if type(item) is not dict and not isinstance(item, Mapping):
                 raise InvalidInputError(
                     f"Item {i} of 'events' must be a mapping with 'action', 'actor', "
                     f"'subject' and 'payload'. Got {type(item).__name__}."
                 )
-            unknown = set(item) - {"action", "actor", "subject", "payload"}
-            if unknown:
+            if not item.keys() <= allowed:
+                unknown = set(item) - allowed
                 raise InvalidInputError(
                     f"Item {i} of 'events' has unknown keys {sorted(map(str, unknown))}; "
                     "allowed: action, actor, subject, payload."
@@ -271,10 +274,8 @@ class AuditLog:
                         record = p.record(i, time_json)
                         h = chain(prev.encode() + record.encode("utf-8"))
                         rows.append((i, record, h))
-                        out.append(AuditEvent(
-                            seq=i, time=stamp, actor=p.actor, action=p.action,
-                            subject=p.subject, payload_digest=p.payload_digest,
-                            payload_json=p.payload_json, prev_hash=prev, hash=h))
+                        out.append(AuditEvent(i, stamp, p.actor, p.action, p.subject,
+                                              p.payload_digest, p.payload_json, prev, h))
                         prev = h
                     self._store.insert(conn, rows)
                 return out
