@@ -35,13 +35,8 @@ class Sink:
 
 
 def real_audit_log(path: Path) -> Any:
-    try:
-        from dfgov.audit import AuditLog  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from dfgov.audit._log import AuditLog
-        except ImportError:
-            pytest.skip("dfgov.audit.AuditLog is not available yet")
+    from dfgov.audit import AuditLog
+
     return AuditLog(str(path), actor="dpo")
 
 

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dfgov.audit import Ed25519Signer
 from dfgov.data_protection.crypto import Keyring, RecordMAC, sign_record, verify_record
 from dfgov.data_protection.crypto._integrity import canonical_record
 from dfgov.errors import InvalidInputError, TamperError
@@ -64,10 +65,14 @@ def test_canonical_record() -> None:
         canonical_record({"x": object()})
 
 
-class PycaEd25519:
-    """An Ed25519 signer over pyca (stand-in until dfgov.audit's signer lands)."""
+class PluggedSM2:
+    """Stands in for a bank's SM2 provider: only the Signer/Verifier members matter.
 
-    algorithm = "Ed25519"
+    (It signs with Ed25519 underneath; dfgov never implements SM2 itself.)
+    """
+
+    algorithm = "sm2-sm3"
+    key_id = "hsm-slot-7"
 
     def __init__(self) -> None:
         self._key = Ed25519PrivateKey.generate()
@@ -75,25 +80,46 @@ class PycaEd25519:
     def sign(self, data: bytes) -> bytes:
         return self._key.sign(data)
 
-    def verify(self, data: bytes, signature: bytes) -> None:
-        self._key.public_key().verify(signature, data)  # raises InvalidSignature
+    def verify(self, data: bytes, signature: bytes) -> bool:
+        try:
+            self._key.public_key().verify(signature, data)
+        except InvalidSignature:
+            return False
+        return True
 
 
-def test_record_signatures() -> None:
-    signer = PycaEd25519()
+def test_record_signatures_with_the_audit_signer() -> None:
+    signer = Ed25519Signer.generate()
+    verifier = signer.verifier()
     rec = {"model": "scorecard-v3", "auc": 0.81}
     sig = sign_record(rec, signer)
-    assert sig.startswith("Ed25519:")
-    verify_record(rec, sig, signer)
-    with pytest.raises(TamperError):
-        verify_record({**rec, "auc": 0.82}, sig, signer)
-    with pytest.raises(TamperError):
-        verify_record(rec, "SM2:" + sig.split(":", 1)[1], signer)
-    with pytest.raises(TamperError):
-        verify_record(rec, "Ed25519:!!", signer)
-    with pytest.raises(TamperError):
-        verify_record(rec, sig, PycaEd25519())  # another key
-    with pytest.raises(InvalidSignature):
-        signer.verify(b"x", b"y" * 64)
+    assert sig.startswith(f"ed25519:{signer.key_id}:")
+    verify_record(rec, sig, verifier)
+    verify_record(dict(reversed(list(rec.items()))), sig, signer)  # a signer verifies too
+    bad = [
+        ({**rec, "auc": 0.82}, sig, verifier),
+        (rec, "sm2-sm3:" + sig.split(":", 1)[1], verifier),  # other algorithm
+        (rec, sig.replace(signer.key_id, "0" * 16), verifier),  # other key id
+        (rec, sig[:-4] + "AAA=", verifier),
+        (rec, "ed25519:x:!!", verifier),
+        (rec, sig, Ed25519Signer.generate().verifier()),  # another key
+    ]
+    for r, s, v in bad:
+        with pytest.raises(TamperError, match="does not verify"):
+            verify_record(r, s, v)
     with pytest.raises(InvalidInputError, match="'signer'"):
         sign_record(rec, object())  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="'verifier'"):
+        verify_record(rec, sig, object())  # type: ignore[arg-type]
+
+
+def test_pluggable_sm2_provider() -> None:
+    hsm = PluggedSM2()
+    rec = {"customer": "C001", "limit": 50000}
+    sig = sign_record(rec, hsm)
+    assert sig.startswith("sm2-sm3:hsm-slot-7:")
+    verify_record(rec, sig, hsm)
+    with pytest.raises(TamperError):
+        verify_record({**rec, "limit": 60000}, sig, hsm)
+    with pytest.raises(TamperError):  # an Ed25519 verifier does not accept an SM2 signature
+        verify_record(rec, sig, Ed25519Signer.generate().verifier())

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from dfgov.data_protection.crypto._field import FieldEncryptor
     from dfgov.data_protection.crypto._integrity import (
         RecordMAC,
-        Signer,
+        canonical_record,
         sign_record,
         verify_record,
     )
@@ -62,7 +62,7 @@ __all__ = [
     "Keyring",
     "LocalKeyProvider",
     "RecordMAC",
-    "Signer",
+    "canonical_record",
     "crypto_shred",
     "encode_context",
     "execute_plan",
@@ -95,7 +95,7 @@ __getattr__, __dir__ = lazy_exports(
         "Keyring": "._keyring",
         "LocalKeyProvider": "._keys",
         "RecordMAC": "._integrity",
-        "Signer": "._integrity",
+        "canonical_record": "._integrity",
         "encode_context": "._cipher",
         "field_scope": "._values",
         "self_test_status": "._selftest",

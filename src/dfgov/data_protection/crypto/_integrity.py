@@ -3,9 +3,9 @@
 Both work on the canonical bytes of a record (:func:`canonical_record`):
 UTF-8 JSON with sorted keys and no spaces. A MAC tag reads
 ``"<key id, 8 hex>:<mac hex>"`` so verification finds its key after a rotation.
-Signatures go through any object satisfying :class:`Signer` — Ed25519 by
-default (``dfgov.audit``'s signer when installed), SM2 only through a
-pluggable provider implementing the same protocol (dfgov ships no SM2 code).
+Signatures go through the :class:`dfgov.audit.Signer` / ``Verifier``
+interface — :class:`dfgov.audit.Ed25519Signer` by default; SM2 only through
+a pluggable provider implementing the same members (dfgov ships no SM2 code).
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ import json
 import math
 from base64 import b64decode, b64encode
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 from dfgov.data_protection.crypto._deterministic import check_mac_algorithm, hmac_new
 from dfgov.data_protection.crypto._keyring import Keyring
 from dfgov.errors import InvalidInputError, KeyStateError, TamperError
 
 if TYPE_CHECKING:
+    from dfgov.audit import Signer, Verifier
     from dfgov.policy import Policy
 
-__all__ = ["RecordMAC", "Signer", "canonical_record", "sign_record", "verify_record"]
+__all__ = ["RecordMAC", "canonical_record", "sign_record", "verify_record"]
 
 
 def _scalar(field: str, v: Any) -> Any:
@@ -165,43 +166,44 @@ class RecordMAC:
         return f"RecordMAC(domain={self.domain!r}, algorithm={self.algorithm!r})"
 
 
-@runtime_checkable
-class Signer(Protocol):
-    """What dfgov needs of a signer: Ed25519 (default) or an SM2 provider.
-
-    ``verify`` returns ``True``/``False`` or raises on a bad signature; both
-    are accepted.
-    """
-
-    algorithm: str
-
-    def sign(self, data: bytes) -> bytes:
-        """Signature over ``data``."""
-        ...
-
-    def verify(self, data: bytes, signature: bytes) -> Any:
-        """Check a signature over ``data``."""
-        ...
-
-
 def sign_record(record: Mapping[str, Any], signer: Signer) -> str:
-    """Base64 signature of the record's canonical bytes, prefixed ``"<algorithm>:"``."""
-    if not isinstance(signer, Signer):
-        raise InvalidInputError("The 'signer' argument must have 'algorithm', 'sign' and 'verify'.")
-    sig = signer.sign(canonical_record(record))
-    return f"{signer.algorithm}:{b64encode(sig).decode('ascii')}"
+    """Signature of the record's canonical bytes: ``"<algorithm>:<key id>:<base64>"``.
 
-
-def verify_record(record: Mapping[str, Any], signature: str, signer: Signer) -> None:
-    """Raise :class:`~dfgov.errors.TamperError` unless ``signature`` verifies."""
-    alg, _, b64 = signature.partition(":") if isinstance(signature, str) else ("", "", "")
-    try:
-        ok = alg == signer.algorithm and signer.verify(
-            canonical_record(record), b64decode(b64, validate=True)
+    ``signer`` is a :class:`dfgov.audit.Signer` — :class:`dfgov.audit.Ed25519Signer`
+    by default, or an HSM / SM2 provider implementing the same members.
+    """
+    if not callable(getattr(signer, "sign", None)) or not isinstance(
+        getattr(signer, "algorithm", None), str
+    ):
+        raise InvalidInputError(
+            "The 'signer' argument must be a dfgov.audit.Signer (algorithm, key_id, sign)."
         )
-    except InvalidInputError:
-        raise
-    except Exception:  # a verifier's own exception means: does not verify
-        ok = False
-    if ok is False:
+    sig = signer.sign(canonical_record(record))
+    key_id = str(getattr(signer, "key_id", ""))
+    return f"{signer.algorithm}:{key_id}:{b64encode(sig).decode('ascii')}"
+
+
+def verify_record(record: Mapping[str, Any], signature: str, verifier: Verifier) -> None:
+    """Raise :class:`~dfgov.errors.TamperError` unless ``signature`` verifies.
+
+    ``verifier`` is a :class:`dfgov.audit.Verifier` (``Ed25519Signer.verifier()``,
+    ``Ed25519Verifier``, or a provider's); its algorithm and key id must match
+    the signature's.
+    """
+    if not callable(getattr(verifier, "verify", None)):
+        raise InvalidInputError("The 'verifier' argument must be a dfgov.audit.Verifier.")
+    parts = signature.split(":") if isinstance(signature, str) else []
+    ok = False
+    if len(parts) == 3 and parts[0] == verifier.algorithm and parts[1] == str(
+        getattr(verifier, "key_id", "")
+    ):
+        try:
+            data = canonical_record(record)
+        except InvalidInputError:
+            raise
+        try:
+            ok = verifier.verify(data, b64decode(parts[2], validate=True)) is True
+        except Exception:  # a provider's own exception means: does not verify
+            ok = False
+    if not ok:
         raise TamperError("The record signature does not verify.")
