@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dfgov.audit import AuditLog
-
 from dfgov.errors import LifecycleError
 from dfgov.outsourcing import (
     Assessment,

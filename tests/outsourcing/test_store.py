@@ -174,6 +174,10 @@ def test_shares_an_engine(db_url: str) -> None:
         engine.dispose()
 
 
-def test_bad_url() -> None:
+def test_bad_url_and_plain_path(tmp_path: Any) -> None:
     with pytest.raises(InvalidInputError, match="'url'"):
-        OutsourcingRegistry("not a url")
+        OutsourcingRegistry("nosuchdialect://x")
+    with OutsourcingRegistry(tmp_path / "g.db") as r:
+        r.add_provider(f.provider())
+    with OutsourcingRegistry(str(tmp_path / "g.db")) as r:
+        assert [p.id for p in r.providers()] == ["P1"]

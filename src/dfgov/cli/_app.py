@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dfgov.cli._clauses",
     "dfgov.cli._audit",
     "dfgov.cli._evidence",
+    "dfgov.cli._vendor",
 )
 
 

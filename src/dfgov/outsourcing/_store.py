@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
@@ -85,9 +86,10 @@ class OutsourcingRegistry:
 
     Parameters
     ----------
-    url : str or sqlalchemy.Engine
-        A SQLAlchemy URL (default ``sqlite:///governance.db``) or an Engine,
-        e.g. the one an ``AuditLog`` uses, to share the database.
+    url : str, Path or sqlalchemy.Engine
+        A SQLAlchemy URL (default ``sqlite:///governance.db``), a path to an
+        SQLite file, or an Engine (e.g. the one an ``AuditLog`` uses) to share
+        the database.
     audit : object with ``append(...)``, optional
         Audit log that receives every transition (``dfgov.audit.AuditLog``).
     policy : OutsourcingPolicy, optional
@@ -103,7 +105,7 @@ class OutsourcingRegistry:
 
     def __init__(
         self,
-        url: str | Engine = "sqlite:///governance.db",
+        url: str | Path | Engine = "sqlite:///governance.db",
         *,
         audit: AuditSink | None = None,
         policy: OutsourcingPolicy | None = None,
@@ -112,6 +114,8 @@ class OutsourcingRegistry:
         from sqlalchemy import MetaData, create_engine
         from sqlalchemy.exc import ArgumentError
 
+        if isinstance(url, Path) or (isinstance(url, str) and "://" not in url):
+            url = f"sqlite:///{Path(url)}"
         self._owns_engine = isinstance(url, str)
         if isinstance(url, str):
             try:
