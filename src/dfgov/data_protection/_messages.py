@@ -56,7 +56,7 @@ register_messages({
               "profile; C3 data must not leave the bank.",
         "zh-CN": "导出场景中的列“{column}”含鉴别信息({data_type},C3);C3 信息不得导出。"},
     "data_protection.profile.unmasked": {
-        "en": "Column '{column}' holds {data_type} ({category}) unmasked in a {profile} "
+        "en": "Column '{column}' holds {data_type} ({category}) unmasked in the '{profile}' "
               "profile ({share:.0%} of values in clear); mask or pseudonymise it.",
         "zh-CN": "{profile}场景中的列“{column}”含未脱敏的{data_type}({category},"
                  "{share:.0%} 的值为明文);请脱敏或假名化。"},
