@@ -2,7 +2,8 @@
 
 Group metrics follow fairlearn's ``MetricFrame`` names and semantics and are
 computed from weighted confusion counts in one pass; intervals come from
-Wilson score intervals or a bootstrap over the confusion cells.
+Wilson score intervals or a bootstrap over the confusion cells. Heavy
+libraries load on first use of a name.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ if TYPE_CHECKING:
     from dfgov.model_risk.fairness._check import FairnessCheck
     from dfgov.model_risk.fairness._intervals import Bootstrap
     from dfgov.model_risk.fairness._metrics import GroupMetrics
-    from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
+    from dfgov.model_risk.fairness._mitigation import MitigationResult, mitigate
+    from dfgov.model_risk.fairness._plots import by_group_figure
+    from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule, ShiftPolicy
+    from dfgov.model_risk.fairness._shift import counterfactual_flip_rate, demographic_shift
 
 __all__ = [
     "Bootstrap",
@@ -23,6 +27,12 @@ __all__ = [
     "FairnessPolicy",
     "FairnessRule",
     "GroupMetrics",
+    "MitigationResult",
+    "ShiftPolicy",
+    "by_group_figure",
+    "counterfactual_flip_rate",
+    "demographic_shift",
+    "mitigate",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -33,5 +43,11 @@ __getattr__, __dir__ = lazy_exports(
         "FairnessPolicy": "._policy",
         "FairnessRule": "._policy",
         "GroupMetrics": "._metrics",
+        "MitigationResult": "._mitigation",
+        "ShiftPolicy": "._policy",
+        "by_group_figure": "._plots",
+        "counterfactual_flip_rate": "._shift",
+        "demographic_shift": "._shift",
+        "mitigate": "._mitigation",
     },
 )

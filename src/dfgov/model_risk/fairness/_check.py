@@ -150,7 +150,79 @@ class FairnessCheck:
         findings: list[Finding] = []
         for gm in gms:
             findings.extend(self.judge(gm))
+        if self.section.shift.delta > 0:
+            findings.extend(self._shift(gms, y_true, y_pred, sensitive_features, sample_weight))
         return findings
+
+    def _shift(self, gms: list[GroupMetrics], y_true: Any, y_pred: Any,
+               sensitive_features: Any, sample_weight: Any) -> list[Finding]:
+        """Demographic-shift findings: the worst worsening of each rule."""
+        from dfgov.model_risk.fairness._shift import demographic_shift
+
+        sec = self.section
+        gm = gms[0]
+        if len(gms) > 1:  # not intersectional: shift on the intersection of all columns
+            gm = GroupMetrics(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight,
+                              sensitive_features=self._groupings_all(sensitive_features),
+                              pos_label=sec.pos_label, missing=sec.missing)
+        table = demographic_shift(gm, list(sec.rules), delta=sec.shift.delta,
+                                  min_group_size=sec.min_group_size)
+        out = []
+        for rule in sec.rules:
+            rows = table[table["rule"] == rule.rule_id].dropna(subset=["worsening"])
+            if rows.empty:
+                continue
+            worst = rows.iloc[int(np.argmax(rows["worsening"].to_numpy()))]
+            change = float(worst["worsening"])
+            breach = change > sec.shift.tolerance
+            status = (Status.FAIL if sec.shift.severity == "fail" else Status.WARN) if breach \
+                else Status.PASS
+            group = f"{worst['column']}={worst['group']}"
+            metric = f"{rule.metric}_{rule.kind}"
+            out.append(Finding(
+                control=f"{self.control_prefix}.shift.{rule.rule_id}", status=status,
+                message=text("fairness.shift.breach" if breach else "fairness.shift.pass",
+                             metric=metric, change=_fmt(change), group=group,
+                             delta=f"{float(worst['delta']):+.2f}",
+                             tolerance=_fmt(sec.shift.tolerance)),
+                metric=f"{metric}_shift_worsening", value=change,
+                threshold=sec.shift.tolerance, subject=f"{worst['grouping']}: {group}",
+                clauses=CLAUSES,
+                details={"before": float(worst["before"]), "after": float(worst["after"]),
+                         "delta": float(worst["delta"]), "grouping": worst["grouping"],
+                         "shifts_tested": len(rows)},
+            ))
+        return out
+
+    def _groupings_all(self, sensitive_features: Any) -> pd.DataFrame:
+        frames = self._groupings(sensitive_features, self.section)
+        return pd.concat(frames, axis=1)
+
+    def counterfactual(self, model: Any, X: Any, column: str, *,
+                       values: list[Any] | None = None, sample_weight: Any = None) -> Finding:
+        """Counterfactual flip test: share of decisions that change with ``column`` alone.
+
+        For models that take a protected attribute (or its encoding) as input.
+        Judged against the policy's ``counterfactual_tolerance``.
+        """
+        from dfgov.model_risk.fairness._shift import counterfactual_flip_rate
+
+        sec = self.section
+        rate = counterfactual_flip_rate(model, X, column, values=values,
+                                        sample_weight=sample_weight)
+        breach = rate > sec.counterfactual_tolerance
+        status = Status.PASS
+        if breach:
+            status = Status.FAIL if sec.counterfactual_severity == "fail" else Status.WARN
+        return Finding(
+            control=f"{self.control_prefix}.counterfactual", status=status,
+            message=text("fairness.counterfactual.breach" if breach
+                         else "fairness.counterfactual.pass", column=column,
+                         rate=f"{rate:.2%}", tolerance=f"{sec.counterfactual_tolerance:.2%}"),
+            metric="counterfactual_flip_rate", value=rate,
+            threshold=sec.counterfactual_tolerance, subject=column, clauses=CLAUSES,
+            details={"column": column, "rows": len(X)},
+        )
 
     def judge(self, gm: GroupMetrics) -> list[Finding]:
         """Findings for one GroupMetrics (no control features)."""

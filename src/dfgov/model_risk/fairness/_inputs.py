@@ -43,7 +43,8 @@ class Layout:
     def index(self) -> pd.Index:
         """The groups as a pandas Index (a MultiIndex for several columns)."""
         if len(self.names) == 1:
-            return pd.Index(list(self.levels[0]), name=self.names[0])
+            single: pd.Index = pd.Index(list(self.levels[0]), name=self.names[0])
+            return single
         return pd.MultiIndex.from_product([list(lv) for lv in self.levels],
                                           names=list(self.names))
 
@@ -195,7 +196,7 @@ def _encode_column(
     (unobserved ones are pruned after counting); other columns are factorized."""
     series = col if isinstance(col, pd.Series) else pd.Series(_to_1d(col, arg))
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy()
+        codes: np.ndarray = series.cat.codes.to_numpy()
         levels = list(series.cat.categories)
         has_na = len(codes) > 0 and bool(codes.min() < 0)
     else:
@@ -250,10 +251,10 @@ def encode_groups(
     dtype: type[np.signedinteger[Any]] | type[np.unsignedinteger[Any]]
     dtype = (np.uint8 if size <= 2**8 else np.uint16 if size <= 2**16
              else np.int32 if size < 2**31 else np.int64)
-    code = codes_all[-1].astype(dtype)
+    code: npt.NDArray[Any] = codes_all[-1].astype(dtype)
     stride = len(levels_all[-1])
     for c, lv in zip(codes_all[-2::-1], levels_all[-2::-1], strict=True):
-        code += c.astype(dtype) * dtype(stride)
+        code += c.astype(dtype) * np.asarray(stride, dtype=dtype)
         stride *= len(lv)
     return GroupCodes(codes=code, layout=layout)
 

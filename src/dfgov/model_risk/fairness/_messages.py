@@ -92,6 +92,8 @@ register_messages({
     "fairness.col.after": {"en": "after", "zh-CN": "缓解后"},
     "fairness.col.threshold": {"en": "threshold", "zh-CN": "阈值"},
     "fairness.col.status": {"en": "status", "zh-CN": "状态"},
+    "fairness.col.status_before": {"en": "status before", "zh-CN": "缓解前状态"},
+    "fairness.col.status_after": {"en": "status after", "zh-CN": "缓解后状态"},
     "fairness.col.selection_rate": {"en": "selection rate", "zh-CN": "选择率"},
     "fairness.col.selection_ci": {"en": "selection rate interval", "zh-CN": "选择率区间"},
     "fairness.col.true_positive_rate": {"en": "TPR", "zh-CN": "真正例率"},

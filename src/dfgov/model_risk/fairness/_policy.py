@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dfgov.policy import PolicySection, register_section
 
-__all__ = ["FairnessPolicy", "FairnessRule"]
+__all__ = ["FairnessPolicy", "FairnessRule", "ShiftPolicy"]
 
 RuleMetric = Literal[
     "demographic_parity",
@@ -153,4 +153,12 @@ class FairnessPolicy(PolicySection):
     )
     shift: ShiftPolicy = Field(
         default_factory=ShiftPolicy, description="Demographic-shift test."
+    )
+    counterfactual_tolerance: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="Largest allowed share of decisions that change when only a "
+        "protected attribute changes.",
+    )
+    counterfactual_severity: Literal["warn", "fail"] = Field(
+        "fail", description="Status of a counterfactual-flip breach."
     )

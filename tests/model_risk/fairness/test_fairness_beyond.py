@@ -1,0 +1,132 @@
+"""Shift test, counterfactual flips, mitigation, public API and import lightness."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import dfgov.model_risk.fairness as fairness
+from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk.fairness import (
+    FairnessCheck,
+    FairnessPolicy,
+    FairnessRule,
+    GroupMetrics,
+    counterfactual_flip_rate,
+    demographic_shift,
+    mitigate,
+)
+from dfgov.report import Status
+
+
+def _two_columns(n: int = 6000, seed: int = 0) -> tuple[Any, Any, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    sf = pd.DataFrame({"sex": rng.choice(["f", "m"], n), "age": rng.choice(["y", "o"], n)})
+    y = rng.integers(0, 2, n)
+    p = np.where(rng.random(n) < 0.8, y, 1 - y)
+    hit = (sf["sex"].to_numpy() == "f") & (sf["age"].to_numpy() == "y") & (rng.random(n) < .4)
+    p[hit] = 0
+    return y, p, sf
+
+
+def test_shift_equals_recomputing_on_reweighted_rows() -> None:
+    y, p, sf = _two_columns()
+    gm = GroupMetrics(y_true=y, y_pred=p, sensitive_features=sf)
+    rule = FairnessRule(metric="demographic_parity", kind="difference")
+    table = demographic_shift(gm, [rule], delta=0.1)
+    row = table[(table.column == "age") & (table.group == "y") & (table.delta == 0.1)
+                & (table.grouping == "sex")].iloc[0]
+    # the same shift done by reweighting rows and recomputing from scratch
+    young = sf["age"].to_numpy() == "y"
+    share = young.mean()
+    w = np.where(young, (share + 0.1) / share, (1 - share - 0.1) / (1 - share))
+    direct = GroupMetrics(y_true=y, y_pred=p, sensitive_features=sf["sex"], sample_weight=w)
+    assert row.after == pytest.approx(direct.difference("demographic_parity"), abs=1e-12)
+    before = GroupMetrics(y_true=y, y_pred=p, sensitive_features=sf["sex"])
+    assert row.before == pytest.approx(before.difference("demographic_parity"), abs=1e-12)
+    assert row.worsening == pytest.approx(row.after - row.before)
+    # rates of the shifted groups themselves do not move between those groups
+    same = table[(table.grouping == "age") & (table.column == "age")]
+    assert np.allclose(same.worsening, 0.0)
+    with pytest.raises(InvalidInputError, match="'delta'"):
+        demographic_shift(gm, [rule], delta=0.0)
+
+
+def test_shift_findings_in_check() -> None:
+    y, p, sf = _two_columns()
+    pol = FairnessPolicy(intersectional=False, shift={"delta": 0.2, "tolerance": 0.001,
+                                                      "severity": "fail"})
+    shift = [f for f in FairnessCheck(pol).run(y, p, sensitive_features=sf)
+             if f.control.startswith("fairness.shift.")]
+    assert len(shift) == len(pol.rules)
+    dp = next(f for f in shift if f.control == "fairness.shift.demographic_parity_difference")
+    assert dp.status is Status.FAIL and dp.value is not None and dp.value > 0.001
+
+
+class _UsesSex:
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return ((X["income"] > 50) & ~((X["sex"] == "f") & (X["income"] < 60))).to_numpy(int)
+
+
+class _Blind:
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return (X["income"] > 50).to_numpy(int)
+
+
+def test_counterfactual_flip_rate() -> None:
+    X = pd.DataFrame({"income": [40, 55, 58, 70, 55, 45], "sex": ["f", "f", "m", "m", "m", "f"]})
+    # rows with income in (50, 60) flip: rows 1, 2, 4
+    assert counterfactual_flip_rate(_UsesSex(), X, "sex") == pytest.approx(3 / 6)
+    assert counterfactual_flip_rate(_Blind(), X, "sex") == 0.0
+    f = FairnessCheck().counterfactual(_UsesSex(), X, "sex")
+    assert f.status is Status.FAIL and f.value == pytest.approx(0.5)
+    assert FairnessCheck().counterfactual(_Blind(), X, "sex").status is Status.PASS
+    with pytest.raises(ColumnError, match="'race'"):
+        counterfactual_flip_rate(_Blind(), X, "race")
+
+
+@pytest.mark.parametrize("method", ["threshold", "reduction"])
+def test_mitigation_wraps_fairlearn_and_reports_before_after(method: str) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    n = 1500
+    sex = rng.choice(["f", "m"], n)
+    x1 = rng.normal(size=n) + (sex == "m") * 1.0
+    X = pd.DataFrame({"x1": x1, "x2": rng.normal(size=n)})
+    y = (x1 + rng.normal(size=n) * 0.5 > 0.5).astype(int)
+    options = {"max_iter": 15} if method == "reduction" else {}
+    res = mitigate(LogisticRegression(), X, y, sensitive_features=pd.Series(sex, name="sex"),
+                   method=method, policy=FairnessPolicy(n_boot=200), **options)
+    before = {f.control: f for f in res.before}
+    after = {f.control: f for f in res.after}
+    key = "fairness.demographic_parity_difference"
+    assert before[key].status is Status.FAIL
+    assert after[key].value is not None and before[key].value is not None
+    assert after[key].value < before[key].value / 2
+    (table,) = res.report.tables
+    assert len(table.rows) == len(before)
+    assert type(res.model).__module__.startswith("fairlearn.")
+    with pytest.raises(InvalidInputError, match="'method'"):
+        mitigate(LogisticRegression(), X, y, sensitive_features=sex, method="magic")  # type: ignore[arg-type]
+
+
+def test_public_names_match_all() -> None:
+    public = {n for n in dir(fairness) if not n.startswith("_")}
+    assert set(fairness.__all__) <= public
+    for name in fairness.__all__:
+        assert getattr(fairness, name) is not None
+
+
+def test_import_is_light() -> None:
+    code = ("import sys, dfgov.model_risk.fairness, dfgov.model_risk.fairness._policy;"
+            "bad = [m for m in ('pandas', 'sklearn', 'fairlearn', 'matplotlib', 'scipy')"
+            " if m in sys.modules]; print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == ""
