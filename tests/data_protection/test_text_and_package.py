@@ -1,0 +1,61 @@
+"""Free-text detection next to Chinese characters; the package surface stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.cn import ric
+
+import dfgov.data_protection as dp
+from dfgov.data_protection import find_pii
+
+CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=6)
+
+
+@st.composite
+def an_id(draw: st.DrawFn) -> str:
+    body = draw(st.sampled_from(["440305", "110105", "310115"])) + "19850615" + draw(
+        st.text("0123456789", min_size=3, max_size=3))
+    return body + ric.calc_check_digit(body + "0")
+
+
+@st.composite
+def a_card(draw: st.DrawFn) -> str:
+    body = "62" + draw(st.text("0123456789", min_size=16, max_size=16))
+    return body + luhn.calc_check_digit(body)
+
+
+@settings(max_examples=40)
+@given(CJK, CJK, st.one_of(an_id(), a_card()))
+def test_span_found_between_chinese_characters(before: str, after: str, value: str) -> None:
+    text = before + value + after
+    spans = find_pii([text])
+    assert len(spans) == 1
+    row = spans.iloc[0]
+    assert (row["start"], row["end"]) == (len(before), len(before) + len(value))
+    assert row["kind"] == ("cn_resident_id" if len(value) == 18 else "bank_card")
+
+
+def test_no_span_inside_longer_numbers_or_words() -> None:
+    card = "6222021234567894"
+    assert find_pii([f"9{card}", f"{card}7", f"abc{card}", None, 5]).empty
+    assert len(find_pii([f"金额{card}元", f"card:{card}."])) == 2
+
+
+def test_all_is_the_public_surface() -> None:
+    assert sorted(dp.__all__) == sorted(set(dp.__all__))
+    for name in dp.__all__:
+        assert getattr(dp, name) is not None
+
+
+def test_import_is_light() -> None:
+    code = ("import sys, dfgov.data_protection, dfgov.data_protection._policy; "
+            "heavy = {'pandas', 'pyarrow', 'sklearn', 'matplotlib'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
