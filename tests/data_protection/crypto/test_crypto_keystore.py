@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, KeyState, LocalKeyProvider
-from dfgov.errors import CryptoError, InputFileError, InvalidInputError, TamperError
+from dfgov.errors import (
+    ConflictError,
+    CryptoError,
+    InputFileError,
+    InvalidInputError,
+    TamperError,
+)
+
+from .conftest import MemoryAudit
 
 CTX = {"table": "customers", "column": "id_number"}
 SCOPE = "customers/id_number"
@@ -89,23 +97,47 @@ def test_corrupted_file(store: Path) -> None:
 
 
 def test_crash_mid_write_leaves_previous_keystore(
-    store: Path, monkeypatch: pytest.MonkeyPatch
+    store: Path, monkeypatch: pytest.MonkeyPatch, audit: MemoryAudit
 ) -> None:
-    kr = Keyring.open(store, passphrase=PW, create=True)
-    first = kr.add_key(SCOPE, "SM4-GCM", primary=True)
-    before = store.read_bytes()
+    kr = Keyring.open(store, passphrase=PW, create=True, audit=audit)
+    fe = FieldEncryptor(kr, algorithm="SM4-GCM")
+    old = fe.encrypt(["a"], context=CTX)
+    first = kr.primary(SCOPE, "SM4-GCM")
+    before, n_events = store.read_bytes(), len(audit.events)
 
     def crash(*args: object) -> None:
         raise OSError("simulated power loss")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="simulated"):
-        kr.rotate(SCOPE, "SM4-GCM")
+    for change in (lambda: kr.rotate(SCOPE, "SM4-GCM"), lambda: kr.shred(SCOPE),
+                   lambda: fe.encrypt(["b"], context={"table": "t", "column": "new"})):
+        with pytest.raises(OSError, match="simulated"):
+            change()
     monkeypatch.undo()
     assert store.read_bytes() == before
-    assert [p.name for p in store.parent.iterdir()] == [store.name]  # no temp file left
+    names = sorted(p.name for p in store.parent.iterdir())
+    assert names == [store.name, store.name + ".lock"]  # no temp file left
+    # the failed changes were rolled back in memory too, and never audited
+    assert [k.key_id for k in kr.keys(None)] == [first.key_id]  # type: ignore[union-attr]
+    assert kr.primary(SCOPE, "SM4-GCM") == first
+    assert len(audit.events) == n_events
+    assert fe.decrypt(old, context=CTX) == ["a"]
     kr2 = Keyring.open(store, passphrase=PW)
-    assert [k.key_id for k in kr2.keys(SCOPE)] == [first.key_id]
+    assert [k.key_id for k in kr2.keys(SCOPE)] == [first.key_id]  # type: ignore[union-attr]
+    assert FieldEncryptor(kr2, algorithm="SM4-GCM").decrypt(old, context=CTX) == ["a"]
+
+
+def test_stale_writer_is_refused(store: Path) -> None:
+    a = Keyring.open(store, passphrase=PW, create=True)
+    b = Keyring.open(store, passphrase=PW)
+    ka = a.add_key(SCOPE, "SM4-GCM", primary=True)
+    with pytest.raises(ConflictError, match="changed by another writer"):
+        b.add_key(SCOPE, "AES-256-GCM", primary=True)
+    assert b.keys(None) == []  # rolled back
+    c = Keyring.open(store, passphrase=PW)
+    assert [k.key_id for k in c.keys(None)] == [ka.key_id]
+    c.rotate(SCOPE, "SM4-GCM")  # a fresh handle writes fine
+    assert len(Keyring.open(store, passphrase=PW).keys(SCOPE)) == 2
 
 
 def test_permissions_checked(store: Path) -> None:

@@ -12,7 +12,8 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -91,6 +92,9 @@ class Keyring:
         self._save = _save
         self._records: dict[int, _Record] = {}
         self._lock = threading.RLock()
+        self._depth = 0
+        self._pending: list[tuple[str, str, dict[str, Any]]] = []
+        self._after_commit: list[Callable[[], None]] = []
 
     # -- construction ---------------------------------------------------
     @classmethod
@@ -160,6 +164,38 @@ class Keyring:
         return self._provider
 
     # -- key events -------------------------------------------------------
+    @contextmanager
+    def _mutation(self) -> Iterator[None]:
+        """All-or-nothing change: persisted once at the end; on failure rolled back.
+
+        Audit events of the change are emitted only after it is stored, so the
+        log never records a key event the keystore does not hold.
+        """
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            snapshot = {k: (r.info, r.wrapped, r.secret) for k, r in self._records.items()}
+            self._depth, self._pending, self._after_commit = 1, [], []
+            try:
+                yield
+                self._persist()
+            except BaseException:
+                self._records = {k: _Record(*v) for k, v in snapshot.items()}
+                raise
+            finally:
+                self._depth = 0
+                pending, after = self._pending, self._after_commit
+                self._pending, self._after_commit = [], []
+            for fn in after:
+                fn()
+            for action, subject, payload in pending:
+                self._emit_now(action, subject, payload)
+
     def add_key(self, scope: str, algorithm: str, *, primary: bool = False) -> KeyInfo:
         """Add a new key version to ``scope`` (decrypt-only until promoted)."""
         self._check_scope(scope)
@@ -169,7 +205,7 @@ class Keyring:
                 f"{sorted(KEY_SIZES)}. Got {algorithm!r}."
             )
         _selftest.require(algorithm)
-        with self._lock:
+        with self._mutation():
             key_id = secrets.randbits(32)
             while key_id == 0 or key_id in self._records:
                 key_id = secrets.randbits(32)
@@ -186,12 +222,11 @@ class Keyring:
             self._event("create", info)
             if primary:
                 return self._promote(key_id)
-            self._persist()
             return info
 
     def promote(self, key_id: int) -> KeyInfo:
         """Make ``key_id`` the primary key of its scope; the old primary becomes decrypt-only."""
-        with self._lock:
+        with self._mutation():
             return self._promote(key_id)
 
     def _promote(self, key_id: int) -> KeyInfo:
@@ -206,19 +241,18 @@ class Keyring:
                 other.info = _replace(i, state=KeyState.DECRYPT_ONLY)
         rec.info = _replace(rec.info, state=KeyState.PRIMARY)
         self._event("promote", rec.info)
-        self._persist()
         return rec.info
 
     def rotate(self, scope: str, algorithm: str) -> KeyInfo:
         """Add a new key version to ``scope`` and promote it (old data stays readable)."""
-        with self._lock:
+        with self._mutation():
             info = self.add_key(scope, algorithm)
             self._event("rotate", info)
             return self._promote(info.key_id)
 
     def rotate_kek(self) -> str:
         """Create a new KEK and re-wrap every live data key under it (no data rewrite)."""
-        with self._lock:
+        with self._mutation():
             kek_id = self._provider.rotate_kek()
             for rec in self._records.values():
                 if rec.info.state is KeyState.DESTROYED:
@@ -229,26 +263,24 @@ class Keyring:
                 rec.info = _replace(rec.info, kek_id=kek_id)
             self._emit("crypto.kek.rotate", "keyring", {"kek_id": kek_id,
                                                           "rewrapped": self._live_count()})
-            self._persist()
             return kek_id
 
     def destroy(self, key_id: int) -> KeyInfo:
         """Crypto-shred one key version: its data can never be decrypted again."""
-        with self._lock:
+        with self._mutation():
             rec = self._record(key_id)
             if rec.info.state is KeyState.DESTROYED:
                 return rec.info
-            if rec.secret is not None:
-                rec.secret.wipe()
+            if rec.secret is not None:  # wiped only once the keystore no longer holds it
+                self._after_commit.append(rec.secret.wipe)
             rec.secret, rec.wrapped = None, None
             rec.info = _replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
             self._event("destroy", rec.info)
-            self._persist()
             return rec.info
 
     def shred(self, scope: str) -> list[KeyInfo]:
         """Destroy every key version of ``scope`` (all algorithms); returns them."""
-        with self._lock:
+        with self._mutation():
             infos = self.keys(scope)
             if not infos:
                 raise KeyStateError(f"The keyring holds no key for scope {scope!r}.")
@@ -302,6 +334,12 @@ class Keyring:
         self._emit(f"crypto.key.{action}", info.scope, info.to_dict())
 
     def _emit(self, action: str, subject: str, payload: dict[str, Any]) -> None:
+        if self._depth:
+            self._pending.append((action, subject, payload))
+        else:
+            self._emit_now(action, subject, payload)
+
+    def _emit_now(self, action: str, subject: str, payload: dict[str, Any]) -> None:
         _log.info("%s %s %s", action, subject, payload.get("key_id", payload.get("kek_id")))
         if self._audit is not None:
             self._audit.append(action=action, actor=self._actor, subject=subject, payload=payload)

@@ -14,17 +14,22 @@ from a corrupted file. The associated data is the canonical JSON of
 ``format, version, kdf, aead``. The body holds the local KEKs (if the
 provider is local) and every data key wrapped under its KEK. Writes go to a
 temporary file (mode 0600), are fsynced, then ``os.replace``d over the old
-file, so a crash mid-write leaves the previous keystore readable.
+file, so a crash mid-write leaves the previous keystore readable. A write
+from a stale handle (another writer changed the file) is refused with
+``ConflictError`` under an advisory lock on ``<keystore>.lock``.
 """
 
 from __future__ import annotations
 
 import binascii
+import hashlib
 import hmac
 import json
 import os
 import secrets
 from base64 import b64decode, b64encode
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +40,13 @@ from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
 from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, _parse_time, _Record
 from dfgov.data_protection.crypto._keys import KeyInfo, KeyProvider, KeyState, LocalKeyProvider
-from dfgov.errors import CryptoError, InputFileError, InvalidInputError, TamperError
+from dfgov.errors import (
+    ConflictError,
+    CryptoError,
+    InputFileError,
+    InvalidInputError,
+    TamperError,
+)
 
 __all__ = ["open_keystore"]
 
@@ -91,13 +102,43 @@ def _write_atomic(path: Path, data: bytes) -> None:
             os.close(dfd)
 
 
-class _Sealer:
-    """Holds the derived key of one open keystore and writes it back on change."""
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on ``<keystore>.lock`` (POSIX; no-op elsewhere)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
-    def __init__(self, path: Path, doc: dict[str, Any], derived: bytes) -> None:
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Sealer:
+    """Holds the derived key of one open keystore and writes it back on change.
+
+    A write first checks, under the lock file, that the keystore on disk is
+    still the one this handle read or last wrote; otherwise it raises
+    :class:`~dfgov.errors.ConflictError` and writes nothing (the keyring rolls
+    its change back), so two writers never silently drop each other's keys.
+    """
+
+    def __init__(
+        self, path: Path, doc: dict[str, Any], derived: bytes, digest: str | None
+    ) -> None:
         self.path = path
         self.head = {k: doc[k] for k in ("format", "version", "kdf", "aead", "check")}
         self._derived = bytearray(derived)
+        self._digest = digest
 
     def __call__(self, keyring: Keyring) -> None:
         provider = keyring.provider
@@ -124,7 +165,19 @@ class _Sealer:
         )
         doc["nonce"] = b64encode(nonce).decode("ascii")
         doc["sealed"] = b64encode(sealed).decode("ascii")
-        _write_atomic(self.path, json.dumps(doc, indent=1).encode("utf-8"))
+        data = json.dumps(doc, indent=1).encode("utf-8")
+        with _file_lock(self.path):
+            try:
+                current: str | None = _sha(self.path.read_bytes())
+            except FileNotFoundError:
+                current = None
+            if current != self._digest:
+                raise ConflictError(
+                    f"The keystore {str(self.path)!r} was changed by another writer since this "
+                    "handle read it; nothing was written. Open it again and retry."
+                )
+            _write_atomic(self.path, data)
+        self._digest = _sha(data)
 
     def __repr__(self) -> str:
         return f"_Sealer({str(self.path)!r})"
@@ -141,9 +194,10 @@ def _passphrase(passphrase: str | bytes) -> bytes:
     return passphrase
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        doc = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        doc = json.loads(raw)
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT or doc.get("version") != 1:
             raise ValueError("not a keystore")
         kdf = doc["kdf"]
@@ -158,7 +212,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise InputFileError(
             f"The file {str(path)!r} is not a readable dfgov keystore (version 1)."
         ) from None
-    return doc
+    return doc, _sha(raw)
 
 
 def _records(body: dict[str, Any]) -> dict[int, _Record]:
@@ -208,13 +262,13 @@ def open_keystore(
         derived = _derive(secret, kdf)
         doc["check"] = _check(derived)
         new_prov = provider or LocalKeyProvider(algorithm=kek_algorithm)  # type: ignore[arg-type]
-        sealer = _Sealer(path, doc, derived)
+        sealer = _Sealer(path, doc, derived, None)
         keyring = Keyring(new_prov, audit=audit, actor=actor, _save=sealer)
         sealer(keyring)
         return keyring
 
     _check_permissions(path)
-    doc = _read(path)
+    doc, digest = _read(path)
     _selftest.require(doc["aead"])
     derived = _derive(secret, doc["kdf"])
     if not hmac.compare_digest(_check(derived), doc["check"]):
@@ -246,6 +300,6 @@ def open_keystore(
         raise TamperError(
             f"The keystore {str(path)!r} is corrupted: its sealed content does not verify."
         ) from None
-    keyring = Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived))
+    keyring = Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived, digest))
     keyring._records = records
     return keyring
