@@ -14,3 +14,5 @@ settings.register_profile(
 )
 settings.register_profile("thorough", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("DFGOV_HYPOTHESIS_PROFILE", "default"))
+
+pytest_plugins = ["pytester"]

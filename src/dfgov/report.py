@@ -339,6 +339,12 @@ class Report(BaseModel):
             Path(path).write_text(xml, encoding="utf-8")
         return xml
 
+    def save_evidence(self, path: str | Path, *, signer: Any, **kwargs: Any) -> Path:
+        """Write a signed evidence bundle; see :func:`dfgov.audit.save_evidence`."""
+        from dfgov.audit import save_evidence
+
+        return save_evidence(self, path, signer=signer, **kwargs)
+
     def save(self, path: str | Path, *, lang: str = "en") -> Path:
         """Write the report in the format its suffix names (.json .md .html .xml)."""
         from dfgov.render import write_report

@@ -1,1 +1,56 @@
-"""Measure 16, models and algorithms: fairness, explainability, validation, disclosure, inventory."""
+"""Measure 16, models and algorithms: fairness, explainability, validation, disclosure, inventory.
+
+The names below load on first use (``import dfgov.model_risk`` stays light).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.model_risk._assessment_policy import AssessmentPolicy
+    from dfgov.model_risk.assessment import AssessmentContext, ModelRiskAssessment
+    from dfgov.model_risk.disclosure import AlgorithmDisclosure
+    from dfgov.model_risk.explain import ExplainabilityCheck, Explainer
+    from dfgov.model_risk.fairness import FairnessCheck, GroupMetrics
+    from dfgov.model_risk.validation import (
+        RobustnessCheck,
+        SecurityCheck,
+        ValidationCheck,
+        load_model,
+    )
+
+__all__ = [
+    "AlgorithmDisclosure",
+    "AssessmentContext",
+    "AssessmentPolicy",
+    "ExplainabilityCheck",
+    "Explainer",
+    "FairnessCheck",
+    "GroupMetrics",
+    "ModelRiskAssessment",
+    "RobustnessCheck",
+    "SecurityCheck",
+    "ValidationCheck",
+    "load_model",
+]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AlgorithmDisclosure": ".disclosure",
+        "AssessmentContext": ".assessment",
+        "AssessmentPolicy": "._assessment_policy",
+        "ExplainabilityCheck": ".explain",
+        "Explainer": ".explain",
+        "FairnessCheck": ".fairness",
+        "GroupMetrics": ".fairness",
+        "ModelRiskAssessment": ".assessment",
+        "RobustnessCheck": ".validation",
+        "SecurityCheck": ".validation",
+        "ValidationCheck": ".validation",
+        "load_model": ".validation",
+    },
+)

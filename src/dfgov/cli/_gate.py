@@ -1,0 +1,248 @@
+"""``dfgov gate``: the CI gate over a model (or precomputed decisions) and a dataset.
+
+Exit codes: 0 nothing fails, 1 a control fails, 2 bad usage or unreadable
+input. Every option can also be set through a ``DFGOV_*`` environment
+variable (shown in ``--help``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from dfgov.report import Report
+
+__all__ = ["register", "write_outputs"]
+
+
+def _opt_path(name: str, env: str, help_: str) -> Path | None:
+    return typer.Option(None, name, envvar=env, help=help_, show_default=False)  # type: ignore[no-any-return]
+
+
+def write_outputs(report: Report, *, json_out: str | None, junit: str | None, html: str | None,
+                  markdown: str | None, lang: str) -> None:
+    """Write each requested rendering to its path, or to stdout for ``-``."""
+    from dfgov.render import render_html, render_json, render_junit, render_markdown, write_report
+
+    renders = {
+        "json": (json_out, ".json", lambda: render_json(report)),
+        "junit": (junit, ".xml", lambda: render_junit(report, lang=lang)),
+        "html": (html, ".html", lambda: render_html(report, lang=lang)),
+        "markdown": (markdown, ".md", lambda: render_markdown(report, lang=lang)),
+    }
+    for target, suffix, render in renders.values():
+        if target is None:
+            continue
+        if target == "-":
+            sys.stdout.write(render())
+            continue
+        path = Path(target)
+        if path.suffix.lower() != suffix:
+            # write_report picks the format from the suffix; honour the option instead
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(), encoding="utf-8")
+        else:
+            write_report(report, path, lang=lang)
+
+
+def print_summary(report: Report, lang: str) -> None:
+    """A short table of findings to stderr (the human summary)."""
+    from dfgov.render._common import counts_line, fmt_number, label, status_label
+
+    err = sys.stderr
+    width = max([len(f.control) for f in report.findings] + [10])
+    for f in report.findings:
+        subject = f" [{f.subject}]" if f.subject else ""
+        value = f" {f.metric}={fmt_number(f.value)}" if f.metric else ""
+        err.write(f"  {status_label(f.status, lang):8} {f.control:<{width}}{subject}{value}\n")
+    err.write(f"{label('report.overall', lang, status=status_label(report.status, lang))} — "
+              f"{counts_line(report, lang)}\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gate`` to ``app``."""
+
+    @app.command("gate")
+    def gate(
+        data: Path = typer.Option(..., "--data", envvar="DFGOV_DATA",
+                                  help="Evaluation data (.csv or .parquet)."),
+        target: str = typer.Option(..., "--target", envvar="DFGOV_TARGET",
+                                   help="Column of true labels."),
+        sensitive: str = typer.Option(None, "--sensitive", envvar="DFGOV_SENSITIVE",
+                                      help="Sensitive columns, comma-separated (e.g. sex,age_band).",
+                                      show_default=False),
+        policy: Path | None = _opt_path("--policy", "DFGOV_POLICY",
+                                        "Policy file (.toml or .json); defaults apply without one."),
+        model: Path | None = _opt_path("--model", "DFGOV_MODEL",
+                                       "Fitted model (.skops; .joblib/.pkl need --trust-pickle)."),
+        trust_pickle: bool = typer.Option(False, "--trust-pickle", envvar="DFGOV_TRUST_PICKLE",
+                                          help="Allow loading pickle/joblib models (runs code!)."),
+        reference_data: Path | None = _opt_path("--reference-data", "DFGOV_REFERENCE_DATA",
+                                                "Reference (development) sample for PSI/CSI."),
+        prediction_column: str = typer.Option(None, "--prediction-column",
+                                              envvar="DFGOV_PREDICTION_COLUMN",
+                                              help="Column of precomputed decisions (no model).",
+                                              show_default=False),
+        score_column: str = typer.Option(None, "--score-column", envvar="DFGOV_SCORE_COLUMN",
+                                         help="Column of precomputed scores in [0, 1].",
+                                         show_default=False),
+        json_out: str = typer.Option(None, "--json", envvar="DFGOV_JSON",
+                                     help="Write the JSON report here ('-' for stdout).",
+                                     show_default=False),
+        junit: str = typer.Option(None, "--junit", envvar="DFGOV_JUNIT",
+                                  help="Write JUnit XML here ('-' for stdout).", show_default=False),
+        html: str = typer.Option(None, "--html", envvar="DFGOV_HTML",
+                                 help="Write the HTML report here ('-' for stdout).",
+                                 show_default=False),
+        markdown: str = typer.Option(None, "--markdown", envvar="DFGOV_MARKDOWN",
+                                     help="Write Markdown here ('-' for stdout), e.g. "
+                                     "$GITHUB_STEP_SUMMARY.", show_default=False),
+        lang: str = typer.Option("en", "--lang", envvar="DFGOV_LANG",
+                                 help="Report language: en or zh-CN."),
+        audit_db: str = typer.Option(None, "--audit-db", envvar="DFGOV_AUDIT_DB",
+                                     help="Append the gate decision to this audit log "
+                                     "(SQLite path or SQLAlchemy URL).", show_default=False),
+        fixed_time: str = typer.Option(None, "--fixed-time", envvar="DFGOV_FIXED_TIME",
+                                       help="Pin report timestamps (ISO 8601 or Unix seconds) "
+                                       "for byte-identical re-runs; SOURCE_DATE_EPOCH also works.",
+                                       show_default=False),
+        actor: str = typer.Option(None, "--actor", envvar="DFGOV_ACTOR",
+                                  help="Who runs the gate (recorded in the audit log).",
+                                  show_default=False),
+        evidence: Path | None = _opt_path("--evidence", "DFGOV_EVIDENCE",
+                                          "Write a signed evidence bundle to this new directory."),
+        signing_key: Path | None = _opt_path("--signing-key", "DFGOV_SIGNING_KEY",
+                                             "Ed25519 private key (PEM) that signs the evidence; "
+                                             "without it a one-off key is made and its public "
+                                             "key written beside the bundle."),
+    ) -> None:
+        """Run the model-risk gate on a dataset and exit 0 (pass), 1 (fail) or 2 (error)."""
+        from dfgov.errors import InvalidInputError
+        from dfgov.i18n import check_lang
+
+        lang = check_lang(lang)
+        if fixed_time:
+            os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
+        if model is None and prediction_column is None and score_column is None:
+            raise InvalidInputError(
+                "dfgov gate needs --model, or --prediction-column/--score-column for "
+                "precomputed decisions."
+            )
+        report = run_gate(
+            data=data, target=target, sensitive=sensitive, policy=policy, model=model,
+            trust_pickle=trust_pickle, reference_data=reference_data,
+            prediction_column=prediction_column, score_column=score_column,
+            audit_db=audit_db, actor=actor,
+        )
+        if not any((json_out, junit, html, markdown)):
+            markdown = "-"
+        write_outputs(report, json_out=json_out, junit=junit, html=html, markdown=markdown,
+                      lang=lang)
+        if evidence is not None:
+            _write_evidence(report, evidence, signing_key, policy, data, model, audit_db, actor)
+        print_summary(report, lang)
+        raise typer.Exit(report.exit_code)
+
+
+def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
+                    policy: Path | None, data: Path, model: Path | None,
+                    audit_db: str | None, actor: str | None) -> None:
+    from dfgov.audit import AuditLog, Ed25519Signer, save_evidence
+    from dfgov.errors import InputFileError
+
+    if signing_key is not None:
+        try:
+            pem = signing_key.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
+                                 f"({type(exc).__name__}).") from None
+        passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
+        signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
+                                        else None)
+    else:
+        signer = Ed25519Signer.generate()
+        pub = bundle.with_name(bundle.name + ".pub.pem")
+        pub.write_bytes(signer.public_key_pem())
+        sys.stderr.write(f"evidence signed with a one-off key; public key: {pub}\n")
+    extra = {"model" + (model.suffix if model else ""): model} if model else None
+    save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
+                  extra_files=extra, audit_log=AuditLog(audit_db) if audit_db else None)
+
+
+def _epoch(value: str) -> int:
+    from dfgov.errors import InvalidInputError
+
+    try:
+        return int(value)
+    except ValueError:
+        pass
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"--fixed-time must be Unix seconds or an ISO 8601 time. Got {value!r}."
+        ) from None
+    return int((dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp())
+
+
+def run_gate(
+    *, data: Path, target: str, sensitive: str | None, policy: Path | None,
+    model: Path | None, trust_pickle: bool, reference_data: Path | None,
+    prediction_column: str | None, score_column: str | None, audit_db: str | None,
+    actor: str | None,
+) -> Report:
+    """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`."""
+    from dfgov.cli._io import read_table, split_columns
+    from dfgov.fingerprint import fingerprint_file
+    from dfgov.model_risk.assessment import ModelRiskAssessment
+    from dfgov.policy import Policy
+
+    pol = Policy.load(policy) if policy is not None else Policy.default()
+    sens = split_columns(sensitive)
+    fitted = None
+    fmt = None
+    if model is not None:
+        from dfgov.model_risk.validation import load_model
+
+        fitted = load_model(model, trust_pickle=trust_pickle)
+        fmt = model.suffix.lower().lstrip(".")
+    if fitted is None:
+        cols = [target, *sens, *(c for c in (prediction_column, score_column) if c)]
+        df = read_table(data, columns=cols)
+    else:
+        df = read_table(data)
+        if target not in df.columns:
+            read_table(data, columns=[target, *sens])  # raises a ColumnError naming them
+    missing = [c for c in sens if c not in df.columns]
+    if missing:
+        read_table(data, columns=missing)
+    y = df[target].to_numpy()
+    y_pred = df[prediction_column].to_numpy() if prediction_column else None
+    y_score = df[score_column].to_numpy(dtype=float) if score_column else None
+    drop = [target, *(c for c in (prediction_column, score_column) if c)]
+    X = df.drop(columns=[c for c in drop if c in df.columns])
+    X_ref = None
+    if reference_data is not None:
+        ref = read_table(reference_data, option="--reference-data")
+        X_ref = ref.drop(columns=[c for c in drop if c in ref.columns])
+    log = None
+    if audit_db:
+        from dfgov.audit import AuditLog
+
+        log = AuditLog(audit_db)
+    fps = {"data_file": fingerprint_file(data)}
+    if model is not None:
+        fps["model_file"] = fingerprint_file(model)
+    assessment = ModelRiskAssessment(pol, audit_log=log, actor=actor)
+    return assessment.run(
+        fitted, X if fitted is not None else None, y,
+        sensitive_features=df[sens] if sens else None,
+        X_reference=X_ref, y_pred=y_pred, y_score=y_score, model_format=fmt,
+        fingerprints=fps,
+    )

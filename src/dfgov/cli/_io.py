@@ -1,0 +1,70 @@
+"""Reading tables and models for the command line (CSV or Parquet; skops models)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dfgov.errors import ColumnError, InputFileError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["read_table", "split_columns"]
+
+
+def split_columns(value: str | None) -> list[str]:
+    """``"a, b"`` → ``["a", "b"]``; None or empty → ``[]``."""
+    if not value:
+        return []
+    return [c.strip() for c in value.split(",") if c.strip()]
+
+
+def read_table(path: Path, *, columns: Sequence[str] | None = None,
+               option: str = "--data") -> pd.DataFrame:
+    """Read a CSV or Parquet file, optionally only ``columns``.
+
+    Raises :class:`InputFileError` for an unreadable file and
+    :class:`ColumnError` naming any requested column that is absent.
+    """
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputFileError(f"{option}: no such file {str(path)!r}.")
+    suffix = path.suffix.lower()
+    wanted = list(dict.fromkeys(columns)) if columns else None
+    try:
+        if suffix in (".parquet", ".pq"):
+            try:
+                import pyarrow.parquet as pq
+            except ImportError:
+                raise MissingDependencyError("pyarrow", "parquet",
+                                             purpose="reading Parquet files") from None
+            schema_names = pq.read_schema(path).names
+            if wanted:
+                _check_columns(wanted, schema_names, option)
+            table = pq.read_table(path, columns=wanted)
+            return table.to_pandas()
+        if suffix in (".csv", ".txt", ".gz"):
+            header = pd.read_csv(path, nrows=0).columns
+            if wanted:
+                _check_columns(wanted, list(header), option)
+            return pd.read_csv(path, usecols=wanted)
+    except (ColumnError, MissingDependencyError):
+        raise
+    except Exception as exc:  # pandas/pyarrow parse errors of many kinds
+        raise InputFileError(
+            f"{option}: cannot read {str(path)!r} as {suffix.lstrip('.') or 'a table'} "
+            f"({type(exc).__name__})."
+        ) from None
+    raise InputFileError(f"{option}: {str(path)!r} must be a .csv or .parquet file.")
+
+
+def _check_columns(wanted: Sequence[str], present: Sequence[str], option: str) -> None:
+    missing = [c for c in wanted if c not in present]
+    if missing:
+        raise ColumnError(
+            f"{option}: column(s) {missing} not found; the file has {len(present)} columns "
+            f"({', '.join(list(present)[:15])}{', ...' if len(present) > 15 else ''})."
+        )

@@ -1,0 +1,129 @@
+"""Adapters from an :class:`AssessmentContext` to each model-risk control.
+
+Each adapter takes the shared context (inputs, predictions computed once) and
+returns Findings, or raises :class:`SkipControl` naming the missing input.
+Tables and figures the controls produce are collected in ``ctx.extras``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dfgov.model_risk.assessment import AssessmentContext, SkipControl
+from dfgov.report import Finding, Report
+
+__all__ = ["CONTROLS"]
+
+
+def _collect(ctx: AssessmentContext, report: Report) -> list[Finding]:
+    ctx.extras.setdefault("tables", []).extend(report.tables)
+    ctx.extras.setdefault("figures", []).extend(report.figures)
+    return list(report.findings)
+
+
+def fairness(ctx: AssessmentContext) -> list[Finding]:
+    """``FairnessCheck`` on favourable outcomes (true and predicted) by sensitive group."""
+    from dfgov.model_risk.fairness import FairnessCheck
+
+    ctx.require("y", "sensitive")
+    if ctx.y_pred is None:
+        raise SkipControl("no_score")
+    assert ctx.y is not None and ctx.sensitive is not None
+    score = None
+    if ctx.y_score is not None:
+        # The score of the favourable outcome: 1 - P(positive) when the positive
+        # label is the unfavourable one (e.g. 'default').
+        s = ctx.settings
+        score = ctx.y_score if s.favourable_label == s.positive_label else 1.0 - ctx.y_score
+    report = FairnessCheck(ctx.policy).report(
+        ctx.favourable(ctx.y), ctx.favourable(ctx.y_pred), sensitive_features=ctx.sensitive,
+        y_score=score, sample_weight=ctx.sample_weight,
+    )
+    return _collect(ctx, report)
+
+
+def explainability(ctx: AssessmentContext) -> list[Finding]:
+    """``ExplainabilityCheck`` on a sample of the evaluation rows."""
+    from dfgov.model_risk.explain import ExplainabilityCheck
+
+    ctx.require("model", "X")
+    assert ctx.X is not None
+    X = ctx.X
+    sens = ctx.sensitive
+    n = ctx.settings.explain_sample
+    if len(X) > n:
+        rows = X.sample(n=n, random_state=ctx.settings.random_state).index
+        X = X.loc[rows].reset_index(drop=True)
+        sens = sens.loc[rows].reset_index(drop=True) if sens is not None else None
+    background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
+    check = ExplainabilityCheck(ctx.policy)
+    findings = check.run(ctx.model, X, sensitive_features=sens, background=background)
+    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
+    ctx.extras.setdefault("figures", []).extend(getattr(check, "figures_", []))
+    return findings
+
+
+def validation(ctx: AssessmentContext) -> list[Finding]:
+    """``ValidationCheck``: discrimination, calibration and PSI/CSI against the reference."""
+    from dfgov.model_risk.validation import ValidationCheck
+
+    ctx.require("y")
+    if ctx.y_score is None:
+        raise SkipControl("no_score")
+    check = ValidationCheck(ctx.policy)
+    y = (ctx.y == ctx.settings.positive_label).astype(int) if ctx.y is not None else None
+    y_ref_score = None
+    if ctx.X_reference is not None and ctx.model is not None:
+        y_ref_score = ctx.scores_for(ctx.X_reference)
+    findings = check.run(None, ctx.X, y, y_score=ctx.y_score, X_reference=ctx.X_reference,
+                         y_score_reference=y_ref_score)
+    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
+    return findings
+
+
+def robustness(ctx: AssessmentContext) -> list[Finding]:
+    """``RobustnessCheck``: perturbations, declared monotone features, edge inputs."""
+    from dfgov.model_risk.validation import RobustnessCheck
+
+    ctx.require("model", "X")
+    return RobustnessCheck(ctx.policy).run(ctx.model, ctx.X)
+
+
+def security(ctx: AssessmentContext) -> list[Finding]:
+    """``SecurityCheck``: membership inference, evasion, dependencies, model format."""
+    from dfgov.model_risk.validation import SecurityCheck, model_provenance
+
+    ctx.require("model")
+    y_hold = (ctx.y == ctx.settings.positive_label).astype(int) if ctx.y is not None else None
+    y_train = (ctx.y_train == ctx.settings.positive_label).astype(int) \
+        if ctx.y_train is not None else None
+    return SecurityCheck(ctx.policy).run(
+        ctx.model, X_train=ctx.X_train, y_train=y_train, X_holdout=ctx.X, y_holdout=y_hold,
+        X=ctx.X, provenance=model_provenance(ctx.model),
+    )
+
+
+def disclosure(ctx: AssessmentContext) -> list[Finding]:
+    """Completeness of the algorithm disclosure built from the findings so far."""
+    from dfgov.model_risk.disclosure import AlgorithmDisclosure
+
+    meta = ctx.metadata.get("disclosure")
+    if not meta:
+        raise SkipControl("no_metadata")
+    so_far = Report.build([f for fs in ctx.results.values() for f in fs], policy=ctx.policy)
+    doc = AlgorithmDisclosure.from_report(so_far, **dict(meta))
+    ctx.extras["disclosure"] = doc
+    return doc.check(ctx.policy)
+
+
+CONTROLS: dict[str, Callable[[AssessmentContext], list[Finding]]] = {
+    "fairness": fairness,
+    "explainability": explainability,
+    "validation": validation,
+    "robustness": robustness,
+    "security": security,
+    "disclosure": disclosure,
+}
+
+_: Any = None
