@@ -193,3 +193,22 @@ def test_china_ledger_and_annual_report(tmp_path: Path) -> None:
     assert "年度" in rep.title.zh_cn
     rows = {r[0]: r[2] for r in rep.tables[0].rows}
     assert rows["Arrangements in force"] == 2 and rows["Notifications to the regulator"] == 1
+
+
+def test_exited_arrangement_in_registers() -> None:
+    def h(frm: str, to: str, when: datetime) -> TransitionRecord:
+        return TransitionRecord(from_state=frm, to_state=to, at=when, actor="x")
+
+    case = OutsourcingCase(
+        provider=f.provider(), arrangement=f.arrangement(status="exited",
+                                                         termination_reason="authority"),
+        history=(h("approved", "contracted", datetime(2025, 3, 3, tzinfo=UTC)),
+                 h("exiting", "exited", datetime(2025, 12, 1, tzinfo=UTC))),
+    ).add(f.contract(), f.exit_plan())
+    tables = dora_tables(RegisterData.from_cases([case], FUNCTIONS), ENTITY, reference_date=REF)
+    row = tables["B_02.02"].iloc[0]
+    assert row["c0080"] == "2025-12-01" and row["c0090"] == "eba_CO:x8"
+    rep = china_annual_report([case], 2025)
+    assert rep.metadata["in_force"] == 1 and rep.metadata["exited"] == 1
+    assert china_annual_report([case], 2026).metadata["in_force"] == 0
+    assert china_annual_report([case], 2024).metadata["in_force"] == 0

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["LEDGER_COLUMNS", "china_annual_report", "china_ledger"]
 
 _L = "outsourcing.ledger."
+_PRE = ("proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
+        "rejected")
 register_messages({
     _L + "id": {"en": "Arrangement", "zh-CN": "外包编号"},
     _L + "provider": {"en": "Provider", "zh-CN": "服务商名称"},
@@ -133,6 +135,7 @@ def china_annual_report(
 ) -> Report:
     """Annual report (141 Art.35): portfolio counts plus per-arrangement checks of the year.
 
+    Arrangements count when they were in force at some time in ``year``.
     Findings: the annual comprehensive assessment of each important
     arrangement (Art.35), the year's drill with its provider (Art.31), and
     each major incident reported within the deadline (Art.38).
@@ -140,10 +143,7 @@ def china_annual_report(
     pol = policy or OutsourcingPolicy()
     cases = list(cases)
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    in_force = [c for c in cases if c.status not in ("proposed", "pre_assessment",
-                                                     "due_diligence", "approved", "rejected",
-                                                     "regulator_notified", "exited")]
-    in_year = [c for c in cases if c.contract is not None]
+    in_force = [c for c in cases if _in_force_during(c, start, end)]
 
     def yr(d: Any) -> bool:
         return d is not None and d.year == year
@@ -160,7 +160,7 @@ def china_annual_report(
         "assessments": sum(yr(a.performed_on) for c in cases for a in c.assessments),
         "drills": sum(yr(t.performed_on) for c in cases for t in c.exit_tests),
         "exited": sum(h.to_state == "exited" and h.at.year == year
-                      for c in in_year for h in c.history),
+                      for c in cases for h in c.history),
     }
     table = Table(
         title=text("outsourcing.annual.summary"),
@@ -192,6 +192,17 @@ def china_annual_report(
                                    hours=hours))
     return Report.build(findings, title=text("outsourcing.annual.title", year=year),
                         tables=(table,), metadata={"year": year, **counts})
+
+
+def _in_force_during(case: OutsourcingCase, start: datetime, end: datetime) -> bool:
+    """Whether the arrangement was contracted and not yet exited at some time in [start, end)."""
+    began = [h.at for h in case.history if h.to_state == "contracted"]
+    if not began and case.contract is not None and case.status not in _PRE:
+        began = [datetime.combine(case.contract.start, datetime.min.time(), tzinfo=UTC)]
+    if not began or began[0] >= end:
+        return False
+    exited = [h.at for h in case.history if h.to_state in ("exited",)]
+    return not exited or exited[-1] >= start
 
 
 def _check(control: str, subject: str, ok: bool, year: int, key: str, clause: str,

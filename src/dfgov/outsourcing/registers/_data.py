@@ -142,7 +142,7 @@ class RegisterData:
                 "annual_cost": a.annual_cost, "currency": a.currency,
                 "contract_type": c.arrangement_type,
                 "overarching_reference": c.overarching_reference, "contract_start": c.start,
-                "contract_end": c.end, "termination_reason": a.termination_reason,
+                "contract_end": _ended(case), "termination_reason": a.termination_reason,
                 "notice_entity": c.notice_days_entity, "notice_provider": c.notice_days_provider,
                 "governing_law": c.governing_law, "service_country": a.service_countries[0],
                 "stores_data": a.stores_data,
@@ -176,3 +176,13 @@ class RegisterData:
 def _provider_row(p: Provider) -> dict[str, Any]:
     return {"provider_id": p.id, "lei": p.lei, "legal_name": p.legal_name, "country": p.country,
             "parent_id": p.ultimate_parent_id, "person_type": p.person_type}
+
+
+def _ended(case: OutsourcingCase) -> Any:
+    """The contract end, or the exit date when the arrangement exited earlier."""
+    c = case.contract
+    end = c.end if c is not None else None
+    exits = [h.at.date() for h in case.history if h.to_state == "exited"]
+    if exits and (end is None or exits[-1] < end):
+        return exits[-1]
+    return end
