@@ -227,5 +227,8 @@ class Store:
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
             stmt.order_by(ev.c.seq)
         )
-        for part in result.partitions():
-            yield [(int(s), r.encode("utf-8"), h) for s, r, h in part]
+        try:
+            for part in result.partitions():
+                yield [(int(s), r.encode("utf-8"), h) for s, r, h in part]
+        finally:
+            result.close()
