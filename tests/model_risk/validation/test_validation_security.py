@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +93,19 @@ def _double(x: np.ndarray) -> np.ndarray:
     return x * 2
 
 
+def test_load_model_accepts_categorical_boosting(tmp_path: Path) -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.random(200), "c": pd.Categorical(rng.choice(["x", "y"], 200))})
+    y = rng.integers(0, 2, 200)
+    model = HistGradientBoostingClassifier(max_iter=5, categorical_features="from_dtype")
+    model.fit(X, y)
+    sio.dump(model, tmp_path / "hgb.skops")
+    np.testing.assert_allclose(load_model(tmp_path / "hgb.skops").predict_proba(X),
+                               model.predict_proba(X))
+
+
 def test_load_model_skops_pickle_and_untrusted(
     tmp_path: Path, data: tuple[pd.DataFrame, pd.Series]
 ) -> None:
@@ -121,6 +135,11 @@ def test_load_model_skops_pickle_and_untrusted(
         load_model(bad)
     name = next(t for t in sio.get_untrusted_types(file=bad) if t.endswith("_double"))
     assert load_model(bad, trusted=[name]).predict_proba(X).shape == (len(X), 2)
+
+    wrapped = make_pipeline(FunctionTransformer(partial(_double)), LogisticRegression()).fit(X, y)
+    sio.dump(wrapped, tmp_path / "partial.skops")
+    with pytest.raises(InputFileError, match=r"not trusted: .*_double"):
+        load_model(tmp_path / "partial.skops")  # the partial is allowed, its function is not
 
     (tmp_path / "model.txt").write_text("not a model")
     with pytest.raises(InputFileError, match="unknown format"):

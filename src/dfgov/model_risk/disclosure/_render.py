@@ -37,6 +37,9 @@ def _value(d: AlgorithmDisclosure, name: str, lang: str) -> list[str]:
         return [text(f"disclosure.event.{v}").get(lang)]
     if name == "assessment_status" and v in _STATUSES:
         return [text(f"disclosure.status.{v}").get(lang)]
+    if name == "assessment_summary" and isinstance(v, dict):
+        return [f"{text(f'disclosure.count.{k}').get(lang) if k in _STATUSES else k}: {x}"
+                for k, x in v.items()]
     if v is None or v in ("", [], {}):
         return []
     if isinstance(v, LocalizedText):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         threshold_metrics,
     )
     from dfgov.model_risk.validation._model_io import (
+        TRUSTED_NAMES,
         TRUSTED_PREFIXES,
         ModelProvenance,
         load_model,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from dfgov.model_risk.validation._validation_check import ValidationCheck
 
 __all__ = [
+    "TRUSTED_NAMES",
     "TRUSTED_PREFIXES",
     "CalibrationCurve",
     "EdgeBehaviour",
@@ -104,8 +106,8 @@ _EXPORTS = {
     **dict.fromkeys(
         ["FeatureStability", "population_stability_index", "psi_band", "stability_table"],
         "._stability"),
-    **dict.fromkeys(["TRUSTED_PREFIXES", "ModelProvenance", "load_model", "model_provenance"],
-                    "._model_io"),
+    **dict.fromkeys(["TRUSTED_NAMES", "TRUSTED_PREFIXES", "ModelProvenance", "load_model",
+                     "model_provenance"], "._model_io"),
     **dict.fromkeys(
         ["EdgeBehaviour", "MonotonicityResult", "PerturbationResult", "edge_case_test",
          "monotonicity_test", "perturbation_test"], "._robustness"),

@@ -22,10 +22,14 @@ from typing import Any, Literal
 from dfgov.errors import InputFileError
 from dfgov.fingerprint import fingerprint_file
 
-__all__ = ["TRUSTED_PREFIXES", "ModelProvenance", "load_model", "model_provenance"]
+__all__ = ["TRUSTED_NAMES", "TRUSTED_PREFIXES", "ModelProvenance", "load_model",
+           "model_provenance"]
 
 #: Module prefixes of types a skops file may hold without being named in ``trusted``.
 TRUSTED_PREFIXES: tuple[str, ...] = ("sklearn.", "numpy.", "scipy.", "builtins.")
+#: Exact names also trusted. skops lists a partial's function and arguments as separate
+#: nodes, each checked on its own, so the wrapper itself cannot smuggle code in.
+TRUSTED_NAMES: frozenset[str] = frozenset({"functools.partial"})
 
 ModelFormat = Literal["skops", "pickle", "joblib"]
 
@@ -133,7 +137,7 @@ def load_model(
         raise InputFileError(
             f"The model file {str(p)!r} is not a readable skops file: {type(exc).__name__}."
         ) from None
-    extra = set(trusted)
+    extra = set(trusted) | TRUSTED_NAMES
     refused = sorted(t for t in untrusted if not t.startswith(TRUSTED_PREFIXES) and t not in extra)
     if refused:
         raise InputFileError(
