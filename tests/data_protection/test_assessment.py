@@ -136,14 +136,9 @@ def test_bad_input() -> None:
 
 
 def test_with_the_real_scan_inventory() -> None:
-    pd = pytest.importorskip("pandas")
-    try:
-        from dfgov.data_protection import scan  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from dfgov.data_protection._scan import scan
-        except ImportError:
-            pytest.skip("dfgov.data_protection.scan is not available yet")
+    import pandas as pd
+
+    from dfgov.data_protection import scan
     df = pd.DataFrame({"id_number": ["110101199003077777", "11010519491231002X"],
                        "phone": ["13800138000", "13912345678"], "cvv": ["123", "456"]})
     inv = scan(df)

@@ -159,8 +159,9 @@ class DataSecurityAssessment:
             found = rules.column(c, ctl)
             findings.extend(found)
             worst = max((f.value or 0.0) for f in found) if found else 0.0
+            rating = rules.rating(int(worst))
             rows.append((c.column, c.category, c.level, ctl.encryption, ctl.masked,
-                         int(worst), rules.rating(int(worst)).en))
+                         int(worst), f"{rating.en} / {rating.zh_cn}"))
         table = Table(
             title=text("data_security.table.title"),
             columns=(text("data_security.plan.column"), text("data_security.plan.category"),
