@@ -27,7 +27,7 @@ QIS = ["a", "b", "c"]
 
 @st.composite
 def tables(draw: st.DrawFn) -> pd.DataFrame:
-    n = draw(st.integers(1, 60))
+    n = draw(st.integers(1, 40))
     cols = {}
     for name in QIS:
         vals = draw(st.lists(st.sampled_from(["x", "y", "z", None]), min_size=n, max_size=n))
@@ -66,7 +66,7 @@ def brute_t_ordered(df: pd.DataFrame, s: str) -> float:
     return worst
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(tables())
 def test_figures_equal_brute_force(df: pd.DataFrame) -> None:
     groups = brute_groups(df)
