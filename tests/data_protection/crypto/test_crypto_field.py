@@ -160,6 +160,14 @@ def test_bad_input_named() -> None:
         fe.encrypt(["a", "b"], context=CTX, row_keys=[1])
     with pytest.raises(InvalidInputError, match="not a single str"):
         fe.encrypt("abc", context=CTX)
+    with pytest.raises(InvalidInputError, match="not a whole table"):
+        fe.encrypt(pd.DataFrame({"a": ["x"]}), context=CTX)
+    with pytest.raises(InvalidInputError, match="one-dimensional"):
+        import numpy as np
+
+        fe.encrypt(np.array([["x"]], dtype=object), context=CTX)
+    with pytest.raises(InvalidInputError, match="Got int"):
+        fe.encrypt(5, context=CTX)
     with pytest.raises(InvalidInputError, match="'algorithm' parameter of FieldEncryptor"):
         FieldEncryptor(KR, algorithm="DES").encrypt(["a"], context=CTX)
     with pytest.raises(InvalidInputError, match="context value of key 'table'"):

@@ -26,6 +26,16 @@ def as_list(values: Any, caller: str) -> list[Any]:
             f"The 'values' argument of {caller} must be a column (Series, array or list), "
             "not a single str or bytes; wrap it in a list."
         )
+    if hasattr(values, "columns") or isinstance(values, Mapping):
+        raise InvalidInputError(
+            f"The 'values' argument of {caller} must be one column; pass df[column], "
+            "not a whole table or mapping."
+        )
+    if getattr(values, "ndim", 1) != 1:
+        raise InvalidInputError(
+            f"The 'values' argument of {caller} must be one-dimensional. "
+            f"Got {values.ndim} dimensions."
+        )
     if hasattr(values, "tolist"):
         seq = values.tolist()
     elif isinstance(values, Iterable):
