@@ -181,6 +181,10 @@ def test_policy_restricts_algorithms() -> None:
     fe = FieldEncryptor(KR, policy=sm_only)  # default algorithm from the policy
     (ct,) = fe.encrypt([b"abc"], context=CTX)
     assert ct[1] == 2  # SM4-GCM id
+    # migration: AES data decrypts under the SM-only policy and re-encrypts to SM4
+    old = FieldEncryptor(KR, algorithm="AES-256-GCM").encrypt([b"x", b"y"], context=CTX)
+    new = fe.reencrypt(old, context=CTX)
+    assert [c[1] for c in new] == [2, 2] and fe.decrypt(new, context=CTX) == [b"x", b"y"]
     with pytest.raises(PolicyError, match="default_algorithm"):
         Policy.loads(
             '[data_security.crypto]\nallowed_algorithms = ["SM4-GCM"]\n'
