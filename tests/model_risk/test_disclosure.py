@@ -72,6 +72,10 @@ def test_from_report_fills_audit_performance_fairness_factors(report: Report) ->
     assert [f.status for f in checks if f.control == "disclosure.completeness"] == [Status.PASS]
     override = AlgorithmDisclosure.from_report(report, **{**FULL, "performance": {"auc": 0.5}})
     assert override.performance == {"auc": 0.5}
+    pol = dfgov.Policy.loads('[disclosure]\naudience = "regulator"\n')
+    assert AlgorithmDisclosure.from_report(report, policy=pol, **FULL).audience == "regulator"
+    assert "监管机构" in AlgorithmDisclosure.from_report(report, policy=pol, **FULL).to_markdown(
+        lang="zh-CN")
 
 
 def test_missing_fields_become_findings(report: Report) -> None:

@@ -134,3 +134,14 @@ def test_psi_band_edges() -> None:
     assert psi_band(0.1) == "watch"
     assert psi_band(0.25) == "watch"
     assert psi_band(0.2501) == "shifted"
+
+
+def test_integer_column_labels_and_arrays() -> None:
+    rng = np.random.default_rng(2)
+    a, b = rng.normal(size=(500, 3)), rng.normal(size=(400, 3))
+    from_arrays = stability_table(a, b)
+    from_frames = stability_table(pd.DataFrame(a), pd.DataFrame(b))  # int column labels
+    assert [t.feature for t in from_arrays] == ["x0", "x1", "x2"]
+    assert [t.feature for t in from_frames] == ["0", "1", "2"]
+    assert [t.psi for t in from_arrays] == [t.psi for t in from_frames]
+    assert from_arrays[1].psi == pytest.approx(population_stability_index(a[:, 1], b[:, 1]))

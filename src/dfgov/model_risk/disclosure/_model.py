@@ -111,16 +111,24 @@ class AlgorithmDisclosure(BaseModel):
 
     # -- construction ---------------------------------------------------
     @classmethod
-    def from_report(cls, report: Report, **metadata: Any) -> AlgorithmDisclosure:
+    def from_report(
+        cls, report: Report, *, policy: Policy | DisclosurePolicy | None = None,
+        **metadata: Any,
+    ) -> AlgorithmDisclosure:
         """Fill the audit, performance, fairness and factor fields from ``report``.
 
         Performance: values of ``validation.*`` findings with a metric (AUC,
         KS, Brier, ECE, precision, recall, score PSI). Fairness: values of
         ``fairness.*`` findings (``metric[subject]``). Main factors:
         ``details["top_features"]`` of ``explain.*`` findings. Audit: the
-        report's date, overall status, counts per status and digest. Any
+        report's date, overall status, counts per status and digest. The
+        audience defaults to the policy's ``[disclosure] audience``. Any
         ``metadata`` key (a field name) overrides what was derived.
         """
+        from dfgov.model_risk._disclosure_policy import DisclosurePolicy
+        from dfgov.model_risk.validation._common import resolve_section
+
+        pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.from_report")
         if not isinstance(report, Report):
             raise InvalidInputError(
                 "The 'report' argument of AlgorithmDisclosure.from_report must be a "
@@ -151,6 +159,7 @@ class AlgorithmDisclosure(BaseModel):
             "performance": perf,
             "fairness": fair,
             "main_factors": list(dict.fromkeys(factors)),
+            "audience": pol.audience,
         }
         fp = report.fingerprints.get("data") or report.fingerprints.get("dataset")
         if fp:

@@ -251,8 +251,6 @@ def edge_case_test(
     frame = Frame(X, caller=caller)
     names = list(features) if features is not None else frame.names
     frame.check(names, "'features'")
-    if "predict_proba" not in dir(model):
-        predict_scores(model, frame.take(np.arange(1)), caller=caller)  # raises the clear error
     rng = np.random.default_rng(random_state)
     rows = rng.choice(len(frame), size=min(n_rows, len(frame)), replace=False)
     sample = Frame(frame.take(rows), caller=caller)

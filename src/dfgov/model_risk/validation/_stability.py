@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "ConstantFeatureError",
     "FeatureStability",
     "population_stability_index",
     "psi_band",
@@ -40,6 +41,16 @@ __all__ = [
 ]
 
 Kind = Literal["numeric", "categorical"]
+
+
+class ConstantFeatureError(InvalidInputError):
+    """A feature is constant in the reference sample, so its PSI is not defined."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Feature {name!r} is constant in the reference sample; its PSI is not defined."
+        )
+        self.feature = name
 
 
 @dataclass(frozen=True)
@@ -163,9 +174,7 @@ def _numeric(
     if np.isinf(lo_v) or np.isinf(hi_v):
         raise InvalidInputError(f"Feature {name!r} holds infinite values.")
     if lo_v == hi_v:
-        raise InvalidInputError(
-            f"Feature {name!r} is constant in the reference sample; its PSI is not defined."
-        )
+        raise ConstantFeatureError(name)
     edges, ref_ge = _edges_and_counts(r, bins)
     n_r = r.shape[0]
     cur_nan = int(np.count_nonzero(np.isnan(cur)))
@@ -194,9 +203,7 @@ def _categorical(
     cc = cur.astype(object).value_counts(dropna=True)
     levels = rc.index.union(cc.index)
     if len(rc) < 2:
-        raise InvalidInputError(
-            f"Feature {name!r} is constant in the reference sample; its PSI is not defined."
-        )
+        raise ConstantFeatureError(name)
     r_nan, c_nan = int(ref.isna().sum()), int(cur.isna().sum())
     ref_counts = np.r_[rc.reindex(levels, fill_value=0).to_numpy(np.float64), r_nan]
     cur_counts = np.r_[cc.reindex(levels, fill_value=0).to_numpy(np.float64), c_nan]
@@ -326,6 +333,8 @@ def stability_table(
     _check_options(bins, epsilon, "stability_table")
     ref, cur = _as_frame(reference, "reference"), _as_frame(current, "current")
     names = [str(c) for c in ref.columns]
+    ref_label = {str(c): c for c in ref.columns}
+    cur_label = {str(c): c for c in cur.columns}
     missing = sorted(set(map(str, ref.columns)) ^ set(map(str, cur.columns)))
     if missing:
         raise ColumnError(
@@ -340,9 +349,9 @@ def stability_table(
 
     def one(col: str) -> FeatureStability | None:
         try:
-            return _feature(col, ref[col], cur[col], bins, epsilon)
-        except InvalidInputError as exc:
-            if constant == "skip" and "constant" in str(exc):
+            return _feature(col, ref[ref_label[col]], cur[cur_label[col]], bins, epsilon)
+        except ConstantFeatureError:
+            if constant == "skip":
                 return None
             raise
 
