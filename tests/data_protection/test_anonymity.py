@@ -18,6 +18,7 @@ from dfgov.data_protection.anonymity import (
     l_diversity,
     reidentification_risk,
     smallest_classes,
+    suppress_small_classes,
     t_closeness,
 )
 from dfgov.errors import ColumnError, InvalidInputError
@@ -123,3 +124,12 @@ def test_bad_arguments() -> None:
     with pytest.raises(InvalidInputError, match="'kind'"):
         l_diversity(df, ["a"], "a", kind="recursive")  # type: ignore[arg-type]
     assert k_anonymity(df.iloc[:0], ["a"]) == 0
+
+
+def test_suppress_small_classes() -> None:
+    df = pd.DataFrame({"a": ["x"] * 5 + ["y"] * 2 + ["z"] * 3, "b": [1] * 10})
+    out, n = suppress_small_classes(df, ["a", "b"], 3)
+    assert n == 2 and out["a"].isna().sum() == 2 and df["a"].notna().all()
+    assert k_anonymity(out.iloc[[0, 1, 2, 3, 4, 7, 8, 9]], ["a", "b"]) == 3
+    with pytest.raises(InvalidInputError, match="'k'"):
+        suppress_small_classes(df, ["a"], 0)

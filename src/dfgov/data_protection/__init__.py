@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         k_anonymity,
         l_diversity,
         reidentification_risk,
+        suppress_small_classes,
         t_closeness,
     )
     from dfgov.data_protection.detect._text import find_pii, mask_text
@@ -65,6 +66,7 @@ __all__ = [
     "scan",
     "scan_file",
     "suppress",
+    "suppress_small_classes",
     "t_closeness",
 ]
 
@@ -100,6 +102,7 @@ __getattr__, __dir__ = lazy_exports(
         "scan": "._scan",
         "scan_file": "._scan",
         "suppress": "._mask",
+        "suppress_small_classes": ".anonymity",
         "t_closeness": ".anonymity",
     },
 )

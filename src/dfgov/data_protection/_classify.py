@@ -27,7 +27,7 @@ The rule (also in the docs):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -36,9 +36,6 @@ from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import AMOUNT_TYPES, DATA_TYPES, KIND_TO_TYPE, name_type
 from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
 from dfgov.data_protection.detect._validators import KINDS, validate_prepared
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["ColumnEvidence"]
 

@@ -136,10 +136,8 @@ def scan(
     if sampled:
         seed = section.random_state if random_state is None else random_state
         data = data.sample(n=sample, random_state=seed)
-    started = now()
     columns, rows = _accumulate([data], None, section, _Progress(False))
     findings = tuple(classification_finding(c) for c in columns)
-    del started
     return DataInventory(columns=tuple(columns), rows=rows, sampled=sampled,
                          findings=findings)
 

@@ -55,6 +55,7 @@ __all__ = [
     "l_diversity",
     "reidentification_risk",
     "smallest_classes",
+    "suppress_small_classes",
     "t_closeness",
 ]
 
@@ -296,6 +297,33 @@ def smallest_classes(
     out = df.iloc[ec.first_row[pick]][list(ec.quasi_identifiers)].reset_index(drop=True)
     out["size"] = ec.sizes[pick]
     return out
+
+
+def suppress_small_classes(
+    df: pd.DataFrame, quasi_identifiers: Sequence[str], k: int
+) -> tuple[pd.DataFrame, int]:
+    """Local suppression: blank the quasi-identifiers of rows in classes smaller than ``k``.
+
+    The blanked rows form one class of their own (nulls are a value), so repeat with
+    coarser generalisation if that class is itself smaller than ``k``.
+
+    Returns
+    -------
+    (DataFrame, int)
+        A copy with the quasi-identifiers of small-class rows set to None, and the number
+        of rows suppressed.
+    """
+    if not isinstance(k, int) or k < 1:
+        raise InvalidInputError("The 'k' argument of suppress_small_classes must be an "
+                                "integer >= 1.")
+    ec = equivalence_classes(df, quasi_identifiers)
+    small = ec.sizes[ec.ids] < k
+    out = df.copy()
+    for c in quasi_identifiers:
+        col = out[c].astype(object)
+        col[small] = None
+        out[c] = col
+    return out, int(small.sum())
 
 
 class AnonymityCheck:
