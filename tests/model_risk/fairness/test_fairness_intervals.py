@@ -92,3 +92,26 @@ def test_holm_and_bonferroni() -> None:
     assert adjusted_alphas(p, 0.05, "holm").tolist() == [True, False, False, False, True]
     with pytest.raises(InvalidInputError, match="adjustment"):
         adjusted_alphas(p, 0.05, "sidak")
+
+
+def test_auc_row_bootstrap_and_ece_reference() -> None:
+    rng = np.random.default_rng(5)
+    n = 1500
+    g = rng.choice(["a", "b"], n)
+    y = rng.integers(0, 2, n)
+    s = np.clip(0.3 * y + 0.7 * rng.random(n), 0, 1)
+    gm = GroupMetrics(y_true=y, y_pred=(s > 0.5).astype(int), y_score=s, sensitive_features=g,
+                      n_bins=10)
+    ci = gm.auc_bootstrap(100, random_state=0)
+    for grp in ("a", "b"):
+        assert ci.loc[grp, "lower"] <= gm.by_group.loc[grp, "roc_auc"] <= ci.loc[grp, "upper"]
+    assert ci.loc["difference", "lower"] >= 0.0
+    again = gm.auc_bootstrap(100, random_state=0)
+    assert ci.equals(again)
+    # expected calibration error written out for group "a"
+    m = g == "a"
+    bins = np.minimum((s[m] * 10).astype(int), 9)
+    ece = sum(abs(y[m][bins == b].sum() - s[m][bins == b].sum()) for b in range(10)) / m.sum()
+    assert gm.by_group.loc["a", "expected_calibration_error"] == pytest.approx(ece, abs=1e-12)
+    with pytest.raises(InvalidInputError, match="y_score"):
+        GroupMetrics(y_true=y, y_pred=y, sensitive_features=g).auc_bootstrap(5)
