@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.outsourcing import (
@@ -125,3 +127,51 @@ def test_refused_transition_is_not_audited() -> None:
     assert audit.events[0]["action"] == "outsourcing.transition"
     assert audit.events[0]["payload"]["evidence"] == {"reason": "cost"}
     assert TRANSITIONS[case.status] == frozenset()
+
+
+def _rich_case() -> OutsourcingCase:
+    """A case holding every kind of evidence, so that only the lifecycle rules decide."""
+    from dfgov.outsourcing import Assessment
+
+    return OutsourcingCase(provider=f.provider(), arrangement=f.arrangement()).add(
+        f.due_diligence(), f.contract(), f.exit_plan(),
+        Notification(arrangement_id="A1", notified_on=date(2025, 1, 2), authority="NFRA",
+                     reference="N"),
+        Assessment(arrangement_id="A1", performed_on=date(2025, 12, 31), performed_by="r",
+                   conclusion="satisfactory"),
+        Assessment(arrangement_id="A1", performed_on=date(2025, 12, 31), performed_by="r",
+                   kind="post_exit", conclusion="satisfactory"),
+    )
+
+
+FULL = TransitionEvidence(
+    reason="r", pre_assessment="PA", senior_approver="cro", approver="bob",
+    remediation_plan="RP", remediation_deadline=date(2026, 3, 1), termination_reason="other",
+    data_returned="RET", access_revoked_on=date(2025, 12, 30))
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(sorted(TRANSITIONS)), max_size=25),
+       st.lists(st.booleans(), min_size=25, max_size=25))
+def test_random_walks_follow_the_table_and_the_guards(targets: list[str],
+                                                      full: list[bool]) -> None:
+    audit = ListAudit()
+    lc = Lifecycle(audit=audit)
+    case = _rich_case()
+    when = at(2025, 12, 31)
+    for to, with_evidence in zip(targets, full, strict=False):
+        ev = FULL if with_evidence else None
+        missing = lc.missing(case, to, ev, on=when.date())
+        before = case
+        try:
+            case = lc.transition(case, to, actor="alice", evidence=ev, at=when)
+        except LifecycleError:
+            assert missing and case is before
+        else:
+            assert not missing and to in TRANSITIONS[before.status]
+            assert case.history[-1].from_state == before.status
+    assert len(audit.events) == len(case.history)
+    assert [e["payload"]["to"] for e in audit.events] == [h.to_state for h in case.history]
+    states = [h.to_state for h in case.history]
+    if "exited" in states:
+        assert states[states.index("exited") - 1] == "exiting"

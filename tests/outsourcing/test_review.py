@@ -154,3 +154,19 @@ def test_portfolio_checks_columns() -> None:
                     port.certifications)
     with pytest.raises(InvalidInputError, match="duplicate"):
         OutsourcingReview().run(dup, as_of=AS_OF)
+
+
+def test_sla_results_score_the_sla_criterion_when_not_scored() -> None:
+    from dfgov.outsourcing import SlaResult
+
+    a = Assessment(arrangement_id="A1", performed_on=date(2026, 3, 1), performed_by="r",
+                   conclusion="satisfactory", sla_results=(
+                       SlaResult(metric="availability", target=99.9, actual=99.95),
+                       SlaResult(metric="p95 latency ms", target=200, actual=250,
+                                 higher_is_better=False),
+                       SlaResult(metric="tickets in time", target=0.9, actual=0.95),
+                       SlaResult(metric="RTO hours", target=4, actual=3, higher_is_better=False),
+                   ))
+    review = OutsourcingReview()
+    review.run([live_case().add(a)], as_of=AS_OF)
+    assert review.scores_.loc[0, "score"] == pytest.approx(75.0)

@@ -92,6 +92,9 @@ def portfolio_frames(cases: Iterable[OutsourcingCase], *, incident_hours: int = 
         }
         for crit in CRITERIA:
             row[f"score_{crit}"] = last.scores.get(crit) if last else None  # type: ignore[call-overload]
+        if last is not None and "sla" not in last.scores and last.sla_results:
+            met = sum(r.met for r in last.sla_results)
+            row["score_sla"] = 100.0 * met / len(last.sla_results)
         rows.append(row)
         for i in case.incidents:
             inc.append({"arrangement_id": a.id, "severity": i.severity,
