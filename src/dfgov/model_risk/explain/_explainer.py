@@ -367,7 +367,7 @@ class Explainer:
         return df
 
     def _numeric(self, df: pd.DataFrame) -> np.ndarray:
-        return np.ascontiguousarray(df.to_numpy(dtype=np.float64))
+        return df.to_numpy(dtype=np.float64)
 
     def _to_model_space(self, df: pd.DataFrame) -> np.ndarray:
         assert self._pre is not None
@@ -505,18 +505,25 @@ class Explainer:
             p_model = p
         else:
             p_model = self._M.shape[0] if self._M is not None else p
-        values = np.empty((n, p), dtype=np.float64)
+        size = self._rows_per_chunk(p_model)
+        values = np.empty((n, p), dtype=np.float64) if size < n else None
         base = np.empty(n, dtype=np.float64)
-        for sl in self._chunks(n, self._rows_per_chunk(p_model)):
+        for sl in self._chunks(n, size):
+            part = df if size >= n else df.iloc[sl]
             if agnostic:
                 Z = E[sl]
             elif self._pre is not None:
-                Z = self._to_model_space(df.iloc[sl])
+                Z = self._to_model_space(part)
             else:
-                Z = self._numeric(df.iloc[sl])
+                Z = self._numeric(part)
             v, b = self._shap_values(Z)
-            values[sl] = v @ self._M if self._M is not None else v
+            v = v @ self._M if self._M is not None else v
+            if values is None:  # one chunk: no copy
+                values = v
+            else:
+                values[sl] = v
             base[sl] = b
+        assert values is not None
         return Explanation(
             values, base, self.feature_names_, df, scale=self.scale_, kind=self.kind_,
             reference=self.background_, output=self.model_output,

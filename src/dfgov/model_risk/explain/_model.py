@@ -344,4 +344,7 @@ def _is_numeric(series: pd.Series) -> bool:
 
 def non_numeric_columns(df: pd.DataFrame) -> list[str]:
     """Names of the columns of ``df`` that are not numeric."""
-    return [str(c) for c in df.columns if not _is_numeric(df[c])]
+    import pandas as pd
+
+    is_num = pd.api.types.is_numeric_dtype
+    return [str(c) for c, dtype in df.dtypes.items() if not is_num(dtype)]
