@@ -145,3 +145,11 @@ def test_integer_column_labels_and_arrays() -> None:
     assert [t.feature for t in from_frames] == ["0", "1", "2"]
     assert [t.psi for t in from_arrays] == [t.psi for t in from_frames]
     assert from_arrays[1].psi == pytest.approx(population_stability_index(a[:, 1], b[:, 1]))
+
+
+def test_nullable_integer_columns() -> None:
+    ref = pd.DataFrame({"n": pd.array([1, 2, 3, None, 5, 6, 7, 8, 9, 10], dtype="Int64")})
+    cur = pd.DataFrame({"n": pd.array([1, 1, 2, 3, None, None, 7, 8, 9, 9], dtype="Int64")})
+    (t,) = stability_table(ref, cur, bins=3)
+    as_float = population_stability_index(ref["n"].astype(float), cur["n"].astype(float), bins=3)
+    assert t.psi == pytest.approx(as_float) and t.reference_missing == 0.1

@@ -81,6 +81,9 @@ class Frame:
             raise ColumnError(
                 f"The {what} of {self.caller} must be numeric; column {name!r} is not."
             )
+        if self.is_frame and not isinstance(self.data[self._labels[name]].dtype, np.dtype):
+            return np.asarray(self.data[self._labels[name]].to_numpy(dtype=np.float64,
+                                                                     na_value=np.nan))
         return np.asarray(self.values(name), dtype=np.float64)
 
     def is_integer(self, name: str) -> bool:

@@ -156,6 +156,15 @@ def _edges_and_counts(
     return edges, ge
 
 
+def _floats(values: Any) -> Any:
+    """Float values; pandas nullable dtypes (Int64, Float64) give NaN for missing."""
+    import numpy as np
+
+    if hasattr(values, "to_numpy") and not isinstance(values.dtype, np.dtype):
+        return values.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.asarray(values)
+
+
 def _numeric(
     name: str, ref_values: Any, cur_values: Any, bins: int, epsilon: float
 ) -> FeatureStability:
@@ -163,8 +172,8 @@ def _numeric(
 
     # Private contiguous copies: a column of a 2-d block is strided, and the
     # selection below reorders the reference in place.
-    ref = np.array(ref_values, dtype=np.float64, order="C", copy=True)
-    cur = np.ascontiguousarray(cur_values, dtype=np.float64)
+    ref = np.array(_floats(ref_values), dtype=np.float64, order="C", copy=True)
+    cur = np.ascontiguousarray(_floats(cur_values), dtype=np.float64)
     ref_nan = np.isnan(ref)
     n_ref_nan = int(np.count_nonzero(ref_nan))
     r = ref[~ref_nan] if n_ref_nan else ref
