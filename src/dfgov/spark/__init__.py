@@ -1,0 +1,38 @@
+"""Scale-out on Apache Spark: count-based controls pushed down to Spark DataFrames.
+
+Only small tables of counts (or per-column evidence) travel to the driver;
+the numbers are then computed by the same in-memory code as everywhere else
+in dfgov. Needs the ``spark`` extra (``pip install "dfgov[spark]"``);
+nothing here imports pyspark until a function is called.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dfgov._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from dfgov.spark._fairness import (
+        confusion_table_spark,
+        fairness_check_spark,
+        group_metrics_from_counts,
+        group_metrics_from_spark,
+    )
+
+__all__ = [
+    "confusion_table_spark",
+    "fairness_check_spark",
+    "group_metrics_from_counts",
+    "group_metrics_from_spark",
+]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "confusion_table_spark": "._fairness",
+        "fairness_check_spark": "._fairness",
+        "group_metrics_from_counts": "._fairness",
+        "group_metrics_from_spark": "._fairness",
+    },
+)
