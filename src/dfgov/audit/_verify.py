@@ -78,22 +78,25 @@ def verify_chain(
     bad: tuple[str, int, int | None] | None = None  # code, seq, found
     # The plain SHA-256 chain calls hashlib directly (no wrapper call per event).
     sha = hashlib.sha256 if algorithm == "sha256" and key is None else None
-    for batch in store.stream(conn):
-        for seq, record, h in batch:
-            if seq != expected:
-                bad = ("start" if expected == 1 else "missing", expected, seq)
+    try:
+        for batch in store.stream(conn):
+            for seq, record, h in batch:
+                if seq != expected:
+                    bad = ("start" if expected == 1 else "missing", expected, seq)
+                    break
+                hx = sha(prev + record).hexdigest() if sha is not None else chain(prev + record)
+                if hx != h:
+                    found = _record_seq(record)
+                    bad = ("hash", seq, None) if found in (None, seq) else ("moved", seq, found)
+                    break
+                if hx == wanted:
+                    anchor_seq = seq
+                prev = hx.encode()
+                expected += 1
+            if bad is not None:
                 break
-            hx = sha(prev + record).hexdigest() if sha is not None else chain(prev + record)
-            if hx != h:
-                found = _record_seq(record)
-                bad = ("hash", seq, None) if found in (None, seq) else ("moved", seq, found)
-                break
-            if hx == wanted:
-                anchor_seq = seq
-            prev = hx.encode()
-            expected += 1
-        if bad is not None:
-            break
+    except (TypeError, AttributeError):  # a NULL or non-text value where a record belongs
+        bad = ("hash", expected, None)
 
     events = expected - 1
     head = prev.decode() if events else None
