@@ -21,26 +21,34 @@ _BACKENDS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def _pg_admin() -> Iterator[Any]:
+    from sqlalchemy import create_engine
+
+    assert PG_URL is not None
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture(params=_BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database URL; on PostgreSQL a throwaway database, dropped after."""
+    """A fresh database URL: a new SQLite file, or a throwaway PostgreSQL schema."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'governance.db'}"
         return
-    assert PG_URL is not None
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    name = "dfgov_t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = request.getfixturevalue("_pg_admin")
+    schema = "dfgov_t_" + uuid.uuid4().hex[:12]
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = PG_URL.rsplit("/", 1)[0]
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in str(PG_URL) else "?"
     try:
-        yield f"{base}/{name}"
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
 class ListAudit:
