@@ -98,6 +98,15 @@ def test_events_filters_and_ranges(tmp_path: Path) -> None:
     assert next(iter(log.events(10))).prev_hash == evs[8].hash
     assert list(log.events(since="2999-01-01T00:00:00+00:00")) == []
     assert len(list(log.events(until="2999-01-01T00:00:00+00:00"))) == 30
+    t = evs[0].timestamp
+    from datetime import timedelta, timezone
+
+    east8 = timezone(timedelta(hours=8))
+    assert len(list(log.events(since=t.astimezone(east8)))) == 30
+    assert list(log.events(until=t.astimezone(east8))) == []
+    assert list(log.events(since=t + timedelta(microseconds=1))) == []
+    with pytest.raises(InvalidInputError, match="'since'"):
+        list(log.events(since="2026-01-01T00:00:00"))
     log.close()
 
 

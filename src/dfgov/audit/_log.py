@@ -7,6 +7,7 @@ import json
 import secrets
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,25 @@ if TYPE_CHECKING:
 __all__ = ["AuditLog"]
 
 _FIELDS = frozenset({"action", "actor", "subject", "payload"})
+
+
+def _time_bound(value: str | datetime | None, name: str) -> str | None:
+    """A time bound in the events' own format (UTC, whole seconds, rounded up)."""
+    if value is None:
+        return None
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise InvalidInputError(
+            f"The {name!r} argument of AuditLog.events must be a timezone-aware datetime "
+            "or an ISO 8601 time with an offset, e.g. '2026-01-31T00:00:00+00:00'."
+        )
+    when = when.astimezone(UTC)
+    if when.microsecond:
+        when = when.replace(microsecond=0) + timedelta(seconds=1)
+    return when.isoformat()
 
 
 def _default_actor() -> str:
@@ -315,13 +335,14 @@ class AuditLog:
         action: str | None = None,
         actor: str | None = None,
         subject: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
         limit: int | None = None,
     ) -> Iterator[AuditEvent]:
         """Iterate events with ``start <= seq < stop``, optionally filtered.
 
-        ``since``/``until`` are ISO 8601 UTC times (inclusive / exclusive);
+        ``since``/``until`` are timezone-aware datetimes or ISO 8601 texts with
+        an offset (inclusive / exclusive);
         ``action``, ``actor`` and ``subject`` match exactly. Events are read
         in batches; the filters do not verify the chain (use :meth:`verify`).
         """
@@ -330,10 +351,8 @@ class AuditLog:
                 raise InvalidInputError(
                     f"The {name!r} argument of AuditLog.events must be a non-negative int."
                 )
-        from dfgov.report import to_jsonable
-
-        since_s = None if since is None else str(to_jsonable(since))
-        until_s = None if until is None else str(to_jsonable(until))
+        since_s = _time_bound(since, "since")
+        until_s = _time_bound(until, "until")
         start = max(start, 1)
         n = 0
         with self._engine.connect() as conn:
