@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["CLAUSES", "ExplainabilityCheck"]
 
 _CALLER = "ExplainabilityCheck.run"
+_SCALE_ZH = {"probability": "概率", "log_odds": "对数几率", "raw": "原始输出"}
 _TRANSPARENCY = ("AP-16", "JR/T 0221-2021 §7", "EU AI Act Art.13")
 _FAIRNESS = ("AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24")
 CLAUSES: dict[str, tuple[str, ...]] = {
@@ -194,7 +195,7 @@ class ExplainabilityCheck:
         ok = err <= sec.additivity_tolerance
         kind = str(ex.kind.name) if ex.kind is not None else "?"
         msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
-                   value=err, threshold=sec.additivity_tolerance, kind=kind)
+                   scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err, threshold=sec.additivity_tolerance, kind=kind)
         return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
                         metric="max_additivity_error", value=err,
                         threshold=sec.additivity_tolerance, subject=kind,
@@ -374,7 +375,8 @@ class ExplainabilityCheck:
         imp = self.importance_
         top = imp.head(25)
         self.tables_: list[Table] = [Table(
-            title=text("explain.table.importance", scale=ex.scale),
+            title=text("explain.table.importance", scale=ex.scale,
+                       scale_zh=_SCALE_ZH.get(ex.scale, ex.scale)),
             columns=tuple(text(f"explain.col.{c}") for c in
                           ("feature", "importance", "share", "low", "high")),
             rows=[(str(f), *(None if not np.isfinite(v) else round(float(v), 6) for v in r))

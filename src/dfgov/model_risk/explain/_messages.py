@@ -24,13 +24,13 @@ register_messages({
     "explain.fidelity.pass": {
         "en": "Explanations are faithful: base value plus contributions equals the model output "
               "on the {scale} scale (largest error {value:.3g} <= {threshold:.3g}; {kind}).",
-        "zh-CN": "解释忠实于模型：在{scale}尺度上基准值加各特征贡献等于模型输出"
+        "zh-CN": "解释忠实于模型：在{scale_zh}尺度上基准值加各特征贡献等于模型输出"
                  "（最大误差 {value:.3g} <= {threshold:.3g}；{kind}）。",
     },
     "explain.fidelity.fail": {
         "en": "Explanations are not faithful: base value plus contributions differs from the "
               "model output on the {scale} scale by up to {value:.3g} (> {threshold:.3g}; {kind}).",
-        "zh-CN": "解释不忠实于模型：在{scale}尺度上基准值加各特征贡献与模型输出最多相差 "
+        "zh-CN": "解释不忠实于模型：在{scale_zh}尺度上基准值加各特征贡献与模型输出最多相差 "
                  "{value:.3g}（> {threshold:.3g}；{kind}）。",
     },
     "explain.stability.pass": {
@@ -140,7 +140,7 @@ register_messages({
     # tables and figures
     "explain.table.importance": {
         "en": "Global importance (mean |SHAP|, {scale} scale)",
-        "zh-CN": "全局重要性（平均 |SHAP|，{scale}尺度）",
+        "zh-CN": "全局重要性（平均 |SHAP|，{scale_zh}尺度）",
     },
     "explain.col.feature": {"en": "Feature", "zh-CN": "特征"},
     "explain.col.importance": {"en": "Importance", "zh-CN": "重要性"},
