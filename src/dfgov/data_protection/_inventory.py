@@ -182,8 +182,10 @@ class DataInventory:
 
 def classification_finding(c: ColumnClassification) -> Finding:
     """The informational finding that records one column's classification."""
+    from dfgov.data_protection._messages import localized, type_label
     from dfgov.i18n import text
 
+    label = type_label(c.data_type)
     if c.data_type == "unknown":
         msg = text("data_protection.column.unclassified", column=c.column)
         status = Status.PASS
@@ -195,12 +197,12 @@ def classification_finding(c: ColumnClassification) -> Finding:
                    kinds=", ".join(c.contains), share=c.share)
         status = Status.WARN
     elif c.evidence in ("name", "declared"):
-        msg = text("data_protection.column.by_name", column=c.column, data_type=c.data_type,
+        msg = localized("data_protection.column.by_name", column=c.column, data_type=label,
                    category=c.category or "-", level=c.level, confidence=c.confidence)
         status = Status.PASS
     else:
-        msg = text("data_protection.column.classified", column=c.column,
-                   data_type=c.data_type, category=c.category or "-", level=c.level,
+        msg = localized("data_protection.column.classified", column=c.column,
+                        data_type=label, category=c.category or "-", level=c.level,
                    confidence=c.confidence, share=c.share)
         status = Status.PASS
     clauses: tuple[str, ...] = CLAUSES

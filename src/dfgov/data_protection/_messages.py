@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dfgov.i18n import register_messages
+from dfgov.i18n import LocalizedText, register_messages, text
 
-__all__: list[str] = []
+__all__ = ["TYPE_LABELS", "localized", "type_label"]
 
 register_messages({
     "data_protection.scan.title": {
@@ -56,7 +56,7 @@ register_messages({
               "profile; C3 data must not leave the bank.",
         "zh-CN": "导出场景中的列“{column}”含鉴别信息({data_type},C3);C3 信息不得导出。"},
     "data_protection.profile.unmasked": {
-        "en": "Column '{column}' holds {data_type} ({category}) unmasked in the '{profile}' "
+        "en": "Column '{column}' holds {data_type} ({category}) unmasked in the {profile} "
               "profile ({share:.0%} of values in clear); mask or pseudonymise it.",
         "zh-CN": "{profile}场景中的列“{column}”含未脱敏的{data_type}({category},"
                  "{share:.0%} 的值为明文);请脱敏或假名化。"},
@@ -83,3 +83,62 @@ register_messages({
         "en": "Anonymity check skipped: column '{column}' is not in the data.",
         "zh-CN": "已跳过匿名性检查:数据中没有列“{column}”。"},
 })
+
+#: Display names of the data types (en, zh-CN).
+TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "password": ("password / PIN", "密码"),
+    "cvv": ("card verification code", "卡片验证码"),
+    "card_track": ("card track / chip data", "磁道或芯片数据"),
+    "biometric": ("biometric data", "生物识别信息"),
+    "resident_id": ("resident ID number", "居民身份证号码"),
+    "passport": ("passport number", "护照号码"),
+    "hk_macau_permit": ("Hong Kong/Macao permit number", "港澳通行证号码"),
+    "taiwan_permit": ("Taiwan permit number", "台湾通行证号码"),
+    "person_name": ("personal name", "姓名"),
+    "date_of_birth": ("date of birth", "出生日期"),
+    "gender": ("gender", "性别"),
+    "age": ("age", "年龄"),
+    "uscc": ("unified social credit code", "统一社会信用代码"),
+    "bank_card": ("bank card number", "银行卡号"),
+    "account_number": ("account number", "账号"),
+    "mobile": ("mobile number", "手机号码"),
+    "landline": ("landline number", "固定电话"),
+    "email": ("e-mail address", "电子邮箱"),
+    "address": ("address", "地址"),
+    "ip_address": ("IP address", "IP 地址"),
+    "balance": ("balance / assets", "余额或资产"),
+    "income": ("income", "收入"),
+    "transaction_amount": ("transaction amount", "交易金额"),
+    "credit": ("credit information", "信用信息"),
+    "account_open_date": ("account opening date", "开户时间"),
+    "bic": ("BIC / SWIFT code", "BIC/SWIFT 代码"),
+    "lei": ("legal entity identifier", "法人识别编码"),
+    "free_text": ("free text", "自由文本"),
+    "damaged_identifier": ("damaged identifier", "受损标识符"),
+    "unknown": ("unclassified", "未分类"),
+}
+
+register_messages({
+    f"data_protection.type.{name}": {"en": en, "zh-CN": zh}
+    for name, (en, zh) in TYPE_LABELS.items()
+})
+register_messages({
+    "data_protection.profile_name.storage": {"en": "storage", "zh-CN": "存储"},
+    "data_protection.profile_name.display": {"en": "display", "zh-CN": "展示"},
+    "data_protection.profile_name.export": {"en": "export", "zh-CN": "导出"},
+})
+
+
+def localized(key: str, /, **params: object) -> LocalizedText:
+    """Like :func:`dfgov.i18n.text`, but a :class:`LocalizedText` parameter fills each
+    language with its own text (e.g. a data type's Chinese name in the Chinese message)."""
+    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
+    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
+    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
+
+
+def type_label(data_type: str) -> LocalizedText:
+    """The display name of a data type in both languages (the code if unknown)."""
+    if data_type in TYPE_LABELS:
+        return text(f"data_protection.type.{data_type}")
+    return LocalizedText.same(data_type)

@@ -278,9 +278,10 @@ def profile_findings(
     inventory: DataInventory, section: DataProtectionPolicy
 ) -> Iterator[Finding]:
     """Findings of the profile rules for every classified column."""
-    from dfgov.i18n import text
+    from dfgov.data_protection._messages import localized, type_label
 
     profile = section.profile
+    pname = localized(f"data_protection.profile_name.{profile}")
     for c in inventory:
         spec = DATA_TYPES.get(c.data_type)
         if c.category == "C3":
@@ -288,8 +289,8 @@ def profile_findings(
             yield Finding(
                 control="data_protection.profile",
                 status=Status.WARN if profile == "storage" else Status.FAIL,
-                message=text(f"data_protection.profile.{key[profile]}", column=c.column,
-                             data_type=c.data_type),
+                message=localized(f"data_protection.profile.{key[profile]}", column=c.column,
+                                  data_type=type_label(c.data_type)),
                 subject=c.column,
                 clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021", "PIPL Art.28"),
                 details={"profile": profile, "data_type": c.data_type, "category": "C3"},
@@ -302,9 +303,9 @@ def profile_findings(
                 yield Finding(
                     control="data_protection.profile",
                     status=Status.FAIL,
-                    message=text("data_protection.profile.unmasked", column=c.column,
-                                 data_type=c.data_type, category=c.category,
-                                 profile=profile, share=clear),
+                    message=localized("data_protection.profile.unmasked", column=c.column,
+                                      data_type=type_label(c.data_type), category=c.category,
+                                      profile=pname, share=clear),
                     metric="share_in_clear", value=clear, threshold=0.0, subject=c.column,
                     clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021",
                              "GB/T 35273-2020 §6.2", "PIPL Art.51"),
@@ -313,8 +314,8 @@ def profile_findings(
             else:
                 yield Finding(
                     control="data_protection.profile", status=Status.PASS,
-                    message=text("data_protection.profile.masked", column=c.column,
-                                 data_type=c.data_type),
+                    message=localized("data_protection.profile.masked", column=c.column,
+                                      data_type=type_label(c.data_type)),
                     metric="share_in_clear", value=0.0, threshold=0.0, subject=c.column,
                     clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021"),
                 )
