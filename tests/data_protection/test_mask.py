@@ -97,3 +97,31 @@ def test_key_is_opaque() -> None:
         PseudonymKey(b"k" * 32, key_id="has:colon")
     with pytest.raises(InvalidInputError, match="floats"):
         pseudonymize(pd.Series([1.5e17]), KEY)
+
+
+@given(st.from_regex(r"[1-6][0-9]{16}[0-9X]", fullmatch=True), st.integers(0, 6),
+       st.integers(0, 4))
+def test_resident_id_mask_shows_no_more_than_the_rules(number: str, first: int,
+                                                       last: int) -> None:
+    out = mask([number], "resident_id", rules=MaskingRules(resident_id_keep=(first, last)))[0]
+    assert len(out) == len(number)
+    visible = [i for i, ch in enumerate(out) if ch != "*"]
+    assert visible == [*range(first), *range(len(number) - last, len(number))]
+    assert all(out[i] == number[i] for i in visible)
+
+
+def test_errors_never_echo_values() -> None:
+    from dfgov.data_protection import scan
+
+    secret = "44030519900101123X"
+    errors = []
+    for call in (
+        lambda: pseudonymize(pd.Series([4.4030519900101123e17]), KEY),
+        lambda: scan(pd.DataFrame([[secret, secret]], columns=["a", "a"])),
+        lambda: mask(secret, "resident_id"),
+        lambda: generalize_date([secret], to="day"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidInputError) as info:
+            call()
+        errors.append(str(info.value))
+    assert errors and not any(secret in e or "4.403" in e for e in errors)
