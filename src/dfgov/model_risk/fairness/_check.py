@@ -346,7 +346,8 @@ class FairnessCheck:
 
                 if have_matplotlib():
                     figures.append(by_group_figure(gm, self.section.confidence))
-        policy = self.policy if isinstance(self.policy, Policy) else None
+        policy = self.policy if isinstance(self.policy, Policy) else Policy().replace(
+            self.section)
         return Report.build(
             findings, title=title or text("fairness.report.title"), policy=policy,
             fingerprints=fingerprints, started_at=started, tables=tables, figures=figures,

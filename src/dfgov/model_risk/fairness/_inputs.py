@@ -162,12 +162,8 @@ def _encode_labels(
         yp = y_pred == pos_label if y_pred.dtype.kind != "b" else (
             y_pred if pos_label else ~y_pred)
         return np.asarray(yt, dtype=np.uint8), np.asarray(yp, dtype=np.uint8), cls, True
-    try:
-        lookup = {v: i for i, v in enumerate(labels)}
-        yt = np.fromiter((lookup[v] for v in y_true.tolist()), np.intp, len(y_true))
-        yp = np.fromiter((lookup[v] for v in y_pred.tolist()), np.intp, len(y_pred))
-    except KeyError:  # pragma: no cover - labels come from the arrays themselves
-        raise InvalidInputError("The 'y_true' argument holds unknown labels.") from None
+    yt = pd.Categorical(y_true, categories=labels).codes.astype(np.intp)
+    yp = pd.Categorical(y_pred, categories=labels).codes.astype(np.intp)
     return yt, yp, tuple(labels), False
 
 
