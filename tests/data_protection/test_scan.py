@@ -113,3 +113,13 @@ def test_policy_section_roundtrip() -> None:
                      'bank_card = "last4"\n')
     section = p.section(DataProtectionPolicy)
     assert section.profile == "display" and section.masking.bank_card == "last4"
+
+
+def test_reports_render_in_both_languages(customers: pd.DataFrame) -> None:
+    report = DataProtectionScan(DataProtectionPolicy(profile="display")).run(customers)
+    zh = report.to_markdown(lang="zh-CN")
+    assert "居民身份证号码" in zh and "展示场景" in zh
+    en = report.to_html(lang="en")
+    assert "resident ID number" in en
+    for value in customers["卡号"].head(10):
+        assert value not in zh and value not in en
