@@ -46,9 +46,8 @@ def open_engine(target: object, *, create: bool) -> tuple[sa.Engine, bool]:
                 )
         elif not create:
             raise InputFileError(f"The audit database {str(path)!r} does not exist.")
-        return sa.create_engine(
-            f"sqlite:///{path}", connect_args={"timeout": 60.0}
-        ), True
+        url = sa.URL.create("sqlite", database=str(path))
+        return sa.create_engine(url, connect_args={"timeout": 60.0}), True
     if isinstance(target, str):
         try:
             return sa.create_engine(target), True
@@ -90,6 +89,7 @@ class Store:
             sa.Column("value", sa.Text(), nullable=False),
         )
         self.metadata = md
+        self._exists = False  # the events table is known to exist (PostgreSQL lock choice)
         prep = engine.dialect.identifier_preparer
         self.q_events = prep.quote(table)
 
@@ -134,7 +134,8 @@ class Store:
             if raw is not None and not getattr(raw, "in_transaction", True):
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
         elif self.dialect == "postgresql":
-            if sa.inspect(conn).has_table(self.events.name):
+            if self._exists or sa.inspect(conn).has_table(self.events.name):
+                self._exists = True
                 conn.exec_driver_sql(f"LOCK TABLE {self.q_events} IN SHARE ROW EXCLUSIVE MODE")
             else:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(704261)")
