@@ -97,6 +97,11 @@ def test_additivity_permutation_and_exact(agnostic) -> None:
     assert r["error"] < 1e-9
 
 
+def test_exact_values_equal_shap(agnostic) -> None:
+    r = agnostic["exact-vs-shap"]
+    assert r["max_abs_diff"] < 1e-12 and r["base_diff"] < 1e-12
+
+
 def test_random_forest_log_odds_falls_back_with_reason(agnostic) -> None:
     r = agnostic["rf-log_odds"]
     assert r["kind"] == "exact" and "averages probabilities" in r["reason"]
@@ -206,6 +211,8 @@ def test_chunks_equal_one_pass(data) -> None:
     np.testing.assert_array_equal(whole.values, chunked.values)
     by7 = Explainer(model, X, chunk_size=7, progress=False).explain(X)
     np.testing.assert_array_equal(whole.values, by7.values)
+    shown = Explainer(model, X, chunk_size=100, progress=True).explain(X)  # tqdm on stderr
+    np.testing.assert_array_equal(whole.values, shown.values)
 
 
 def test_background_bounded(data) -> None:
@@ -290,3 +297,18 @@ def test_multiclass_and_bad_parameters(data) -> None:
         Explainer(model, X.iloc[:0])
     with pytest.raises(InvalidInputError, match="fitted estimator"):
         Explainer(object(), X)
+
+
+def test_package_is_lazy_and_exports_all() -> None:
+    code = (
+        "import sys, dfgov.model_risk.explain as m;"
+        "print([x for x in ('pandas', 'sklearn', 'shap', 'matplotlib') if x in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+    import dfgov.model_risk.explain as pkg
+
+    for name in pkg.__all__:
+        assert getattr(pkg, name) is not None
+    assert set(pkg.__all__) <= set(dir(pkg))

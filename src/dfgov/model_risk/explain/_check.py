@@ -195,7 +195,8 @@ class ExplainabilityCheck:
         ok = err <= sec.additivity_tolerance
         kind = str(ex.kind.name) if ex.kind is not None else "?"
         msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
-                   scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err, threshold=sec.additivity_tolerance, kind=kind)
+                   scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err,
+                   threshold=sec.additivity_tolerance, kind=kind)
         return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
                         metric="max_additivity_error", value=err,
                         threshold=sec.additivity_tolerance, subject=kind,

@@ -35,7 +35,7 @@ Scale = Literal["probability", "log_odds", "raw"]
 # Tree ensembles whose raw (margin) output is the log-odds of the positive class.
 _MARGIN_TREES = {
     "GradientBoostingClassifier", "HistGradientBoostingClassifier", "XGBClassifier",
-    "LGBMClassifier", "CatBoostClassifier", "Booster",
+    "LGBMClassifier", "CatBoostClassifier",
 }
 # Tree models whose raw output is the (averaged) probability or the regression value.
 _AVERAGING_TREES = {
