@@ -141,3 +141,39 @@ def test_sm3_policy_object_and_audit_event(tmp_path: Path) -> None:
 def _write(p: Path) -> Path:
     p.write_text("card")
     return p
+
+
+def test_zip_bundle_round_trip_and_tampering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # reproducible: same bytes twice
+    report = _report().model_copy(update={"environment": {"python": "3.11"}})
+    a = save_evidence(report, tmp_path / "a.zip", signer=SIGNER, policy=Policy.default())
+    b = save_evidence(report, tmp_path / "b.zip", signer=SIGNER, policy=Policy.default())
+    assert zipfile.is_zipfile(a) and a.read_bytes() == b.read_bytes()
+    assert not list(tmp_path.glob(".*"))  # no temporary leftovers
+    assert verify_evidence(a, SIGNER.public_key_pem()).ok
+    assert not verify_evidence(a, OTHER.public_key_pem()).ok
+
+    def rezip(src: Path, dest: Path, change: str | None = None, add: str | None = None) -> Path:
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info)
+                if info.filename == change:
+                    data = data[:-2] + bytes([data[-2] ^ 1]) + data[-1:]
+                zout.writestr(info.filename, data)
+            if add is not None:
+                zout.writestr(add, b"smuggled")
+        return dest
+
+    r = verify_evidence(rezip(a, tmp_path / "c.zip", change="report.json"),
+                        SIGNER.public_key_pem())
+    assert not r.ok and r.changed == ("report.json",)
+    r = verify_evidence(rezip(a, tmp_path / "d.zip", add="../escape.txt"),
+                        SIGNER.public_key_pem())
+    assert not r.ok and r.added == ("../escape.txt",)
+    assert not (tmp_path.parent / "escape.txt").exists()
+    (tmp_path / "e.zip").write_bytes(a.read_bytes()[:100])
+    with pytest.raises(InputFileError):
+        verify_evidence(tmp_path / "e.zip", SIGNER.public_key_pem())

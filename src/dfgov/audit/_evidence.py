@@ -13,9 +13,11 @@ Layout (format ``dfgov-evidence/1``)::
       manifest.json      format, digest algorithm, key id, and a digest of every file above
       manifest.sig       signature of manifest.json's exact bytes (base64 text)
 
-Verification checks the signature with a public key the *verifier* trusts
-(never the copy inside the bundle), then every listed file's digest, and
-that no file was added or removed.
+A path ending in ``.zip`` gets the same files as a reproducible zip archive
+(sorted members, the bundle's time as their date). Verification checks the
+signature with a public key the *verifier* trusts (never the copy inside the
+bundle), then every listed file's digest, and that no file was added or
+removed; it reads a directory or a zip archive.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -107,8 +110,9 @@ def save_evidence(
     ----------
     report : Report
     path : path
-        The bundle directory to create; it must not exist yet. It appears
-        complete or not at all (written beside it, then renamed).
+        The bundle directory to create, or a ``.zip`` file; it must not exist
+        yet. It appears complete or not at all (written beside it, then
+        renamed).
     signer : Signer
         Signs the manifest (e.g. :class:`Ed25519Signer`, an HSM adapter).
     policy : Policy, optional
@@ -194,7 +198,11 @@ def save_evidence(
         (tmp / MANIFEST).write_bytes(manifest)
         signature = signer.sign(manifest)
         (tmp / SIGNATURE).write_text(base64.b64encode(signature).decode() + "\n")
-        os.replace(tmp, target)
+        if target.suffix.lower() == ".zip":
+            _zip_dir(tmp, target, created)
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -204,6 +212,56 @@ def save_evidence(
                                   "algorithm": algorithm, "key_id": signer.key_id,
                                   "report_status": report.status.value})
     return target
+
+
+def _zip_dir(src: Path, target: Path, created: str) -> None:
+    """Zip ``src`` into ``target`` reproducibly (sorted names, the bundle's time)."""
+    from datetime import datetime
+
+    stamp = datetime.fromisoformat(created)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute,
+                 stamp.second)
+    part = target.with_name(f".{target.name}.part")
+    try:
+        with zipfile.ZipFile(part, "w") as zf:
+            for name in sorted(_listing(src)):
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, (src / name).read_bytes())
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def _unzip(path: Path, dest: Path) -> list[str]:
+    """Extract a zipped bundle safely; return member names that were not extracted."""
+    rejected: list[str] = []
+    seen: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                try:
+                    name = _safe_name(info.filename, "zip member")
+                except InvalidInputError:
+                    rejected.append(info.filename)
+                    continue
+                if name in seen:  # a second member with the same name
+                    rejected.append(name)
+                    continue
+                seen.add(name)
+                out = dest / name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as fh, open(out, "wb") as w:
+                    shutil.copyfileobj(fh, w)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputFileError(
+            f"The zipped evidence bundle {str(path)!r} cannot be read: "
+            f"{exc.__class__.__name__}."
+        ) from None
+    return rejected
 
 
 @dataclass(frozen=True)
@@ -260,25 +318,37 @@ def verify_evidence(path: str | Path, public_key: bytes | str | Path | Verifier
     Parameters
     ----------
     path : path
-        The bundle directory.
+        The bundle directory, or a zip archive of it.
     public_key : PEM bytes, path to a PEM file, or Verifier
         The key the verifier trusts (not the copy inside the bundle).
 
     Raises
     ------
     InputFileError
-        ``path`` is not a directory holding a manifest or a signature.
+        ``path`` is not a directory or zip archive holding a manifest or a
+        signature, or the archive cannot be read.
     """
-    from dfgov._hashing import check_algorithm
-
     root = Path(path)
     verifier = load_verifier(public_key)
+    if root.is_file() and zipfile.is_zipfile(root):
+        with tempfile.TemporaryDirectory(prefix="dfgov-evidence-") as tmp:
+            rejected = _unzip(root, Path(tmp))
+            return _verify_dir(Path(tmp), verifier, rejected, where=root)
     if not root.is_dir():
-        raise InputFileError(f"The evidence bundle {str(root)!r} is not a directory.")
+        raise InputFileError(
+            f"The evidence bundle {str(root)!r} is not a directory or a zip file."
+        )
+    return _verify_dir(root, verifier, [], where=root)
+
+
+def _verify_dir(root: Path, verifier: Verifier, rejected: list[str], *, where: Path
+                ) -> EvidenceResult:
+    from dfgov._hashing import check_algorithm
+
     mpath, spath = root / MANIFEST, root / SIGNATURE
     if not mpath.is_file() and not spath.is_file():
         raise InputFileError(
-            f"{str(root)!r} is not an evidence bundle (no {MANIFEST} or {SIGNATURE})."
+            f"{str(where)!r} is not an evidence bundle (no {MANIFEST} or {SIGNATURE})."
         )
     messages: list[LocalizedText] = []
     raw = mpath.read_bytes() if mpath.is_file() else b""
@@ -309,7 +379,7 @@ def verify_evidence(path: str | Path, public_key: bytes | str | Path | Verifier
         elif fingerprint_file(root / name, algorithm=algorithm) != expected:
             changed.append(name)
             messages.append(text("evidence.changed", path=name))
-    added = sorted(present - set(entries))
+    added = sorted((present - set(entries)) | set(rejected))
     messages.extend(text("evidence.added", path=name) for name in added)
     ok = signature_ok and not messages
     return EvidenceResult(

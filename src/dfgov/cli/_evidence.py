@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("verify")
     def verify(
-        bundle: Path = typer.Argument(..., help="Evidence bundle directory."),
+        bundle: Path = typer.Argument(..., help="Evidence bundle: a directory or a .zip file."),
         public_key: Path = typer.Option(
             ..., "--public-key", envvar="DFGOV_EVIDENCE_PUBLIC_KEY",
             help="PEM public key you trust (not the copy inside the bundle)."),
