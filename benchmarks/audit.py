@@ -75,7 +75,12 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=100_000,
                     help="events for the keyed and SM3 variants")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory(prefix="dfgov-audit-bench-") as tmp:
+        run(args, Path(tmp))
+
+
+def run(args: argparse.Namespace, tmp: Path) -> None:
+    """All measurements, with the databases in ``tmp``."""
 
     path = tmp / "audit.db"
     log = AuditLog(path, actor="bench")
