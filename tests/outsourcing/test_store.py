@@ -181,3 +181,29 @@ def test_bad_url_and_plain_path(tmp_path: Any) -> None:
         r.add_provider(f.provider())
     with OutsourcingRegistry(str(tmp_path / "g.db")) as r:
         assert [p.id for p in r.providers()] == ["P1"]
+
+
+def test_add_many_is_all_or_nothing(reg: OutsourcingRegistry) -> None:
+    fn = BusinessFunction(id="F9", name="HR", licensed_activity="eba_TA:x2",
+                          last_assessed=date(2025, 1, 1), rto_hours=72, rpo_hours=24)
+    reg.add_many(providers=[f.provider("P2"), f.provider("P3")], functions=[fn],
+                 arrangements=[f.arrangement("A2", "P2"), f.arrangement("A3", "P1")],
+                 records=[f.due_diligence("A2"), f.due_diligence("A1"), f.contract("A1")])
+    assert [a.id for a in reg.arrangements()] == ["A1", "A2", "A3"]
+    assert reg.case("A1").version == 2 and len(reg.case("A1").contracts) == 1
+    assert reg.case("A3").version == 1
+    before = _snapshot(reg)
+    for bad, match in [
+        ({"providers": [f.provider("P1")]}, "already registered"),
+        ({"providers": [f.provider("P8"), f.provider("P8")]}, "twice"),
+        ({"arrangements": [f.arrangement("A1")]}, "already registered"),
+        ({"arrangements": [f.arrangement("A9", "P404")]}, "provider_id"),
+        ({"providers": [f.provider("P7")], "records": [f.due_diligence("A404")]},
+         "arrangement_id"),
+    ]:
+        with pytest.raises(InvalidInputError, match=match):
+            reg.add_many(**bad)  # type: ignore[arg-type]
+    with pytest.raises(LifecycleError):
+        reg.add_many(providers=[f.provider("P6")],
+                     arrangements=[f.arrangement("A6", "P6", status="active")])
+    assert _snapshot(reg) == before

@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
                                     "'arrangements' and 'records' (each record has a 'kind')."),
         db: str = typer.Option(_DB_DEFAULT, "--db", help=_DB_HELP),
     ) -> None:
-        """Add providers, functions, new arrangements and their records."""
+        """Add providers, functions, new arrangements and their records (all or nothing)."""
         from dfgov.errors import InvalidInputError
         from dfgov.outsourcing import Arrangement, BusinessFunction, Provider
 
@@ -98,14 +98,7 @@ def register(app: typer.Typer) -> None:
         recs = _records(data.get("records", []), "FILE")
         reg, _ = _open(db, audit=False)
         with reg:
-            for p in provs:
-                reg.add_provider(p)
-            for fn in funcs:
-                reg.add_function(fn)
-            for a in arrs:
-                reg.add_arrangement(a)
-            for r in recs:
-                reg.add_records(r.arrangement_id, r)
+            reg.add_many(providers=provs, functions=funcs, arrangements=arrs, records=recs)
         typer.echo(f"imported {len(provs)} providers, {len(funcs)} functions, "
                    f"{len(arrs)} arrangements, {len(recs)} records", err=True)
 

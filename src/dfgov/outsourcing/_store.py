@@ -318,6 +318,78 @@ class OutsourcingRegistry:
             ))
         return out
 
+    def add_many(
+        self,
+        *,
+        providers: Sequence[Provider] = (),
+        functions: Sequence[BusinessFunction] = (),
+        arrangements: Sequence[Arrangement] = (),
+        records: Sequence[Record] = (),
+    ) -> None:
+        """Bulk import in one transaction: everything is written, or nothing.
+
+        The same rules as the single-item methods apply: new provider and
+        arrangement ids, arrangements in ``proposed`` whose provider exists
+        (stored or in this batch), records of known arrangements. Each
+        arrangement that receives records gets one version bump.
+        """
+        from sqlalchemy import delete, insert, select, update
+
+        tp, tf, ta, tr = (self._t[k] for k in ("providers", "functions", "arrangements",
+                                               "records"))
+        for a in arrangements:
+            if a.status != "proposed":
+                raise LifecycleError(
+                    "A new arrangement must have status 'proposed'; later states are reached "
+                    "through transitions.")
+        rec_rows = []
+        for rec in records:
+            aid = getattr(rec, "arrangement_id", None)
+            rec_rows.append({"arrangement_id": aid, "kind": field_for(rec),
+                             "data": rec.model_dump_json()})
+        _unique([p.id for p in providers], "provider")
+        _unique([a.id for a in arrangements], "arrangement")
+        with self.engine.begin() as conn:
+            def existing(table: Table, ids: Sequence[str]) -> set[str]:
+                found: set[str] = set()
+                for i in range(0, len(ids), 500):
+                    chunk = list(ids[i:i + 500])
+                    found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk)))
+                                 .scalars())
+                return found
+
+            if existing(tp, [p.id for p in providers]):
+                raise InvalidInputError("A provider with this id is already registered.")
+            if existing(ta, [a.id for a in arrangements]):
+                raise InvalidInputError("An arrangement with this id is already registered.")
+            known_p = {p.id for p in providers}
+            need_p = sorted({a.provider_id for a in arrangements} - known_p)
+            if len(existing(tp, need_p)) != len(need_p):
+                raise InvalidInputError(
+                    "An arrangement's 'provider_id' is neither registered nor in the batch.")
+            new_a = {a.id for a in arrangements}
+            need_a = sorted({str(r["arrangement_id"]) for r in rec_rows} - new_a)
+            if len(existing(ta, need_a)) != len(need_a):
+                raise InvalidInputError(
+                    "A record's 'arrangement_id' is neither registered nor in the batch.")
+            if providers:
+                conn.execute(insert(tp), [{"id": p.id, "version": 1,
+                                           "data": p.model_dump_json()} for p in providers])
+            if functions:
+                conn.execute(delete(tf).where(tf.c.id.in_([f.id for f in functions])))
+                conn.execute(insert(tf), [{"id": f.id, "data": f.model_dump_json()}
+                                          for f in functions])
+            if arrangements:
+                conn.execute(insert(ta), [{
+                    "id": a.id, "provider_id": a.provider_id, "status": a.status,
+                    "version": 1, "data": a.model_dump_json()} for a in arrangements])
+            if rec_rows:
+                conn.execute(insert(tr), rec_rows)
+                touched = sorted({str(r["arrangement_id"]) for r in rec_rows})
+                for i in range(0, len(touched), 500):
+                    conn.execute(update(ta).where(ta.c.id.in_(touched[i:i + 500]))
+                                 .values(version=ta.c.version + 1))
+
     # -- lifecycle -----------------------------------------------------
     def transition(
         self, arrangement_id: str, to: str, *, actor: str,
@@ -429,3 +501,8 @@ class OutsourcingRegistry:
         return f"OutsourcingRegistry({self.engine.url.render_as_string(hide_password=True)!r})"
 
 
+
+
+def _unique(ids: Sequence[str], what: str) -> None:
+    if len(set(ids)) != len(ids):
+        raise InvalidInputError(f"The batch holds the same {what} id twice.")
