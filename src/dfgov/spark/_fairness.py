@@ -107,11 +107,11 @@ def confusion_table_spark(
     require_dataframe(df, "df", caller)
     sens = _names(sensitive_features, "sensitive_features", caller)
     ctrl = _names(control_features, "control_features", caller)
+    for arg, cols in (("y_true", [y_true]), ("y_pred", [y_pred]),
+                      ("sensitive_features", sens), ("control_features", ctrl)):
+        require_columns(df, cols, arg, caller)
     for arg, col in (("y_true", y_true), ("y_pred", y_pred)):
-        require_columns(df, [col], arg, caller)
         require_numeric(df, col, arg, caller, allow_bool=True)
-    require_columns(df, sens, "sensitive_features", caller)
-    require_columns(df, ctrl, "control_features", caller)
     keys = [*sens, *ctrl, y_true, y_pred]
     if len(set(keys)) != len(keys):
         raise InvalidInputError(
