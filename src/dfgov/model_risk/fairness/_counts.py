@@ -1,6 +1,6 @@
 """Sufficient statistics: weighted confusion counts per group in one bincount pass.
 
-Rows are processed in chunks of about a million, so the temporary integer
+Rows are processed in chunks of 262,144, so the temporary integer
 codes stay small whatever the number of rows; the counts are exact sums.
 """
 
@@ -19,8 +19,8 @@ __all__ = [
     "score_stats",
 ]
 
-CHUNK = 1 << 20
-"""Rows per chunk of the counting pass."""
+CHUNK = 1 << 18
+"""Rows per chunk of the counting pass (keeps temporaries to a few MB)."""
 
 F64 = npt.NDArray[np.float64]
 

@@ -143,6 +143,13 @@ def _labels(y_true: np.ndarray, y_pred: np.ndarray, classes: Sequence[Any] | Non
         return sorted(found, key=repr)
 
 
+def _as_bits(arr: np.ndarray) -> np.ndarray:
+    """0/1 labels as uint8, without a copy when they are bool or one-byte integers."""
+    if arr.dtype.kind in "biu" and arr.dtype.itemsize == 1:
+        return arr.view(np.uint8)
+    return np.asarray(arr == 1, dtype=np.uint8)
+
+
 def _encode_labels(
     y_true: np.ndarray, y_pred: np.ndarray, classes: Sequence[Any] | None, pos_label: Any
 ) -> tuple[np.ndarray, np.ndarray, tuple[Any, ...], bool]:
@@ -155,6 +162,8 @@ def _encode_labels(
                 )
         neg = [c for c in labels if c != pos_label]
         cls = (neg[0] if neg else None, pos_label)
+        if pos_label == 1 and set(labels) <= {0, 1}:
+            return _as_bits(y_true), _as_bits(y_pred), cls, True
         if y_true.dtype.kind == "b" and isinstance(pos_label, int | bool):
             yt = y_true if pos_label else ~y_true
         else:

@@ -236,6 +236,8 @@ class GroupMetrics:
     @property
     def sensitive_index(self) -> pd.Index:
         """Index of the sensitive groups (full product of observed levels)."""
+        if self._ctrl_layout is None:
+            return self._group_index()
         return self._sens_layout.index
 
     @property
@@ -244,13 +246,20 @@ class GroupMetrics:
         return None if self._ctrl_layout is None else list(self._ctrl_layout.names)
 
     def _group_index(self) -> pd.Index:
+        """Index of (control x) sensitive groups, built once (pandas Index is immutable)."""
+        cached: pd.Index | None = self.__dict__.get("_index_cache")
+        if cached is not None:
+            return cached
         if self._ctrl_layout is None:
-            return self._sens_layout.index
-        ctrl, sens = self._ctrl_layout, self._sens_layout
-        return pd.MultiIndex.from_product(
-            [list(lv) for lv in (*ctrl.levels, *sens.levels)],
-            names=[*ctrl.names, *sens.names],
-        )
+            index = self._sens_layout.index
+        else:
+            ctrl, sens = self._ctrl_layout, self._sens_layout
+            index = pd.MultiIndex.from_product(
+                [list(lv) for lv in (*ctrl.levels, *sens.levels)],
+                names=[*ctrl.names, *sens.names],
+            )
+        self.__dict__["_index_cache"] = index
+        return index
 
     def _frame(self, values: dict[str, F64], count: npt.NDArray[np.int64]) -> pd.DataFrame:
         data: dict[str, Any] = {"count": count.ravel()}
