@@ -379,30 +379,45 @@ class AuditLog:
                         return
 
     def verify(self, anchor: str | None = None) -> VerifyResult:
-        """Check the whole chain; see :func:`dfgov.audit.verify_chain` for what it detects.
+        """Check the whole chain in one streaming pass.
+
+        Detects an edited field (any byte of a record or of a stored hash), a
+        deleted event (a gap, or missing first events), an inserted or
+        reordered event (the chain breaks where it sits) and, given
+        ``anchor``, a truncated tail. With an HMAC key, a table rewritten
+        without the key does not verify.
 
         Parameters
         ----------
         anchor : str, optional
             A head hash recorded earlier (:meth:`head`): the log must still
             contain it, so a truncated tail is detected.
+
+        Returns
+        -------
+        VerifyResult
+            ``ok``, the number of events verified, the head hash and, when not
+            ok, the first bad sequence number and the reason.
+
+        Raises
+        ------
+        KeyStateError
+            The log is keyed and this object has no key, or another key.
+        InputFileError
+            The database cannot be read.
         """
+        import sqlalchemy as sa
+
         from dfgov.audit._verify import verify_chain
 
         try:
             with self._engine.connect() as conn:
                 meta = self._store.read_meta(conn)
                 return verify_chain(self._store, conn, meta, self._key, anchor=anchor)
-        except IntegrityError:
-            raise
-        except Exception as exc:
-            import sqlalchemy as sa
-
-            if isinstance(exc, sa.exc.DatabaseError):
-                raise InputFileError(
-                    f"The audit database cannot be read: {exc.orig.__class__.__name__}."
-                ) from None
-            raise
+        except sa.exc.DatabaseError as exc:
+            raise InputFileError(
+                f"The audit database cannot be read: {exc.orig.__class__.__name__}."
+            ) from None
 
     # -- lifecycle ------------------------------------------------------
     def close(self) -> None:

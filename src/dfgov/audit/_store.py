@@ -106,10 +106,11 @@ class Store:
             try:
                 self._lock(conn)
                 break
-            except sa.exc.OperationalError:
+            except sa.exc.OperationalError as exc:
                 conn.rollback()
                 conn.close()
-                if time.monotonic() > deadline:
+                busy = any(w in str(exc.orig).lower() for w in ("locked", "busy"))
+                if not busy or time.monotonic() > deadline:
                     raise
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)
