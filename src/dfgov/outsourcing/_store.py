@@ -308,13 +308,18 @@ class OutsourcingRegistry:
                 from_state=h.from_state, to_state=h.to_state, at=at, actor=h.actor,
                 evidence=json.loads(h.evidence)))
         out = []
+        parsed: dict[str, Provider] = {}
         for r in arr_rows:
             arr = Arrangement.model_validate_json(r.data)
+            prov = parsed.get(arr.provider_id)
+            if prov is None:
+                prov = parsed[arr.provider_id] = Provider.model_validate_json(
+                    provs[arr.provider_id])
             kinds = {k: tuple(v.values()) for k, v in by_arr.get(r.id, {}).items()}
-            out.append(OutsourcingCase(
-                provider=Provider.model_validate_json(provs[arr.provider_id]),
-                arrangement=arr, history=tuple(hist_by.get(r.id, ())), version=int(r.version),
-                **kinds,
+            # every part was validated just above: assemble without validating again
+            out.append(OutsourcingCase.model_construct(
+                provider=prov, arrangement=arr, history=tuple(hist_by.get(r.id, ())),
+                version=int(r.version), **kinds,
             ))
         return out
 
