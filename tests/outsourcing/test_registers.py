@@ -149,6 +149,11 @@ def test_pre_export_validation_finds_and_blocks(tmp_path: Path) -> None:
     no_sub = RegisterData.from_cases(cases(), FUNCTIONS)  # sub-contractor S1 unknown
     issues = validate_dora(dora_tables(no_sub, ENTITY, reference_date=REF))
     assert {(i.template, i.column) for i in issues} == {("B_05.02", "c0030"), ("B_05.02", "c0040")}
+    other_entity = d.contracts.assign(entity_lei=f.lei("OTHERBANK"))
+    issues = validate_dora(dora_tables(RegisterData(d.providers, other_entity, d.supply_chain,
+                                                    d.functions), ENTITY, reference_date=REF))
+    assert {(i.template, i.rule) for i in issues} == {
+        (t, "entity LEI not in B_01.02") for t in ("B_02.02", "B_03.01", "B_04.01")}
     with pytest.raises(ColumnError, match="contracts"):
         RegisterData(d.providers, d.contracts.drop(columns=["currency"]), d.supply_chain,
                      d.functions)

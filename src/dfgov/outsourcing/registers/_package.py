@@ -117,6 +117,9 @@ def _validate(cols_of: dict[str, dict[str, _Col]]) -> list[RegisterIssue]:
     for t, c in _PROVIDER_REFS:
         v = col(t, c)
         add(t, c, "provider code not in B_05.01", ~v.empty & ~v.isin(provs))
+    entities = set(col("B_01.02", "c0010").v)
+    for t in ("B_02.02", "B_03.01", "B_04.01"):
+        add(t, "c0020", "entity LEI not in B_01.02", ~col(t, "c0020").isin(entities))
     b0202, b0601 = cols_of["B_02.02"], cols_of["B_06.01"]
     add("B_02.02", "c0050", "function identifier not in B_06.01",
         ~b0202["c0050"].isin(set(b0601["c0010"].v)))
