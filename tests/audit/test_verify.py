@@ -82,12 +82,18 @@ def test_single_field_change_is_found(
         execute(path, f"UPDATE {TABLE} SET seq = ? WHERE seq = ?", (n + 5, k))
     else:
         old = record[where]
-        new = {"time": "2000-01-01T00:00:00+00:00", "actor": "mallory",
-               "action": "nothing.happened", "subject": None if old is not None else "x",
-               "payload": {**old, "tampered": True} if isinstance(old, dict) else {},
-               "payload_digest": "f" * 64, "seq": k + 1000}[where]
-        if new == old:
-            new = "y"
+        chars = st.characters(blacklist_categories=("Cs",))  # storable text
+        strategy = {
+            "time": st.text(chars, min_size=1, max_size=30),
+            "actor": st.text(chars, min_size=1, max_size=10),
+            "action": st.text(chars, min_size=1, max_size=10),
+            "subject": st.none() | st.text(chars, max_size=10),
+            "payload": st.dictionaries(st.text(chars, max_size=3),
+                                       st.integers() | st.text(chars, max_size=3), max_size=3),
+            "payload_digest": st.text("0123456789abcdef", min_size=64, max_size=64),
+            "seq": st.integers(-5, 10**6),
+        }[where]
+        new = data.draw(strategy.filter(lambda v: v != old), label="new value")
         edit_record(path, k, where, new)
     result = log.verify()
     assert not result.ok
