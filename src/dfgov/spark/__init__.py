@@ -19,12 +19,15 @@ if TYPE_CHECKING:
         group_metrics_from_counts,
         group_metrics_from_spark,
     )
+    from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
 
 __all__ = [
     "confusion_table_spark",
     "fairness_check_spark",
     "group_metrics_from_counts",
     "group_metrics_from_spark",
+    "population_stability_index_spark",
+    "stability_table_spark",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -34,5 +37,7 @@ __getattr__, __dir__ = lazy_exports(
         "fairness_check_spark": "._fairness",
         "group_metrics_from_counts": "._fairness",
         "group_metrics_from_spark": "._fairness",
+        "population_stability_index_spark": "._stability",
+        "stability_table_spark": "._stability",
     },
 )
