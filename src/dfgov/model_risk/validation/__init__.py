@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     )
     from dfgov.model_risk.validation._security_check import SecurityCheck
     from dfgov.model_risk.validation._stability import (
+        ConstantFeatureError,
         FeatureStability,
         population_stability_index,
         psi_band,
@@ -61,6 +62,7 @@ __all__ = [
     "TRUSTED_NAMES",
     "TRUSTED_PREFIXES",
     "CalibrationCurve",
+    "ConstantFeatureError",
     "EdgeBehaviour",
     "EvasionResult",
     "FeatureStability",
@@ -104,7 +106,8 @@ _EXPORTS = {
          "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
-        ["FeatureStability", "population_stability_index", "psi_band", "stability_table"],
+        ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",
+         "stability_table"],
         "._stability"),
     **dict.fromkeys(["TRUSTED_NAMES", "TRUSTED_PREFIXES", "ModelProvenance", "load_model",
                      "model_provenance"], "._model_io"),

@@ -125,6 +125,30 @@ def _select(a: npt.NDArray[np.float64], ks: list[int], offset: int = 0) -> None:
     _select(a[k + 1 :], ks[mid + 1 :], offset + k + 1)
 
 
+_BLOCK = 1 << 17
+
+
+def _count_at_least(
+    values: npt.NDArray[np.float64], edges: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
+    """``#(values >= edge)`` for each edge (NaN never counts), block by block.
+
+    Comparing a cache-sized block against every edge reads the data from
+    memory once instead of once per edge (about twice as fast at 10 bins).
+    """
+    import numpy as np
+
+    out = np.zeros(edges.shape[0], dtype=np.int64)
+    buf = np.empty(min(_BLOCK, values.shape[0]), dtype=bool)
+    for start in range(0, values.shape[0], _BLOCK):
+        block = values[start : start + _BLOCK]
+        mask = buf[: block.shape[0]]
+        for j, edge in enumerate(edges):
+            np.greater_equal(block, edge, out=mask)
+            out[j] += np.count_nonzero(mask)
+    return out
+
+
 def _edges_and_counts(
     r: npt.NDArray[np.float64], bins: int
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
@@ -188,7 +212,7 @@ def _numeric(
     n_r = r.shape[0]
     cur_nan = int(np.count_nonzero(np.isnan(cur)))
     n_c = cur.shape[0] - cur_nan
-    cur_ge = np.array([np.count_nonzero(cur >= e) for e in edges], dtype=np.int64)
+    cur_ge = _count_at_least(cur, edges)
     ref_counts = np.r_[n_r - ref_ge[0], ref_ge[:-1] - ref_ge[1:], ref_ge[-1], n_ref_nan]
     cur_counts = np.r_[n_c - cur_ge[0], cur_ge[:-1] - cur_ge[1:], cur_ge[-1], cur_nan]
     psi, smoothed = _psi_from_counts(
