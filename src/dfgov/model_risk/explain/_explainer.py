@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,6 +22,7 @@ from dfgov.model_risk.explain._model import (
     resolve_scale,
     split_pipeline,
 )
+from dfgov.model_risk.explain._rows import bound_background, chunk_slices
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,7 +184,8 @@ class Explainer:
                     "and the model is not a Pipeline that encodes it. Wrap the model in a "
                     "Pipeline with a ColumnTransformer (e.g. OneHotEncoder)."
                 )
-        self.background_: pd.DataFrame = self._bound_background(bg)
+        self.background_: pd.DataFrame = bound_background(
+            bg, self.max_background, self.background_method, self.random_state)
         self._setup()
 
     # -- set-up -------------------------------------------------------------
@@ -226,27 +226,6 @@ class Explainer:
                 f"Got {self.memory_budget_mb!r}."
             )
 
-    def _bound_background(self, bg: pd.DataFrame) -> pd.DataFrame:
-        n, k = len(bg), self.max_background
-        if n <= k:
-            return bg.reset_index(drop=True)
-        rng = np.random.default_rng(self.random_state)
-        if self.background_method == "sample":
-            idx = np.sort(rng.choice(n, size=k, replace=False))
-            return bg.iloc[idx].reset_index(drop=True)
-        from sklearn.cluster import KMeans
-
-        Z = Codec([bg]).encode(bg)
-        mean = np.nanmean(Z, axis=0)
-        Z = np.where(np.isnan(Z), mean, Z)
-        sd = Z.std(axis=0)
-        Z = (Z - mean) / np.where(sd > 0, sd, 1.0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            km = KMeans(n_clusters=k, n_init=1, random_state=self.random_state).fit(Z)
-        nearest = np.array([np.argmin(((Z - c) ** 2).sum(1)) for c in km.cluster_centers_])
-        return bg.iloc[np.unique(nearest)].reset_index(drop=True)
-
     def _setup(self) -> None:
         shap = import_shap()
         kind = model_kind(self._final)
@@ -257,7 +236,6 @@ class Explainer:
             self._M = attribution_matrix(self._pre, self.feature_names_, bg_model.shape[1])
         choice, reason, pert = self._choose(kind)
         self._shap_explainer: Any
-        self._class_index: int | None = None
         if choice == "tree":
             Zbg = bg_model if bg_model is not None else self._numeric(self.background_)
             if pert == "interventional":
@@ -461,29 +439,6 @@ class Explainer:
             raise InvalidInputError(f"The 'X' argument of {_CALLER}.explain has no rows.")
         return df
 
-    def _chunks(self, n: int, size: int) -> Iterator[slice]:
-        starts = range(0, n, size)
-        show = self.progress
-        if show is None:
-            show = sys.stderr.isatty() and not os.environ.get("CI") and len(starts) > 1
-        bar: Any = None
-        if show:
-            try:
-                from tqdm.auto import tqdm  # type: ignore[import-untyped]
-
-                bar = tqdm(total=n, desc="dfgov explain", unit="row", file=sys.stderr)
-            except ImportError:  # pragma: no cover - tqdm comes with shap
-                bar = None
-        try:
-            for s in starts:
-                stop = min(n, s + size)
-                yield slice(s, stop)
-                if bar is not None:
-                    bar.update(stop - s)
-        finally:
-            if bar is not None:
-                bar.close()
-
     def explain(self, X: Any) -> Explanation:
         """Explain the rows of ``X`` (same columns as the background).
 
@@ -508,7 +463,7 @@ class Explainer:
         size = self._rows_per_chunk(p_model)
         values = np.empty((n, p), dtype=np.float64) if size < n else None
         base = np.empty(n, dtype=np.float64)
-        for sl in self._chunks(n, size):
+        for sl in chunk_slices(n, size, self.progress):
             part = df if size >= n else df.iloc[sl]
             if agnostic:
                 Z = E[sl]
