@@ -51,10 +51,11 @@ def test_record_is_canonical_json_and_digest(tmp_path: Path) -> None:
     assert seq == 1
 
 
+utf8 = st.characters(blacklist_categories=("Cs",))  # text SQLite can store as UTF-8
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**12, 10**12)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(utf8, max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(utf8, max_size=5), inner,
                                                                 max_size=3),
     max_leaves=8,
 )
@@ -65,7 +66,7 @@ field_text = st.text(
 
 @settings(max_examples=40)
 @given(action=field_text, actor=field_text, subject=st.none() | field_text,
-       payload=st.dictionaries(st.text(max_size=6), json_values, max_size=4),
+       payload=st.dictionaries(st.text(utf8, max_size=6), json_values, max_size=4),
        seq=st.integers(1, 10**9))
 def test_fast_record_equals_json_dumps(
     action: str, actor: str, subject: str | None, payload: dict[str, object], seq: int
@@ -78,6 +79,13 @@ def test_fast_record_equals_json_dumps(
         "payload": json.loads(canonical_json(payload)), "payload_digest": p.payload_digest,
     })
     assert p.record(seq, json.dumps(stamp)) == expected
+
+
+def test_lone_surrogates_are_rejected() -> None:
+    with pytest.raises(InvalidInputError, match="'payload'"):
+        canonical_json({"x": "\ud800"})
+    with pytest.raises(InvalidInputError, match="'actor'"):
+        prepare_event(action="a", actor="\udfff", subject=None, payload={}, algorithm="sha256")
 
 
 def test_payload_normalisation() -> None:
