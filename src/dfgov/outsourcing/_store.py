@@ -24,61 +24,18 @@ from dfgov.outsourcing._lifecycle import (
 )
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider
+from dfgov.outsourcing._schema import tables as _tables
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine, MetaData, Table
+    from sqlalchemy import Connection, Engine, Table
 
 __all__ = ["OutsourcingRegistry"]
 
-_PREFIX = "dfgov_outsourcing_"
 #: Natural keys: a later record with the same key supersedes the earlier one.
 _KEYS: dict[str, str] = {
     "contracts": "reference", "incidents": "id", "exit_plans": "version",
     "regulator_requests": "subject",
 }
-
-
-def _tables(md: MetaData) -> dict[str, Table]:
-    from sqlalchemy import Column, DateTime, Integer, String, Table, Text
-
-    return {
-        "providers": Table(
-            _PREFIX + "providers", md,
-            Column("id", String(64), primary_key=True),
-            Column("version", Integer, nullable=False),
-            Column("data", Text, nullable=False),
-        ),
-        "functions": Table(
-            _PREFIX + "functions", md,
-            Column("id", String(64), primary_key=True),
-            Column("data", Text, nullable=False),
-        ),
-        "arrangements": Table(
-            _PREFIX + "arrangements", md,
-            Column("id", String(64), primary_key=True),
-            Column("provider_id", String(64), nullable=False, index=True),
-            Column("status", String(32), nullable=False, index=True),
-            Column("version", Integer, nullable=False),
-            Column("data", Text, nullable=False),
-        ),
-        "records": Table(
-            _PREFIX + "records", md,
-            Column("seq", Integer, primary_key=True, autoincrement=True),
-            Column("arrangement_id", String(64), nullable=False, index=True),
-            Column("kind", String(32), nullable=False),
-            Column("data", Text, nullable=False),
-        ),
-        "history": Table(
-            _PREFIX + "history", md,
-            Column("seq", Integer, primary_key=True, autoincrement=True),
-            Column("arrangement_id", String(64), nullable=False, index=True),
-            Column("from_state", String(32), nullable=False),
-            Column("to_state", String(32), nullable=False),
-            Column("at", DateTime(timezone=True), nullable=False),
-            Column("actor", String(200), nullable=False),
-            Column("evidence", Text, nullable=False),
-        ),
-    }
 
 
 class OutsourcingRegistry:
@@ -315,7 +272,7 @@ class OutsourcingRegistry:
             if prov is None:
                 prov = parsed[arr.provider_id] = Provider.model_validate_json(
                     provs[arr.provider_id])
-            kinds = {k: tuple(v.values()) for k, v in by_arr.get(r.id, {}).items()}
+            kinds: dict[str, Any] = {k: tuple(v.values()) for k, v in by_arr.get(r.id, {}).items()}
             # every part was validated just above: assemble without validating again
             out.append(OutsourcingCase.model_construct(
                 provider=prov, arrangement=arr, history=tuple(hist_by.get(r.id, ())),
