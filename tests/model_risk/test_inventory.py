@@ -92,6 +92,10 @@ def test_overdue_query_and_findings(tmp_path: Path, report: Report) -> None:
         table = inv.table()
         assert [row[0] for row in table.rows] == ["a", "b", "c"]
         assert [r.key for r in inv.records(status="development")] == ["c@1"]
+        rec = inv.link_report("c", "1", "b" * 64, kind="monitoring")
+        assert rec.report_digests == ("b" * 64,)
+        with pytest.raises(InvalidInputError, match="'report'"):
+            inv.link_report("c", "1", "B" * 64)
 
 
 def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
+from dfgov.model_risk.inventory._schema import open_engine, tables
 from dfgov.report import Finding, Report, Status, Table, now
 
 if TYPE_CHECKING:
@@ -73,72 +74,6 @@ class ModelRecord(BaseModel):
         return f"{self.model_id}@{self.version}"
 
 
-def _tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
-    import sqlalchemy as sa
-
-    models = sa.Table(
-        "dfgov_model_inventory", md,
-        sa.Column("model_id", sa.String(200), primary_key=True),
-        sa.Column("version", sa.String(100), primary_key=True),
-        sa.Column("name", sa.String(500), nullable=False),
-        sa.Column("owner", sa.String(200), nullable=False),
-        sa.Column("tier", sa.Integer, nullable=False),
-        sa.Column("materiality", sa.String(10), nullable=False),
-        sa.Column("complexity", sa.String(10), nullable=False),
-        sa.Column("use", sa.String(10), nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("approver", sa.String(200)),
-        sa.Column("last_validation", sa.Date),
-        sa.Column("next_review_due", sa.Date),
-        sa.Column("created_at", sa.String(40), nullable=False),
-        sa.Column("updated_at", sa.String(40), nullable=False),
-        sa.Column("row_version", sa.Integer, nullable=False),
-    )
-    transitions = sa.Table(
-        "dfgov_model_transitions", md,
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("model_id", sa.String(200), nullable=False),
-        sa.Column("version", sa.String(100), nullable=False),
-        sa.Column("from_status", sa.String(20)),
-        sa.Column("to_status", sa.String(20), nullable=False),
-        sa.Column("approver", sa.String(200), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
-        sa.Column("reason", sa.String(2000), nullable=False),
-        sa.Column("at", sa.String(40), nullable=False),
-    )
-    reports = sa.Table(
-        "dfgov_model_reports", md,
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("model_id", sa.String(200), nullable=False),
-        sa.Column("version", sa.String(100), nullable=False),
-        sa.Column("report_digest", sa.String(128), nullable=False),
-        sa.Column("kind", sa.String(40), nullable=False),
-        sa.Column("at", sa.String(40), nullable=False),
-    )
-    return models, transitions, reports
-
-
-def _engine(target: Any) -> tuple[sa.Engine, bool]:
-    import sqlalchemy as sa
-
-    if isinstance(target, sa.Engine):
-        return target, False
-    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
-        return sa.create_engine(f"sqlite:///{Path(target)}"), True
-    if isinstance(target, str):
-        try:
-            return sa.create_engine(target), True
-        except (sa.exc.ArgumentError, ImportError) as exc:
-            raise InvalidInputError(
-                f"The 'target' argument of ModelInventory is not a usable database URL "
-                f"({type(exc).__name__})."
-            ) from None
-    raise InvalidInputError(
-        "The 'target' argument of ModelInventory must be a path, a SQLAlchemy URL or an "
-        f"Engine. Got {type(target).__name__}."
-    )
-
-
 def _text_arg(value: Any, name: str, caller: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(f"The {name!r} argument of {caller} must be a non-empty string.")
@@ -188,9 +123,9 @@ class ModelInventory:
             )
         self.review_days = days
         self.actor = _text_arg(actor, "actor", "ModelInventory")
-        self.engine, self._owns = _engine(target)
+        self.engine, self._owns = open_engine(target)
         md = sa.MetaData()
-        self._models, self._transitions, self._reports = _tables(md)
+        self._models, self._transitions, self._reports = tables(md)
         md.create_all(self.engine)
         if audit_log is None:
             from dfgov.audit import AuditLog
@@ -314,14 +249,7 @@ class ModelInventory:
         actor: str | None = None,
     ) -> ModelRecord:
         """Record a validation (a Report or its digest); sets the next review from the tier."""
-        from dfgov.model_risk.disclosure import report_digest
-
-        digest = report_digest(report) if isinstance(report, Report) else report
-        if not isinstance(digest, str) or len(digest) not in (64,):
-            raise InvalidInputError(
-                "The 'report' argument of ModelInventory.record_validation must be a Report or "
-                "its 64-character hex digest."
-            )
+        digest = self._digest(report, "record_validation")
         rec = self.get(model_id, version)
         day = on or (report.finished_at.date() if isinstance(report, Report) else now().date())
         due = day + timedelta(days=self.review_days[rec.tier])
@@ -331,6 +259,38 @@ class ModelInventory:
                     {"report_digest": digest, "validated_on": day.isoformat(),
                      "next_review_due": due.isoformat()})
         return self.get(model_id, version)
+
+    def link_report(
+        self,
+        model_id: str,
+        version: str,
+        report: Report | str,
+        *,
+        kind: str = "assessment",
+        actor: str | None = None,
+    ) -> ModelRecord:
+        """Link a Report (or its digest) of any kind — monitoring, assessment — to a model."""
+        digest = self._digest(report, "link_report")
+        _text_arg(kind, "kind", "ModelInventory.link_report")
+        rec = self.get(model_id, version)
+        self._update(rec, {}, report=(digest, kind))
+        self._audit("inventory.report", actor, model_id, version,
+                    {"report_digest": digest, "kind": kind})
+        return self.get(model_id, version)
+
+    @staticmethod
+    def _digest(report: Report | str, method: str) -> str:
+        from dfgov.model_risk.disclosure import report_digest
+
+        digest = report_digest(report) if isinstance(report, Report) else report
+        if not isinstance(digest, str) or len(digest) != 64 or any(
+            c not in "0123456789abcdef" for c in digest
+        ):
+            raise InvalidInputError(
+                f"The 'report' argument of ModelInventory.{method} must be a Report or its "
+                "64-character lower-case hex digest."
+            )
+        return digest
 
     def transition(
         self,

@@ -1,0 +1,79 @@
+"""Tables of the model inventory and how its database is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dfgov.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+__all__ = ["open_engine", "tables"]
+
+
+def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
+    import sqlalchemy as sa
+
+    models = sa.Table(
+        "dfgov_model_inventory", md,
+        sa.Column("model_id", sa.String(200), primary_key=True),
+        sa.Column("version", sa.String(100), primary_key=True),
+        sa.Column("name", sa.String(500), nullable=False),
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("tier", sa.Integer, nullable=False),
+        sa.Column("materiality", sa.String(10), nullable=False),
+        sa.Column("complexity", sa.String(10), nullable=False),
+        sa.Column("use", sa.String(10), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("approver", sa.String(200)),
+        sa.Column("last_validation", sa.Date),
+        sa.Column("next_review_due", sa.Date),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("updated_at", sa.String(40), nullable=False),
+        sa.Column("row_version", sa.Integer, nullable=False),
+    )
+    transitions = sa.Table(
+        "dfgov_model_transitions", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("model_id", sa.String(200), nullable=False),
+        sa.Column("version", sa.String(100), nullable=False),
+        sa.Column("from_status", sa.String(20)),
+        sa.Column("to_status", sa.String(20), nullable=False),
+        sa.Column("approver", sa.String(200), nullable=False),
+        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("reason", sa.String(2000), nullable=False),
+        sa.Column("at", sa.String(40), nullable=False),
+    )
+    reports = sa.Table(
+        "dfgov_model_reports", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("model_id", sa.String(200), nullable=False),
+        sa.Column("version", sa.String(100), nullable=False),
+        sa.Column("report_digest", sa.String(128), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("at", sa.String(40), nullable=False),
+    )
+    return models, transitions, reports
+
+
+def open_engine(target: Any) -> tuple[sa.Engine, bool]:
+    import sqlalchemy as sa
+
+    if isinstance(target, sa.Engine):
+        return target, False
+    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
+        return sa.create_engine(f"sqlite:///{Path(target)}"), True
+    if isinstance(target, str):
+        try:
+            return sa.create_engine(target), True
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise InvalidInputError(
+                f"The 'target' argument of ModelInventory is not a usable database URL "
+                f"({type(exc).__name__})."
+            ) from None
+    raise InvalidInputError(
+        "The 'target' argument of ModelInventory must be a path, a SQLAlchemy URL or an "
+        f"Engine. Got {type(target).__name__}."
+    )
