@@ -9,7 +9,7 @@ __all__: list[str] = []
 register_messages(
     {
         "audit.verify.ok": {
-            "en": "The audit log is intact: {events} events verified.",
+            "en": "The audit log is intact: {events} event(s) verified.",
             "zh-CN": "审计日志完整：已验证 {events} 条事件。",
         },
         "audit.verify.start": {
@@ -33,7 +33,7 @@ register_messages(
             "zh-CN": "第 {seq} 个位置存放的是第 {found} 条事件的记录：事件被插入、删除或重新排序。",
         },
         "audit.verify.anchor": {
-            "en": "The anchor hash is not in the log ({events} events): "
+            "en": "The anchor hash is not in the log ({events} event(s)): "
                   "the log was truncated or rewritten.",
             "zh-CN": "日志（{events} 条事件）中找不到锚定哈希：日志已被截断或重写。",
         },
@@ -44,7 +44,7 @@ register_messages(
                      "或日志在无密钥的情况下被重写。",
         },
         "evidence.ok": {
-            "en": "The evidence bundle is intact: {files} files match the signed manifest.",
+            "en": "The evidence bundle is intact: {files} file(s) match the signed manifest.",
             "zh-CN": "证据包完整：{files} 个文件与已签名清单一致。",
         },
         "evidence.signature": {
