@@ -20,6 +20,7 @@ from dfgov.data_protection.crypto._cipher import (
     FORMAT_VERSION,
     HEADER_SIZE,
     NONCE_SIZE,
+    SM4GCM,
     TAG_SIZE,
     header,
     new_aead,
@@ -216,8 +217,13 @@ class FieldEncryptor:
                 return None
             if head[0] != FORMAT_VERSION:
                 raise DecryptionError()
-            dec = self._cipher(head[1:], scope).decrypt
-            plain = list(map(dec, map(_NONCE, blobs), map(_BODY, blobs), repeat(head + base)))
+            aead = self._cipher(head[1:], scope)
+            if isinstance(aead, SM4GCM):
+                plain = aead.decrypt_blobs(blobs, _PREFIX, head + base)
+            else:
+                plain = list(
+                    map(aead.decrypt, map(_NONCE, blobs), map(_BODY, blobs), repeat(head + base))
+                )
             return list(map(_UTF8, plain)) if text else plain
         except (InvalidTag, UnicodeDecodeError, binascii.Error, ValueError):
             raise DecryptionError() from None
