@@ -14,6 +14,7 @@ __all__ = ["open_engine", "tables"]
 
 
 def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
+    """The models, transitions and report-link tables, defined on ``md``."""
     import sqlalchemy as sa
 
     models = sa.Table(
@@ -59,6 +60,7 @@ def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
 
 
 def open_engine(target: Any) -> tuple[sa.Engine, bool]:
+    """An Engine for a path, URL or Engine, and whether the caller owns (must dispose) it."""
     import sqlalchemy as sa
 
     if isinstance(target, sa.Engine):

@@ -36,8 +36,8 @@ register_messages({
     },
     "validation.hosmer_lemeshow": {
         "en": "Hosmer–Lemeshow statistic {statistic:.2f} on {dof} degrees of freedom, "
-              "p = {value:.4f} (warns below {threshold:.2f}).",
-        "zh-CN": "Hosmer–Lemeshow 统计量 {statistic:.2f}，自由度 {dof}，p = {value:.4f}"
+              "p = {value:.3g} (warns below {threshold:.2f}).",
+        "zh-CN": "Hosmer–Lemeshow 统计量 {statistic:.2f}，自由度 {dof}，p = {value:.3g}"
                  "（低于 {threshold:.2f} 预警）。",
     },
     "validation.undefined": {
