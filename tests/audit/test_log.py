@@ -88,6 +88,12 @@ def test_lone_surrogates_are_rejected() -> None:
         prepare_event(action="a", actor="\udfff", subject=None, payload={}, algorithm="sha256")
 
 
+def test_keys_must_be_strings() -> None:
+    for bad in ({1: "a"}, {"x": [{2: "b"}]}, {"x": {None: 1}}):
+        with pytest.raises(InvalidInputError, match="keys must be strings"):
+            canonical_json(bad)
+
+
 def test_payload_normalisation() -> None:
     assert canonical_json({"b": np.int64(3), "a": np.array([1.5, 2.0])}) == '{"a":[1.5,2.0],"b":3}'
     assert canonical_json({"x": float("nan")}) == '{"x":null}'

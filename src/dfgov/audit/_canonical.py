@@ -97,6 +97,22 @@ def _plain(value: Any, depth: int = 0) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
+def _str_keys(value: Any) -> bool:
+    """Whether every dict inside ``value`` has only string keys (json would convert others
+    after sorting them as they are, which is not the canonical order)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if type(k) is not str:
+                return False
+            if isinstance(v, (dict, list, tuple)) and not _str_keys(v):
+                return False
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            if isinstance(v, (dict, list, tuple)) and not _str_keys(v):
+                return False
+    return True
+
+
 def canonical_json(value: Any, *, what: str = "payload") -> str:
     """Canonical JSON text of ``value``: sorted keys, compact, UTF-8.
 
@@ -105,7 +121,9 @@ def canonical_json(value: Any, *, what: str = "payload") -> str:
     Non-finite floats become ``null``. Anything else is an error rather than
     a silent ``str()``.
     """
-    try:  # plain JSON data: one C-encoder pass
+    try:  # plain JSON data with string keys: one C-encoder pass
+        if not _str_keys(value):
+            raise TypeError("keys must be strings")
         text = _fast_dumps(value)
         if text.isascii():
             return text
