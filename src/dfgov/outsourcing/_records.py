@@ -328,6 +328,7 @@ class Assessment(Record):
     kind: Literal["periodic", "annual", "audit", "post_exit"] = "periodic"
     scores: dict[Criterion, float] = Field(default_factory=dict)
     sla_results: tuple[SlaResult, ...] = ()
+    incident_ids: tuple[str, ...] = Field((), description="Incidents the assessment weighed.")
     conclusion: Literal["satisfactory", "needs_improvement", "unsatisfactory"]
 
     @field_validator("scores")
