@@ -5,7 +5,8 @@ compact separators, UTF-8, no NaN — exactly::
 
     {"action":A,"actor":B,"payload":P,"payload_digest":D,"seq":N,"subject":S,"time":T}
 
-where ``P`` is the canonical JSON of the payload and ``D = H(P)``. The chain
+where ``P`` is the canonical JSON of the payload and ``D`` its plain
+(never keyed) SHA-256 or SM3 digest. The chain
 hash of event ``n`` is ``H(hex(hash[n-1]) || record[n])`` over the bytes of the
 previous hash's lower-case hex text followed by the record's UTF-8 bytes;
 ``hash[0]`` (the genesis) is ``H("dfgov-audit/1 genesis " || log_id)``. ``H`` is
