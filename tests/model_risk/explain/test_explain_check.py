@@ -159,3 +159,15 @@ def test_policy_section_validates() -> None:
     sec = p.section(ExplainabilityPolicy)
     assert sec.scale == "probability" and sec.non_actionable == ["age"]
     assert pd.Series(sec.protected_attributes).str.islower().all()
+
+
+def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
+    # X carries 'sex' next to the model's inputs; it is found as the sensitive attribute
+    model, X, sex = proxy_model
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20))
+    findings = check.run(model, X.assign(sex=sex.to_numpy()))
+    assert check.explanation_.feature_names == ["proxy", "z", "u"]
+    assert {f.subject for f in findings if f.control == "explain.proxy"
+            and f.status is Status.FAIL} == {"proxy"}
+    (pro,) = _by(findings, "explain.prohibited_features")
+    assert pro.status is Status.PASS and pro.subject is None  # sex is not an input

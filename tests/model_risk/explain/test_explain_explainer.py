@@ -256,15 +256,21 @@ def test_background_columns_must_match(data) -> None:
 
     X, y = data
     model = LogisticRegression().fit(X, y)
-    with pytest.raises(ColumnError, match="background"):
-        Explainer(model, X[["f1", "f0", "f2", "f3", "f4"]])
+    with pytest.raises(ColumnError, match=r"'f4'.*'background'"):
+        Explainer(model, X.drop(columns="f4"))
     ex = Explainer(model, X)
     with pytest.raises(ColumnError, match="'f4'"):
         ex.explain(X.drop(columns="f4"))
-    with pytest.raises(ColumnError, match="'extra'"):
-        ex.explain(X.assign(extra=1.0))
-    # same columns in another order are realigned
+    # a model fitted on named columns: columns are selected by name, extras ignored
+    reordered = Explainer(model, X[["f1", "f0", "f2", "f3", "f4"]].assign(note="x"))
+    assert reordered.feature_names_ == list(X.columns)
     np.testing.assert_allclose(ex.explain(X[X.columns[::-1]]).values, ex.explain(X).values)
+    np.testing.assert_allclose(ex.explain(X.assign(extra="text")).values, ex.explain(X).values)
+    # a model fitted on an array: X must have exactly the background's columns
+    arr_model = LogisticRegression().fit(X.to_numpy(), y)
+    ex_arr = Explainer(arr_model, X.to_numpy())
+    with pytest.raises(ColumnError, match="'extra'"):
+        ex_arr.explain(pd.DataFrame(X.to_numpy(), columns=ex_arr.feature_names_).assign(extra=1.0))
 
 
 def test_non_numeric_column_without_pipeline() -> None:

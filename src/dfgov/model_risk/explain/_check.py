@@ -114,7 +114,9 @@ class ExplainabilityCheck:
         ----------
         model : fitted estimator or Pipeline
         X : DataFrame or 2-D array
-            Rows to explain (at most ``max_rows`` are sampled).
+            Rows to explain (at most ``max_rows`` are sampled). For a model
+            fitted on a DataFrame, columns it was not fitted on are ignored by
+            the explainer but may hold the sensitive attributes.
         sensitive_features : Series, DataFrame, mapping, 1-D array or list of column names
             Sensitive attributes aligned with ``X`` (names select columns of
             ``X``); by default the columns of ``X`` named in
@@ -149,6 +151,7 @@ class ExplainabilityCheck:
         if len(Xf) > sec.max_rows:
             rows = np.sort(rng.choice(len(Xf), size=sec.max_rows, replace=False))
         ex = self.explainer_.explain(Xf.iloc[rows])
+        Xin = Xf[self.explainer_.feature_names_]  # the model's inputs (extra columns ignored)
         self.explanation_: Explanation = ex
         self.importance_: pd.DataFrame = ex.global_importance(
             n_bootstrap=sec.n_bootstrap, confidence=sec.confidence, random_state=sec.random_state)
@@ -157,8 +160,8 @@ class ExplainabilityCheck:
             self._fidelity(ex, sec),
             self._stability(ex, sec),
             self._concentration(share, sec),
-            *self._prohibited(share, sf, Xf, sec),
-            *self._proxies(Xf, sf, share, sec),
+            *self._prohibited(share, sf, Xin, sec),
+            *self._proxies(Xin, sf, share, sec),
             *self._divergence(ex, sf, rows, sec),
             self._reasons(ex, sec, catalog),
         ]

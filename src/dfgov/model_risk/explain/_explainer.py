@@ -169,12 +169,18 @@ class Explainer:
         if len(bg) == 0:
             raise InvalidInputError(f"The 'background' argument of {_CALLER} has no rows.")
         self._fitted_on_frame = columns is not None
+        if columns is not None:
+            # a model fitted on named columns: select them by name (extra columns ignored)
+            names = [str(c) for c in columns]
+            missing = [c for c in names if c not in bg.columns]
+            if missing:
+                raise ColumnError(
+                    f"Column {missing[0]!r}, which the model was fitted on, is missing from the "
+                    f"'background' argument of {_CALLER}."
+                )
+            if list(bg.columns) != names:
+                bg = bg[names]
         self.feature_names_: list[str] = [str(c) for c in bg.columns]
-        if columns is not None and [str(c) for c in columns] != self.feature_names_:
-            raise ColumnError(
-                f"The 'background' columns of {_CALLER} differ from the columns the model was "
-                "fitted on (names or order)."
-            )
         self._pre, self._final = split_pipeline(model)
         if self._pre is None:
             bad = non_numeric_columns(bg)
@@ -422,7 +428,7 @@ class Explainer:
                     f"of {_CALLER}.explain."
                 )
             extra = [c for c in names if c not in self.feature_names_]
-            if extra:
+            if extra and not self._fitted_on_frame:
                 raise ColumnError(
                     f"Column {extra[0]!r} of the 'X' argument of {_CALLER}.explain is not in the "
                     "background; background and X must have the same columns."
@@ -440,7 +446,10 @@ class Explainer:
         return df
 
     def explain(self, X: Any) -> Explanation:
-        """Explain the rows of ``X`` (same columns as the background).
+        """Explain the rows of ``X`` (the background's columns).
+
+        For a model fitted on a DataFrame, the columns it was fitted on are
+        selected by name and other columns of ``X`` are ignored.
 
         Rows are processed in chunks bounded by ``memory_budget_mb`` (or
         ``chunk_size``), with a progress bar on a terminal.
