@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -185,6 +186,12 @@ def _top_modules(model: Any) -> set[str]:
     return mods - {"builtins", "__main__"}
 
 
+@functools.lru_cache(maxsize=1)
+def _distributions() -> Mapping[str, list[str]]:
+    """Top-level module -> distributions (a scan of every installed package; done once)."""
+    return metadata.packages_distributions()
+
+
 def dependency_inventory(model: Any) -> dict[str, str]:
     """Versions of the libraries a model's classes come from, plus numpy, scipy and Python.
 
@@ -192,7 +199,7 @@ def dependency_inventory(model: Any) -> dict[str, str]:
     class and of every nested estimator (``get_params(deep=True)``) are
     mapped to their distributions through :func:`importlib.metadata`.
     """
-    dists = metadata.packages_distributions()
+    dists = _distributions()
     out: dict[str, str] = {"python": sys.version.split()[0]}
     for mod in sorted(_top_modules(model) | {"numpy", "scipy"}):
         for dist in dists.get(mod, []):
