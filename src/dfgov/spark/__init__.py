@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         group_metrics_from_counts,
         group_metrics_from_spark,
     )
+    from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "group_metrics_from_counts",
     "group_metrics_from_spark",
     "population_stability_index_spark",
+    "scan_spark",
     "stability_table_spark",
 ]
 
@@ -38,6 +40,7 @@ __getattr__, __dir__ = lazy_exports(
         "group_metrics_from_counts": "._fairness",
         "group_metrics_from_spark": "._fairness",
         "population_stability_index_spark": "._stability",
+        "scan_spark": "._scan",
         "stability_table_spark": "._stability",
     },
 )
