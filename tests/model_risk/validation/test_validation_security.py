@@ -16,7 +16,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 import dfgov
-from dfgov.errors import ColumnError, InputFileError
+from dfgov.errors import ColumnError, InputFileError, InvalidInputError
 from dfgov.model_risk.validation import (
     SecurityCheck,
     dependency_inventory,
@@ -55,6 +55,8 @@ def test_membership_inference_flags_overfit_not_regularised(
     assert st_tree["security.membership_inference"].status is Status.FAIL
     assert st_lr["security.membership_inference"].status is Status.PASS
     assert "JR/T 0221-2021 §6.2" in st_tree["security.membership_inference"].clauses
+    with pytest.raises(InvalidInputError, match="'y_train' and 'y_holdout'"):
+        SecurityCheck().run(lr, X_train=Xt, X_holdout=Xh)
 
 
 def test_evasion_share_grows_with_budget(data: tuple[pd.DataFrame, pd.Series]) -> None:

@@ -153,3 +153,23 @@ def test_nullable_integer_columns() -> None:
     (t,) = stability_table(ref, cur, bins=3)
     as_float = population_stability_index(ref["n"].astype(float), cur["n"].astype(float), bins=3)
     assert t.psi == pytest.approx(as_float) and t.reference_missing == 0.1
+
+
+levels = st.lists(st.one_of(st.sampled_from(["a", "b", "c", "d"]), st.none()), min_size=2,
+                  max_size=200)
+
+
+@settings(max_examples=40)
+@given(levels, levels)
+def test_categorical_psi_equals_value_counts(ref: list[str | None], cur: list[str | None]) -> None:
+    r, c = pd.Series(ref, dtype=object), pd.Series(cur, dtype=object)
+    if r.dropna().nunique() < 2:
+        with pytest.raises(InvalidInputError, match="constant"):
+            population_stability_index(r, c)
+        return
+    keys = sorted(set(r.dropna()) | set(c.dropna()))
+    p = np.array([(r == k).mean() for k in keys] + [r.isna().mean()])
+    q = np.array([(c == k).mean() for k in keys] + [c.isna().mean()])
+    p, q = np.where(p == 0, 1e-4, p), np.where(q == 0, 1e-4, q)
+    expected = float(np.sum((q - p) * np.log(q / p)))
+    assert population_stability_index(r, c) == pytest.approx(expected, rel=1e-9, abs=1e-12)

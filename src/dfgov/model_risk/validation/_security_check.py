@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk.validation._common import CLAUSES_ATTACK, CLAUSES_DEPENDENCY, resolve_section
 from dfgov.model_risk.validation._model_io import ModelProvenance, model_provenance
@@ -64,6 +65,11 @@ class SecurityCheck:
         pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
         findings: list[Finding] = []
         if X_train is not None and X_holdout is not None:
+            if y_train is None or y_holdout is None:
+                raise InvalidInputError(
+                    "SecurityCheck.run needs 'y_train' and 'y_holdout' with 'X_train' and "
+                    "'X_holdout' for the membership-inference attack."
+                )
             mi = membership_inference(model, X_train, y_train, X_holdout, y_holdout,
                                       max_rows=pol.membership_rows,
                                       random_state=pol.random_state)
