@@ -135,6 +135,15 @@ def test_sm3_policy_object_and_audit_event(tmp_path: Path) -> None:
     assert verify_evidence(bundle, SIGNER.verifier()).ok
     [event] = list(log.events())
     assert event.action == "evidence.saved" and event.payload["key_id"] == SIGNER.key_id
+    assert json.loads((bundle / "provenance.json").read_text())["audit_log_head"] is None
+    import hashlib
+
+    assert event.payload["manifest_digest"] != hashlib.sha256(
+        (bundle / "manifest.json").read_bytes()).hexdigest()  # sm3, not sha256
+    second = save_evidence(_report(), tmp_path / "second", signer=SIGNER, audit_log=log)
+    prov = json.loads((second / "provenance.json").read_text())
+    assert prov["audit_log_head"] == event.hash
+    assert log.verify(anchor=prov["audit_log_head"]).ok
     assert log.verify().ok
 
 

@@ -126,7 +126,9 @@ def save_evidence(
     algorithm : {"sha256", "sm3"}
         Digest of the manifest entries.
     audit_log : AuditLog, optional
-        Also record an ``evidence.saved`` event with the manifest's digest.
+        Record the log's head hash in ``provenance.json`` (an anchor for the
+        log) and append an ``evidence.saved`` event with the manifest's
+        digest, so the bundle and the log vouch for each other.
 
     Returns
     -------
@@ -171,6 +173,7 @@ def save_evidence(
         "exit_code": report.exit_code,
         "policy_hash": report.policy_hash,
         "policy_name": report.policy_name,
+        "audit_log_head": audit_log.head() if audit_log is not None else None,
     })
     files["public_key.pem"] = signer.public_key_pem()
     files.update(extras)
