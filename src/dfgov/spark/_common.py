@@ -6,6 +6,7 @@ before any Spark job runs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,12 +37,11 @@ def require_dataframe(df: Any, arg: str, caller: str) -> None:
     """Refuse anything that is not a Spark DataFrame (classic or Spark Connect)."""
     sql = require_pyspark()
     classes: tuple[type[Any], ...] = (sql.DataFrame,)
-    try:
-        from pyspark.sql.connect.dataframe import DataFrame as ConnectFrame
-
-        classes = (*classes, ConnectFrame)
-    except ImportError:  # pragma: no cover - Spark Connect extras not installed
-        pass
+    # A Spark Connect DataFrame (a subclass of the above from Spark 4 on): its module is
+    # already imported when one exists, and importing it here would cost time and warnings.
+    connect = sys.modules.get("pyspark.sql.connect.dataframe")
+    if connect is not None:
+        classes = (*classes, connect.DataFrame)
     if not isinstance(df, classes):
         raise InvalidInputError(
             f"The {arg!r} argument of {caller} must be a Spark DataFrame. "
