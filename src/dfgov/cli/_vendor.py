@@ -198,8 +198,8 @@ def register(app: typer.Typer) -> None:
         pol = Policy.load(policy) if policy else None
         reg, _ = _open(db, audit=False)
         with reg:
-            cases = reg.cases()
-        rep = OutsourcingReview(pol).run(cases, as_of=as_of.date() if as_of else None)
+            portfolio = reg.portfolio()
+        rep = OutsourcingReview(pol).run(portfolio, as_of=as_of.date() if as_of else None)
         text_out = rep.to_json() if fmt is ReviewFormat.json else rep.to_markdown(lang=lang)
         if output:
             output.write_text(text_out, encoding="utf-8")

@@ -12,7 +12,7 @@ from dfgov._lazy import lazy_exports
 if TYPE_CHECKING:
     from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
     from dfgov.outsourcing._concentration import ConcentrationAnalysis, hhi
-    from dfgov.outsourcing._frames import portfolio_frames
+    from dfgov.outsourcing._frames import Portfolio, portfolio_frames
     from dfgov.outsourcing._ids import lei_is_valid, uscc_is_valid
     from dfgov.outsourcing._lifecycle import (
         STATES,
@@ -62,6 +62,7 @@ __all__ = [
     "OutsourcingPolicy",
     "OutsourcingRegistry",
     "OutsourcingReview",
+    "Portfolio",
     "Provider",
     "RegulatorRequest",
     "SlaResult",
@@ -87,6 +88,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "ConcentrationAnalysis": "._concentration",
     "hhi": "._concentration",
     "portfolio_frames": "._frames",
+    "Portfolio": "._frames",
     "lei_is_valid": "._ids",
     "uscc_is_valid": "._ids",
     "OutsourcingPolicy": "._policy",

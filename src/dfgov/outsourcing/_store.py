@@ -29,6 +29,8 @@ from dfgov.outsourcing._schema import tables as _tables
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
 
+    from dfgov.outsourcing._frames import Portfolio
+
 __all__ = ["OutsourcingRegistry"]
 
 #: Natural keys: a later record with the same key supersedes the earlier one.
@@ -351,6 +353,17 @@ class OutsourcingRegistry:
                 for i in range(0, len(touched), 500):
                     conn.execute(update(ta).where(ta.c.id.in_(touched[i:i + 500]))
                                  .values(version=ta.c.version + 1))
+
+    def portfolio(self) -> Portfolio:
+        """Every arrangement as a columnar :class:`Portfolio` for :class:`OutsourcingReview`.
+
+        Faster than ``portfolio_frames(self.cases())`` (no per-record models) and
+        equal to it.
+        """
+        from dfgov.outsourcing._load import load_portfolio
+
+        return load_portfolio(self.engine, self._t,
+                              incident_hours=self.lifecycle._policy.incident_report_hours)
 
     # -- lifecycle -----------------------------------------------------
     def transition(
