@@ -145,3 +145,10 @@ def test_bad_metadata_names_the_field(report: Report) -> None:
         AlgorithmDisclosure.from_report(report, algorithm_id="x", performance="high")
     with pytest.raises(InvalidInputError, match="'report'"):
         AlgorithmDisclosure.from_report("r", algorithm_id="x")  # type: ignore[arg-type]
+
+
+def test_report_digest_is_the_saved_json_file_digest(report: Report, tmp_path: Path) -> None:
+    import hashlib
+
+    path = report.save(tmp_path / "report.json")
+    assert report_digest(report) == hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -54,10 +54,12 @@ class _Appender(Protocol):
 
 
 def report_digest(report: Report) -> str:
-    """SHA-256 of a Report's canonical JSON content (how inventories and disclosures link it)."""
-    data = report.model_dump(mode="json", by_alias=True)
-    canon = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return digest(canon.encode("utf-8"))
+    """SHA-256 of ``report.to_json()`` — how disclosures and the inventory link a Report.
+
+    The same digest as the ``report_sha256`` of the assessment's audit event
+    and as ``sha256sum`` of the JSON file :meth:`Report.save` writes.
+    """
+    return digest(report.to_json().encode("utf-8"))
 
 
 class AlgorithmDisclosure(BaseModel):
