@@ -15,11 +15,13 @@ if TYPE_CHECKING:
     from dfgov.model_risk.disclosure import AlgorithmDisclosure
     from dfgov.model_risk.explain import ExplainabilityCheck, Explainer
     from dfgov.model_risk.fairness import FairnessCheck, GroupMetrics
+    from dfgov.model_risk.inventory import ModelInventory
     from dfgov.model_risk.validation import (
         RobustnessCheck,
         SecurityCheck,
         ValidationCheck,
         load_model,
+        model_provenance,
     )
 
 __all__ = [
@@ -30,11 +32,13 @@ __all__ = [
     "Explainer",
     "FairnessCheck",
     "GroupMetrics",
+    "ModelInventory",
     "ModelRiskAssessment",
     "RobustnessCheck",
     "SecurityCheck",
     "ValidationCheck",
     "load_model",
+    "model_provenance",
 ]
 
 __getattr__, __dir__ = lazy_exports(
@@ -47,10 +51,12 @@ __getattr__, __dir__ = lazy_exports(
         "Explainer": ".explain",
         "FairnessCheck": ".fairness",
         "GroupMetrics": ".fairness",
+        "ModelInventory": ".inventory",
         "ModelRiskAssessment": ".assessment",
         "RobustnessCheck": ".validation",
         "SecurityCheck": ".validation",
         "ValidationCheck": ".validation",
         "load_model": ".validation",
+        "model_provenance": ".validation",
     },
 )
