@@ -381,12 +381,12 @@ class Explainer:
         ex = self._shap_explainer
         name = type(ex).__name__
         if name in ("TreeExplainer", "LinearExplainer"):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                if name == "TreeExplainer":
+            if name == "TreeExplainer":
+                with warnings.catch_warnings():  # shap divides by zero-weight nodes
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     raw = ex.shap_values(Z, check_additivity=False)
-                else:
-                    raw = ex.shap_values(Z)
+            else:
+                raw = ex.shap_values(Z)
             values = np.asarray(raw[1] if isinstance(raw, list) else raw, dtype=np.float64)
             expected = np.asarray(ex.expected_value, dtype=np.float64).reshape(-1)
             if values.ndim == 3:
@@ -416,10 +416,11 @@ class Explainer:
         budget = int(self.memory_budget_mb * 1024 * 1024)
         return max(1, min(cap, budget // max(per_row, 1)))
 
-    def _check_X(self, X: Any) -> pd.DataFrame:
+    def _check_X(self, X: Any) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """``X`` as a frame of the model's columns and, without a pipeline, as floats."""
         cols = None if hasattr(X, "columns") else self.feature_names_
         df = as_frame(X, "X", f"{_CALLER}.explain", columns=cols)
-        names = [str(c) for c in df.columns]
+        names = df.columns.tolist()
         if names != self.feature_names_:
             missing = [c for c in self.feature_names_ if c not in names]
             if missing:
@@ -434,16 +435,20 @@ class Explainer:
                     "background; background and X must have the same columns."
                 )
             df = df[self.feature_names_]
-        if self._pre is None:
+        if len(df) == 0:
+            raise InvalidInputError(f"The 'X' argument of {_CALLER}.explain has no rows.")
+        if self._pre is not None:
+            return df, None
+        try:
+            return df, self._numeric(df)
+        except (TypeError, ValueError):
             bad = non_numeric_columns(df)
             if bad:
                 raise ColumnError(
-                    f"Column {bad[0]!r} of the 'X' argument of {_CALLER}.explain is not numeric "
-                    "and the model is not a Pipeline that encodes it."
-                )
-        if len(df) == 0:
-            raise InvalidInputError(f"The 'X' argument of {_CALLER}.explain has no rows.")
-        return df
+                    f"Column {bad[0]!r} of the 'X' argument of {_CALLER}.explain is not "
+                    "numeric and the model is not a Pipeline that encodes it."
+                ) from None
+            return df, df.to_numpy(dtype=np.float64, na_value=np.nan)  # nullable dtypes
 
     def explain(self, X: Any) -> Explanation:
         """Explain the rows of ``X`` (the background's columns).
@@ -460,7 +465,7 @@ class Explainer:
         """
         from dfgov.model_risk.explain._explanation import Explanation
 
-        df = self._check_X(X)
+        df, num = self._check_X(X)
         n, p = len(df), len(self.feature_names_)
         agnostic = self.kind_.name in ("permutation", "exact")
         if agnostic:
@@ -473,13 +478,12 @@ class Explainer:
         values = np.empty((n, p), dtype=np.float64) if size < n else None
         base = np.empty(n, dtype=np.float64)
         for sl in chunk_slices(n, size, self.progress):
-            part = df if size >= n else df.iloc[sl]
             if agnostic:
                 Z = E[sl]
-            elif self._pre is not None:
-                Z = self._to_model_space(part)
+            elif num is not None:
+                Z = num if size >= n else num[sl]
             else:
-                Z = self._numeric(part)
+                Z = self._to_model_space(df if size >= n else df.iloc[sl])
             v, b = self._shap_values(Z)
             v = v @ self._M if self._M is not None else v
             if values is None:  # one chunk: no copy
@@ -495,7 +499,7 @@ class Explainer:
 
     def model_output(self, X: Any) -> np.ndarray:
         """The model's output for ``X`` on the explanation scale."""
-        df = self._check_X(X)
+        df, _ = self._check_X(X)
         return self._output(self._model_input(df))
 
     @property

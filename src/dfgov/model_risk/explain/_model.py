@@ -137,9 +137,9 @@ def as_frame(X: Any, argument: str, caller: str,
     import pandas as pd
 
     if isinstance(X, pd.DataFrame):
-        if not all(isinstance(c, str) for c in X.columns):
+        if X.columns.inferred_type != "string":
             X = X.rename(columns=str)
-        if X.columns.duplicated().any():
+        if not X.columns.is_unique:
             raise ColumnError(f"The {argument!r} argument of {caller} has duplicate column names.")
         frame: pd.DataFrame = X
         return frame
@@ -347,4 +347,5 @@ def non_numeric_columns(df: pd.DataFrame) -> list[str]:
     import pandas as pd
 
     is_num = pd.api.types.is_numeric_dtype
-    return [str(c) for c, dtype in df.dtypes.items() if not is_num(dtype)]
+    return [str(c) for c, dt in zip(df.columns.tolist(), df.dtypes.to_numpy(), strict=True)
+            if not is_num(dt)]
