@@ -21,13 +21,16 @@ if TYPE_CHECKING:
     )
     from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
+    from dfgov.spark._transforms import mask_columns, pseudonymize_columns
 
 __all__ = [
     "confusion_table_spark",
     "fairness_check_spark",
     "group_metrics_from_counts",
     "group_metrics_from_spark",
+    "mask_columns",
     "population_stability_index_spark",
+    "pseudonymize_columns",
     "scan_spark",
     "stability_table_spark",
 ]
@@ -40,6 +43,8 @@ __getattr__, __dir__ = lazy_exports(
         "group_metrics_from_counts": "._fairness",
         "group_metrics_from_spark": "._fairness",
         "population_stability_index_spark": "._stability",
+        "mask_columns": "._transforms",
+        "pseudonymize_columns": "._transforms",
         "scan_spark": "._scan",
         "stability_table_spark": "._stability",
     },
