@@ -10,6 +10,7 @@ equal weights within a cell, an approximation otherwise).
 
 from __future__ import annotations
 
+import dataclasses
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from dfgov.model_risk.fairness import _formulas as fm
 if TYPE_CHECKING:
     from dfgov.model_risk.fairness._metrics import GroupMetrics
 
-__all__ = ["Bootstrap", "adjusted_alphas", "wilson_interval", "z_value"]
+__all__ = ["Bootstrap", "adjusted_alphas", "auc_bootstrap", "wilson_interval", "z_value"]
 
 F64 = npt.NDArray[np.float64]
 
@@ -200,3 +201,35 @@ class Bootstrap:
         lo, hi = self.interval(self.by_group(metric))
         index = self._gm.by_group.index
         return pd.DataFrame({"lower": lo.ravel(), "upper": hi.ravel()}, index=index)
+
+
+def auc_bootstrap(
+    gm: GroupMetrics, *, n_boot: int = 200, confidence: float = 0.95,
+    random_state: int | np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Row bootstrap of ROC AUC per group (see :meth:`GroupMetrics.auc_bootstrap`)."""
+    from dfgov.model_risk.fairness._counts import group_auc
+
+    enc = gm.encoded
+    if enc.score is None:
+        raise InvalidInputError("The AUC bootstrap needs 'y_score'.")
+    if not isinstance(n_boot, int) or n_boot < 1:
+        raise InvalidInputError(
+            f"The 'n_boot' parameter must be a positive integer. Got {n_boot!r} instead."
+        )
+    rng = np.random.default_rng(random_state)
+    reps = np.empty((n_boot, *gm.mask.shape))
+    for b in range(n_boot):  # a loop over replicates, not rows
+        idx = rng.integers(0, enc.n, enc.n)
+        res = dataclasses.replace(
+            enc, y_true=enc.y_true[idx], y_pred=enc.y_pred[idx], score=enc.score[idx],
+            weight=None if enc.weight is None else enc.weight[idx])
+        reps[b] = gm.prune(group_auc(enc.group[idx], res, gm.n_codes))
+    reps = np.where(gm.mask, reps, np.nan)
+    diff = fm.aggregate(reps, "max") - fm.aggregate(reps, "min")
+    lo, hi = percentile_interval(reps, confidence)
+    dlo, dhi = percentile_interval(diff, confidence)
+    index = [*gm.by_group.index, "difference"]
+    return pd.DataFrame({"lower": [*lo.ravel(), *dlo.ravel()],
+                         "upper": [*hi.ravel(), *dhi.ravel()]},
+                        index=pd.Index(index, dtype=object))

@@ -453,37 +453,23 @@ class GroupMetrics:
 
         AUC is not a function of confusion counts, so rows are resampled with
         replacement and AUC recomputed from ranks: each replicate costs a
-        sort of all rows (O(n log n)), i.e. ``n_boot`` times the cost of the
-        AUC itself — much slower than the cell bootstrap of count metrics.
-        The last row of the result (index ``"difference"``) is the interval
-        of the between-groups AUC difference.
+        sort of all rows (O(n log n)) — much slower than the cell bootstrap
+        of count metrics. The last row (index ``"difference"``) is the
+        interval of the between-groups AUC difference.
         """
-        from dfgov.model_risk.fairness._intervals import percentile_interval
+        from dfgov.model_risk.fairness._intervals import auc_bootstrap
 
-        enc = self._enc
-        if enc.score is None:
-            raise InvalidInputError("The AUC bootstrap needs 'y_score'.")
-        if not isinstance(n_boot, int) or n_boot < 1:
-            raise InvalidInputError(
-                f"The 'n_boot' parameter must be a positive integer. Got {n_boot!r} instead."
-            )
-        rng = np.random.default_rng(random_state)
-        full = int(np.prod(self._full_shape))
-        reps = np.empty((n_boot, *self._shape))
-        for b in range(n_boot):  # a loop over replicates, not rows
-            idx = rng.integers(0, enc.n, enc.n)
-            res = dataclasses.replace(
-                enc, y_true=enc.y_true[idx], y_pred=enc.y_pred[idx], score=enc.score[idx],
-                weight=None if enc.weight is None else enc.weight[idx])
-            reps[b] = self._prune(group_auc(enc.group[idx], res, full))
-        reps = np.where(self._mask, reps, np.nan)
-        diff = fm.aggregate(reps, "max") - fm.aggregate(reps, "min")
-        lo, hi = percentile_interval(reps, confidence)
-        dlo, dhi = percentile_interval(diff, confidence)
-        index = [*self._group_index(), "difference"]
-        return pd.DataFrame({"lower": [*lo.ravel(), *dlo.ravel()],
-                             "upper": [*hi.ravel(), *dhi.ravel()]},
-                            index=pd.Index(index, dtype=object))
+        return auc_bootstrap(self, n_boot=n_boot, confidence=confidence,
+                             random_state=random_state)
+
+    def prune(self, arr: npt.NDArray[Any]) -> F64:
+        """Map per-row-code arrays (full level product, ...) to (controls, groups, ...)."""
+        return self._prune(arr)
+
+    @property
+    def n_codes(self) -> int:
+        """Number of group codes before unobserved levels are dropped."""
+        return int(np.prod(self._full_shape))
 
     # internal accessors for intervals, checks and shift tests
     @property
