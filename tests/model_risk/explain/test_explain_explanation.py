@@ -66,6 +66,10 @@ def test_frames_local_and_shap(explanation: Explanation) -> None:
     np.testing.assert_allclose(loc.loc["f0", "contribution"], frame.loc[1003, "f0"])
     with pytest.raises(InvalidInputError, match="'row'"):
         explanation.local(5)
+    several = explanation.local([1003, 1010])
+    assert several.index.names == ["row", "feature"] and len(several) == 10
+    np.testing.assert_allclose(several.loc[1010, "contribution"].sum(),
+                               frame.loc[1010].sum())
     sh = explanation.to_shap()
     assert type(sh).__name__ == "Explanation"
     np.testing.assert_array_equal(sh.values, explanation.values)

@@ -136,13 +136,16 @@ class Explanation:
             feature_names=list(self.feature_names),
         )
 
-    def local(self, row: Hashable) -> pd.DataFrame:
-        """One row's explanation: value and contribution per feature, largest |contribution| first.
+    def local(self, row: Hashable | list[Hashable]) -> pd.DataFrame:
+        """Local explanation: value and contribution per feature, largest |contribution| first.
 
-        ``row`` is a label of ``data.index``.
+        ``row`` is a label of ``data.index``, or a list of labels (the frames
+        are then stacked with the row label as the outer index level).
         """
         import pandas as pd
 
+        if isinstance(row, list):
+            return pd.concat({r: self.local(r) for r in row}, names=["row"])
         try:
             pos = self.data.index.get_loc(row)
         except KeyError:
