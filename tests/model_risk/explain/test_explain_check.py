@@ -171,3 +171,14 @@ def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
             and f.status is Status.FAIL} == {"proxy"}
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.PASS and pro.subject is None  # sex is not an input
+
+
+def test_sensitive_series_aligned_by_label(proxy_model) -> None:
+    model, X, sex = proxy_model
+    policy = ExplainabilityPolicy(n_bootstrap=20)
+    shuffled = sex.sample(frac=1.0, random_state=0)  # same labels, another order
+    a = ExplainabilityCheck(policy)
+    a.run(model, X, sensitive_features=sex)
+    b = ExplainabilityCheck(policy)
+    b.run(model, X, sensitive_features=shuffled)
+    pd.testing.assert_frame_equal(a.proxies_, b.proxies_)

@@ -118,9 +118,10 @@ class ExplainabilityCheck:
             fitted on a DataFrame, columns it was not fitted on are ignored by
             the explainer but may hold the sensitive attributes.
         sensitive_features : Series, DataFrame, mapping, 1-D array or list of column names
-            Sensitive attributes aligned with ``X`` (names select columns of
-            ``X``); by default the columns of ``X`` named in
-            ``protected_attributes``.
+            Sensitive attributes, one per row of ``X`` — by label when a
+            Series/DataFrame carries the same index labels as ``X``, else by
+            position; names select columns of ``X``. By default the columns of
+            ``X`` named in ``protected_attributes``.
         background : DataFrame or 2-D array, optional
             Reference rows (e.g. training data); ``X`` when None.
         catalog : mapping, optional
@@ -186,6 +187,12 @@ class ExplainabilityCheck:
                                   f"'sensitive_features' argument of {_CALLER} is not a column "
                                   "of X.")
             return Xf[list(sensitive_features)].reset_index(drop=True)
+        index = getattr(sensitive_features, "index", None)
+        if (index is not None and hasattr(sensitive_features, "reindex")
+                and not index.equals(Xf.index) and index.is_unique and Xf.index.is_unique
+                and len(index) == len(Xf) and index.isin(Xf.index).all()):
+            # same labels in another order: align by label, not by position
+            sensitive_features = sensitive_features.reindex(Xf.index)
         sf: pd.DataFrame = to_frame(sensitive_features, len(Xf), _CALLER)
         for c in sf.columns:
             if sf[c].isna().any():

@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
 __all__ = ["importance_figure", "summary_figure"]
 
+from dfgov._svg import figure_svg  # noqa: E402
+
 
 def _svg(fig: object) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")  # type: ignore[attr-defined]
-    return buf.getvalue()
+    return figure_svg(fig, tight=True)
 
 
 def importance_figure(importance: pd.DataFrame, *, top: int = 15) -> Figure | None:
