@@ -139,8 +139,8 @@ register_messages({
     },
     # tables and figures
     "explain.table.importance": {
-        "en": "Global importance (mean |SHAP|, {scale} scale)",
-        "zh-CN": "全局重要性（平均 |SHAP|，{scale_zh}尺度）",
+        "en": "Global importance (mean absolute SHAP value, {scale} scale)",
+        "zh-CN": "全局重要性（平均绝对 SHAP 值，{scale_zh}尺度）",
     },
     "explain.col.feature": {"en": "Feature", "zh-CN": "特征"},
     "explain.col.importance": {"en": "Importance", "zh-CN": "重要性"},
@@ -152,7 +152,7 @@ register_messages({
         "zh-CN": "最重要特征的 SHAP 值（颜色：特征取值排名）",
     },
     "explain.figure.importance": {
-        "en": "Global importance (mean |SHAP|)",
-        "zh-CN": "全局重要性（平均 |SHAP|）",
+        "en": "Global importance (mean absolute SHAP value)",
+        "zh-CN": "全局重要性（平均绝对 SHAP 值）",
     },
 })

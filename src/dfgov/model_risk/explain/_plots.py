@@ -6,11 +6,11 @@ switch). Every function returns None when matplotlib is not installed.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dfgov._svg import figure_svg
 from dfgov.i18n import text
 from dfgov.report import Figure
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["importance_figure", "summary_figure"]
 
-from dfgov._svg import figure_svg  # noqa: E402
 
 
 def _svg(fig: object) -> str:
