@@ -13,9 +13,9 @@ from dfgov.model_risk.validation import population_stability_index, stability_ta
 from dfgov.model_risk.validation._stability import _psi_from_counts
 
 # With 10 bins and n - 1 divisible by 10, numpy's interpolated deciles fall on data points:
-# 4401 rows, and 4001 non-missing incomes in the reference.
-N_REF = 10 * 440 + 1
-N_MISSING = 400
+# 1101 rows, and 1001 non-missing incomes in the reference.
+N_REF = 10 * 110 + 1
+N_MISSING = 100
 
 
 def _samples() -> tuple[pd.DataFrame, pd.DataFrame]:
