@@ -49,6 +49,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sio.dump(model, ws / "model.skops")
     test.drop(columns=["age_band"]).to_csv(ws / "test.csv", index=False)
     train.drop(columns=["age_band"]).to_csv(ws / "train.csv", index=False)
+    decisions = test.drop(columns=["age_band"])
+    decisions["decision"] = (decisions["credit_amount"] > 8000).astype(int)  # 1 = declined
+    decisions.to_csv(ws / "decisions.csv", index=False)
     (ws / "pass.toml").write_text(PASSING)
     (ws / "fail.toml").write_text(FAILING)
     return ws
@@ -90,12 +93,7 @@ def test_gate_pass_and_fail_with_junit_and_evidence(workspace: Path) -> None:
 
 
 def test_gate_precomputed_predictions_and_env_vars(workspace: Path) -> None:
-    import pandas as pd
-
     ws = workspace
-    df = pd.read_csv(ws / "test.csv")
-    df["decision"] = (df["credit_amount"] > 8000).astype(int)  # 1 = declined ('default')
-    df.to_csv(ws / "decisions.csv", index=False)
     env = {"DFGOV_DATA": "decisions.csv", "DFGOV_TARGET": "default", "DFGOV_SENSITIVE": "sex",
            "DFGOV_PREDICTION_COLUMN": "decision", "DFGOV_POLICY": "pass.toml"}
     r = gate(ws, "--markdown", "-", env=env)

@@ -8,17 +8,17 @@ from typing import Any
 __all__ = ["figure_svg"]
 
 
-def figure_svg(fig: Any) -> str:
-    """SVG of ``fig`` with fixed element ids and no creation date; closes the figure.
+def figure_svg(fig: Any, *, tight: bool = False) -> str:
+    """SVG of ``fig`` with fixed element ids and no creation date (the caller closes it).
 
     The same figure gives the same bytes on every run, so re-running an
-    assessment reproduces the report exactly.
+    assessment reproduces the report exactly. ``tight`` crops to the drawn
+    area (``bbox_inches="tight"``).
     """
     import matplotlib
-    import matplotlib.pyplot as plt
 
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "dfgov", "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
+        fig.savefig(buf, format="svg", metadata={"Date": None},
+                    bbox_inches="tight" if tight else None)
     return buf.getvalue()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
-import io
 from typing import TYPE_CHECKING
 
+from dfgov._svg import figure_svg
 from dfgov.errors import MissingDependencyError
 from dfgov.i18n import text
 from dfgov.report import Figure
@@ -45,7 +45,9 @@ def by_group_figure(gm: GroupMetrics, confidence: float = 0.95) -> Figure:
         for j, metric in enumerate(PLOT_METRICS):
             ci = gm.wilson(metric, confidence).loc[keep]
             val = ci["value"].to_numpy()
-            err = np.vstack([val - ci["lower"].to_numpy(), ci["upper"].to_numpy() - val])
+            # clip: a rate of exactly 0 or 1 can sit a rounding error outside its interval
+            err = np.clip(np.vstack([val - ci["lower"].to_numpy(),
+                                     ci["upper"].to_numpy() - val]), 0.0, None)
             ax.bar(x + (j - 1) * width, np.nan_to_num(val), width,
                    yerr=np.nan_to_num(err), capsize=2, label=metric.replace("_", " "))
         ax.set_xticks(x, labels, rotation=30 if len(keep) > 4 else 0, ha="right")
@@ -53,10 +55,9 @@ def by_group_figure(gm: GroupMetrics, confidence: float = 0.95) -> Figure:
         ax.set_ylabel("rate")
         ax.legend(fontsize=8, frameon=False)
         fig.tight_layout()
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        svg = figure_svg(fig)  # deterministic ids: reports re-run byte-identical
     finally:
         plt.close(fig)
     subject = " & ".join(str(n) for n in gm.sensitive_index.names)
     return Figure(title=text("fairness.figure.by_group", confidence=f"{confidence:.0%}",
-                             subject=subject), media_type="image/svg+xml", data=buf.getvalue())
+                             subject=subject), media_type="image/svg+xml", data=svg)
