@@ -222,3 +222,22 @@ def test_max_cells_guard(spark: Any) -> None:
     with pytest.raises(DfgovError, match="max_cells"):
         group_metrics_from_spark(df, y_true="y", y_pred="p", sensitive_features="g",
                                  max_cells=10)
+
+
+def test_gate_control_equals_builtin_fairness(decisions: tuple[pd.DataFrame, Any]) -> None:
+    """ModelRiskAssessment with the Spark control gives the built-in control's findings."""
+    from dfgov.model_risk import ModelRiskAssessment
+    from dfgov.policy import Policy
+    from dfgov.spark import spark_fairness_control
+
+    pdf, df = decisions
+    policy = Policy().replace(FairnessPolicy(n_boot=100, min_group_size=30))
+    got = ModelRiskAssessment(policy, checks=[spark_fairness_control(
+        df, y_true="y", y_pred="p", sensitive_features=["sex", "band"], plots=False)]).run()
+    want = ModelRiskAssessment(policy, checks=["fairness"]).run(
+        y=pdf["y"].to_numpy(), y_pred=pdf["p"].to_numpy(),
+        sensitive_features=pdf[["sex", "band"]])
+    assert len(got.findings) == len(want.findings) > 0
+    assert [f.model_dump() for f in got.findings] == [f.model_dump() for f in want.findings]
+    assert [t.rows for t in got.tables] == [t.rows for t in want.tables]
+    assert got.exit_code == want.exit_code

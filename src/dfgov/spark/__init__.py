@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         group_metrics_from_counts,
         group_metrics_from_spark,
     )
+    from dfgov.spark._gate import spark_fairness_control
     from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
     from dfgov.spark._transforms import mask_columns, pseudonymize_columns
@@ -32,6 +33,7 @@ __all__ = [
     "population_stability_index_spark",
     "pseudonymize_columns",
     "scan_spark",
+    "spark_fairness_control",
     "stability_table_spark",
 ]
 
@@ -46,6 +48,7 @@ __getattr__, __dir__ = lazy_exports(
         "mask_columns": "._transforms",
         "pseudonymize_columns": "._transforms",
         "scan_spark": "._scan",
+        "spark_fairness_control": "._gate",
         "stability_table_spark": "._stability",
     },
 )

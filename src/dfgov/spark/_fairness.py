@@ -298,6 +298,60 @@ def group_metrics_from_spark(
     )
 
 
+def spark_groupings(
+    check: FairnessCheck,
+    df: Any,
+    *,
+    y_true: str,
+    y_pred: str,
+    sensitive_features: str | Sequence[str] | None = None,
+    sample_weight: str | None = None,
+    caller: str = "fairness_check_spark",
+) -> list[GroupMetrics]:
+    """The GroupMetrics of every grouping of ``check``'s policy, from one Spark aggregation."""
+    from dfgov.model_risk.fairness import FairnessCheck
+
+    if not isinstance(check, FairnessCheck):
+        raise InvalidInputError(
+            f"The 'check' argument of {caller} must be a FairnessCheck. "
+            f"Got {type(check).__name__} instead."
+        )
+    sec = check.section
+    names = _names(sensitive_features, "sensitive_features", caller) or list(
+        sec.sensitive_features)
+    if not names:
+        raise InvalidInputError(
+            f"{caller} needs 'sensitive_features' or the policy's "
+            "'fairness.sensitive_features'."
+        )
+    if sec.sensitive_features:
+        for c in sec.sensitive_features:
+            if c not in names:
+                raise ColumnError(
+                    f"The sensitive feature column {c!r} named in the policy's "
+                    "'fairness.sensitive_features' is not in 'sensitive_features'."
+                )
+        names = list(sec.sensitive_features)
+    table = confusion_table_spark(
+        df, y_true=y_true, y_pred=y_pred, sensitive_features=names,
+        sample_weight=sample_weight, caller=caller,
+    )
+    groupings = [names] if sec.intersectional or len(names) == 1 else [[c] for c in names]
+    out: list[GroupMetrics] = []
+    for cols in groupings:
+        gm = group_metrics_from_counts(
+            table, y_true=y_true, y_pred=y_pred, sensitive_features=cols,
+            pos_label=sec.pos_label, missing=sec.missing, min_group_size=sec.min_group_size,
+        )
+        if not gm.binary:
+            raise InvalidInputError(
+                "FairnessCheck needs binary 'y_true' and 'y_pred' labels; use "
+                "GroupMetrics for selection rates of multiclass labels."
+            )
+        out.append(gm)
+    return out
+
+
 def fairness_check_spark(
     check: FairnessCheck,
     df: Any,
@@ -326,45 +380,9 @@ def fairness_check_spark(
         Default: the policy's ``fairness.sensitive_features``.
     sample_weight : str, optional
     """
-    from dfgov.model_risk.fairness import FairnessCheck
-
-    caller = "fairness_check_spark"
-    if not isinstance(check, FairnessCheck):
-        raise InvalidInputError(
-            f"The 'check' argument of {caller} must be a FairnessCheck. "
-            f"Got {type(check).__name__} instead."
-        )
-    sec = check.section
-    names = _names(sensitive_features, "sensitive_features", caller) or list(
-        sec.sensitive_features)
-    if not names:
-        raise InvalidInputError(
-            f"{caller} needs 'sensitive_features' or the policy's "
-            "'fairness.sensitive_features'."
-        )
-    if sec.sensitive_features:
-        for c in sec.sensitive_features:
-            if c not in names:
-                raise ColumnError(
-                    f"The sensitive feature column {c!r} named in the policy's "
-                    "'fairness.sensitive_features' is not in 'sensitive_features'."
-                )
-        names = list(sec.sensitive_features)
-    table = confusion_table_spark(
-        df, y_true=y_true, y_pred=y_pred, sensitive_features=names,
-        sample_weight=sample_weight, caller=caller,
-    )
-    groupings = [names] if sec.intersectional or len(names) == 1 else [[c] for c in names]
+    gms = spark_groupings(check, df, y_true=y_true, y_pred=y_pred,
+                          sensitive_features=sensitive_features, sample_weight=sample_weight)
     findings: list[Finding] = []
-    for cols in groupings:
-        gm = group_metrics_from_counts(
-            table, y_true=y_true, y_pred=y_pred, sensitive_features=cols,
-            pos_label=sec.pos_label, missing=sec.missing, min_group_size=sec.min_group_size,
-        )
-        if not gm.binary:
-            raise InvalidInputError(
-                "FairnessCheck needs binary 'y_true' and 'y_pred' labels; use "
-                "GroupMetrics for selection rates of multiclass labels."
-            )
+    for gm in gms:
         findings.extend(check.judge(gm))
     return findings
