@@ -11,7 +11,8 @@ from dfgov.testing import GateFailure, assert_passes
 
 def _report(*statuses: str) -> Report:
     return Report(findings=tuple(
-        Finding(control="fairness.dp", status=Status(s), message=LocalizedText(en="gap", zh_cn="差距"),
+        Finding(control="fairness.dp", status=Status(s),
+                message=LocalizedText(en="gap", zh_cn="差距"),
                 metric="demographic_parity_difference", value=0.2, threshold=0.1, subject="sex")
         for s in statuses))
 

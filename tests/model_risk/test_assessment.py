@@ -46,7 +46,7 @@ class Counting:
 
 
 def test_skips_name_the_missing_input(data: Any) -> None:
-    model, X, y, sex = data
+    model, X, y, _sex = data
     report = ModelRiskAssessment(checks=["fairness", "validation", "security"]).run(
         model, X[600:], y[600:])
     by = {f.control: f for f in report.findings if f.status is Status.SKIPPED}
@@ -99,12 +99,12 @@ def test_precomputed_decisions_without_model() -> None:
     report = ModelRiskAssessment(checks=["fairness"]).run(
         None, None, y, y_pred=pred, sensitive_features=pd.Series(sex, name="sex"))
     assert report.exit_code == 1
-    dp = [f for f in report.findings if f.metric == "demographic_parity_difference"][0]
+    dp = next(f for f in report.findings if f.metric == "demographic_parity_difference")
     assert dp.status is Status.FAIL and dp.value == pytest.approx(0.5, abs=0.05)
 
 
 def test_bad_inputs_name_the_argument(data: Any) -> None:
-    model, X, y, sex = data
+    model, X, y, _sex = data
     with pytest.raises(InvalidInputError, match="'y'"):
         ModelRiskAssessment().run(model, X, y[:10])
     with pytest.raises(ColumnError, match="nope"):

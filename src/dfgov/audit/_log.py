@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov._hashing import check_algorithm
 from dfgov.audit._canonical import (
@@ -99,6 +99,15 @@ class AuditLog:
     (1, True)
     >>> log.close()
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "audit.log"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "AP-17",
+        "JR/T 0221-2021 §6.4",
+        "EU AI Act Art.12",
+    )
 
     def __init__(
         self,

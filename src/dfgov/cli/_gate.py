@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +22,12 @@ if TYPE_CHECKING:
 __all__ = ["register", "write_outputs"]
 
 
-def _opt_path(name: str, env: str, help_: str) -> Path | None:
-    return typer.Option(None, name, envvar=env, help=help_, show_default=False)  # type: ignore[no-any-return]
-
-
 def write_outputs(report: Report, *, json_out: str | None, junit: str | None, html: str | None,
                   markdown: str | None, lang: str) -> None:
     """Write each requested rendering to its path, or to stdout for ``-``."""
     from dfgov.render import render_html, render_json, render_junit, render_markdown, write_report
 
-    renders = {
+    renders: dict[str, tuple[str | None, str, Callable[[], str]]] = {
         "json": (json_out, ".json", lambda: render_json(report)),
         "junit": (junit, ".xml", lambda: render_junit(report, lang=lang)),
         "html": (html, ".html", lambda: render_html(report, lang=lang)),
@@ -75,16 +72,20 @@ def register(app: typer.Typer) -> None:
         target: str = typer.Option(..., "--target", envvar="DFGOV_TARGET",
                                    help="Column of true labels."),
         sensitive: str = typer.Option(None, "--sensitive", envvar="DFGOV_SENSITIVE",
-                                      help="Sensitive columns, comma-separated (e.g. sex,age_band).",
+                                      help="Sensitive columns, comma-separated "
+                                      "(e.g. sex,age_band).",
                                       show_default=False),
-        policy: Path | None = _opt_path("--policy", "DFGOV_POLICY",
-                                        "Policy file (.toml or .json); defaults apply without one."),
-        model: Path | None = _opt_path("--model", "DFGOV_MODEL",
-                                       "Fitted model (.skops; .joblib/.pkl need --trust-pickle)."),
+        policy: Path | None = typer.Option(
+            None, "--policy", envvar="DFGOV_POLICY", show_default=False,
+            help="Policy file (.toml or .json); defaults apply without one."),
+        model: Path | None = typer.Option(
+            None, "--model", envvar="DFGOV_MODEL", show_default=False,
+            help="Fitted model (.skops; .joblib/.pkl need --trust-pickle)."),
         trust_pickle: bool = typer.Option(False, "--trust-pickle", envvar="DFGOV_TRUST_PICKLE",
                                           help="Allow loading pickle/joblib models (runs code!)."),
-        reference_data: Path | None = _opt_path("--reference-data", "DFGOV_REFERENCE_DATA",
-                                                "Reference (development) sample for PSI/CSI."),
+        reference_data: Path | None = typer.Option(
+            None, "--reference-data", envvar="DFGOV_REFERENCE_DATA", show_default=False,
+            help="Reference (development) sample for PSI/CSI."),
         prediction_column: str = typer.Option(None, "--prediction-column",
                                               envvar="DFGOV_PREDICTION_COLUMN",
                                               help="Column of precomputed decisions (no model).",
@@ -96,7 +97,8 @@ def register(app: typer.Typer) -> None:
                                      help="Write the JSON report here ('-' for stdout).",
                                      show_default=False),
         junit: str = typer.Option(None, "--junit", envvar="DFGOV_JUNIT",
-                                  help="Write JUnit XML here ('-' for stdout).", show_default=False),
+                                  help="Write JUnit XML here ('-' for stdout).",
+                                  show_default=False),
         html: str = typer.Option(None, "--html", envvar="DFGOV_HTML",
                                  help="Write the HTML report here ('-' for stdout).",
                                  show_default=False),
@@ -115,10 +117,12 @@ def register(app: typer.Typer) -> None:
         actor: str = typer.Option(None, "--actor", envvar="DFGOV_ACTOR",
                                   help="Who runs the gate (recorded in the audit log).",
                                   show_default=False),
-        evidence: Path | None = _opt_path("--evidence", "DFGOV_EVIDENCE",
-                                          "Write a signed evidence bundle to this new directory."),
-        signing_key: Path | None = _opt_path("--signing-key", "DFGOV_SIGNING_KEY",
-                                             "Ed25519 private key (PEM) that signs the evidence; "
+        evidence: Path | None = typer.Option(
+            None, "--evidence", envvar="DFGOV_EVIDENCE", show_default=False,
+            help="Write a signed evidence bundle to this new directory."),
+        signing_key: Path | None = typer.Option(
+            None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
+            help="Ed25519 private key (PEM) that signs the evidence; "
                                              "without it a one-off key is made and its public "
                                              "key written beside the bundle."),
     ) -> None:

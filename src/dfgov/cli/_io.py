@@ -45,7 +45,8 @@ def read_table(path: Path, *, columns: Sequence[str] | None = None,
             if wanted:
                 _check_columns(wanted, schema_names, option)
             table = pq.read_table(path, columns=wanted)
-            return table.to_pandas()
+            frame: pd.DataFrame = table.to_pandas()
+            return frame
         if suffix in (".csv", ".txt", ".gz"):
             header = pd.read_csv(path, nrows=0).columns
             if wanted:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov.data_protection import _messages  # noqa: F401  (registers texts)
 from dfgov.data_protection._classify import ColumnEvidence
@@ -231,6 +231,18 @@ class DataProtectionScan:
     * ``display``: C3 columns fail; maskable C2 columns holding clear values fail;
     * ``export``: as ``display``, plus the anonymity gate when quasi-identifiers are set.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "data_protection.scan"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-17",
+        "JR/T 0171-2020",
+        "JR/T 0197-2020",
+        "JR/T 0223-2021",
+        "GB/T 35273-2020 §6.2",
+        "PIPL Art.28",
+        "PIPL Art.51",
+    )
 
     control = "data_protection.scan"
 

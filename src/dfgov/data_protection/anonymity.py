@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -334,6 +334,15 @@ class AnonymityCheck:
     policy : Policy or DataProtectionPolicy, optional
         Reads ``[data_protection.anonymity]`` (defaults k >= 5, ℓ >= 2, t <= 0.2).
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "data_protection.anonymity"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-17",
+        "JR/T 0223-2021",
+        "GB/T 35273-2020 §6.2",
+        "PIPL Art.51",
+    )
 
     control = "data_protection.anonymity"
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -124,6 +124,20 @@ class DataSecurityAssessment:
      ('customers.cvv', 'data_security.masking', 'fail', 12.0),
      ('customers.cvv', 'data_security.retention', 'warn', 8.0)]
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "data_protection.assessment"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-17",
+        "JR/T 0171-2020",
+        "JR/T 0197-2020",
+        "JR/T 0223-2021",
+        "GB/T 39786-2021",
+        "PIPL Art.28",
+        "PIPL Art.38",
+        "PIPL Art.51",
+        "PIPL Art.55",
+    )
 
     def __init__(self, policy: Policy | None = None) -> None:
         self.policy = policy

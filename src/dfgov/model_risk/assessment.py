@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from dfgov.errors import ColumnError, DfgovError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["AssessmentContext", "ModelRiskAssessment", "SkipControl"]
 
 
-class SkipControl(Exception):  # noqa: N818 - control flow, not an error
+class SkipControl(Exception):
     """Raised by a control adapter when its inputs are missing."""
 
     def __init__(self, reason: str) -> None:
@@ -103,7 +103,8 @@ class AssessmentContext:
         import numpy as np
 
         fav = self.settings.favourable_label
-        return (np.asarray(labels) == fav).astype(np.int64)
+        out: np.ndarray = (np.asarray(labels) == fav).astype(np.int64)
+        return out
 
 
 ControlFn = Callable[[AssessmentContext], list[Finding]]
@@ -164,6 +165,16 @@ class ModelRiskAssessment:
     actor : str, optional
         Who runs the assessment (recorded in the audit event and report metadata).
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "model_risk.assessment"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021",
+        "SR 11-7 §V",
+        "EU AI Act Art.9",
+        "EU AI Act Art.12",
+    )
 
     def __init__(
         self,

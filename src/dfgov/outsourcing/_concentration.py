@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
@@ -75,6 +75,10 @@ class ConcentrationAnalysis:
         Converts each arrangement's annual cost into one currency
         (``cost * fx_rates[currency]``); needed when currencies differ.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "outsourcing.concentration"
+    clauses: ClassVar[tuple[str, ...]] = ("AP-16", "CBIRC-2021-141 Art.33", "DORA Art.29")
 
     def __init__(
         self, policy: OutsourcingPolicy | None = None, *,

@@ -14,7 +14,7 @@ transition is appended to an audit log (any object with ``append(...)``).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import Field
 
@@ -130,6 +130,19 @@ class Lifecycle:
     audit : object with ``append(action=, actor=, subject=, payload=)``, optional
         Receives one event per transition.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "outsourcing.lifecycle"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "CBIRC-2021-141 Art.15",
+        "CBIRC-2021-141 Art.17",
+        "CBIRC-2021-141 Art.21",
+        "CBIRC-2021-141 Art.29",
+        "CBIRC-2021-141 Art.37",
+        "DORA Art.28",
+        "DORA Art.30",
+    )
 
     def __init__(
         self,

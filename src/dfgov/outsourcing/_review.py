@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
@@ -48,6 +48,19 @@ class OutsourcingReview:
     scores_ : pandas.DataFrame
         After :meth:`run`: one row per arrangement with ``score`` and ``provider_score``.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "outsourcing.review"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "CBIRC-2021-141 Art.27",
+        "CBIRC-2021-141 Art.31",
+        "CBIRC-2021-141 Art.35",
+        "CBIRC-2021-141 Art.36",
+        "CBIRC-2021-141 Art.38",
+        "DORA Art.28",
+        "EBA/GL/2019/02 ¶54",
+    )
 
     def __init__(
         self, policy: Policy | OutsourcingPolicy | None = None, *,

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.outsourcing._base import Record
@@ -61,6 +61,16 @@ class OutsourcingRegistry:
     >>> reg.arrangements()
     []
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "outsourcing.registry"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "CBIRC-2021-141 Art.27",
+        "EBA/GL/2019/02 ¶54",
+        "EBA/GL/2019/02 ¶55",
+        "DORA Art.28",
+    )
 
     def __init__(
         self,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from functools import partial
 from itertools import repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cryptography.exceptions import InvalidTag
 
@@ -76,6 +76,15 @@ class FieldEncryptor:
     >>> fe.decrypt(ct, context=ctx)
     ['13800138000', None]
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "data_protection.field_encryption"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-17",
+        "GB/T 39786-2021",
+        "JR/T 0171-2020",
+        "PIPL Art.51",
+    )
 
     def __init__(
         self, keyring: Keyring, *, algorithm: str | None = None, policy: Policy | None = None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
@@ -72,6 +72,10 @@ class Keyring:
     >>> [k.state.value for k in kr.keys("customers/phone")]
     ['decrypt-only', 'primary']
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "data_protection.keyring"
+    clauses: ClassVar[tuple[str, ...]] = ("AP-17", "GB/T 39786-2021", "JR/T 0223-2021")
 
     def __init__(
         self,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -71,6 +71,15 @@ class AlgorithmDisclosure(BaseModel):
     with :meth:`check`; render it with :meth:`to_markdown`, :meth:`to_html`
     and :meth:`to_json`; record its publication with :meth:`publish`.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "disclosure"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0287-2023",
+        "PIPL Art.24",
+        "EU AI Act Art.13",
+    )
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -83,6 +83,16 @@ class ExplainabilityCheck:
     >>> [f.status.value for f in findings if f.control == "explain.fidelity"]
     ['pass']
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "explain"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021 §7",
+        "PIPL Art.24",
+        "ECOA/Reg B 1002.9",
+        "EU AI Act Art.13",
+    )
 
     def __init__(self, policy: Policy | ExplainabilityPolicy | None = None) -> None:
         self.policy = policy

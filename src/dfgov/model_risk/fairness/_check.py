@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -57,6 +57,15 @@ class FairnessCheck:
     >>> sorted({f.status.value for f in findings})
     ['pass']
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "fairness"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021 §6.1",
+        "4/5ths rule",
+        "EU AI Act Art.10",
+    )
 
     control_prefix = "fairness"
 

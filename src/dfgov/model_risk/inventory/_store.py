@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -104,6 +104,10 @@ class ModelInventory:
     the owner (effective challenge), ``validated`` needs a recorded
     validation, and production a validation that is not overdue.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "model_inventory"
+    clauses: ClassVar[tuple[str, ...]] = ("AP-16", "JR/T 0221-2021 §6.5", "SR 11-7 §VI")
 
     def __init__(
         self,

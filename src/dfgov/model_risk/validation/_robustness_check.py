@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.i18n import LocalizedText, text
@@ -34,6 +34,16 @@ class RobustnessCheck:
     policy : Policy or RobustnessPolicy, optional
         Noise levels, thresholds and declared monotone features.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "robustness"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021 §6.1",
+        "JR/T 0221-2021 §6.2",
+        "SR 11-7 §V",
+        "EU AI Act Art.15",
+    )
 
     def __init__(self, policy: Policy | RobustnessPolicy | None = None) -> None:
         self.policy = policy

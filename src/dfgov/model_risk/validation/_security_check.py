@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
@@ -27,6 +27,16 @@ class SecurityCheck:
         The ``[security]`` section: attack thresholds, actionable features,
         minimum library versions, the status for unsafe model formats.
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "security"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021 §6.2",
+        "JR/T 0221-2021 §6.3",
+        "JR/T 0221-2021 §6.4",
+        "EU AI Act Art.15",
+    )
 
     def __init__(self, policy: Policy | SecurityPolicy | None = None) -> None:
         self.policy = policy

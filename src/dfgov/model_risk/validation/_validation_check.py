@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
@@ -62,6 +62,16 @@ class ValidationCheck:
     >>> findings[0].metric, findings[0].value
     ('roc_auc', 1.0)
     """
+
+    #: Traceability (``dfgov clauses``): the control and the clauses it serves.
+    control_id: ClassVar[str] = "validation"
+    clauses: ClassVar[tuple[str, ...]] = (
+        "AP-16",
+        "JR/T 0221-2021 §8",
+        "JR/T 0221-2021 §6.5",
+        "SR 11-7 §V",
+        "EU AI Act Art.15",
+    )
 
     def __init__(self, policy: Policy | ValidationPolicy | None = None) -> None:
         self.policy = policy
