@@ -318,3 +318,37 @@ def test_package_is_lazy_and_exports_all() -> None:
     for name in pkg.__all__:
         assert getattr(pkg, name) is not None
     assert set(pkg.__all__) <= set(dir(pkg))
+
+
+def test_pipeline_with_imputation_and_missing_indicator() -> None:
+    from sklearn.compose import make_column_transformer
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = np.random.default_rng(0)
+    n = 300
+    X = pd.DataFrame({"age": rng.normal(40, 10, n), "income": rng.normal(5, 1, n),
+                      "region": rng.choice(["a", "b", "c"], n).astype(object)})
+    X.loc[rng.random(n) < 0.2, "age"] = np.nan
+    X.loc[rng.random(n) < 0.1, "region"] = np.nan
+    y = (X["income"] + (X["region"] == "a") + X["age"].isna() + rng.normal(size=n) > 5.5)
+    ct = make_column_transformer(
+        (make_pipeline(SimpleImputer(strategy="most_frequent"),
+                       OneHotEncoder(handle_unknown="ignore")), ["region"]),
+        (make_pipeline(SimpleImputer(add_indicator=True), StandardScaler()), ["age", "income"]),
+    )
+    pipe = make_pipeline(ct, GradientBoostingClassifier(n_estimators=20, random_state=0))
+    pipe.fit(X, y.astype(int))
+    ex = Explainer(pipe, X, max_background=50)
+    assert ex.kind_.name == "tree"  # every output attributed: no fallback
+    e = ex.explain(X.iloc[:40])
+    assert e.feature_names == ["age", "income", "region"]
+    assert e.additivity_error() < 1e-9
+    raw = _shap().TreeExplainer(pipe[-1], feature_perturbation="tree_path_dependent")
+    Z = pipe[:-1].transform(X.iloc[:40])
+    sv = raw.shap_values(np.asarray(Z, dtype=float))
+    names = list(pipe[:-1].get_feature_names_out())
+    age = [names.index("pipeline-2__age"), names.index("pipeline-2__missingindicator_age")]
+    np.testing.assert_allclose(e.to_frame()["age"], sv[:, age].sum(axis=1), atol=1e-12)

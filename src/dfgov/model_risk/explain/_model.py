@@ -188,20 +188,24 @@ def _step_matrix(step: Any, n_in: int, in_names: list[str]) -> np.ndarray | None
 
 
 def _prefix_matrix(out: list[str], in_names: list[str]) -> np.ndarray | None:
-    """Attribute each output name to the input it equals or starts with (longest match)."""
+    """Attribute each output name to one input column (longest match wins).
+
+    An output belongs to the input it equals or starts with (``region_north``
+    from OneHotEncoder), else to the input it ends with
+    (``missingindicator_age`` from SimpleImputer's indicator).
+    """
     M = np.zeros((len(out), len(in_names)))
     order = sorted(range(len(in_names)), key=lambda j: -len(in_names[j]))
     for i, name in enumerate(out):
-        for j in order:
-            src = in_names[j]
-            if name == src or name.startswith(src + "_"):
-                M[i, j] = 1.0
-                break
-        else:
-            if len(in_names) == 1:
-                M[i, 0] = 1.0
-            else:
-                return None
+        j_found = next((j for j in order
+                        if name == in_names[j] or name.startswith(in_names[j] + "_")), None)
+        if j_found is None:
+            j_found = next((j for j in order if name.endswith("_" + in_names[j])), None)
+        if j_found is None and len(in_names) == 1:
+            j_found = 0
+        if j_found is None:
+            return None
+        M[i, j_found] = 1.0
     return M
 
 
