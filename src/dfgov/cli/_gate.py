@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
             data=data, target=target, sensitive=sensitive, policy=policy, model=model,
             trust_pickle=trust_pickle, reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
-            audit_db=audit_db, actor=actor,
+            audit_db=audit_db, actor=actor, figures=html is not None,
         )
         if not any((json_out, junit, html, markdown)):
             markdown = "-"
@@ -199,7 +199,7 @@ def run_gate(
     *, data: Path, target: str, sensitive: str | None, policy: Path | None,
     model: Path | None, trust_pickle: bool, reference_data: Path | None,
     prediction_column: str | None, score_column: str | None, audit_db: str | None,
-    actor: str | None,
+    actor: str | None, figures: bool = True,
 ) -> Report:
     """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`."""
     from dfgov.cli._io import read_table, split_columns
@@ -248,5 +248,5 @@ def run_gate(
         fitted, X if fitted is not None else None, y,
         sensitive_features=df[sens] if sens else None,
         X_reference=X_ref, y_pred=y_pred, y_score=y_score, model_format=fmt,
-        fingerprints=fps,
+        fingerprints=fps, figures=figures,
     )

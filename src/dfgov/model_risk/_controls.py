@@ -38,7 +38,7 @@ def fairness(ctx: AssessmentContext) -> list[Finding]:
         score = ctx.y_score if s.favourable_label == s.positive_label else 1.0 - ctx.y_score
     report = FairnessCheck(ctx.policy).report(
         ctx.favourable(ctx.y), ctx.favourable(ctx.y_pred), sensitive_features=ctx.sensitive,
-        y_score=score, sample_weight=ctx.sample_weight,
+        y_score=score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
     return _collect(ctx, report)
 

@@ -64,6 +64,7 @@ class AssessmentContext:
     y_score: np.ndarray | None = None
     sample_weight: np.ndarray | None = None
     model_format: str | None = None
+    figures: bool = True
     metadata: dict[str, Any] = field(default_factory=dict)
     results: dict[str, list[Finding]] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
@@ -226,12 +227,14 @@ class ModelRiskAssessment:
         model_format: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         fingerprints: Mapping[str, str] | None = None,
+        figures: bool = True,
     ) -> Report:
         """Assess ``model`` on ``(X, y)``; see the class docstring.
 
         ``sensitive_features`` may be column names of ``X`` or a DataFrame /
         Series aligned with ``X``. ``y_pred`` / ``y_score`` gate precomputed
-        decisions without a model.
+        decisions without a model. ``figures=False`` skips plots (they need
+        matplotlib and only show in HTML).
         """
         from dfgov.fingerprint import fingerprint_frame, fingerprint_model
 
@@ -250,7 +253,7 @@ class ModelRiskAssessment:
             X_train=_frame(X_train, "X_train"), y_train=_array(y_train, "y_train", None),
             y_pred=_array(y_pred, "y_pred", n), y_score=_array(y_score, "y_score", n),
             sample_weight=_array(sample_weight, "sample_weight", n),
-            model_format=model_format, metadata=dict(metadata or {}),
+            model_format=model_format, figures=figures, metadata=dict(metadata or {}),
         )
         self._predict(ctx)
         findings: list[Finding] = []
