@@ -241,3 +241,35 @@ def test_gate_control_equals_builtin_fairness(decisions: tuple[pd.DataFrame, Any
     assert [f.model_dump() for f in got.findings] == [f.model_dump() for f in want.findings]
     assert [t.rows for t in got.tables] == [t.rows for t in want.tables]
     assert got.exit_code == want.exit_code
+
+
+def test_score_metrics_from_histograms(spark: Any) -> None:
+    """Mean, Brier and ECE exact; AUC exact on a coarse score grid, within its bound otherwise."""
+    from dfgov.spark import group_metrics_from_spark
+
+    rng = np.random.default_rng(4)
+    n = 2000
+    pdf = _frame(n, 4)
+    # scores on a 0.01 grid: distinct scores fall in distinct bins, equal ones are equal floats
+    pdf["s_grid"] = (rng.integers(0, 80, n) + 20 * pdf["y"] + 0.5) / 100
+    pdf["s_cont"] = np.clip(rng.beta(2, 3, n) + 0.15 * pdf["y"], 0, 1)
+    df = spark.createDataFrame(pdf)
+    for col, exact_auc in (("s_grid", True), ("s_cont", False)):
+        got = group_metrics_from_spark(df, y_true="y", y_pred="p", sensitive_features="sex",
+                                       sample_weight="w", y_score=col)
+        want = GroupMetrics(y_true=pdf["y"], y_pred=pdf["p"], sensitive_features=pdf["sex"],
+                            sample_weight=pdf["w"], y_score=pdf[col])
+        assert got.metrics == want.metrics
+        for m in ("mean_score", "brier_score", "expected_calibration_error"):
+            np.testing.assert_allclose(got.by_group[m], want.by_group[m], rtol=1e-9)
+            assert got.overall[m] == pytest.approx(want.overall[m], rel=1e-9)
+        bound = got.spark_roc_auc_error_bound
+        diff = np.abs(got.by_group["roc_auc"] - want.by_group["roc_auc"])
+        if exact_auc:
+            np.testing.assert_allclose(got.by_group["roc_auc"], want.by_group["roc_auc"],
+                                       rtol=1e-12)
+        else:
+            assert (diff <= bound + 1e-12).all() and (bound < 1e-3).all()
+    with pytest.raises(InvalidInputError, match="'y_score' column 'band'"):
+        group_metrics_from_spark(df, y_true="y", y_pred="p", sensitive_features="sex",
+                                 y_score="band")

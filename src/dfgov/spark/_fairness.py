@@ -175,6 +175,9 @@ def group_metrics_from_counts(
     classes: Sequence[Any] | None = None,
     missing: Literal["error", "group"] = "error",
     min_group_size: int = 0,
+    n_bins: int = 10,
+    score_histogram: pd.DataFrame | None = None,
+    score_resolution: int = 10_000,
 ) -> GroupMetrics:
     """A :class:`GroupMetrics` from a table of per-cell counts (see `confusion_table_spark`).
 
@@ -186,9 +189,15 @@ def group_metrics_from_counts(
     table : pandas.DataFrame
         Key columns plus ``ROWS``, ``WEIGHT`` and ``WEIGHT_SQ``.
     y_true, y_pred, sensitive_features, control_features : column names
-    pos_label, classes, missing, min_group_size
+    pos_label, classes, missing, min_group_size, n_bins
         As for :class:`~dfgov.model_risk.fairness.GroupMetrics`.
+    score_histogram : pandas.DataFrame, optional
+        Per-group score histogram (from Spark) for the score metrics.
+    score_resolution : int
+        Its number of bins on [0, 1].
     """
+    import pandas as pd
+
     from dfgov.model_risk.fairness import GroupMetrics
 
     caller = "group_metrics_from_counts"
@@ -206,10 +215,18 @@ def group_metrics_from_counts(
         control_features=(None if not ctrl else cells[ctrl] if len(ctrl) > 1
                           else cells[ctrl[0]]),
         sample_weight=cells[WEIGHT].to_numpy(np.float64), pos_label=pos_label,
-        classes=classes, missing=missing, min_group_size=min_group_size,
+        classes=classes, missing=missing, min_group_size=min_group_size, n_bins=n_bins,
     )
     _restore_row_statistics(gm, cells[ROWS].to_numpy(np.float64),
                             cells[WEIGHT_SQ].to_numpy(np.float64))
+    if score_histogram is not None:
+        from dfgov.spark._scores import add_score_metrics
+
+        if not gm.binary:
+            raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
+        bound = add_score_metrics(gm, cells, [*sens, *ctrl], score_histogram, score_resolution)
+        gm.spark_roc_auc_error_bound = pd.Series(  # type: ignore[attr-defined]
+            bound.ravel(), index=gm.by_group.index, name="roc_auc_error_bound")
     return gm
 
 
@@ -255,6 +272,9 @@ def group_metrics_from_spark(
     missing: Literal["error", "group"] = "error",
     min_group_size: int = 0,
     max_cells: int = MAX_CELLS,
+    y_score: str | None = None,
+    score_resolution: int = 10_000,
+    n_bins: int = 10,
 ) -> GroupMetrics:
     """:class:`GroupMetrics` of a Spark DataFrame of decisions, from one aggregation.
 
@@ -278,6 +298,17 @@ def group_metrics_from_spark(
         As for :class:`~dfgov.model_risk.fairness.GroupMetrics`.
     max_cells : int
         Cap on the collected table's rows.
+    y_score : str, optional
+        Probabilities of the positive label: adds ROC AUC, mean score, Brier
+        score and expected calibration error from a second aggregation, a
+        per-group histogram of ``score_resolution`` bins. Mean, Brier and ECE
+        are exact; ROC AUC treats scores in one bin as tied, and its worst-case
+        error per group is in ``gm.spark_roc_auc_error_bound`` (0 when no bin
+        mixes positives and negatives of different scores).
+    score_resolution : int, default 10,000
+        Histogram bins on [0, 1] (a multiple of ``n_bins``).
+    n_bins : int, default 10
+        Calibration bins, as for GroupMetrics.
 
     Examples
     --------
@@ -291,10 +322,20 @@ def group_metrics_from_spark(
         sample_weight=sample_weight, control_features=control_features, max_cells=max_cells,
         caller=caller,
     )
+    hist = None
+    if y_score is not None:
+        from dfgov.spark._scores import score_histogram_spark
+
+        keys = [*_names(sensitive_features, "sensitive_features", caller),
+                *_names(control_features, "control_features", caller)]
+        hist = score_histogram_spark(
+            df, keys=keys, y_true=y_true, pos_label=pos_label, y_score=y_score,
+            sample_weight=sample_weight, resolution=score_resolution, caller=caller)
     return group_metrics_from_counts(
         table, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
         control_features=control_features, pos_label=pos_label, classes=classes,
-        missing=missing, min_group_size=min_group_size,
+        missing=missing, min_group_size=min_group_size, n_bins=n_bins,
+        score_histogram=hist, score_resolution=score_resolution,
     )
 
 
