@@ -157,6 +157,13 @@ def test_spark_equals_in_memory_weighted(decisions: tuple[pd.DataFrame, Any]) ->
                                bs_want.disparity_ci("equalized_odds"), rtol=1e-12)
 
 
+def test_group_metrics_from_spark_classmethod(decisions: tuple[pd.DataFrame, Any]) -> None:
+    pdf, df = decisions
+    got = GroupMetrics.from_spark(df, y_true="y", y_pred="p", sensitive_features=["sex"])
+    want = GroupMetrics(y_true=pdf["y"], y_pred=pdf["p"], sensitive_features=pdf["sex"])
+    assert_same(got, want, exact=True)
+
+
 def test_fairness_check_spark_equals_run(decisions: tuple[pd.DataFrame, Any]) -> None:
     from dfgov.spark import fairness_check_spark
 

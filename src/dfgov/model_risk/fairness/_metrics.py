@@ -433,6 +433,19 @@ class GroupMetrics:
         return pd.DataFrame({"value": self._by[metric].ravel(), "lower": lo.ravel(),
                              "upper": hi.ravel()}, index=self._group_index())
 
+    @classmethod
+    def from_spark(cls, df: Any, **kwargs: Any) -> GroupMetrics:
+        """GroupMetrics of a Spark DataFrame from one aggregation of per-cell counts.
+
+        Takes column names (``y_true="col"``, ``y_pred="col"``,
+        ``sensitive_features=[...]``, optional ``sample_weight``, ``y_score``);
+        see :func:`dfgov.spark.group_metrics_from_spark` (the ``spark`` extra).
+        Count-based results equal the in-memory ones on the same rows.
+        """
+        from dfgov.spark import group_metrics_from_spark
+
+        return group_metrics_from_spark(df, **kwargs)
+
     def bootstrap(
         self, n_boot: int = 1000, *, confidence: float = 0.95, stratified: bool = False,
         random_state: int | np.random.Generator | None = None,
