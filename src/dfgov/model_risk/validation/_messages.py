@@ -48,7 +48,6 @@ register_messages({
                             "zh-CN": "（低于 {threshold:.3f} 不通过）"},
     "validation.rule.max": {"en": " (fails above {threshold:.3f})",
                             "zh-CN": "（高于 {threshold:.3f} 不通过）"},
-    "validation.rule.none": {"en": "", "zh-CN": ""},
     "validation.undefined_value": {"en": "undefined", "zh-CN": "无定义"},
     # -- stability ------------------------------------------------------------
     "validation.psi.score": {

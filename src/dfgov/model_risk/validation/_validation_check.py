@@ -30,7 +30,7 @@ _CALLER = "ValidationCheck.run"
 
 def _rule(kind: str, threshold: float | None) -> LocalizedText:
     if threshold is None:
-        return text("validation.rule.none")
+        return LocalizedText.same("")  # no rule configured: nothing to add to the message
     return text(f"validation.rule.{kind}", threshold=threshold)
 
 
