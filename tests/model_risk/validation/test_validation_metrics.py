@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 from sklearn.calibration import calibration_curve as sk_calibration_curve
@@ -148,3 +148,22 @@ def test_hosmer_lemeshow_detects_miscalibration() -> None:
 def test_bad_input_names_the_argument(call, match: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInputError, match=match):
         call()
+
+
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 20)), min_size=4, max_size=200))
+def test_auc_and_ks_from_one_sort_equal_separate_functions(rows: list[tuple[int, int]]) -> None:
+    from dfgov.model_risk.validation._metrics import auc_and_ks, ks_statistic, roc_auc
+
+    y = np.array([r[0] for r in rows])
+    s = np.array([r[1] for r in rows], dtype=float) / 20
+    assume(0 < y.sum() < len(y))
+    assert auc_and_ks(y, s) == (roc_auc(y, s), ks_statistic(y, s))
+
+
+@given(st.floats(0, 400), st.integers(1, 60))
+def test_chi2_sf_equals_scipy(x: float, dof: int) -> None:
+    from scipy.stats import chi2
+
+    from dfgov.model_risk.validation._metrics import chi2_sf
+
+    assert chi2_sf(x, dof) == pytest.approx(chi2.sf(x, dof), rel=1e-9, abs=1e-13)

@@ -16,6 +16,7 @@ from dfgov.model_risk.fairness._inputs import Encoded
 
 __all__ = [
     "CHUNK", "Counts", "ScoreStats", "class_counts", "confusion_counts", "group_auc",
+    "score_order",
     "score_stats",
 ]
 
@@ -148,17 +149,30 @@ def score_stats(enc: Encoded, n_groups: int, n_bins: int) -> ScoreStats:
     )
 
 
+def score_order(enc: Encoded) -> npt.NDArray[np.intp]:
+    """Row order by score (stable); share it between :func:`group_auc` calls."""
+    assert enc.score is not None
+    return np.argsort(enc.score, kind="stable")
+
+
 def group_auc(
-    group: npt.NDArray[np.integer[Any]], enc: Encoded, n_groups: int
+    group: npt.NDArray[np.integer[Any]], enc: Encoded, n_groups: int,
+    by_score: npt.NDArray[np.intp] | None = None,
 ) -> F64:
     """ROC AUC per group from tie-aware ranks (weighted Mann-Whitney statistic).
 
     Equals :func:`sklearn.metrics.roc_auc_score` (the trapezoidal ROC area)
     on each group; NaN where a group lacks positives or negatives. Costs one
-    sort of the rows.
+    sort of the rows by score (pass ``by_score`` from :func:`score_order` to
+    share it) and a linear-time stable sort of the small integer group codes.
     """
     assert enc.score is not None
-    order = np.lexsort((enc.score, group))
+    if by_score is None:
+        by_score = score_order(enc)
+    codes = group[by_score]
+    if n_groups <= np.iinfo(np.uint16).max:
+        codes = codes.astype(np.uint16)  # numpy's stable sort is a radix sort here
+    order = by_score[np.argsort(codes, kind="stable")]
     g = group[order].astype(np.intp)
     s = enc.score[order]
     y = enc.y_true[order].astype(np.float64)

@@ -20,6 +20,7 @@ from dfgov.model_risk.fairness._counts import (
     class_counts,
     confusion_counts,
     group_auc,
+    score_order,
     score_stats,
 )
 from dfgov.model_risk.fairness._inputs import Encoded, encode_inputs
@@ -201,11 +202,12 @@ class GroupMetrics:
         esum = self._prune(st.sq_error_sum)
         bl = self._prune(st.bin_label)
         bs = self._prune(st.bin_score)
+        by_score = score_order(enc)  # one sort of the scores, shared by every AUC below
         by = {
             "mean_score": fm._div(ssum, w),
             "brier_score": fm._div(esum, w),
             "expected_calibration_error": fm._div(np.abs(bl - bs).sum(axis=-1), w),
-            "roc_auc": self._prune(group_auc(enc.group, enc, full)),
+            "roc_auc": self._prune(group_auc(enc.group, enc, full, by_score)),
         }
         ov = {
             "mean_score": fm._div(ssum.sum(1), w.sum(1)),
@@ -214,10 +216,11 @@ class GroupMetrics:
                 np.abs(bl.sum(1) - bs.sum(1)).sum(-1), w.sum(1)),
         }
         if enc.control is None:
-            ov["roc_auc"] = group_auc(np.zeros(enc.n, np.intp), enc, 1)
+            ov["roc_auc"] = group_auc(np.zeros(enc.n, np.intp), enc, 1, by_score)
         else:
             n_full_c = int(np.prod(self._full_shape[: self._n_ctrl_axes]))
-            ov["roc_auc"] = self._prune_control(group_auc(enc.control.codes, enc, n_full_c))
+            ov["roc_auc"] = self._prune_control(
+                group_auc(enc.control.codes, enc, n_full_c, by_score))
         for name in SCORE_METRICS:
             self._by[name] = by[name]
             self._overall[name] = ov[name]

@@ -146,9 +146,9 @@ class ValidationCheck:
         return None
 
     def _discrimination(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
-        from dfgov.model_risk.validation._metrics import ks_statistic, roc_auc, threshold_metrics
+        from dfgov.model_risk.validation._metrics import auc_and_ks, threshold_metrics
 
-        auc = roc_auc(y, s)
+        auc, ks = auc_and_ks(y, s)  # one sort of the scores for both
         status = Status.FAIL if auc < pol.min_auc else (
             Status.WARN if auc < pol.warn_auc else Status.PASS)
         out = [Finding(
@@ -158,7 +158,6 @@ class ValidationCheck:
                          gini=2 * auc - 1),
             details={"gini": 2 * auc - 1, "warn_below": pol.warn_auc},
         )]
-        ks = ks_statistic(y, s)
         out.append(Finding(
             control="validation.discrimination.ks",
             status=Status.WARN if ks < pol.min_ks else Status.PASS, metric="ks",
