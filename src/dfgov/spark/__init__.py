@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.spark._encryption import decrypt_columns, encrypt_columns
     from dfgov.spark._fairness import (
         confusion_table_spark,
         fairness_check_spark,
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "confusion_table_spark",
+    "decrypt_columns",
+    "encrypt_columns",
     "fairness_check_spark",
     "group_metrics_from_counts",
     "group_metrics_from_spark",
@@ -41,6 +44,8 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "confusion_table_spark": "._fairness",
+        "decrypt_columns": "._encryption",
+        "encrypt_columns": "._encryption",
         "fairness_check_spark": "._fairness",
         "group_metrics_from_counts": "._fairness",
         "group_metrics_from_spark": "._fairness",

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         sign_record,
         verify_record,
     )
-    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring
+    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, WrappedKey
     from dfgov.data_protection.crypto._keys import (
         KeyInfo,
         KeyProvider,
@@ -62,6 +62,7 @@ __all__ = [
     "Keyring",
     "LocalKeyProvider",
     "RecordMAC",
+    "WrappedKey",
     "canonical_record",
     "crypto_shred",
     "encode_context",
@@ -101,5 +102,6 @@ __getattr__, __dir__ = lazy_exports(
         "self_test_status": "._selftest",
         "sign_record": "._integrity",
         "verify_record": "._integrity",
+        "WrappedKey": "._keyring",
     },
 )

@@ -12,8 +12,9 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -30,7 +31,7 @@ from dfgov.data_protection.crypto._keys import (
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
 from dfgov.report import now
 
-__all__ = ["AuditSink", "Keyring"]
+__all__ = ["AuditSink", "Keyring", "WrappedKey"]
 
 _log = logging.getLogger("dfgov.crypto")
 
@@ -48,6 +49,29 @@ def _wrap_aad(key_id: int, scope: str, algorithm: str) -> bytes:
     return b"dfgov-dek\x00" + key_id.to_bytes(4, "big") + b"\x00".join(
         (scope.encode("utf-8"), algorithm.encode("ascii"))
     )
+
+
+@dataclass(frozen=True, repr=False)
+class WrappedKey:
+    """One data key as it may travel: its metadata and its bytes wrapped by the KEK.
+
+    Holds no plaintext key material: ``wrapped`` verifies and decrypts only
+    with the KEK ``info.kek_id`` of the keyring's :class:`KeyProvider`, bound
+    to the key's id, scope and algorithm. Made by :meth:`Keyring.export_wrapped`,
+    consumed by :meth:`Keyring.from_wrapped` (e.g. on Spark executors).
+
+    Attributes
+    ----------
+    info : KeyInfo
+    wrapped : bytes
+    """
+
+    info: KeyInfo
+    wrapped: bytes
+
+    def __repr__(self) -> str:
+        return (f"WrappedKey(key_id={self.info.key_id:08x}, scope={self.info.scope!r}, "
+                f"algorithm={self.info.algorithm!r}, kek_id={self.info.kek_id!r})")
 
 
 class _Record:
@@ -141,6 +165,55 @@ class Keyring:
             actor=actor,
         )
         return keyring
+
+    @classmethod
+    def from_wrapped(cls, provider: KeyProvider, keys: Iterable[WrappedKey]) -> Keyring:
+        """A keyring in this process holding ``keys``, unwrapped lazily by ``provider``.
+
+        Each key is unwrapped on first use (with the same associated data
+        as at wrapping), so only processes that can reach the KEK ever hold
+        plaintext. Meant for workers (e.g. Spark executors) that receive
+        :meth:`export_wrapped` output and build ``provider`` themselves.
+        Changes to this keyring are not persisted anywhere.
+        """
+        keyring = cls(provider)
+        for k in keys:
+            if not isinstance(k, WrappedKey):
+                raise InvalidInputError(
+                    "The 'keys' argument of Keyring.from_wrapped must hold WrappedKey "
+                    f"objects (from Keyring.export_wrapped). Got {type(k).__name__}."
+                )
+            if k.info.state is KeyState.DESTROYED or k.info.kek_id is None:
+                raise KeyStateError(f"Key {k.info.key_id:08x} is destroyed.")
+            keyring._records[k.info.key_id] = _Record(k.info, bytes(k.wrapped), None)
+        return keyring
+
+    def export_wrapped(
+        self, scope: str, algorithm: str | None = None, *, primary_only: bool = False
+    ) -> list[WrappedKey]:
+        """The live keys of ``scope`` (of ``algorithm`` if given) in wrapped form only.
+
+        No plaintext key bytes are returned: each key comes as the KEK-wrapped
+        bytes the keystore holds, which only this keyring's provider can
+        unwrap. ``primary_only=True`` returns just the primary key (what
+        encryption needs); otherwise every non-destroyed version (what
+        decryption of older data needs).
+        """
+        self._check_scope(scope)
+        out: list[WrappedKey] = []
+        with self._lock:
+            for info in self.keys(scope):
+                if info.state is KeyState.DESTROYED:
+                    continue
+                if algorithm is not None and info.algorithm != algorithm:
+                    continue
+                if primary_only and info.state is not KeyState.PRIMARY:
+                    continue
+                rec = self._records[info.key_id]
+                if rec.wrapped is None or info.kek_id is None:  # pragma: no cover - defensive
+                    raise KeyStateError(f"Key {info.key_id:08x} has no wrapped form.")
+                out.append(WrappedKey(info, rec.wrapped))
+        return out
 
     # -- views ------------------------------------------------------------
     def keys(self, scope: str | None = None) -> list[KeyInfo]:
