@@ -284,6 +284,71 @@ class ModelRiskAssessment:
             )
         return report
 
+    def run_spark(
+        self,
+        df: Any,
+        *,
+        y_true: str,
+        y_pred: str,
+        sensitive_features: Sequence[str],
+        y_score: str | None = None,
+        sample_weight: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        fingerprints: Mapping[str, str] | None = None,
+        figures: bool = True,
+    ) -> Report:
+        """Gate a Spark DataFrame of scored decisions where it lives; one Report.
+
+        Only count-based controls run on Spark: this runs the ``fairness``
+        control (through :func:`dfgov.spark.spark_fairness_control`, one Spark
+        aggregation), with the same findings, tables and exit code as
+        :meth:`run` with ``y``, ``y_pred`` and ``sensitive_features`` on the
+        same rows in memory. Nothing else runs: the other enabled controls
+        (validation, explainability, robustness, ...) need a model or
+        row-level scores and are not part of this report, even when
+        ``y_score`` is given and ``validation`` is enabled; ``y_score`` is
+        checked to be a column but not used (score-based fairness metrics
+        are not computed). Needs the ``spark`` extra.
+
+        Parameters
+        ----------
+        df : pyspark.sql.DataFrame
+        y_true, y_pred : str
+            Outcome and decision columns (mapped to the favourable label).
+        sensitive_features : list of str
+            Sensitive columns of ``df``.
+        y_score, sample_weight : str, optional
+            Column names.
+        metadata, fingerprints, figures
+            As for :meth:`run`.
+
+        Raises
+        ------
+        InvalidInputError
+            When the policy's ``assessment.controls`` (or ``checks``) does not
+            enable ``fairness``.
+        """
+        from dfgov.spark import spark_fairness_control
+        from dfgov.spark._common import require_columns, require_dataframe
+
+        policy = self.policy or Policy.default()
+        wanted = self.checks if self.checks is not None else (
+            policy.section(AssessmentPolicy).controls)
+        if "fairness" not in wanted:
+            raise InvalidInputError(
+                "ModelRiskAssessment.run_spark runs the 'fairness' control, which the "
+                "policy's 'assessment.controls' (or the 'checks' argument) does not enable."
+            )
+        require_dataframe(df, "df", "ModelRiskAssessment.run_spark")
+        if y_score is not None:
+            require_columns(df, [y_score], "y_score", "ModelRiskAssessment.run_spark")
+        control = spark_fairness_control(
+            df, y_true=y_true, y_pred=y_pred, sensitive_features=list(sensitive_features),
+            sample_weight=sample_weight, plots=figures)
+        runner = ModelRiskAssessment(policy, checks=[control], audit_log=self.audit_log,
+                                     actor=self.actor)
+        return runner.run(metadata=metadata, fingerprints=fingerprints, figures=figures)
+
     @staticmethod
     def _sensitive(value: Any, X: pd.DataFrame | None, n: int | None) -> pd.DataFrame | None:
         import pandas as pd
