@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dfgov._hashing import digest
 from dfgov._toml import dumps as toml_dumps
-from dfgov.errors import InputFileError, PolicyError
+from dfgov.errors import InputFileError, InvalidInputError, PolicyError
 
 __all__ = [
     "Policy",
@@ -39,6 +39,7 @@ __all__ = [
     "PolicySection",
     "register_section",
     "registered_sections",
+    "resolve_section",
 ]
 
 ENTRY_POINT_GROUP = "dfgov.policy_sections"
@@ -345,3 +346,21 @@ class Policy:
 
     def __hash__(self) -> int:
         return hash(self.hash)
+
+
+def resolve_section(policy: Policy | PolicySection | None, cls: type[S], caller: str) -> S:
+    """The section ``cls`` in force for a control built from ``policy``.
+
+    Controls accept a whole :class:`Policy`, the section object itself, or
+    None (the section's defaults); ``caller`` names the control in the error.
+    """
+    if policy is None:
+        return cls()
+    if isinstance(policy, cls):
+        return policy
+    if isinstance(policy, Policy):
+        return policy.section(cls)
+    raise InvalidInputError(
+        f"The 'policy' argument of {caller} must be a dfgov.Policy, a {cls.__name__} or None. "
+        f"Got {type(policy).__name__}."
+    )

@@ -26,6 +26,7 @@ from dfgov.data_protection._inventory import (
 from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import DATA_TYPES
 from dfgov.errors import InputFileError, InvalidInputError, PolicyError
+from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, now
 
 if TYPE_CHECKING:
@@ -41,10 +42,7 @@ BATCH_ROWS = 200_000
 def _section(policy: Policy | DataProtectionPolicy | None) -> DataProtectionPolicy:
     if policy is None:
         return DataProtectionPolicy()
-    if isinstance(policy, DataProtectionPolicy):
-        section = policy
-    else:
-        section = policy.section(DataProtectionPolicy)
+    section = resolve_section(policy, DataProtectionPolicy, "DataProtectionScan")
     bad = sorted(set(section.column_types.values()) - set(DATA_TYPES))
     if bad:
         raise PolicyError(

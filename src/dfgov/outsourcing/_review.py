@@ -19,6 +19,7 @@ from dfgov.outsourcing._concentration import ConcentrationAnalysis
 from dfgov.outsourcing._frames import Portfolio, portfolio_frames
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import CRITERIA
+from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
@@ -70,11 +71,7 @@ class OutsourcingReview:
         self.fx_rates = fx_rates
 
     def _section(self) -> OutsourcingPolicy:
-        if self.policy is None:
-            return OutsourcingPolicy()
-        if isinstance(self.policy, OutsourcingPolicy):
-            return self.policy
-        return self.policy.section(OutsourcingPolicy)
+        return resolve_section(self.policy, OutsourcingPolicy, "OutsourcingReview")
 
     def run(
         self, data: Portfolio | Iterable[OutsourcingCase], *, as_of: date | None = None

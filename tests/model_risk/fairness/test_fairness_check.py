@@ -124,7 +124,7 @@ def test_policy_object_and_section_and_column_selection() -> None:
     with pytest.raises(ColumnError, match="'region'"):
         FairnessCheck(FairnessPolicy(sensitive_features=["region"])).run(
             y, p, sensitive_features=sf)
-    with pytest.raises(InvalidInputError, match="'policy' parameter of FairnessCheck"):
+    with pytest.raises(InvalidInputError, match="'policy' argument of FairnessCheck"):
         FairnessCheck(object()).run(y, p, sensitive_features=sf)  # type: ignore[arg-type]
     with pytest.raises(dfgov.DfgovError, match=r"Policy key 'fairness\.rules\[0\]\.kind'"):
         dfgov.Policy.loads('[[fairness.rules]]\nkind = "ratios"\n')

@@ -11,7 +11,7 @@ from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
 from dfgov.model_risk.explain._policy import ExplainabilityPolicy
-from dfgov.policy import Policy
+from dfgov.policy import Policy, resolve_section
 from dfgov.report import Figure, Finding, Status, Table
 
 if TYPE_CHECKING:
@@ -98,16 +98,7 @@ class ExplainabilityCheck:
         self.policy = policy
 
     def _section(self) -> ExplainabilityPolicy:
-        if self.policy is None:
-            return ExplainabilityPolicy()
-        if isinstance(self.policy, ExplainabilityPolicy):
-            return self.policy
-        if isinstance(self.policy, Policy):
-            return self.policy.section(ExplainabilityPolicy)
-        raise InvalidInputError(
-            "The 'policy' argument of ExplainabilityCheck must be a dfgov.Policy or an "
-            f"ExplainabilityPolicy. Got {type(self.policy).__name__}."
-        )
+        return resolve_section(self.policy, ExplainabilityPolicy, "ExplainabilityCheck")
 
     def run(
         self,

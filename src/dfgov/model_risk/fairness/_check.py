@@ -19,7 +19,7 @@ from dfgov.model_risk.fairness._judge import (
 )
 from dfgov.model_risk.fairness._metrics import GroupMetrics
 from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
-from dfgov.policy import Policy
+from dfgov.policy import Policy, resolve_section
 from dfgov.report import Figure, Finding, Report, Status, Table, now
 
 __all__ = ["CLAUSES", "FOUR_FIFTHS", "FairnessCheck"]
@@ -75,16 +75,7 @@ class FairnessCheck:
     @property
     def section(self) -> FairnessPolicy:
         """The ``[fairness]`` section in force."""
-        if self.policy is None:
-            return FairnessPolicy()
-        if isinstance(self.policy, FairnessPolicy):
-            return self.policy
-        if isinstance(self.policy, Policy):
-            return self.policy.section(FairnessPolicy)
-        raise InvalidInputError(
-            "The 'policy' parameter of FairnessCheck must be a dfgov.Policy or a "
-            f"FairnessPolicy. Got {type(self.policy).__name__} instead."
-        )
+        return resolve_section(self.policy, FairnessPolicy, "FairnessCheck")
 
     # -- inputs ------------------------------------------------------------
     def _groupings(self, sensitive_features: Any, sec: FairnessPolicy) -> list[pd.DataFrame]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
-from dfgov.policy import Policy, PolicySection
+from dfgov.policy import PolicySection, resolve_section
 
 __all__ = [
     "CLAUSES_ACCURACY",
@@ -33,20 +32,6 @@ CLAUSES_ATTACK = ("AP-16", "JR/T 0221-2021 §6.2", "EU AI Act Art.15")
 CLAUSES_DEPENDENCY = ("AP-16", "JR/T 0221-2021 §6.3", "JR/T 0221-2021 §6.4", "EU AI Act Art.15")
 
 S = TypeVar("S", bound=PolicySection)
-
-
-def resolve_section(policy: Any, cls: type[S], caller: str) -> S:
-    """The section ``cls`` of a Policy, the section itself, or its defaults for None."""
-    if policy is None:
-        return cls()
-    if isinstance(policy, cls):
-        return policy
-    if isinstance(policy, Policy):
-        return policy.section(cls)
-    raise InvalidInputError(
-        f"The 'policy' argument of {caller} must be a dfgov.Policy, a {cls.__name__} or None. "
-        f"Got {type(policy).__name__}."
-    )
 
 
 def both(key: str, /, **params: Any) -> LocalizedText:
