@@ -98,3 +98,33 @@ def test_bad_input(spark: Any, frames: tuple[Any, ...]) -> None:
     with pytest.raises(InvalidInputError, match="constant"):
         stability_table_spark(const, const, columns=["x"], edges={"x": [0.5]})
     assert stability_table_spark(const, const, constant="skip", edges={"x": [0.5]}) == []
+
+
+def test_stability_findings_equal_validation_check(frames: tuple[Any, ...]) -> None:
+    """The findings (and PSI table) of ValidationCheck's stability part, from Spark counts."""
+    from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
+    from dfgov.report import Table
+    from dfgov.spark import stability_findings_spark
+    from tests.spark.test_assessment import _close
+
+    ref, cur, sref, scur = frames
+    ref, cur = ref.assign(const=1.0), cur.assign(const=2.0)  # constant in the reference
+    sref, scur = sref.selectExpr("*", "1.0d as const"), scur.selectExpr("*", "2.0d as const")
+    pol = ValidationPolicy(psi_watch=0.05, psi_shift=0.2)
+    check = ValidationCheck(pol)
+    feats = ["income", "age", "region", "flag", "const"]
+    want = check.run(X=cur[feats], X_reference=ref[feats], y_score=cur["score"].to_numpy(),
+                     y_score_reference=ref["score"].to_numpy())
+    tables: list[Table] = []
+    got = stability_findings_spark(sref, scur, pol, score="score", relative_error=0.0,
+                                   tables=tables)
+    assert [f.control for f in got] == [f.control for f in want]
+    assert [f.status for f in got] == [f.status for f in want]
+    assert {f.status.value for f in got} >= {"pass", "fail", "skipped"}
+    assert _close([f.model_dump() for f in got], [f.model_dump() for f in want])
+    assert [t.rows for t in tables] == [t.rows for t in check.tables_]
+    only = stability_findings_spark(sref, scur, pol, features=["region"])
+    region = [f.model_dump() for f in want if f.subject == "region"]
+    assert _close([f.model_dump() for f in only], region)
+    with pytest.raises(ColumnError, match="'nope'"):
+        stability_findings_spark(sref, scur, pol, score="nope")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
     from dfgov.spark._transforms import mask_columns, pseudonymize_columns
+    from dfgov.spark._validation import stability_findings_spark
 
 __all__ = [
     "confusion_table_spark",
@@ -37,6 +38,7 @@ __all__ = [
     "pseudonymize_columns",
     "scan_spark",
     "spark_fairness_control",
+    "stability_findings_spark",
     "stability_table_spark",
 ]
 
@@ -54,6 +56,7 @@ __getattr__, __dir__ = lazy_exports(
         "pseudonymize_columns": "._transforms",
         "scan_spark": "._scan",
         "spark_fairness_control": "._gate",
+        "stability_findings_spark": "._validation",
         "stability_table_spark": "._stability",
     },
 )

@@ -1,0 +1,130 @@
+"""The stability part of :class:`~dfgov.model_risk.validation.ValidationCheck` on Spark.
+
+:func:`stability_findings_spark` turns :func:`~dfgov.spark.stability_table_spark`
+(and, for a score column, the score's PSI) into the findings the in-memory
+check gives: the same controls, bands of the ``[validation]`` policy
+(``psi_watch``, ``psi_shift``), messages, details and order, and a
+``skipped`` finding for a column constant in the reference sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dfgov.errors import InvalidInputError
+from dfgov.i18n import LocalizedText, text
+from dfgov.spark._common import require_columns, require_dataframe
+
+if TYPE_CHECKING:
+    from dfgov.model_risk.validation import ValidationPolicy
+    from dfgov.policy import Policy
+    from dfgov.report import Finding, Table
+
+__all__ = ["stability_findings_spark"]
+
+
+def stability_findings_spark(
+    reference: Any,
+    current: Any,
+    policy: Policy | ValidationPolicy | None = None,
+    *,
+    score: str | None = None,
+    features: Sequence[str] | None = None,
+    relative_error: float = 1e-4,
+    edges: Mapping[str, Sequence[float]] | None = None,
+    tables: list[Table] | None = None,
+) -> list[Finding]:
+    """PSI/CSI findings between two Spark DataFrames, as ``ValidationCheck.run`` gives.
+
+    Parameters
+    ----------
+    reference, current : pyspark.sql.DataFrame
+        Reference (development) and current (monitoring) samples, same columns.
+    policy : Policy or ValidationPolicy, optional
+        ``psi_bins``, ``psi_epsilon``, ``psi_watch`` and ``psi_shift`` come
+        from its ``[validation]`` section (default: the defaults).
+    score : str, optional
+        A score column of both samples: judged as the score's PSI
+        (``validation.stability.score``), as ``y_score``/``y_score_reference``
+        are in memory; it is then not among the default features.
+    features : list of str, optional
+        Columns for CSI (``validation.stability.feature``); default every
+        column except ``score``.
+    relative_error, edges
+        As for :func:`stability_table_spark`: with ``relative_error=0`` (exact
+        quantiles falling on data points) or the in-memory cut points as
+        ``edges``, the findings equal the in-memory ones.
+    tables : list, optional
+        When given, the PSI table of the in-memory check is appended to it.
+
+    Returns
+    -------
+    list of Finding
+        The score finding (if ``score``), then a ``skipped`` finding per
+        column constant in the reference sample, then one per column.
+    """
+    from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
+    from dfgov.model_risk.validation._common import CLAUSES_MONITORING, both
+    from dfgov.policy import resolve_section
+    from dfgov.report import Finding, Status
+    from dfgov.spark._stability import stability_table_spark
+
+    caller = "stability_findings_spark"
+    pol = resolve_section(policy, ValidationPolicy, caller)
+    require_dataframe(reference, "reference", caller)
+    require_dataframe(current, "current", caller)
+    if score is not None:
+        require_columns(reference, [score], "score", caller)
+        require_columns(current, [score], "score", caller)
+    if features is not None and (isinstance(features, str) or not all(
+            isinstance(f, str) for f in features)):
+        raise InvalidInputError(f"The 'features' argument of {caller} must be a list of names.")
+    names = list(features) if features is not None else [
+        str(c) for c in reference.columns if c != score]
+    findings: list[Finding] = []
+    if score is not None:
+        ref_s, cur_s = reference.select(score), current.select(score)
+        stab = stability_table_spark(
+            ref_s, cur_s, bins=pol.psi_bins, epsilon=pol.psi_epsilon,
+            relative_error=relative_error,
+            edges={score: edges[score]} if edges and score in edges else None)
+        psi = stab[0].psi
+        status, band = ValidationCheck._band_status(pol, psi)
+        findings.append(Finding(
+            control="validation.stability.score", status=status, metric="psi", value=psi,
+            threshold=pol.psi_shift, subject="score", clauses=CLAUSES_MONITORING,
+            message=both("validation.psi.score", value=psi, band=_band_text(band)),
+            details={"band": band, "watch": pol.psi_watch},
+        ))
+    if not names:
+        return findings
+    table = stability_table_spark(
+        reference.select(*names), current.select(*names), columns=names, bins=pol.psi_bins,
+        epsilon=pol.psi_epsilon, relative_error=relative_error,
+        edges={c: e for c, e in (edges or {}).items() if c in names} or None,
+        constant="skip")
+    done = {t.feature for t in table}
+    findings.extend(
+        Finding(control="validation.stability.feature", status=Status.SKIPPED, metric="csi",
+                subject=name, clauses=CLAUSES_MONITORING,
+                message=text("validation.psi.constant", feature=name))
+        for name in names if name not in done)
+    for t in table:
+        status, band = ValidationCheck._band_status(pol, t.psi)
+        findings.append(Finding(
+            control="validation.stability.feature", status=status, metric="csi",
+            value=t.psi, threshold=pol.psi_shift, subject=t.feature,
+            clauses=CLAUSES_MONITORING,
+            message=both("validation.psi.feature", feature=t.feature, value=t.psi,
+                         band=_band_text(band)),
+            details={"band": band, "kind": t.kind, "bins": t.n_bins,
+                     "smoothed": t.smoothed, "watch": pol.psi_watch},
+        ))
+    if tables is not None and table:
+        tables.append(ValidationCheck._psi_table(pol, table))
+    return findings
+
+
+def _band_text(band: str) -> LocalizedText:
+    return text(f"validation.band.{band}")
