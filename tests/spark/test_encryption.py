@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring
-from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.errors import ColumnError, InvalidInputError, KeyStateError
 from tests.spark.test_transforms import _collect, _kms
 
 
@@ -104,3 +104,23 @@ def test_bad_input(table: tuple[dict[str, list[Any]], Any], kek_file: Path) -> N
         decrypt_columns(sdf, "phone", [b"key"], provider=provider, context=ctx)  # type: ignore[list-item]
     with pytest.raises(InvalidInputError, match="'provider'"):
         decrypt_columns(sdf, "phone", kr, provider=None, context=ctx)  # type: ignore[arg-type]
+    with pytest.raises(KeyStateError, match="no primary SM4-GCM key of scope 't/phone'"):
+        encrypt_columns(sdf, "phone", kr.export_wrapped("t/phone"), provider=provider,
+                        context=ctx)
+
+
+def test_wrapped_key_list_instead_of_keyring(table: tuple[dict[str, list[Any]], Any],
+                                             kek_file: Path) -> None:
+    """A driver holding only exported wrapped keys (no KEK access) encrypts and decrypts."""
+    from dfgov.spark import decrypt_columns, encrypt_columns
+
+    pdf, sdf = table
+    provider = functools.partial(_kms, str(kek_file))
+    kr = Keyring.in_memory(provider=provider())
+    kr.rotate("t/phone", "AES-256-GCM")
+    keys = kr.export_wrapped("t/phone") + kr.export_wrapped("other/x")
+    ctx = {"table": "t"}
+    enc = encrypt_columns(sdf.select("id", "phone"), "phone", keys, provider=provider,
+                          context=ctx, algorithm="AES-256-GCM")
+    back = decrypt_columns(enc, "phone", keys, provider=provider, context=ctx)
+    assert _collect(back.orderBy("id"))["phone"] == pdf["phone"]

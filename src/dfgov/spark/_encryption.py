@@ -90,7 +90,19 @@ def _keys(
             "(from Keyring.export_wrapped)."
         )
     wanted = set(scopes.values())
-    return [k for k in keys if k.info.scope in wanted]
+    chosen = [k for k in keys if k.info.scope in wanted]
+    if encrypt:  # an executor must never create a key of its own (its data would be lost)
+        from dfgov.data_protection.crypto import KeyState
+
+        have = {k.info.scope for k in chosen
+                if k.info.algorithm == algorithm and k.info.state is KeyState.PRIMARY}
+        for scope in scopes.values():
+            if scope not in have:
+                raise KeyStateError(
+                    f"The 'keys' of {caller} hold no primary {algorithm} key of scope "
+                    f"{scope!r}; export it with Keyring.export_wrapped."
+                )
+    return chosen
 
 
 def _batch_function(
