@@ -33,4 +33,8 @@ SKIP_REASONS: dict[str, tuple[str, str]] = {
     "no_train": ("no training sample was given", "未提供训练样本"),
     "no_metadata": ("no disclosure metadata was given", "未提供披露元数据"),
     "not_installed": ("the control's area is not installed", "该控制项所属模块不可用"),
+    "not_on_spark": (
+        "it needs a model or row-level data in memory; only count-based controls run on Spark",
+        "该控制项需要模型或内存中的逐行数据，Spark 上仅运行基于计数的控制项",
+    ),
 }

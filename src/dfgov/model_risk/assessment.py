@@ -305,7 +305,7 @@ class ModelRiskAssessment:
         :meth:`run` with ``y``, ``y_pred`` and ``sensitive_features`` on the
         same rows in memory. Nothing else runs: the other enabled controls
         (validation, explainability, robustness, ...) need a model or
-        row-level scores and are not part of this report, even when
+        row-level scores and appear as ``skipped`` findings, even when
         ``y_score`` is given and ``validation`` is enabled; ``y_score`` is
         checked to be a column but not used (score-based fairness metrics
         are not computed). Needs the ``spark`` extra.
@@ -345,8 +345,10 @@ class ModelRiskAssessment:
         control = spark_fairness_control(
             df, y_true=y_true, y_pred=y_pred, sensitive_features=list(sensitive_features),
             sample_weight=sample_weight, plots=figures)
-        runner = ModelRiskAssessment(policy, checks=[control], audit_log=self.audit_log,
-                                     actor=self.actor)
+        others = [_not_on_spark(name) for name in wanted
+                  if isinstance(name, str) and name != "fairness"]
+        runner = ModelRiskAssessment(policy, checks=[control, *others],
+                                     audit_log=self.audit_log, actor=self.actor)
         return runner.run(metadata=metadata, fingerprints=fingerprints, figures=figures)
 
     @staticmethod
@@ -415,6 +417,16 @@ class ModelRiskAssessment:
             return [Finding(control=control, status=Status.ERROR,
                             message=text("assessment.error", control=name, error=err),
                             details={"exception": type(exc).__name__})]
+
+
+def _not_on_spark(name: str) -> ControlFn:
+    """A control that reports itself skipped because it cannot run on Spark."""
+
+    def control(ctx: AssessmentContext) -> list[Finding]:
+        raise SkipControl("not_on_spark")
+
+    control.__name__ = name
+    return control
 
 
 def skipped_text(control: str, reason: str) -> LocalizedText:
