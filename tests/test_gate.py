@@ -120,6 +120,25 @@ def test_gate_bad_input_is_one_line_exit_2(workspace: Path) -> None:
         assert len([ln for ln in r.stderr.splitlines() if ln.strip()]) <= 4, r.stderr
 
 
+def test_model_features_selected_and_mismatch_named(workspace: Path) -> None:
+    import pandas as pd
+    import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+
+    ws = workspace
+    df = pd.read_csv(ws / "test.csv")
+    numeric = ["duration_months", "credit_amount", "installment_rate"]
+    sio.dump(LogisticRegression(max_iter=500).fit(df[numeric], df["default"]), ws / "lr.skops")
+    # the data file also holds sex, categorical columns...: only the model's columns go in
+    ok = gate(ws, "--model", "lr.skops", "--data", "test.csv", "--target", "default",
+              "--sensitive", "sex", "--policy", "pass.toml", "--json", "lr.json")
+    assert ok.returncode in (0, 1), ok.stderr
+    df.drop(columns=["credit_amount"]).to_csv(ws / "short.csv", index=False)
+    bad = gate(ws, "--model", "lr.skops", "--data", "short.csv", "--target", "default",
+               "--policy", "pass.toml")
+    assert bad.returncode == 2 and "credit_amount" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_reports_are_reproducible_from_precomputed(workspace: Path) -> None:
     ws = workspace
     args = ["--data", "decisions.csv", "--target", "default", "--prediction-column", "decision",

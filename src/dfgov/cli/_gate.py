@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dfgov.report import Report
 
 __all__ = ["register", "write_outputs"]
@@ -179,6 +181,27 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                   extra_files=extra, audit_log=AuditLog(audit_db) if audit_db else None)
 
 
+def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
+    """The columns the model was fitted on, in its order (sensitive extras dropped).
+
+    A model that records ``feature_names_in_`` gets exactly those columns;
+    any it needs that the file lacks is a :class:`ColumnError` naming them.
+    """
+    from dfgov.errors import ColumnError
+
+    names = getattr(model, "feature_names_in_", None)
+    if names is None:
+        return X
+    wanted = [str(c) for c in names]
+    missing = [c for c in wanted if c not in X.columns]
+    if missing:
+        raise ColumnError(
+            f"{option}: the model was fitted on column(s) {missing[:10]} that the file lacks "
+            f"({len(missing)} missing of {len(wanted)})."
+        )
+    return X[wanted]
+
+
 def _epoch(value: str) -> int:
     from dfgov.errors import InvalidInputError
 
@@ -230,11 +253,12 @@ def run_gate(
     y_pred = df[prediction_column].to_numpy() if prediction_column else None
     y_score = df[score_column].to_numpy(dtype=float) if score_column else None
     drop = [target, *(c for c in (prediction_column, score_column) if c)]
-    X = df.drop(columns=[c for c in drop if c in df.columns])
+    X = _model_inputs(df.drop(columns=[c for c in drop if c in df.columns]), fitted, "--data")
     X_ref = None
     if reference_data is not None:
         ref = read_table(reference_data, option="--reference-data")
-        X_ref = ref.drop(columns=[c for c in drop if c in ref.columns])
+        X_ref = _model_inputs(ref.drop(columns=[c for c in drop if c in ref.columns]), fitted,
+                              "--reference-data")
     log = None
     if audit_db:
         from dfgov.audit import AuditLog
