@@ -83,7 +83,7 @@ def _close(a: Any, b: Any) -> None:
     np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=0, atol=TOL)
 
 
-@settings(max_examples=_n(8))
+@settings(max_examples=_n(25))
 @given(cases())
 def test_by_group_and_overall_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -101,7 +101,7 @@ def test_by_group_and_overall_equal_fairlearn(case: Case) -> None:
     _close(ours["count"].reindex(counts.by_group.index), counts.by_group)
 
 
-@settings(max_examples=_n(6))
+@settings(max_examples=_n(20))
 @given(cases())
 def test_disparities_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -118,7 +118,7 @@ def test_disparities_equal_fairlearn(case: Case) -> None:
         _close(gm.group_max(name), mf.group_max()[name])
 
 
-@settings(max_examples=_n(5))
+@settings(max_examples=_n(15))
 @given(cases())
 def test_composites_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -137,7 +137,7 @@ def test_composites_equal_fairlearn(case: Case) -> None:
             _close(gm.ratio(name, method=method), ratio(yt, yp, method=method, **kw))
 
 
-@settings(max_examples=_n(5))
+@settings(max_examples=_n(15))
 @given(cases(max_rows=150))
 def test_control_features_equal_fairlearn(case: Case) -> None:
     if isinstance(case.sensitive, pd.Series):
