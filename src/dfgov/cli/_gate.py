@@ -85,6 +85,11 @@ def register(app: typer.Typer) -> None:
             help="Fitted model (.skops; .joblib/.pkl need --trust-pickle)."),
         trust_pickle: bool = typer.Option(False, "--trust-pickle", envvar="DFGOV_TRUST_PICKLE",
                                           help="Allow loading pickle/joblib models (runs code!)."),
+        trusted: list[str] = typer.Option(
+            [], "--trusted", envvar="DFGOV_TRUSTED", show_default=False,
+            help="Exact type name a .skops model may hold beyond the built-in list (e.g. "
+            "xgboost.sklearn.XGBClassifier); repeatable. Only for types you vouch for; "
+            "names that can run code are always refused."),
         reference_data: Path | None = typer.Option(
             None, "--reference-data", envvar="DFGOV_REFERENCE_DATA", show_default=False,
             help="Reference (development) sample for PSI/CSI."),
@@ -142,7 +147,7 @@ def register(app: typer.Typer) -> None:
             )
         report = run_gate(
             data=data, target=target, sensitive=sensitive, policy=policy, model=model,
-            trust_pickle=trust_pickle, reference_data=reference_data,
+            trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
             audit_db=audit_db, actor=actor, figures=html is not None,
         )
@@ -221,6 +226,7 @@ def _epoch(value: str) -> int:
 def run_gate(
     *, data: Path, target: str, sensitive: str | None, policy: Path | None,
     model: Path | None, trust_pickle: bool, reference_data: Path | None,
+    trusted: tuple[str, ...] = (),
     prediction_column: str | None, score_column: str | None, audit_db: str | None,
     actor: str | None, figures: bool = True,
 ) -> Report:
@@ -237,7 +243,7 @@ def run_gate(
     if model is not None:
         from dfgov.model_risk.validation import load_model
 
-        fitted = load_model(model, trust_pickle=trust_pickle)
+        fitted = load_model(model, trust_pickle=trust_pickle, trusted=trusted)
         fmt = model.suffix.lower().lstrip(".")
     if fitted is None:
         cols = [target, *sens, *(c for c in (prediction_column, score_column) if c)]

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     )
     from dfgov.model_risk.validation._model_io import (
         TRUSTED_NAMES,
-        TRUSTED_PREFIXES,
         ModelProvenance,
+        is_forbidden_type,
         load_model,
         model_provenance,
     )
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TRUSTED_NAMES",
-    "TRUSTED_PREFIXES",
     "CalibrationCurve",
     "ConstantFeatureError",
     "EdgeBehaviour",
@@ -86,6 +85,7 @@ __all__ = [
     "expected_calibration_error",
     "gini",
     "hosmer_lemeshow",
+    "is_forbidden_type",
     "ks_statistic",
     "load_model",
     "membership_inference",
@@ -109,7 +109,7 @@ _EXPORTS = {
         ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",
          "stability_table"],
         "._stability"),
-    **dict.fromkeys(["TRUSTED_NAMES", "TRUSTED_PREFIXES", "ModelProvenance", "load_model",
+    **dict.fromkeys(["TRUSTED_NAMES", "ModelProvenance", "is_forbidden_type", "load_model",
                      "model_provenance"], "._model_io"),
     **dict.fromkeys(
         ["EdgeBehaviour", "MonotonicityResult", "PerturbationResult", "edge_case_test",

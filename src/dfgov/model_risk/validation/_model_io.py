@@ -1,35 +1,159 @@
-"""Loading model files safely: skops with a checked trusted-types list; pickle only on request.
+"""Loading model files safely: skops with an exact trusted-types list; pickle only on request.
 
 Pickle and joblib files run arbitrary code when loaded, so :func:`load_model`
 refuses them unless ``trust_pickle=True``. A skops file is loaded only when
-every type it holds is on the allow-list (scikit-learn, numpy and scipy
-types, plus those the caller names in ``trusted``); otherwise the error names
-the unknown types. Where each model came from is remembered, and
-:class:`SecurityCheck` reports a finding for a model from an unsafe format.
+every type it holds is trusted **by its exact name**: skops' own defaults
+(scikit-learn estimators, numpy dtypes and ufuncs), the internal
+scikit-learn types in :data:`TRUSTED_NAMES`, and the names the caller lists
+in ``trusted``. No type is ever trusted for the module it lives in, and a
+callable that executes, evaluates or imports code (:func:`is_forbidden_type`)
+is refused even when the caller names it. Where each model came from is
+remembered, and :class:`SecurityCheck` reports a finding for a model from an
+unsafe format.
 """
 
 from __future__ import annotations
 
 import contextlib
 import pickle
+import re
 import weakref
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from dfgov.errors import InputFileError
+from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.fingerprint import fingerprint_file
 
-__all__ = ["TRUSTED_NAMES", "TRUSTED_PREFIXES", "ModelProvenance", "load_model",
-           "model_provenance"]
+__all__ = ["TRUSTED_NAMES", "ModelProvenance", "check_trusted_names", "is_forbidden_type",
+           "load_model", "model_provenance"]
 
-#: Module prefixes of types a skops file may hold without being named in ``trusted``.
-TRUSTED_PREFIXES: tuple[str, ...] = ("sklearn.", "numpy.", "scipy.", "builtins.")
-#: Exact names also trusted. skops lists a partial's function and arguments as separate
-#: nodes, each checked on its own, so the wrapper itself cannot smuggle code in.
-TRUSTED_NAMES: frozenset[str] = frozenset({"functools.partial"})
+_DIST = "sklearn.metrics._dist_metrics."
+_SPLIT = "sklearn.model_selection._split."
+#: Exact names, beyond skops' defaults, that a model file may hold without the caller naming
+#: them: the fitted internals of scikit-learn's own estimators. skops lists a partial's
+#: function and arguments as separate nodes, each checked on its own, so ``functools.partial``
+#: cannot smuggle a callable in.
+TRUSTED_NAMES: frozenset[str] = frozenset({
+    "functools.partial",
+    "numpy.dtype",
+    "builtins.slice", "builtins.complex", "builtins.bytes", "builtins.bytearray",
+    "builtins.frozenset", "builtins.range",
+    "sklearn.tree._tree.Tree",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.utils.validation.check_array",
+    "sklearn.utils._bunch.Bunch",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.calibration._TemperatureScaling",
+    "sklearn._loss.loss.HalfTweedieLoss", "sklearn._loss.loss.HalfTweedieLossIdentity",
+    "sklearn.neighbors._kd_tree.KDTree", "sklearn.neighbors._kd_tree.KDTree64",
+    "sklearn.neighbors._kd_tree.KDTree32",
+    "sklearn.neighbors._ball_tree.BallTree", "sklearn.neighbors._ball_tree.BallTree64",
+    "sklearn.neighbors._ball_tree.BallTree32",
+    *(f"{_DIST}{name}Distance{bits}"
+      for name in ("Euclidean", "SEuclidean", "Manhattan", "Chebyshev", "Minkowski",
+                   "Mahalanobis", "Hamming", "Canberra", "BrayCurtis", "Jaccard", "Matching",
+                   "Dice", "Kulsinski", "RogersTanimoto", "RussellRao", "SokalMichener",
+                   "SokalSneath", "Haversine")
+      for bits in ("32", "64")),
+    "sklearn.metrics._scorer._PassthroughScorer", "sklearn.metrics._scorer._Scorer",
+    *(f"{_SPLIT}{name}"
+      for name in ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold",
+                   "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit",
+                   "RepeatedKFold", "RepeatedStratifiedKFold", "TimeSeriesSplit",
+                   "PredefinedSplit", "LeaveOneOut", "LeaveOneGroupOut")),
+})
+
+#: Modules whose members are never trusted, whoever names them: they execute, evaluate,
+#: import or reach code, files, processes or the network.
+_FORBIDDEN_MODULES: tuple[str, ...] = (
+    "os", "posix", "nt", "sys", "subprocess", "importlib", "imp", "operator", "_operator",
+    "pickle", "_pickle", "cloudpickle", "dill", "joblib", "marshal", "shelve", "runpy",
+    "code", "codeop", "ctypes", "cffi", "shutil", "socket", "ssl", "pty", "io", "_io",
+    "pathlib", "types", "inspect", "gc", "signal", "threading", "_thread",
+    "multiprocessing", "concurrent", "asyncio", "tempfile", "webbrowser", "urllib", "http",
+    "ftplib", "smtplib", "requests", "httpx", "ast", "dis", "linecache", "zipimport",
+    "pkgutil", "site", "sysconfig", "platform", "ensurepip", "venv", "pdb", "bdb",
+    "timeit", "trace", "tracemalloc", "weakref", "copyreg", "copy", "functools",
+    "numpy.f2py", "numpy.testing", "numpy.distutils", "numpy.ctypeslib", "numpy.lib.format",
+    "numpy.lib._npyio_impl", "numpy.lib.npyio", "numpy.lib._utils_impl", "numpy.lib.utils",
+    "pandas", "numexpr", "scipy.weave", "scipy.io", "sklearn.utils._testing",
+    "sklearn.externals", "skops", "sympy",
+)
+#: Exact names never trusted: builtins that run or reach code, and numpy's readers and
+#: text evaluators (``numpy.load`` unpickles, ``safe_eval`` evaluates text).
+_FORBIDDEN_NAMES: frozenset[str] = frozenset({
+    "numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile", "numpy.fromregex",
+    "numpy.memmap", "numpy.save", "numpy.savez", "numpy.savetxt", "numpy.safe_eval",
+    "numpy.frompyfunc", "numpy.vectorize", "numpy.piecewise", "numpy.apply_along_axis",
+    "numpy.apply_over_axes", "numpy.DataSource", "numpy.lib.DataSource",
+    "sklearn.metrics._dist_metrics.PyFuncDistance32",
+    "sklearn.metrics._dist_metrics.PyFuncDistance64",
+})
+_SAFE_BUILTINS = frozenset({"int", "float", "str", "bool", "list", "tuple", "dict", "set",
+                            "frozenset", "slice", "complex", "bytes", "bytearray", "range",
+                            "map", "NoneType"})
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+
+
+def is_forbidden_type(name: str) -> bool:
+    """True if ``name`` may never be trusted in a model file, whoever vouches for it.
+
+    Forbidden are builtins other than plain containers and scalars (``builtins.exec``,
+    ``eval``, ``compile``, ``__import__``, ``getattr``, ``open`` …), every member of a
+    module that executes, evaluates, imports or reaches code, files, processes or the
+    network (``os``, ``subprocess``, ``operator`` with its ``attrgetter``/``itemgetter``/
+    ``methodcaller``, ``importlib``, ``pickle``, ``pandas.eval`` …), and numpy's readers
+    and text evaluators (``numpy.load``, ``numpy.lib._utils_impl.safe_eval`` …).
+    ``functools.partial`` is the one exception in ``functools``: skops checks the
+    function it wraps as a node of its own.
+
+    Examples
+    --------
+    >>> is_forbidden_type("builtins.exec"), is_forbidden_type("operator.attrgetter")
+    (True, True)
+    >>> is_forbidden_type("sklearn.tree._tree.Tree")
+    False
+    """
+    if name == "functools.partial":
+        return False
+    if name in _FORBIDDEN_NAMES:
+        return True
+    module, _, attr = name.rpartition(".")
+    if module == "builtins":
+        return attr not in _SAFE_BUILTINS
+    if attr.startswith("__") and attr.endswith("__"):
+        return True  # dunder members (__import__, __call__, __reduce__ ...) are never types
+    return any(module == m or module.startswith(m + ".") for m in _FORBIDDEN_MODULES)
+
+
+def check_trusted_names(trusted: Iterable[str], *, parameter: str = "trusted") -> tuple[str, ...]:
+    """Check caller-supplied trusted type names: exact dotted names, none forbidden.
+
+    Raises
+    ------
+    InvalidInputError
+        A name that is not a fully qualified dotted name (``"numpy."`` or ``"sklearn.*"``
+        would trust a whole module) or that :func:`is_forbidden_type` refuses.
+    """
+    names = tuple(trusted)
+    for name in names:
+        if not isinstance(name, str) or not _DOTTED.match(name):
+            raise InvalidInputError(
+                f"The {parameter!r} parameter of load_model must list exact, fully qualified "
+                f"type names such as 'xgboost.sklearn.XGBClassifier'; prefixes and wildcards "
+                f"are not accepted. Got {name!r}."
+            )
+        if is_forbidden_type(name):
+            raise InvalidInputError(
+                f"The {parameter!r} parameter of load_model names {name!r}, a callable that "
+                "can execute, evaluate or import code; it can never be trusted in a model file."
+            )
+    return names
+
 
 ModelFormat = Literal["skops", "pickle", "joblib"]
 
@@ -93,8 +217,10 @@ def load_model(
         True only for files your own pipeline wrote. The model is then marked
         as coming from an unsafe format.
     trusted : sequence of str
-        Extra fully qualified type names a skops file may contain (e.g.
-        ``"xgboost.sklearn.XGBClassifier"``) beyond :data:`TRUSTED_PREFIXES`.
+        Extra exact, fully qualified type names a skops file may contain (e.g.
+        ``"xgboost.sklearn.XGBClassifier"``) beyond skops' defaults and
+        :data:`TRUSTED_NAMES`. Prefixes are not accepted, and names that
+        :func:`is_forbidden_type` refuses (``builtins.exec`` …) never load.
 
     Raises
     ------
@@ -102,7 +228,10 @@ def load_model(
         Unreadable file, unknown format, pickle/joblib without
         ``trust_pickle``, or a skops file holding types that are not trusted
         (the message names them).
+    InvalidInputError
+        ``trusted`` holds a prefix, a wildcard or a forbidden name.
     """
+    extra_trusted = check_trusted_names(trusted)
     p = Path(path)
     if not p.is_file():
         raise InputFileError(f"The model file {str(p)!r} does not exist or is not a file.")
@@ -137,13 +266,20 @@ def load_model(
         raise InputFileError(
             f"The model file {str(p)!r} is not a readable skops file: {type(exc).__name__}."
         ) from None
-    extra = set(trusted) | TRUSTED_NAMES
-    refused = sorted(t for t in untrusted if not t.startswith(TRUSTED_PREFIXES) and t not in extra)
+    forbidden = sorted(t for t in untrusted if is_forbidden_type(t))
+    if forbidden:
+        raise InputFileError(
+            f"The model file {str(p)!r} refers to {forbidden}, which can execute, evaluate or "
+            "import code; dfgov never loads such a file. Re-export the model from a trusted "
+            "environment."
+        )
+    extra = set(extra_trusted) | TRUSTED_NAMES
+    refused = sorted(t for t in untrusted if t not in extra)
     if refused:
         raise InputFileError(
             f"The model file {str(p)!r} contains types that are not trusted: {refused}. "
-            "Name them in load_model(..., trusted=[...]) only if you know where the file "
-            "comes from."
+            "Name them in load_model(..., trusted=[...]) or `dfgov gate --trusted TYPE` only "
+            "if you know where the file comes from."
         )
     try:
         model = sio.load(p, trusted=untrusted)
