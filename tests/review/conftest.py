@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.outsourcing.conftest import _pg_admin, db_url  # noqa: F401  (fixtures)
+from tests.outsourcing.conftest import ListAudit, _pg_admin, db_url  # noqa: F401  (fixtures)
 
 Clock = Callable[[date], datetime]
+__all__ = ["Clock", "ListAudit"]
 
 
 @pytest.fixture

@@ -10,20 +10,15 @@ missing and is recorded as a ``review.refused`` event.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
-from dfgov.errors import ConflictError, IntegrityError, InvalidInputError, LifecycleError
+from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
 from dfgov.report import Finding, Report, now
 from dfgov.review._checklist import evaluate
-from dfgov.review._evidence import (
-    decode_artefact,
-    encode_artefact,
-    infer_subject,
-)
+from dfgov.review._evidence import encode_artefact, infer_subject
 from dfgov.review._policy import ReviewPolicy
 from dfgov.review._records import (
     EVIDENCE_KINDS,
@@ -36,6 +31,7 @@ from dfgov.review._records import (
     Transition,
 )
 from dfgov.review._schema import open_engine, tables
+from dfgov.review._sources import StoreSources
 from dfgov.review._workflow import apply, missing, sign_off_problems
 
 if TYPE_CHECKING:
@@ -134,7 +130,7 @@ class ReviewStore:
             raise InvalidInputError(
                 "The 'audit_log' argument of ReviewStore must have an append method.")
         self.audit_log = audit_log
-        self._cache: dict[str, Any] = {}
+        self.sources = StoreSources(self.engine, self._t["artefacts"], audit_log, self.policy)
         self._waivers: WaiverRegister | None = None
 
     # -- lifecycle ---------------------------------------------------------------
@@ -197,64 +193,13 @@ class ReviewStore:
         :class:`~dfgov.errors.IntegrityError` when the stored text no longer
         has its digest.
         """
-        import sqlalchemy as sa
-
-        if digest in self._cache:
-            return self._cache[digest]
-        t = self._t["artefacts"]
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(t.c.kind, t.c.data).where(t.c.digest == digest)).first()
-        if row is None:
-            return None
-        obj, again = decode_artefact(row.kind, row.data)
-        if again != digest:
-            raise IntegrityError(
-                f"The stored evidence {digest[:16]}… no longer has its digest; it was altered.")
-        self._cache[digest] = obj
-        return obj
-
-    # -- evidence sources for the checklist ----------------------------------------
-    def arrangement(self, arrangement_id: str) -> tuple[str, bool] | None:
-        """``(state, important)`` of an arrangement in the outsourcing register, or None."""
-        import sqlalchemy as sa
-
-        from dfgov.outsourcing import OutsourcingRegistry
-
-        with self.engine.connect() as conn:
-            if not sa.inspect(conn).has_table("dfgov_outsourcing_arrangements"):
-                return None
-        reg = OutsourcingRegistry(self.engine)
-        try:
-            case = reg.case(arrangement_id)
-        except InvalidInputError:
-            return None
-        return case.status, bool(case.arrangement.important)
-
-    def published(self, digest: str) -> bool | None:
-        """Whether the audit log holds a launch/major-change event of this disclosure digest."""
-        events = getattr(self.audit_log, "events", None)
-        if not callable(events):
-            return None
-        for action in ("disclosure.launch", "disclosure.major_change"):
-            for e in events(action=action):
-                try:
-                    if json.loads(e.payload_json).get("digest") == digest:
-                        return True
-                except (ValueError, AttributeError):
-                    continue
-        return False
-
-    def required_disclosure_fields(self) -> list[str]:
-        """The ``[disclosure] required_fields`` of the store's policy."""
-        from dfgov.model_risk.disclosure import DisclosurePolicy
-
-        return list(self.policy.section(DisclosurePolicy).required_fields)
+        return self.sources.artefact(digest)
 
     # -- judging -----------------------------------------------------------------
     def evaluate(self, review_id: str | ReviewCase, *, as_of: date | None = None) -> list[Finding]:
         """The checklist findings of the review on day ``as_of`` (default today)."""
         case = review_id if isinstance(review_id, ReviewCase) else self.case(review_id)
-        return evaluate(case, self, self.settings, as_of=as_of or now().date())
+        return evaluate(case, self.sources, self.settings, as_of=as_of or now().date())
 
     def report(self, review_id: str, *, as_of: date | None = None) -> Report:
         """The review's state as a Report (en/zh-CN): checklist, sign-offs, conditions, history."""
@@ -310,9 +255,9 @@ class ReviewStore:
         actor = _actor(actor, "actor", caller)
         case = self._load(dossier.id, expected_version)
         if case.state != "draft":
-            raise LifecycleError(
-                f"Review {dossier.id!r} is {case.state}; the dossier can change only in draft "
-                "(return it to draft with a reason first).")
+            self._refuse(case.id, actor, "update", f"Review {dossier.id!r} is {case.state}; "
+                         "the dossier can change only in draft (return it to draft with a "
+                         "reason first).")
         self.settings.checklist(dossier.product_type)
         new = case.model_copy(update={"dossier": dossier})
         return self._commit(case, new, "review.update", actor, {
@@ -338,7 +283,7 @@ class ReviewStore:
         kind, text, digest = encode_artefact(evidence, kind)
         case = self._load(review_id, None)
         subject = infer_subject(case.dossier, kind, evidence, subject)
-        self._store_artefact(kind, text, digest)
+        self.sources.store_artefact(kind, text, digest)
         return self._link(case, kind, digest, subject, actor, _when(at, caller))
 
     def link(self, review_id: str, kind: EvidenceKind, digest: str, *, subject: str,
@@ -360,27 +305,15 @@ class ReviewStore:
               actor: str, when: datetime) -> EvidenceLink:
         if case.state not in ("draft", "submitted", "under_review", "launched",
                               "post_launch_review_due"):
-            raise LifecycleError(
-                f"Review {case.id!r} is {case.state}; evidence can be added in draft, "
-                "submitted, under_review, launched or post_launch_review_due.")
+            self._refuse(case.id, actor, "evidence", f"Review {case.id!r} is {case.state}; "
+                         "evidence can be added in draft, submitted, under_review, launched "
+                         "or post_launch_review_due.")
         link = EvidenceLink(kind=kind, ref=digest, subject=subject, added_at=when,
                             added_by=actor)
         new = case.model_copy(update={"evidence": (*case.evidence, link)})
         self._commit(case, new, "review.evidence", actor,
                      {"kind": kind, "subject": subject, "digest": digest})
         return link
-
-    def _store_artefact(self, kind: str, text: str, digest: str) -> None:
-        import sqlalchemy as sa
-
-        t = self._t["artefacts"]
-        try:
-            with self.engine.begin() as conn:
-                if conn.execute(sa.select(t.c.digest).where(t.c.digest == digest)).first() \
-                        is None:
-                    conn.execute(sa.insert(t).values(digest=digest, kind=kind, data=text))
-        except sa.exc.IntegrityError:  # stored concurrently: same digest, same content
-            pass
 
     # -- writing: workflow -----------------------------------------------------------
     def transition(self, review_id: str, to: str, *, actor: str, reason: str = "",
@@ -442,11 +375,11 @@ class ReviewStore:
         caller = "ReviewStore.complete_post_launch_review"
         when = _when(at, caller)
         case = self.case(review_id)
-        if case.state != "post_launch_review_due":
-            raise LifecycleError(
-                f"Review {review_id!r} is {case.state}; no post-launch review is open.")
-        findings = self.evaluate(case, as_of=when.date())
         actor = _actor(actor, "actor", caller)
+        if case.state != "post_launch_review_due":
+            self._refuse(case.id, actor, "complete_post_launch_review", f"Review {review_id!r} "
+                         f"is {case.state}; no post-launch review is open.")
+        findings = self.evaluate(case, as_of=when.date())
         problems = missing(case, "launched", actor=actor, reason="", on=when.date(),
                            findings=findings, settings=self.settings)
         if problems:
@@ -506,11 +439,12 @@ class ReviewStore:
         when = _when(at, caller)
         case = self._load(review_id, None)
         if case.state not in ("under_review", "post_launch_review_due"):
-            raise LifecycleError(f"Review {case.id!r} is {case.state}; conditions are set "
-                                 "during a review (under_review or post_launch_review_due).")
+            self._refuse(case.id, actor, "condition", f"Review {case.id!r} is {case.state}; "
+                         "conditions are set during a review (under_review or "
+                         "post_launch_review_due).")
         if actor == case.submitter:
-            raise LifecycleError(f"Review {case.id!r}: conditions are set by a reviewer, not by "
-                                 f"the submitter ({actor}).")
+            self._refuse(case.id, actor, "condition", f"Review {case.id!r}: conditions are set "
+                         f"by a reviewer, not by the submitter ({actor}).")
         cid = condition_id or f"C{len(case.conditions) + 1}"
         if any(c.id == cid for c in case.conditions):
             raise InvalidInputError(f"Review {case.id!r} already has a condition {cid!r}.")
@@ -533,8 +467,8 @@ class ReviewStore:
         if not found:
             raise InvalidInputError(f"Review {case.id!r} has no condition {condition_id!r}.")
         if not found[0].open:
-            raise LifecycleError(f"Condition {condition_id!r} of review {case.id!r} is already "
-                                 "met.")
+            self._refuse(case.id, actor, "meet_condition", f"Condition {condition_id!r} of "
+                         f"review {case.id!r} is already met.")
         met = found[0].model_copy(update={"met_on": on or when.date(), "met_by": actor,
                                           "evidence": evidence})
         new = case.model_copy(update={"conditions": tuple(
@@ -550,6 +484,10 @@ class ReviewStore:
         if expected_version is not None and case.version != expected_version:
             raise self._conflict(review_id, expected_version)
         return case
+
+    def _refuse(self, review_id: str, actor: str, step: str, message: str) -> NoReturn:
+        self._audit("review.refused", actor, review_id, {"step": step, "missing": [message]})
+        raise LifecycleError(message)
 
     def _audit(self, action: str, actor: str, subject: str, payload: dict[str, Any]) -> None:
         self.audit_log.append(action=action, actor=actor, subject=subject, payload=payload)
