@@ -59,7 +59,7 @@ def test_review_walk_through_the_cli(setup: dict[str, str],
     assert "other than the submitter" in capsys.readouterr().err
     assert main(["review", "sign", "R-APP", "--role", "compliance", "--person", "zhang"]) == 0
     assert main(["review", "approve", "R-APP", "--actor", "zhang"]) == 1
-    assert "sign-off by risk" in capsys.readouterr().err
+    assert "sign-off of role risk is missing" in capsys.readouterr().err
     assert main(["review", "sign", "R-APP", "--role", "risk", "--person", "wang",
                  "--at", "2026-01-02T09:00+08:00"]) == 0
     assert main(["review", "approve", "R-APP", "--actor", "zhang"]) == 0

@@ -169,7 +169,7 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
     # -- the condition is past its deadline: launch blocked ----------------------------
     clock(date(2026, 3, 1))
     msg = refused(store.launch, RID, actor="li.business")
-    assert "condition C1 met (deadline 2026-02-15 passed)" in msg
+    assert "Condition C1 is not met and its deadline 2026-02-15 has passed" in msg
     store.meet_condition(RID, "C1", actor="data.science", evidence="MON-DASH-7")
     case = store.launch(RID, actor="li.business")
     assert (case.state, case.launched_on, case.next_review_due) == (
@@ -186,7 +186,8 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
     assert (case.state, case.round) == ("post_launch_review_due", 2)
     msg = refused(store.complete_post_launch_review, RID, actor="zhang.compliance")
     assert f"model-risk assessment report for {KEY} is 230 days old" in msg
-    assert "sign-off by compliance" in msg and "sign-off by risk" in msg
+    assert "sign-off of role compliance is missing" in msg
+    assert "sign-off of role risk is missing" in msg
     store.attach(RID, ev.model_report(fair=True), kind="model_risk_report",
                  actor="data.science")
     store.sign_off(RID, "compliance", person="zhang.compliance")

@@ -95,7 +95,7 @@ def test_guards_name_what_is_missing(tmp_path: Path) -> None:
         store.create(small(), actor="li")
         with pytest.raises(LifecycleError, match="no transition draft -> launched"):
             store.launch("R1", actor="li")
-        with pytest.raises(LifecycleError, match="missing a reason"):
+        with pytest.raises(LifecycleError, match="A reason is required"):
             store.withdraw("R1", actor="li", reason=" ")
         with pytest.raises(LifecycleError, match="conditions are set during a review"):
             store.add_condition("R1", "x", deadline=date(2026, 1, 1), owner="a", actor="b")
@@ -109,7 +109,7 @@ def test_guards_name_what_is_missing(tmp_path: Path) -> None:
             store.sign_off("R1", "risk", person="li")
         store.sign_off("R1", "risk", person="wang", decision="reject")
         store.sign_off("R1", "compliance", person="zhang")
-        with pytest.raises(LifecycleError, match="no rejection this round"):
+        with pytest.raises(LifecycleError, match="Rejected this round by risk"):
             store.approve("R1", actor="zhang")
         store.reject("R1", actor="zhang", reason="risk said no")
         store.transition("R1", "draft", actor="li", reason="rework")

@@ -331,8 +331,8 @@ class ReviewStore:
         if problems:
             self._audit("review.refused", actor, case.id,
                         {"from": case.state, "to": to, "missing": problems})
-            raise LifecycleError(f"Review {case.id!r} cannot move {case.state} -> {to}: missing "
-                                 + "; ".join(problems) + ".")
+            raise LifecycleError(f"Review {case.id!r} cannot move {case.state} -> {to}: "
+                                 + " ".join(problems))
         new = apply(case, to, actor=actor, reason=reason, at=when, settings=self.settings)
         return self._commit(case, new, "review.transition", actor, {
             "from": case.state, "to": to, "reason": reason, "round": new.round,
@@ -386,7 +386,7 @@ class ReviewStore:
             self._audit("review.refused", actor, case.id,
                         {"from": case.state, "to": "launched", "missing": problems})
             raise LifecycleError(f"Review {case.id!r} cannot complete its post-launch review: "
-                                 "missing " + "; ".join(problems) + ".")
+                                 + " ".join(problems))
         new = apply(case, "launched", actor=actor, reason="post-launch review completed",
                     at=when, settings=self.settings)
         return self._commit(case, new, "review.transition", actor, {

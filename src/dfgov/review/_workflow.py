@@ -52,14 +52,14 @@ _REVIEWER_STEPS = frozenset({("submitted", "under_review"), ("under_review", "ap
 
 
 def _problems(findings: list[Finding], *, only_missing: bool = False) -> list[str]:
-    """English lines naming each missing (or stale/failing) piece of evidence."""
+    """English sentences naming each missing (or stale/failing) piece of evidence."""
     out = []
     for f in findings:
         if f.status not in (Status.FAIL, Status.ERROR):
             continue
         if only_missing and f.details.get("problem") != "missing":
             continue
-        out.append(f.message.en.rstrip("."))
+        out.append(f.message.en)
     return out
 
 
@@ -67,16 +67,16 @@ def _signers(case: ReviewCase, roles: list[str]) -> list[str]:
     """Roles of ``roles`` without an approving sign-off this round, and any rejection."""
     current = case.current_sign_offs()
     approved = {s.role for s in current if s.decision == "approve"}
-    out = [f"sign-off by {r}" for r in roles if r not in approved]
+    out = [f"The sign-off of role {r} is missing." for r in roles if r not in approved]
     rejected = sorted({s.role for s in current if s.decision == "reject"})
     if rejected:
-        out.append(f"no rejection this round (rejected by {', '.join(rejected)})")
+        out.append(f"Rejected this round by {', '.join(rejected)}.")
     return out
 
 
 def missing(case: ReviewCase, to: str, *, actor: str, reason: str, on: date,
             findings: list[Finding], settings: ReviewPolicy) -> list[str]:
-    """What ``case`` lacks to move to ``to`` on day ``on`` (empty: allowed).
+    """What ``case`` lacks to move to ``to`` on day ``on``, as sentences (empty: allowed).
 
     ``findings`` are the checklist findings on that day (see ``evaluate``).
     """
@@ -84,39 +84,44 @@ def missing(case: ReviewCase, to: str, *, actor: str, reason: str, on: date,
         raise InvalidInputError(f"The 'to' argument must be one of {list(STATES)}. Got {to!r}.")
     frm = case.state
     if to not in TRANSITIONS[frm]:
-        return [f"no transition {frm} -> {to}"]
+        return [f"There is no transition {frm} -> {to}."]
     out: list[str] = []
     if to in _REASON_NEEDED and not reason.strip():
-        out.append("a reason")
+        out.append("A reason is required.")
     if to == "submitted":
         out += _problems(findings, only_missing=True)
     elif (frm, to) in _REVIEWER_STEPS and actor == case.submitter:
-        out.append(f"a reviewer other than the submitter ({actor} submitted this round)")
+        out.append(f"A reviewer other than the submitter is required ({actor} submitted "
+                   "this round).")
     if to in ("approved", "approved_with_conditions"):
         out += _problems(findings)
         out += _signers(case, list(settings.roles))
         has_open = bool(case.open_conditions())
         if to == "approved" and has_open:
-            out.append("no open conditions (approve with conditions instead)")
+            out.append("Conditions are open (approve with conditions instead).")
         if to == "approved_with_conditions" and not has_open:
-            out.append("at least one open condition")
+            out.append("No condition is open (approve without conditions instead).")
     elif to == "launched" and frm != "post_launch_review_due":
         out += _problems(findings)
-        out += [f"condition {c.id} met (deadline {c.deadline.isoformat()} passed)"
-                for c in case.conditions if c.overdue(on)]
+        out += _overdue(case, on)
     elif to == "post_launch_review_due":
         due = case.next_review_due
         if not reason.strip() and (due is None or on < due):
-            out.append(f"the review to be due (next due {due.isoformat() if due else '—'}) "
-                       "or a reason for an early review")
+            out.append(f"The post-launch review is not due before "
+                       f"{due.isoformat() if due else '—'}; an early one needs a reason.")
     elif frm == "post_launch_review_due" and to == "launched":
         if actor == case.submitter:
-            out.append(f"a reviewer other than the one who opened this review ({actor})")
+            out.append(f"A reviewer other than the one who opened this review is required "
+                       f"({actor} opened it).")
         out += _problems(findings)
         out += _signers(case, list(settings.post_launch_roles))
-        out += [f"condition {c.id} met (deadline {c.deadline.isoformat()} passed)"
-                for c in case.conditions if c.overdue(on)]
+        out += _overdue(case, on)
     return out
+
+
+def _overdue(case: ReviewCase, on: date) -> list[str]:
+    return [f"Condition {c.id} is not met and its deadline {c.deadline.isoformat()} has passed."
+            for c in case.conditions if c.overdue(on)]
 
 
 def sign_off_problems(case: ReviewCase, sign: SignOff, settings: ReviewPolicy) -> list[str]:
