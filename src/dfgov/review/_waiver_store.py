@@ -248,7 +248,8 @@ class WaiverRegister:
 
     def _refuse(self, w: Waiver, actor: str, step: str, problems: list[str]) -> None:
         self._audit("waiver.refused", actor, w, {"step": step, "missing": problems})
-        raise LifecycleError(f"Waiver {w.id!r} for {w.target} cannot be {step}d: it needs "
+        done = {"request": "requested", "approve": "approved"}.get(step, step)
+        raise LifecycleError(f"Waiver {w.id!r} for {w.target} cannot be {done}: it needs "
                              + "; ".join(problems) + ".")
 
     def _load(self, waiver_id: str) -> tuple[Waiver, int]:
