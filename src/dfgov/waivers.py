@@ -272,8 +272,9 @@ def _day(value: date | datetime | None) -> date:
 def _text_arg(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError(
-            f"The {name!r} argument of apply_waivers must be a non-empty string (waivers are "
-            "scoped to one model version)."
+            f"The {name!r} argument of apply_waivers must be a non-empty string, or the "
+            f"report's metadata must hold 'model_{'id' if name == 'model' else 'version'}' "
+            "(waivers are scoped to one model version)."
         )
     return value
 
@@ -358,8 +359,8 @@ def apply_waivers(
     report: Report,
     waivers: Iterable[Waiver],
     *,
-    model: str,
-    version: str,
+    model: str | None = None,
+    version: str | None = None,
     as_of: date | datetime | None = None,
     policy: Policy | WaiverPolicy | None = None,
     audit: Any = None,
@@ -375,9 +376,10 @@ def apply_waivers(
         Candidate waivers, e.g. from :meth:`dfgov.review.ReviewStore.waivers`
         or :func:`dfgov.review.load_waivers`. Waivers of other models are
         ignored (outcome ``unused``).
-    model, version : str
+    model, version : str, optional
         The model (id) and version the report is about; a waiver covers
-        only its own model version.
+        only its own model version. Default: the report's
+        ``metadata["model_id"]`` and ``metadata["model_version"]``.
     as_of : date or datetime, optional
         The day of the decision (default today, or ``SOURCE_DATE_EPOCH``).
         A waiver holds from ``valid_from`` through ``expires``, both inclusive.
@@ -409,8 +411,9 @@ def apply_waivers(
             f"The 'report' argument of apply_waivers must be a dfgov Report. "
             f"Got {type(report).__name__}."
         )
-    model = _text_arg(model, "model")
-    version = _text_arg(version, "version")
+    model = _text_arg(model if model is not None else report.metadata.get("model_id"), "model")
+    version = _text_arg(version if version is not None else report.metadata.get("model_version"),
+                        "version")
     settings = resolve_section(policy, WaiverPolicy, "apply_waivers")
     day = _day(as_of)
     items = list(waivers)
@@ -466,7 +469,8 @@ def apply_waivers(
             ))
     out = report.model_copy(update={
         "findings": (*findings, *extra),
-        "metadata": {**report.metadata, "waivers": [d.to_dict() for d in decisions]},
+        "metadata": {"model_id": model, "model_version": version, **report.metadata,
+                     "waivers": [d.to_dict() for d in decisions]},
     })
     if audit is not None:
         _audit(audit, decisions, model=model, version=version, day=day, actor=actor)

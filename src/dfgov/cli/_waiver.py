@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,7 +25,48 @@ from dfgov.cli._review import (
     refusals,
 )
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from dfgov.report import Report
+
+__all__ = ["apply_gate_waivers", "register"]
+
+
+def apply_gate_waivers(report: Report, source: str, *, model_id: str | None,
+                       model_version: str | None, policy: Path | None, audit_db: str | None,
+                       actor: str | None) -> Report:
+    """``dfgov gate --waivers``: apply a waiver file's or database's waivers to the report.
+
+    Each use is an audit event in ``--audit-db``, by default the waiver
+    database itself; a waiver file therefore needs ``--audit-db``. Applied
+    and ineffective waivers are listed on stderr (the report says it too).
+    """
+    import sys
+
+    from dfgov.audit import AuditLog
+    from dfgov.errors import InvalidInputError
+    from dfgov.policy import Policy
+    from dfgov.review import load_waivers
+    from dfgov.waivers import apply_waivers
+
+    if not model_id or not model_version:
+        raise InvalidInputError(
+            "--waivers needs --model-id and --model-version: a waiver covers one model version.")
+    is_file = source.lower().endswith(".json")
+    if is_file and not audit_db:
+        raise InvalidInputError(
+            "--waivers FILE needs --audit-db: every use of a waiver is an audit-log event.")
+    waivers = load_waivers(source)
+    log = AuditLog(audit_db or source)
+    try:
+        pol = Policy.load(policy) if policy is not None else Policy.default()
+        out, decisions = apply_waivers(report, waivers, model=model_id, version=model_version,
+                                       policy=pol, audit=log, actor=actor)
+    finally:
+        log.close()
+    for d in decisions:
+        if d.outcome != "unused":
+            sys.stderr.write(f"waiver {d.waiver_id}: {d.outcome} — {d.message.en}\n")
+    return out
 
 
 def register(app: typer.Typer) -> None:
