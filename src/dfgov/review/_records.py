@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from typing import Any, Literal, Self
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from dfgov._hashing import digest
-from dfgov.errors import InvalidInputError
+from dfgov._records import Record
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -64,44 +64,8 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@/-]{0,63}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-def _as_input_error(model: str, exc: ValidationError) -> InvalidInputError:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(record)"
-    rule = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-    rule = rule.removeprefix("Value error, ")
-    more = len(exc.errors()) - 1
-    extra = f" ({more} more error{'s' if more > 1 else ''})" if more else ""
-    return InvalidInputError(f"{model}.{loc}: {rule}.{extra}")
-
-
-class _Record(BaseModel):
+class _Record(Record):
     """Immutable record whose validation errors are :class:`InvalidInputError`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __init__(self, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise _as_input_error(type(self).__name__, exc) from None
-
-    @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        """Validate ``obj`` (a mapping or a model) into this record."""
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise _as_input_error(cls.__name__, exc) from None
-
-    @classmethod
-    def model_validate_json(  # type: ignore[override]
-        cls, json_data: str | bytes, *args: Any, **kwargs: Any
-    ) -> Self:
-        """Validate a JSON text into this record."""
-        try:
-            return super().model_validate_json(json_data, *args, **kwargs)
-        except ValidationError as exc:
-            raise _as_input_error(cls.__name__, exc) from None
 
 
 def check_id(value: str, what: str = "id") -> str:
