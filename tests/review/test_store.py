@@ -265,3 +265,21 @@ def test_due_items_read_without_writing(tmp_path: Path, clock: Clock) -> None:
         f = items[0].to_finding(date(2026, 1, 25))
         assert (f.status.value, f.value) == ("fail", -5.0)
         assert due_items(store, date(2026, 3, 1))[0].subject == "R1/C1"  # waiver gone
+
+
+def test_evidence_about_another_model_version_fails(tmp_path: Path) -> None:
+    pol = Policy.loads('[review.checklists.default]\nimpact_assessment = "never"\n'
+                       'data_scan = false\ndisclosure = true\n')
+    d = small(models=(ModelRef(model_id=ev.MODEL, version="1.0"),))
+    with ReviewStore(tmp_path / "g.db", policy=pol) as store:
+        store.create(d, actor="li")
+        newer = ev.model_report(fair=True, version="2.0")
+        store.attach("R1", newer, kind="model_risk_report", subject=f"{ev.MODEL}@1.0",
+                     actor="ds")
+        store.attach("R1", ev.disclosure(newer, version="2.0"), subject=f"{ev.MODEL}@1.0",
+                     actor="ds")
+        found = {f.control: f.message.en for f in store.evaluate("R1")}
+        assert found["review.model_assessment"] == (
+            "The model-risk assessment report linked for credit-scorer@1.0 is about "
+            "credit-scorer@2.0.")
+        assert found["review.disclosure"].endswith("is about credit-scorer@2.0.")

@@ -129,8 +129,13 @@ class _Judge:
 
     def model_report(self, key: str, report: Report, ref: str, out: list[Finding]) -> None:
         ctl = "review.model_assessment"
+        mid, ver = report.metadata.get("model_id"), report.metadata.get("model_version")
         bad = report.failed()
-        if bad:
+        if mid is not None and ver is not None and f"{mid}@{ver}" != key:
+            out.append(_finding(ctl, Status.FAIL, key, ltext(
+                "review.other_model", kind=kind_label("model_risk_report"), subject=key,
+                other=f"{mid}@{ver}"), problem="other_model", evidence=ref))
+        elif bad:
             controls = ", ".join(sorted({f.control for f in bad}))
             out.append(_finding(ctl, Status.FAIL, key, ltext(
                 "review.report_failing", subject=key, count=len(bad), controls=controls),
@@ -175,6 +180,12 @@ class _Judge:
             return
         disc, ref = got
         missing = disc.missing_fields(self.source.required_disclosure_fields())
+        other = f"{disc.algorithm_id}@{disc.version}"
+        if other != key:
+            out.append(_finding(ctl, Status.FAIL, key, ltext(
+                "review.other_model", kind=kind_label("disclosure"), subject=key, other=other),
+                problem="other_model", evidence=ref))
+            return
         if missing:
             out.append(_finding(ctl, Status.FAIL, key, ltext(
                 "review.disclosure_incomplete", subject=key, fields=", ".join(missing)),

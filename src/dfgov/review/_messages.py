@@ -74,6 +74,8 @@ register_messages({
     "review.undated": {"en": "The {kind} for {subject} carries no date; its age cannot be "
                              "judged.",
                        "zh-CN": "{subject} 的{kind}没有日期，无法判断其时效。"},
+    "review.other_model": {"en": "The {kind} linked for {subject} is about {other}.",
+                           "zh-CN": "为 {subject} 关联的{kind}针对的是 {other}。"},
     "review.report_failing": {
         "en": "The model-risk report for {subject} fails: {count} failing finding(s) "
               "({controls}).",
