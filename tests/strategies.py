@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
 
 from dfgov.i18n import LocalizedText
-from dfgov.report import Finding, Report, Status, Table
+from dfgov.report import Finding, Report, Status, Table, WaiverRef
 
 texts = st.text(min_size=0, max_size=30)
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -19,9 +19,16 @@ localized = st.builds(LocalizedText, en=texts, zh_cn=texts)
 def findings(draw: st.DrawFn) -> Finding:
     lo = draw(finite)
     hi = draw(finite)
+    status = draw(st.sampled_from(list(Status)))
+    waiver = None
+    if status is Status.WAIVED:  # a waived finding carries the waiver that accepted it
+        waiver = WaiverRef(id=draw(st.from_regex(r"W-[0-9]{1,4}", fullmatch=True)),
+                           approver=draw(texts), expires=draw(st.dates(date(2020, 1, 1))),
+                           original_status=draw(st.sampled_from([Status.FAIL, Status.ERROR])))
     return Finding(
         control=draw(st.from_regex(r"[a-z]{1,8}(\.[a-z_]{1,8}){0,2}", fullmatch=True)),
-        status=draw(st.sampled_from(list(Status))),
+        status=status,
+        waiver=waiver,
         message=draw(localized),
         metric=draw(st.none() | texts),
         value=draw(st.none() | finite),

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText
-from dfgov.report import Finding, Report, Status
+from dfgov.report import SCHEMA_VERSION, Finding, Report, Status
 from tests.strategies import reports
 
 
@@ -76,7 +76,7 @@ def test_nan_value_becomes_none_and_json_is_strict() -> None:
 
 def test_from_json_rejects_other_major_version_and_garbage() -> None:
     r = Report(findings=(_f("pass"),))
-    bad = r.to_json().replace('"schema_version": "1.0"', '"schema_version": "2.0"')
+    bad = r.to_json().replace(f'"schema_version": "{SCHEMA_VERSION}"', '"schema_version": "2.0"')
     with pytest.raises(InvalidInputError, match="schema_version"):
         Report.from_json(bad)
     with pytest.raises(InvalidInputError, match="not valid JSON"):

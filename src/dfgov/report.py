@@ -7,12 +7,13 @@ gives the CI gate its exit code.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -26,29 +27,40 @@ from dfgov.i18n import LocalizedText
 if TYPE_CHECKING:
     from dfgov.policy import Policy
 
-__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "now", "to_jsonable"]
+__all__ = [
+    "SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "WaiverRef", "now",
+    "to_jsonable",
+]
 
-SCHEMA_VERSION = "1.0"
+#: 1.1 added ``Finding.waiver`` and the ``waived`` status (1.0 documents still read).
+SCHEMA_VERSION = "1.1"
 
 JSONScalar = str | int | float | bool | None
 
 
 class Status(StrEnum):
-    """Outcome of one finding. Severity order: pass < warn < fail; error and skipped apart."""
+    """Outcome of one finding. Severity order: pass < warn < waived < fail; error and skipped apart.
+
+    ``waived`` is a failure that a named approver accepted until a date (a
+    risk acceptance, see :mod:`dfgov.waivers`): it does not fail the gate, and
+    it is never shown or counted as ``pass``.
+    """
 
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
     ERROR = "error"
     SKIPPED = "skipped"
+    WAIVED = "waived"
 
     @property
     def rank(self) -> int:
-        """Severity rank: skipped 0, pass 1, warn 2, fail 3, error 4."""
+        """Severity rank: skipped 0, pass 1, warn 2, waived 3, fail 4, error 5."""
         return _RANK[self]
 
 
-_RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.FAIL: 3, Status.ERROR: 4}
+_RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.WAIVED: 3, Status.FAIL: 4,
+         Status.ERROR: 5}
 
 
 def to_jsonable(value: Any) -> Any:
@@ -76,6 +88,17 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+class WaiverRef(BaseModel):
+    """The risk acceptance a ``waived`` finding rests on: which waiver, who approved, until when."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    approver: str
+    expires: date
+    original_status: Status = Status.FAIL
+
+
 class Finding(BaseModel):
     """One judged fact.
 
@@ -97,6 +120,8 @@ class Finding(BaseModel):
         Regulatory clause tags served (see REGULATIONS.md), e.g. ``"AP-16"``.
     details : dict
         Extra JSON-compatible facts (group sizes, worst pair, ...).
+    waiver : WaiverRef, optional
+        Set on a ``waived`` finding: the waiver that accepted it (and only then).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -112,6 +137,7 @@ class Finding(BaseModel):
     subject: str | None = None
     clauses: tuple[str, ...] = ()
     details: dict[str, Any] = Field(default_factory=dict)
+    waiver: WaiverRef | None = None
 
     @field_validator("value", "threshold", mode="before")
     @classmethod
@@ -137,6 +163,25 @@ class Finding(BaseModel):
         if math.isnan(lo) or math.isnan(hi):
             return None
         return (lo, hi)
+
+    @model_validator(mode="after")
+    def _waiver_iff_waived(self) -> Finding:
+        if (self.status is Status.WAIVED) != (self.waiver is not None):
+            raise ValueError("a finding has a 'waiver' exactly when its status is 'waived'")
+        return self
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of what the finding is about: control, metric and subject (not its value).
+
+        The same check of the same subject has the same fingerprint run after
+        run, so a waiver can name it (``dfgov waiver request --fingerprint``).
+        """
+        from dfgov._hashing import digest
+
+        canon = json.dumps([self.control, self.metric, self.subject], ensure_ascii=False,
+                           separators=(",", ":"))
+        return digest(canon.encode("utf-8"))
 
 
 class Figure(BaseModel):
@@ -179,7 +224,8 @@ class Report(BaseModel):
     """Findings plus what they are about, when, and under which policy.
 
     ``status`` and ``exit_code`` are derived from the findings: ``fail`` (or
-    ``error``, unless the policy's ``errors_fail`` is false) gives exit code 1.
+    ``error``, unless the policy's ``errors_fail`` is false) gives exit code 1;
+    ``waived`` (a failure accepted by a valid waiver) does not.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -275,6 +321,10 @@ class Report(BaseModel):
         """Findings that make the gate fail."""
         bad = {Status.FAIL, Status.ERROR} if self.errors_fail else {Status.FAIL}
         return [f for f in self.findings if f.status in bad]
+
+    def waived(self) -> list[Finding]:
+        """Failing findings accepted by a waiver (they do not fail the gate)."""
+        return [f for f in self.findings if f.status is Status.WAIVED]
 
     def merge(self, *others: Report, title: LocalizedText | None = None) -> Report:
         """One report holding this report's findings followed by the others'."""

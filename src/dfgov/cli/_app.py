@@ -29,6 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dfgov.cli._audit",
     "dfgov.cli._evidence",
     "dfgov.cli._vendor",
+    "dfgov.cli._review",
+    "dfgov.cli._waiver",
 )
 
 

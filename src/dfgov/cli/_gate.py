@@ -132,6 +132,16 @@ def register(app: typer.Typer) -> None:
             help="Ed25519 private key (PEM) that signs the evidence; "
                                              "without it a one-off key is made and its public "
                                              "key written beside the bundle."),
+        waivers: str = typer.Option(
+            None, "--waivers", envvar="DFGOV_WAIVERS", show_default=False,
+            help="Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
+            "a database with a waiver register. A valid waiver turns a failure into 'waived' "
+            "(exit 0, never 'pass'); needs --model-id and --model-version."),
+        model_id: str = typer.Option(None, "--model-id", envvar="DFGOV_MODEL_ID",
+                                     show_default=False, help="Model id (as the inventory and "
+                                     "the waivers name it)."),
+        model_version: str = typer.Option(None, "--model-version", envvar="DFGOV_MODEL_VERSION",
+                                          show_default=False, help="Model version."),
     ) -> None:
         """Run the model-risk gate on a dataset and exit 0 (pass), 1 (fail) or 2 (error)."""
         from dfgov.errors import InvalidInputError
@@ -151,6 +161,12 @@ def register(app: typer.Typer) -> None:
             prediction_column=prediction_column, score_column=score_column,
             audit_db=audit_db, actor=actor, figures=html is not None,
         )
+        if waivers is not None:
+            from dfgov.cli._waiver import apply_gate_waivers
+
+            report = apply_gate_waivers(report, waivers, model_id=model_id,
+                                        model_version=model_version, policy=policy,
+                                        audit_db=audit_db, actor=actor)
         if not any((json_out, junit, html, markdown)):
             markdown = "-"
         write_outputs(report, json_out=json_out, junit=junit, html=html, markdown=markdown,

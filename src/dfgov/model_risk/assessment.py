@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -24,6 +24,7 @@ from dfgov.model_risk import _messages
 from dfgov.model_risk._assessment_policy import CONTROL_NAMES, AssessmentPolicy
 from dfgov.policy import Policy
 from dfgov.report import Finding, Report, Status, now
+from dfgov.waivers import Waiver, apply_waivers
 
 if TYPE_CHECKING:
     import numpy as np
@@ -228,13 +229,17 @@ class ModelRiskAssessment:
         metadata: Mapping[str, Any] | None = None,
         fingerprints: Mapping[str, str] | None = None,
         figures: bool = True,
+        waivers: Iterable[Waiver] | None = None,
     ) -> Report:
         """Assess ``model`` on ``(X, y)``; see the class docstring.
 
         ``sensitive_features`` may be column names of ``X`` or a DataFrame /
         Series aligned with ``X``. ``y_pred`` / ``y_score`` gate precomputed
         decisions without a model. ``figures=False`` skips plots (they need
-        matplotlib and only show in HTML).
+        matplotlib and only show in HTML). ``waivers`` (risk acceptances,
+        :func:`dfgov.waivers.apply_waivers`) turn the failures they validly
+        cover into ``waived``; they need ``metadata`` with ``model_id`` and
+        ``model_version``, and each use is an event in the audit log.
         """
         from dfgov.fingerprint import fingerprint_frame, fingerprint_model
 
@@ -273,6 +278,9 @@ class ModelRiskAssessment:
             started_at=started, metadata=meta,
             figures=ctx.extras.get("figures", ()), tables=ctx.extras.get("tables", ()),
         )
+        if waivers is not None:
+            report, _ = apply_waivers(report, waivers, policy=policy, audit=self.audit_log,
+                                      actor=self.actor)
         if self.audit_log is not None:
             from dfgov._hashing import digest
 

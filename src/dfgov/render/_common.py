@@ -8,7 +8,7 @@ from dfgov.i18n import check_lang, text
 from dfgov.render import _messages  # noqa: F401  (registers the texts)
 from dfgov.report import Finding, Report, Status
 
-__all__ = ["counts_line", "fmt_interval", "fmt_number", "label", "status_label"]
+__all__ = ["counts_line", "fmt_interval", "fmt_number", "label", "status_label", "waiver_note"]
 
 
 def label(key: str, lang: str, **params: object) -> str:
@@ -48,9 +48,19 @@ def fmt_interval(f: Finding) -> str:
 
 
 def counts_line(report: Report, lang: str) -> str:
-    """"3 passed, 1 warnings, ..." in ``lang``."""
+    """"3 passed, 1 warnings, ..." in ``lang``; waived findings counted on their own."""
     c = report.counts()
+    key = "report.counts_waived" if c["waived"] else "report.counts"
     return label(
-        "report.counts", lang, pass_=c["pass"], warn=c["warn"], fail=c["fail"],
-        error=c["error"], skipped=c["skipped"],
+        key, lang, pass_=c["pass"], warn=c["warn"], fail=c["fail"],
+        error=c["error"], skipped=c["skipped"], waived=c["waived"],
     )
+
+
+def waiver_note(f: Finding, lang: str) -> str:
+    """"waived by W-1, approved by ..., until ..." for a waived finding; "" otherwise."""
+    w = f.waiver
+    if w is None:
+        return ""
+    return label("report.waiver", lang, id=w.id, approver=w.approver,
+                 expires=w.expires.isoformat(), was=status_label(w.original_status, lang))

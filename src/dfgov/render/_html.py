@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from dfgov._version import __version__
 from dfgov.i18n import check_lang
-from dfgov.render._common import counts_line, fmt_interval, fmt_number, label, status_label
+from dfgov.render._common import (
+    counts_line,
+    fmt_interval,
+    fmt_number,
+    label,
+    status_label,
+    waiver_note,
+)
 from dfgov.report import Report
 
 if TYPE_CHECKING:
@@ -48,7 +55,7 @@ def render_html(report: Report, *, lang: str = "en") -> str:
             "value": fmt_number(f.value),
             "threshold": fmt_number(f.threshold),
             "interval": fmt_interval(f),
-            "message": f.message.get(lang),
+            "message": " — ".join(t for t in (f.message.get(lang), waiver_note(f, lang)) if t),
             "clauses": " · ".join(f.clauses),
         }
         for f in report.findings

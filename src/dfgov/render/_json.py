@@ -3,6 +3,8 @@
 Schema (version 1.x): the fields of :class:`dfgov.report.Report` (``findings``
 with ``message`` as ``{"en": ..., "zh-CN": ...}``), plus a derived ``summary``
 object (``status``, ``exit_code``, ``counts``) that is ignored on reading.
+Version 1.1 added the ``waived`` status and, on waived findings only, a
+``waiver`` object (``id``, ``approver``, ``expires``, ``original_status``).
 A reader accepts any 1.x document; a different major version is an error.
 """
 
@@ -22,6 +24,9 @@ __all__ = ["parse_json", "render_json", "report_to_dict"]
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as JSON-compatible data, with the derived summary."""
     data = report.model_dump(mode="json", by_alias=True)
+    for f in data["findings"]:  # "waiver" appears only on waived findings (schema 1.1)
+        if f.get("waiver") is None:
+            f.pop("waiver", None)
     data["summary"] = {
         "status": report.status.value,
         "exit_code": report.exit_code,

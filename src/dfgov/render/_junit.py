@@ -1,7 +1,9 @@
 """JUnit XML: one ``<testcase>`` per finding.
 
 ``fail`` → ``<failure>``, ``error`` → ``<error>``, ``skipped`` → ``<skipped>``,
-``warn`` → a passing test with the warning in ``<system-out>``. Test cases are
+``warn`` → a passing test with the warning in ``<system-out>``, ``waived`` → a
+passing test whose ``<system-out>`` starts with "[waived]" and names the waiver
+(a ``waived`` property on the testcase and a ``waived`` count on each suite). Test cases are
 grouped by control into ``<testsuite>`` elements, so CI shows one suite per
 control.
 """
@@ -12,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from dfgov.i18n import check_lang
-from dfgov.render._common import fmt_interval, fmt_number, status_label
+from dfgov.render._common import fmt_interval, fmt_number, status_label, waiver_note
 from dfgov.report import Finding, Report, Status
 
 __all__ = ["render_junit"]
@@ -33,6 +35,8 @@ def _detail(f: Finding, lang: str) -> str:
                      f"interval {fmt_interval(f)})")
     if f.clauses:
         parts.append("clauses: " + "; ".join(f.clauses))
+    if f.waiver is not None:
+        parts.append(waiver_note(f, lang))
     return "\n".join(parts)
 
 
@@ -43,10 +47,10 @@ def render_junit(report: Report, *, lang: str = "en") -> str:
     by_control: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_control.setdefault(f.control, []).append(f)
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "waived": 0}
     for control, findings in by_control.items():
         suite = ET.SubElement(suites, "testsuite", name=_x(control))
-        counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0}
+        counts = {"tests": len(findings), "failures": 0, "errors": 0, "skipped": 0, "waived": 0}
         for i, f in enumerate(findings):
             name = f.subject or f.metric or f"finding-{i + 1}"
             if f.metric and f.subject:
@@ -69,15 +73,21 @@ def render_junit(report: Report, *, lang: str = "en") -> str:
                 ET.SubElement(case, "skipped", message=message)
                 counts["skipped"] += 1
             else:
+                if f.status is Status.WAIVED and f.waiver is not None:
+                    props = ET.SubElement(case, "properties")
+                    ET.SubElement(props, "property", name="waived", value=_x(f.waiver.id))
+                    counts["waived"] += 1
                 out = ET.SubElement(case, "system-out")
-                out.text = (f"[{status_label(f.status, lang)}] " if f.status is Status.WARN
-                            else "") + detail
+                flagged = f.status in (Status.WARN, Status.WAIVED)
+                out.text = (f"[{status_label(f.status, lang)}] " if flagged else "") + detail
         for k, v in counts.items():
-            suite.set(k, str(v))
+            if k != "waived" or v:  # no "waived" attribute where nothing was waived
+                suite.set(k, str(v))
             totals[k] += v
         suite.set("timestamp", report.started_at.isoformat())
     for k, v in totals.items():
-        suites.set(k, str(v))
+        if k != "waived" or v:
+            suites.set(k, str(v))
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

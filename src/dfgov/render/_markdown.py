@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from dfgov.i18n import check_lang
-from dfgov.render._common import counts_line, fmt_interval, fmt_number, label, status_label
+from dfgov.render._common import (
+    counts_line,
+    fmt_interval,
+    fmt_number,
+    label,
+    status_label,
+    waiver_note,
+)
 from dfgov.report import Report, Status
 
 __all__ = ["render_markdown"]
 
 _ICON = {Status.PASS: "✅", Status.WARN: "⚠️", Status.FAIL: "❌", Status.ERROR: "💥",
-         Status.SKIPPED: "⏭️"}
+         Status.SKIPPED: "⏭️", Status.WAIVED: "🛡️"}
 
 
 def _cell(value: object) -> str:
@@ -44,7 +51,7 @@ def render_markdown(report: Report, *, lang: str = "en") -> str:
                 fmt_number(f.value),
                 fmt_number(f.threshold),
                 fmt_interval(f),
-                f.message.get(lang),
+                " — ".join(t for t in (f.message.get(lang), waiver_note(f, lang)) if t),
             ]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
     for table in report.tables:

@@ -11,6 +11,11 @@ register_messages(
         "report.status.fail": {"en": "fail", "zh-CN": "不通过"},
         "report.status.error": {"en": "error", "zh-CN": "错误"},
         "report.status.skipped": {"en": "skipped", "zh-CN": "跳过"},
+        "report.status.waived": {"en": "waived", "zh-CN": "已豁免"},
+        "report.waiver": {
+            "en": "waived by {id}, approved by {approver}, until {expires} (was {was})",
+            "zh-CN": "已由豁免 {id} 豁免，审批人 {approver}，有效期至 {expires}（原结论：{was}）",
+        },
         "report.heading.summary": {"en": "Summary", "zh-CN": "摘要"},
         "report.heading.findings": {"en": "Findings", "zh-CN": "检查结果"},
         "report.heading.tables": {"en": "Details", "zh-CN": "明细"},
@@ -31,6 +36,12 @@ register_messages(
             "{skipped} skipped",
             "zh-CN": "通过 {pass_} 项，警告 {warn} 项，不通过 {fail} 项，错误 {error} 项，"
             "跳过 {skipped} 项",
+        },
+        "report.counts_waived": {
+            "en": "{pass_} passed, {warn} warnings, {waived} waived, {fail} failed, "
+            "{error} errors, {skipped} skipped",
+            "zh-CN": "通过 {pass_} 项，警告 {warn} 项，已豁免 {waived} 项，不通过 {fail} 项，"
+            "错误 {error} 项，跳过 {skipped} 项",
         },
         "report.exit_code": {"en": "Gate exit code: {code}", "zh-CN": "门禁退出码：{code}"},
         "report.prov.policy": {"en": "Policy", "zh-CN": "策略"},
