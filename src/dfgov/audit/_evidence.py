@@ -229,7 +229,11 @@ def save_evidence(
         audit_log.append(action="evidence.saved", actor=operator, subject=str(target),
                          payload={"manifest_digest": digest(manifest, algorithm),
                                   "algorithm": algorithm, "key_id": signer.key_id,
-                                  "report_status": report.status.value})
+                                  "report_status": report.status.value,
+                                  # the report's own (possibly pinned) time; the event's
+                                  # time is always the wall clock
+                                  "report_time": report.finished_at.isoformat(),
+                                  "bundle_time": created})
     return target
 
 
