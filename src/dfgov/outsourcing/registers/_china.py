@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.i18n import LocalizedText, check_lang, register_messages, text
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing.registers._csv import safe_frame
+from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def china_ledger(
     cols = [text(_L + k).get(lang) for k in LEDGER_COLUMNS]
     frame = pd.DataFrame(rows, columns=cols)
     if path is not None:
-        safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        write_csv(frame, path, encoding="utf-8-sig")
     return frame
 
 

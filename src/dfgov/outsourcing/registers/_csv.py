@@ -10,8 +10,10 @@ can carry one.
 - **EBA register and China ledger** (CSV files that people open in a
   spreadsheet): such a text cell gets a leading apostrophe, as OWASP
   recommends, which every spreadsheet shows as text and does not keep as
-  part of the value. Numbers (``-5``, ``+3.2e1``) are left as they are, and
-  the returned DataFrame is never changed — only the written file.
+  part of the value; lines end in CRLF, so a carriage return or line feed
+  inside a cell is quoted and cannot start a new row. Numbers (``-5``, ``+3.2e1``) are
+  left as they are, and the returned DataFrame is never changed — only the
+  written file.
 - **DORA Register of Information** (xBRL-CSV): a cell is a reported fact,
   and the EBA filing rules take it byte for byte, so an apostrophe would
   misreport it. The format forbids neutralising, so dfgov refuses such a
@@ -21,14 +23,23 @@ can carry one.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMULA_START", "formula_cells", "is_formula", "neutralise", "safe_frame"]
+__all__ = [
+    "FORMULA_START",
+    "formula_cells",
+    "is_formula",
+    "neutralise",
+    "safe_frame",
+    "write_csv",
+]
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
@@ -52,11 +63,23 @@ def neutralise(value: Any) -> Any:
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are neutralised (for writing a CSV)."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(neutralise)
+        if is_object_dtype(out[col].dtype) or is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(neutralise, na_action="ignore")
     return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, encoding: str) -> None:
+    """Write ``frame`` as a CSV for spreadsheets: formula cells neutralised.
+
+    Lines end in CRLF (RFC 4180), which also makes the writer quote any cell
+    holding a carriage return or a line feed, so neither can start a new row.
+    """
+    safe_frame(frame).to_csv(path, index=False, encoding=encoding, lineterminator="\r\n",
+                             quoting=csv.QUOTE_MINIMAL)
 
 
 def formula_cells(values: Iterable[str]) -> list[bool]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import BusinessFunction
-from dfgov.outsourcing.registers._csv import safe_frame
+from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.outsourcing.registers._data import IN_REGISTER
 
 if TYPE_CHECKING:
@@ -104,5 +104,5 @@ def eba_register(
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(EBA_COLUMNS))
     if path is not None:
-        safe_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(frame, path, encoding="utf-8")
     return frame
