@@ -342,7 +342,8 @@ def verify_evidence(
         The key the verifier trusts — never the copy inside the bundle (a
         key file inside the bundle directory is refused).
     max_files : int
-        At most this many members are listed; a bundle with more does not verify.
+        At most this many members (files, directories, anything else) are
+        listed; a bundle with more does not verify, and nothing in it is read.
     max_bytes : int
         At most this many bytes are read from members whose size the manifest
         does not state (bundles written by dfgov before sizes were recorded).
@@ -375,7 +376,7 @@ def verify_evidence(
     verifier = load_verifier(public_key)
     source = open_source(root, max_files)
     try:
-        return _verify(source, verifier, where=root, max_bytes=max_bytes)
+        return _verify(source, verifier, where=root, max_files=max_files, max_bytes=max_bytes)
     finally:
         source.close()
 
@@ -412,13 +413,13 @@ def _parse_manifest(raw: bytes) -> tuple[dict[str, Any], dict[str, str], dict[st
     return manifest, entries, sizes, algorithm
 
 
-def _verify(source: Source, verifier: Verifier, *, where: Path, max_bytes: int
-            ) -> EvidenceResult:
+def _verify(source: Source, verifier: Verifier, *, where: Path, max_files: int,
+            max_bytes: int) -> EvidenceResult:
+    if source.truncated:  # more members than the cap: refused before anything is read
+        return _fail([text("evidence.too_many", limit=max_files)])
     listed = source.names | set(source.rejected)
     has_manifest, has_signature = MANIFEST in listed, SIGNATURE in listed
     if not has_manifest and not has_signature:
-        if source.truncated:
-            return _fail([text("evidence.too_many", limit=len(source.names))])
         raise InputFileError(
             f"{str(where)!r} is not an evidence bundle (no {MANIFEST} or {SIGNATURE})."
         )
@@ -436,8 +437,6 @@ def _verify(source: Source, verifier: Verifier, *, where: Path, max_bytes: int
     if manifest.get("signature_algorithm") != verifier.algorithm:
         return _fail([text("evidence.signature")])
     messages: list[LocalizedText] = []
-    if source.truncated:
-        messages.append(text("evidence.too_many", limit=len(source.names)))
     present = set(source.names) - {MANIFEST, SIGNATURE}
     rejected = set(source.rejected)
     changed, missing = [], []
