@@ -3,8 +3,11 @@
 Retention periods come from the policy (``[data_security.retention]``, in days,
 per JR/T 0171 category and per JR/T 0197 level; where both apply the shorter
 wins). :func:`plan_deletions` lists the holdings past their period;
-:func:`crypto_shred` deletes a holding by destroying its data keys, which
-makes every copy of its ciphertexts (backups included) unrecoverable, and
+:func:`crypto_shred` deletes a holding by destroying its data keys — and
+replacing the key-encryption key, so no copy of a key made before (an export,
+a keystore backup) unwraps again — which makes every copy of its ciphertexts
+(backups included) unrecoverable, as long as the old KEK is really gone (see
+:meth:`Keyring.destroy` for HSM-held KEKs and keystore backups), and
 records the act in the audit log. Key events (create, promote, rotate,
 destroy, KEK rotation) are recorded by the :class:`Keyring` itself when it is
 given ``audit=``; no event carries key material.
