@@ -91,7 +91,7 @@ class Holding:
             return self.scope
         if self.column is None:
             return self.dataset
-        from dfgov.data_protection.crypto._values import field_scope
+        from dfgov.data_protection.crypto import field_scope
 
         return field_scope(self.dataset, self.column)
 
