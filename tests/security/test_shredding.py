@@ -17,29 +17,19 @@ from dfgov.data_protection import crypto_shred
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider
 from dfgov.errors import ConflictError, CryptoError, DecryptionError, KeyStateError
 
+from ..data_protection.crypto.test_crypto_keystore import FakeKMS
+
 CARD = {"table": "customers", "column": "card"}
 PHONE = {"table": "customers", "column": "phone"}
 
 
-class FakeHSM:
+class FakeHSM(FakeKMS):
     """A KEK provider whose keys live elsewhere (an HSM); it can destroy a KEK."""
 
     def __init__(self, *, can_destroy: bool = True) -> None:
-        self.inner = LocalKeyProvider()
+        super().__init__()
         if can_destroy:
             self.retire_kek = self.inner.retire_kek
-
-    def primary_kek_id(self) -> str:
-        return self.inner.primary_kek_id()
-
-    def wrap(self, kek_id: str, key: bytes, associated_data: bytes) -> bytes:
-        return self.inner.wrap(kek_id, key, associated_data)
-
-    def unwrap(self, kek_id: str, wrapped: bytes, associated_data: bytes) -> bytes:
-        return self.inner.unwrap(kek_id, wrapped, associated_data)
-
-    def rotate_kek(self) -> str:
-        return self.inner.rotate_kek()
 
 
 class Sink:

@@ -405,25 +405,13 @@ class Keyring:
         self._emit_now("crypto.keystore.passphrase", "keyring", {"changed": True})
 
     # -- material access (dfgov-internal) ---------------------------------
-    def _primary_material(self, scope: str, algorithm: str, *, create: bool) -> tuple[int, bytes]:
-        with self._lock:
-            info = self.primary(scope, algorithm)
-            if info is None:
-                if create and not any(i.algorithm == algorithm for i in self.keys(scope)):
-                    info = self.add_key(scope, algorithm, primary=True)
-                else:
-                    raise KeyStateError(
-                        f"Scope {scope!r} has no primary {algorithm} key; "
-                        "call Keyring.rotate to create one."
-                    )
-            return info.key_id, self._material(self._records[info.key_id])
-
     def _decrypt_material(self, key_id: int) -> tuple[KeyInfo, bytes]:
-        with self._lock:
-            rec = self._records.get(key_id)
-            if rec is None or rec.info.state is KeyState.DESTROYED:
-                raise KeyStateError("The key is unknown or destroyed.")
-            return rec.info, self._material(rec)
+        """Metadata and raw bytes of a live key: for tests and independent checks only.
+
+        dfgov's own code never binds raw key bytes to a local variable; it uses
+        :meth:`_primary_use` and :meth:`_key_use`.
+        """
+        return self._key_use(key_id, lambda info, key: (info, key), lambda info: True)
 
     def _primary_use(
         self, scope: str, algorithm: str, make: Callable[[bytes], T], *, create: bool
