@@ -46,29 +46,27 @@ def _record_seq(record: bytes) -> int | None:
 
 
 _TIME_KEY = b'"time":"'
-_STAMP_LEN = len("2026-01-01T00:00:00+00:00")
+_UTC = b"+00:00"
 
 
-def _record_time(record: bytes) -> str | None:
-    """The top-level ``time`` of a canonical record (its last key), or None if unreadable.
+def _record_time(record: bytes) -> bytes | None:
+    """The top-level ``time`` of a canonical record (its last key), as comparable UTC text.
 
     Keys are sorted, so ``"time"`` is the record's last key and its last
-    unescaped occurrence; dfgov writes UTC stamps of one fixed shape, which
-    then compare correctly as text. Any other shape is parsed.
+    unescaped occurrence. dfgov writes UTC stamps of one fixed shape (the
+    verify loop reads those from the record's last 35 bytes without calling
+    this); any other shape is parsed here, and None means unreadable.
     """
     at = record.rfind(_TIME_KEY)
     if at < 0 or not record.endswith(b'"}'):
         return None
-    raw = record[at + len(_TIME_KEY):-2]
-    if len(raw) == _STAMP_LEN and raw.endswith(b"+00:00") and raw[10:11] == b"T":
-        return raw.decode("ascii", "replace")
     try:
-        when = datetime.fromisoformat(raw.decode("utf-8"))
+        when = datetime.fromisoformat(record[at + len(_TIME_KEY):-2].decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return None
     if when.tzinfo is None:
         return None
-    return when.astimezone(UTC).replace(microsecond=0).isoformat()
+    return when.astimezone(UTC).replace(microsecond=0).isoformat().encode("ascii")
 
 
 def verify_chain(
@@ -108,7 +106,7 @@ def verify_chain(
     prev = genesis.encode()
     expected = 1
     anchor_seq: int | None = None
-    last_time = ""
+    last_time = b""
     bad: tuple[str, int, object] | None = None  # code, seq, found
     # The plain SHA-256 chain calls hashlib directly (no wrapper call per event).
     sha = hashlib.sha256 if algorithm == "sha256" and key is None else None
@@ -126,9 +124,14 @@ def verify_chain(
                     moved = _record_seq(record)
                     bad = ("hash", seq, None) if moved in (None, seq) else ("moved", seq, moved)
                     break
-                stamp = _record_time(record)
+                # "time":"YYYY-MM-DDTHH:MM:SS+00:00"} ends every dfgov record: such stamps
+                # compare correctly as bytes; anything else is parsed.
+                if record[-35:-27] == _TIME_KEY and record[-8:-2] == _UTC:
+                    stamp: bytes | None = record[-27:-2]
+                else:
+                    stamp = _record_time(record)
                 if stamp is None or stamp < last_time:
-                    bad = ("time", seq, last_time if stamp is not None else None)
+                    bad = ("time", seq, last_time.decode() if stamp is not None else None)
                     break
                 last_time = stamp
                 if hx == wanted:
