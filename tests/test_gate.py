@@ -68,8 +68,14 @@ def test_gate_pass_and_fail_with_junit_and_evidence(workspace: Path) -> None:
     ws = workspace
     common = ["--model", "model.skops", "--data", "test.csv", "--target", "default",
               "--sensitive", "sex", "--reference-data", "train.csv"]
+    from dfgov.audit import Ed25519Signer
+
+    signer = Ed25519Signer.generate()
+    signer.save(ws / "sign.pem", passphrase=b"gate passphrase")
+    signer.save_public_key(ws / "sign.pub.pem")
     ok = gate(ws, *common, "--policy", "pass.toml", "--junit", "pass.xml", "--json", "pass.json",
-              "--evidence", "bundle-pass")
+              "--evidence", "bundle-pass", "--signing-key", "sign.pem",
+              env={"DFGOV_SIGNING_KEY_PASSPHRASE": "gate passphrase"})
     assert ok.returncode == 0, ok.stderr
     root = ET.parse(ws / "pass.xml").getroot()
     assert int(root.get("failures", "1")) == 0 and int(root.get("tests", "0")) > 0
@@ -84,7 +90,7 @@ def test_gate_pass_and_fail_with_junit_and_evidence(workspace: Path) -> None:
                             for c in root.findall(".//testcase") if c.find("failure") is not None)
 
     # the evidence bundle verifies, and a one-byte change is detected
-    verify = [DFGOV, "evidence", "verify", "bundle-pass", "--public-key", "bundle-pass.pub.pem"]
+    verify = [DFGOV, "evidence", "verify", "bundle-pass", "--public-key", "sign.pub.pem"]
     assert subprocess.run(verify, cwd=ws, capture_output=True).returncode == 0
     report = ws / "bundle-pass" / "report.json"
     raw = bytearray(report.read_bytes())

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -55,9 +56,39 @@ class PolicySection(BaseModel):
     become the comments of ``dfgov policy init``.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True,
+                              allow_inf_nan=False)
 
     section_name: ClassVar[str] = ""
+
+
+#: Deepest nesting of tables and arrays a policy may have (dfgov's own need 4).
+MAX_DEPTH = 32
+
+
+def _check_data(data: Any, where: str, text: str | None) -> None:
+    """Raise :class:`PolicyError` naming the path of a value nested deeper than
+    :data:`MAX_DEPTH` or of a float that is not finite (``inf``, ``nan``)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            line = _find_line(text, path)
+            at = f" (line {line})" if line else ""
+            raise PolicyError(
+                f"Policy key '{path}'{where}{at} must be a finite number (not inf or nan).",
+                path=path, line=line,
+            )
+        if isinstance(value, (Mapping, list)):
+            if depth >= MAX_DEPTH:
+                raise PolicyError(
+                    f"Policy key '{path}'{where} is nested more than {MAX_DEPTH} levels deep.",
+                    path=path,
+                )
+            items = value.items() if isinstance(value, Mapping) else enumerate(value)
+            for k, v in items:
+                sub = f"{path}[{k}]" if isinstance(k, int) else (f"{path}.{k}" if path else k)
+                stack.append((v, str(sub), depth + 1))
 
 
 _SECTIONS: dict[str, type[PolicySection]] = {}
@@ -179,6 +210,7 @@ class Policy:
         known = registered_sections()
         sections: dict[str, PolicySection] = {}
         where = f" in {source}" if source else ""
+        _check_data(data, where, text)
         for name, table in data.items():
             if name not in known:
                 line = _find_line(text, name)
@@ -215,6 +247,10 @@ class Policy:
             data = json.loads(text) if format == "json" else tomllib.loads(text)
         except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
             raise PolicyError(f"The policy is not valid {format.upper()}: {exc}.") from None
+        except RecursionError:
+            raise PolicyError(
+                f"The policy is nested too deeply to read (at most {MAX_DEPTH} levels)."
+            ) from None
         return cls.from_dict(data, text=text if format == "toml" else None)
 
     @classmethod
@@ -233,6 +269,11 @@ class Policy:
         except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
             raise PolicyError(
                 f"Policy file {str(p)!r} is not valid {fmt.upper()}: {exc}."
+            ) from None
+        except RecursionError:
+            raise PolicyError(
+                f"Policy file {str(p)!r} is nested too deeply to read "
+                f"(at most {MAX_DEPTH} levels)."
             ) from None
         return cls.from_dict(data, source=str(p), text=text if fmt == "toml" else None)
 

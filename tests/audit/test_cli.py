@@ -47,7 +47,7 @@ def test_audit_verify_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert r.stdout.startswith("ok") and anchor in r.stdout
     code, out, _ = call(capsys, "audit", "verify", str(db), "--json", "--lang", "zh-CN")
     assert code == 0 and json.loads(out)["events"] == 5
-    assert "审计日志完整" in json.loads(out)["message"]
+    assert "审计哈希链一致" in json.loads(out)["message"]
 
     code, out, _ = call(capsys, "audit", "show", str(db), "--json", "--last", "2")
     lines = [json.loads(x) for x in out.splitlines()]

@@ -104,7 +104,8 @@ def test_execute_plan_shreds_and_records(tmp_path: Path) -> None:
         "13800138000"]
     actions = [e["action"] for e in sink.events]
     assert actions == ["crypto.key.create", "crypto.key.promote", "crypto.key.create",
-                       "crypto.key.promote", "crypto.key.destroy", "data.crypto_shred"]
+                       "crypto.key.promote", "crypto.key.destroy", "crypto.kek.rotate",
+                       "data.crypto_shred"]
     shred = sink.events[-1]
     assert shred["subject"] == "customers/cvv" and shred["actor"] == "dpo"
     assert shred["payload"]["keys"][0]["state"] == "destroyed"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -40,16 +40,18 @@ def test_round_trip_lifecycle_and_audit(tmp_path: Path, report: Report) -> None:
     assert rec.status == "development" and rec.tier == 1 and rec.row_version == 1
     with pytest.raises(LifecycleError, match="no validation report"):
         inv.transition("pd", "1.0", "validated", approver="bob")
-    rec = inv.record_validation("pd", "1.0", report, on=date(2026, 1, 10))
-    assert rec.next_review_due == date(2027, 1, 10)  # tier 1: 365 days
+    validated = date.today() - timedelta(days=30)
+    rec = inv.record_validation("pd", "1.0", report, on=validated)
+    assert rec.next_review_due == validated + timedelta(days=365)  # tier 1: 365 days
     assert rec.report_digests == (report_digest(report),)
     inv.transition("pd", "1.0", "validated", approver="val-team", reason="independent review")
     with pytest.raises(LifecycleError, match="independent of the owner"):
         inv.transition("pd", "1.0", "approved", approver="alice")
     inv.transition("pd", "1.0", "approved", approver="cro")
     with pytest.raises(LifecycleError, match="overdue"):
-        inv.transition("pd", "1.0", "production", approver="cro", as_of=date(2027, 2, 1))
-    inv.transition("pd", "1.0", "production", approver="cro", as_of=date(2026, 6, 1))
+        inv.transition("pd", "1.0", "production", approver="cro",
+                       as_of=validated + timedelta(days=366))
+    inv.transition("pd", "1.0", "production", approver="cro")
     with pytest.raises(LifecycleError, match="forward one step"):
         inv.transition("pd", "1.0", "validated", approver="cro")
     inv.close()
@@ -133,7 +135,9 @@ def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="'report'"):
         inv.record_validation("m", "1", "not-a-digest")
     stale = inv.get("m", "1")
-    inv.record_validation("m", "1", "a" * 64, on=date(2026, 1, 1))
+    inv.link_report("m", "1", "a" * 64, kind="monitoring")  # a digest alone: status unknown
+    with pytest.raises(LifecycleError, match="no passing report"):
+        inv.record_validation("m", "1", "a" * 64, on=date(2026, 1, 1))
     with pytest.raises(ConflictError, match="concurrently"):
         inv._update(stale, {"owner": "mallory"})
     assert inv.get("m", "1").owner == "o"

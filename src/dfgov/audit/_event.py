@@ -22,7 +22,9 @@ class AuditEvent(NamedTuple):
     seq : int
         Sequence number, 1 for the first event, without gaps.
     time : str
-        UTC time of the append, ISO 8601 (``dfgov.report.now()``).
+        UTC wall-clock time of the append, ISO 8601, whole seconds. Never
+        pinned: ``SOURCE_DATE_EPOCH`` and ``--fixed-time`` pin report times
+        only, so an event cannot be backdated.
     actor, action : str
         Who did what.
     subject : str or None
@@ -102,10 +104,16 @@ class VerifyResult:
     reason : str or None
         What is wrong, in English (:attr:`message` has both languages).
     code : str or None
-        Machine-readable kind: ``missing``, ``start``, ``hash``, ``moved``,
-        ``anchor``, ``unkeyed``.
+        Machine-readable kind: ``missing``, ``start``, ``outside`` (a row
+        numbered below 1), ``hash``, ``moved``, ``time`` (an event dated
+        before its predecessor), ``anchor``, ``unkeyed``.
     anchor_seq : int or None
         Where the anchor was found.
+    keyed : bool
+        Whether the chain was checked with the log's HMAC key. Only then does
+        ``ok`` prove that nobody without the key changed the log; for an
+        unkeyed log, ``ok`` proves consistency (and, with an anchor, that the
+        events up to ``anchor_seq`` are unchanged) — :attr:`proves` says which.
     """
 
     ok: bool
@@ -115,6 +123,19 @@ class VerifyResult:
     code: str | None = None
     message: LocalizedText | None = field(default=None, repr=False)
     anchor_seq: int | None = None
+    keyed: bool = False
+
+    @property
+    def proves(self) -> str:
+        """What an ok result proves: ``"keyed"`` (nobody without the key changed
+        the log), ``"anchor"`` (the events up to the anchor are unchanged) or
+        ``"consistency"`` (only that the chain is internally consistent);
+        ``"nothing"`` when not ok."""
+        if not self.ok:
+            return "nothing"
+        if self.keyed:
+            return "keyed"
+        return "anchor" if self.anchor_seq is not None else "consistency"
 
     @property
     def reason(self) -> str | None:
@@ -138,7 +159,8 @@ class VerifyResult:
         from dfgov.i18n import text
         from dfgov.report import Finding, Status
 
-        message = self.message or text("audit.verify.ok", events=self.events)
+        message = self.message or text(
+            "audit.verify.ok" if self.keyed else "audit.verify.ok_unkeyed", events=self.events)
         return Finding(
             control="audit.chain",
             status=Status.PASS if self.ok else Status.FAIL,
@@ -147,5 +169,6 @@ class VerifyResult:
             value=float(self.events),
             subject=self.head,
             clauses=("AP-16", "JR/T 0221-2021 §6.4", "EU AI Act Art.12"),
-            details={"first_bad_seq": self.first_bad_seq, "code": self.code},
+            details={"first_bad_seq": self.first_bad_seq, "code": self.code,
+                     "proves": self.proves},
         )

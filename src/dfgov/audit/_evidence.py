@@ -15,9 +15,12 @@ Layout (format ``dfgov-evidence/1``)::
 
 A path ending in ``.zip`` gets the same files as a reproducible zip archive
 (sorted members, the bundle's time as their date). Verification checks the
-signature with a public key the *verifier* trusts (never the copy inside the
-bundle), then every listed file's digest, and that no file was added or
-removed; it reads a directory or a zip archive.
+signature over the manifest with a public key the *verifier* trusts (never
+the copy inside the bundle) **before reading any other member**, then every
+listed file's digest and size, and that no file was added or removed; it
+reads a directory or a zip archive, regular files only, within caps on the
+number of members and the bytes read (:mod:`._bundle`). A bundle without a
+signature is reported as unsigned, never as verified.
 """
 
 from __future__ import annotations
@@ -35,6 +38,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from dfgov.audit import _messages  # noqa: F401  (registers texts)
+from dfgov.audit._bundle import (
+    MAX_FILES,
+    MAX_MANIFEST_BYTES,
+    MAX_SIGNATURE_BYTES,
+    MAX_TOTAL_BYTES,
+    Source,
+    TooLarge,
+    open_source,
+    safe_member_name,
+)
 from dfgov.audit._signing import Signer, Verifier, load_verifier
 from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.fingerprint import fingerprint_file
@@ -182,6 +195,7 @@ def save_evidence(
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         entries: dict[str, str] = {}
+        sizes: dict[str, int] = {}
         for name, content in sorted(files.items()):
             dest = tmp / name
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +204,7 @@ def save_evidence(
             else:
                 dest.write_bytes(content)
             entries[name] = fingerprint_file(dest, algorithm=algorithm)
+            sizes[name] = dest.stat().st_size
         manifest = _dump({
             "format": FORMAT,
             "algorithm": algorithm,
@@ -197,6 +212,7 @@ def save_evidence(
             "key_id": signer.key_id,
             "created_at": created,
             "files": entries,
+            "sizes": sizes,
         })
         (tmp / MANIFEST).write_bytes(manifest)
         signature = signer.sign(manifest)
@@ -213,7 +229,11 @@ def save_evidence(
         audit_log.append(action="evidence.saved", actor=operator, subject=str(target),
                          payload={"manifest_digest": digest(manifest, algorithm),
                                   "algorithm": algorithm, "key_id": signer.key_id,
-                                  "report_status": report.status.value})
+                                  "report_status": report.status.value,
+                                  # the report's own (possibly pinned) time; the event's
+                                  # time is always the wall clock
+                                  "report_time": report.finished_at.isoformat(),
+                                  "bundle_time": created})
     return target
 
 
@@ -237,42 +257,16 @@ def _zip_dir(src: Path, target: Path, created: str) -> None:
         part.unlink(missing_ok=True)
 
 
-def _unzip(path: Path, dest: Path) -> list[str]:
-    """Extract a zipped bundle safely; return member names that were not extracted."""
-    rejected: list[str] = []
-    seen: set[str] = set()
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                if info.is_dir():
-                    continue
-                try:
-                    name = _safe_name(info.filename, "zip member")
-                except InvalidInputError:
-                    rejected.append(info.filename)
-                    continue
-                if name in seen:  # a second member with the same name
-                    rejected.append(name)
-                    continue
-                seen.add(name)
-                out = dest / name
-                out.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as fh, open(out, "wb") as w:
-                    shutil.copyfileobj(fh, w)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise InputFileError(
-            f"The zipped evidence bundle {str(path)!r} cannot be read: "
-            f"{exc.__class__.__name__}."
-        ) from None
-    return rejected
-
-
 @dataclass(frozen=True)
 class EvidenceResult:
     """Outcome of :func:`verify_evidence`.
 
-    ``ok`` is true only when the signature verifies and every file matches
-    the manifest, with none missing or added.
+    ``ok`` is true only when the bundle is signed, the signature verifies
+    with the trusted key and every file matches the manifest, with none
+    missing or added. ``unsigned`` is true when the bundle has no signature
+    at all: nothing then proves who wrote it or that it is unchanged. When
+    the signature does not verify, no member is read, so ``changed``,
+    ``missing`` and ``added`` stay empty and ``files`` is 0.
     """
 
     ok: bool
@@ -282,6 +276,7 @@ class EvidenceResult:
     missing: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
     key_id: str | None = None
+    unsigned: bool = False
     manifest: dict[str, Any] = field(default_factory=dict, repr=False)
     messages: tuple[LocalizedText, ...] = field(default=(), repr=False)
 
@@ -302,11 +297,10 @@ def _listing(root: Path) -> set[str]:
     return out
 
 
-def _read_signature(path: Path) -> bytes:
-    """The signature bytes, or b"" unless the file is exactly canonical base64 + newline."""
-    if not path.is_file():
+def _signature(content: bytes | None) -> bytes:
+    """The signature bytes, or b"" unless ``content`` is exactly canonical base64 + newline."""
+    if not content:
         return b""
-    content = path.read_bytes()
     try:
         sig = base64.b64decode(content.removesuffix(b"\n"), validate=True)
     except (binascii.Error, ValueError):
@@ -314,80 +308,166 @@ def _read_signature(path: Path) -> bytes:
     return sig if base64.b64encode(sig) + b"\n" == content else b""
 
 
-def verify_evidence(path: str | Path, public_key: bytes | str | Path | Verifier
-                    ) -> EvidenceResult:
+def _key_inside(public_key: object, root: Path) -> bool:
+    """Whether a key given as a path lies inside the bundle directory ``root``."""
+    if not isinstance(public_key, (str, Path)) or not root.is_dir():
+        return False
+    try:
+        key = Path(public_key).resolve()
+        return key.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def verify_evidence(
+    path: str | Path,
+    public_key: bytes | str | Path | Verifier,
+    *,
+    max_files: int = MAX_FILES,
+    max_bytes: int = MAX_TOTAL_BYTES,
+) -> EvidenceResult:
     """Verify an evidence bundle written by :func:`save_evidence`.
+
+    The signature over ``manifest.json`` is checked first, with the key the
+    caller trusts; no other member is opened unless it verifies. Then each
+    listed file is hashed, reading at most the size the signed manifest
+    states, and the bundle must hold exactly the listed files. Only regular
+    files are read: a link, FIFO or device member is reported, never opened.
 
     Parameters
     ----------
     path : path
         The bundle directory, or a zip archive of it.
     public_key : PEM bytes, path to a PEM file, or Verifier
-        The key the verifier trusts (not the copy inside the bundle).
+        The key the verifier trusts — never the copy inside the bundle (a
+        key file inside the bundle directory is refused).
+    max_files : int
+        At most this many members (files, directories, anything else) are
+        listed; a bundle with more does not verify, and nothing in it is read.
+    max_bytes : int
+        At most this many bytes are read from members whose size the manifest
+        does not state (bundles written by dfgov before sizes were recorded).
+
+    Returns
+    -------
+    EvidenceResult
+        ``ok`` only when the bundle is signed, the signature verifies and
+        every file matches; ``unsigned`` when it has no signature at all.
 
     Raises
     ------
     InputFileError
         ``path`` is not a directory or zip archive holding a manifest or a
         signature, or the archive cannot be read.
+    InvalidInputError
+        ``public_key`` is a file inside the bundle, or a limit is not a positive int.
     """
     root = Path(path)
-    verifier = load_verifier(public_key)
-    if root.is_file() and zipfile.is_zipfile(root):
-        with tempfile.TemporaryDirectory(prefix="dfgov-evidence-") as tmp:
-            rejected = _unzip(root, Path(tmp))
-            return _verify_dir(Path(tmp), verifier, rejected, where=root)
-    if not root.is_dir():
-        raise InputFileError(
-            f"The evidence bundle {str(root)!r} is not a directory or a zip file."
+    for name, value in (("max_files", max_files), ("max_bytes", max_bytes)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidInputError(
+                f"The {name!r} argument of verify_evidence must be a positive int."
+            )
+    if _key_inside(public_key, root):
+        raise InvalidInputError(
+            "The 'public_key' of verify_evidence lies inside the bundle: verification needs "
+            "a key you trust, kept apart from what it verifies."
         )
-    return _verify_dir(root, verifier, [], where=root)
+    verifier = load_verifier(public_key)
+    source = open_source(root, max_files)
+    try:
+        return _verify(source, verifier, where=root, max_files=max_files, max_bytes=max_bytes)
+    finally:
+        source.close()
 
 
-def _verify_dir(root: Path, verifier: Verifier, rejected: list[str], *, where: Path
-                ) -> EvidenceResult:
+def _fail(messages: list[LocalizedText], *, signature_ok: bool = False,
+          unsigned: bool = False) -> EvidenceResult:
+    return EvidenceResult(ok=False, signature_ok=signature_ok, files=0, unsigned=unsigned,
+                          messages=tuple(messages))
+
+
+def _parse_manifest(raw: bytes) -> tuple[dict[str, Any], dict[str, str], dict[str, int] | None,
+                                         str]:
     from dfgov._hashing import check_algorithm
 
-    mpath, spath = root / MANIFEST, root / SIGNATURE
-    if not mpath.is_file() and not spath.is_file():
+    manifest = json.loads(raw)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ValueError("format")
+    algorithm = check_algorithm(str(manifest.get("algorithm")))
+    entries: dict[str, str] = {}
+    for k, v in dict(manifest["files"]).items():
+        name = safe_member_name(str(k))
+        if name is None or name in (MANIFEST, SIGNATURE) or not isinstance(v, str):
+            raise ValueError("entry")
+        entries[name] = v
+    sizes: dict[str, int] | None = None
+    if "sizes" in manifest:
+        sizes = {}
+        for k, n in dict(manifest["sizes"]).items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise ValueError("size")
+            sizes[str(k)] = n
+        if set(sizes) != set(entries):
+            raise ValueError("sizes")
+    return manifest, entries, sizes, algorithm
+
+
+def _verify(source: Source, verifier: Verifier, *, where: Path, max_files: int,
+            max_bytes: int) -> EvidenceResult:
+    if source.truncated:  # more members than the cap: refused before anything is read
+        return _fail([text("evidence.too_many", limit=max_files)])
+    listed = source.names | set(source.rejected)
+    has_manifest, has_signature = MANIFEST in listed, SIGNATURE in listed
+    if not has_manifest and not has_signature:
         raise InputFileError(
             f"{str(where)!r} is not an evidence bundle (no {MANIFEST} or {SIGNATURE})."
         )
-    messages: list[LocalizedText] = []
-    raw = mpath.read_bytes() if mpath.is_file() else b""
-    signature = _read_signature(spath)
-    signature_ok = bool(raw) and bool(signature) and verifier.verify(raw, signature)
-    manifest: dict[str, Any] = {}
-    entries: dict[str, str] = {}
+    if not has_signature:
+        return _fail([text("evidence.unsigned")], unsigned=True)
+    raw = source.read_small(MANIFEST, MAX_MANIFEST_BYTES) or b""
+    signature = _signature(source.read_small(SIGNATURE, MAX_SIGNATURE_BYTES))
+    # The signature is checked before any other member is opened.
+    if not (raw and signature and verifier.verify(raw, signature)):
+        return _fail([text("evidence.signature")])
     try:
-        manifest = json.loads(raw)
-        if manifest.get("format") != FORMAT:
-            raise ValueError("format")
-        algorithm = check_algorithm(str(manifest.get("algorithm")))
-        if manifest.get("signature_algorithm") != verifier.algorithm:
-            signature_ok = False
-        entries = {_safe_name(str(k), "manifest entry"): str(v)
-                   for k, v in dict(manifest["files"]).items()}
+        manifest, entries, sizes, algorithm = _parse_manifest(raw)
     except (ValueError, KeyError, TypeError, AttributeError, InvalidInputError):
-        messages.append(text("evidence.manifest"))
-        algorithm = "sha256"
-    if not signature_ok:
-        messages.insert(0, text("evidence.signature"))
-    present = _listing(root) - {MANIFEST, SIGNATURE}
+        return _fail([text("evidence.manifest")], signature_ok=True)
+    if manifest.get("signature_algorithm") != verifier.algorithm:
+        return _fail([text("evidence.signature")])
+    messages: list[LocalizedText] = []
+    present = set(source.names) - {MANIFEST, SIGNATURE}
+    rejected = set(source.rejected)
     changed, missing = [], []
+    budget = max_bytes
     for name, expected in sorted(entries.items()):
+        if name in rejected:
+            changed.append(name)
+            messages.append(text("evidence.not_regular", path=name))
+            continue
         if name not in present:
             missing.append(name)
             messages.append(text("evidence.missing", path=name))
-        elif fingerprint_file(root / name, algorithm=algorithm) != expected:
+            continue
+        limit = sizes[name] if sizes is not None else budget
+        try:
+            hx, n = source.digest(name, algorithm, limit)
+        except TooLarge:
+            changed.append(name)
+            messages.append(text("evidence.limit", path=name, limit=limit))
+            continue
+        if sizes is None:
+            budget -= n
+        if hx != expected or (sizes is not None and n != sizes[name]):
             changed.append(name)
             messages.append(text("evidence.changed", path=name))
-    added = sorted((present - set(entries)) | set(rejected))
+    added = sorted((present - set(entries)) | (rejected - set(entries)))
     messages.extend(text("evidence.added", path=name) for name in added)
-    ok = signature_ok and not messages
+    ok = not messages
     return EvidenceResult(
-        ok=ok, signature_ok=signature_ok, files=len(entries), changed=tuple(changed),
-        missing=tuple(missing), added=tuple(added), key_id=manifest.get("key_id")
-        if isinstance(manifest, dict) else None, manifest=manifest if ok else {},
+        ok=ok, signature_ok=True, files=len(entries), changed=tuple(changed),
+        missing=tuple(missing), added=tuple(added), key_id=str(manifest.get("key_id")),
+        manifest=manifest if ok else {},
         messages=(text("evidence.ok", files=len(entries)),) if ok else tuple(messages),
     )

@@ -279,8 +279,6 @@ class AuditLog:
     def _write(self, parts: Sequence[EventParts]) -> list[AuditEvent]:
         import sqlalchemy as sa
 
-        from dfgov.report import now
-
         if self._key is not None and not self.keyed:
             raise KeyStateError(
                 "An 'hmac_key' was given but this audit log is recorded as unkeyed; "
@@ -295,7 +293,9 @@ class AuditLog:
                 with self._store.write() as conn:
                     seen = self._store.head(conn)
                     last, prev = seen if seen is not None else (0, self._genesis)
-                    stamp = now().isoformat()
+                    # The wall clock, never SOURCE_DATE_EPOCH or a pinned report time, so
+                    # an event cannot be backdated; verify() reports time going backwards.
+                    stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
                     time_json = json.dumps(stamp)
                     rows: list[tuple[int, str, str]] = []
                     out: list[AuditEvent] = []
@@ -388,13 +388,17 @@ class AuditLog:
                         return
 
     def verify(self, anchor: str | None = None) -> VerifyResult:
-        """Check the whole chain in one streaming pass.
+        """Check every row of the events table in one streaming pass.
 
         Detects an edited field (any byte of a record or of a stored hash), a
-        deleted event (a gap, or missing first events), an inserted or
-        reordered event (the chain breaks where it sits) and, given
-        ``anchor``, a truncated tail. With an HMAC key, a table rewritten
-        without the key does not verify.
+        deleted event (a gap, or missing first events), a row outside the
+        chain (numbered below 1), an inserted or reordered event (the chain
+        breaks where it sits), an event dated before its predecessor and,
+        given ``anchor``, a truncated tail. With an HMAC key, a table
+        rewritten without the key does not verify. Without a key, an ok
+        result proves only that the chain is consistent — anyone able to
+        write the database can rebuild one — and says so
+        (:attr:`VerifyResult.proves`, :attr:`VerifyResult.message`).
 
         Parameters
         ----------

@@ -221,21 +221,18 @@ class Ed25519Signer:
 
     def save(self, path: str | Path, *, passphrase: bytes | None,
              unencrypted: bool = False) -> Path:
-        """Write the private key (PEM, mode 0600) and return the path."""
-        import os
+        """Write the private key (PEM, mode 0600) and return the path.
 
+        The key is written to a new file (mode 0600 from its creation) that
+        then replaces ``path``: an existing file's mode is never kept, and a
+        symbolic link at ``path`` is refused rather than followed.
+        """
         data = self.private_key_pem(passphrase=passphrase, unencrypted=unencrypted)
-        p = Path(path)
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        return p
+        return _write_new(Path(path), data, 0o600, "private key")
 
     def save_public_key(self, path: str | Path) -> Path:
-        """Write the public key (PEM) for verifiers."""
-        p = Path(path)
-        p.write_bytes(self.public_key_pem())
-        return p
+        """Write the public key (PEM) for verifiers (never through a symbolic link)."""
+        return _write_new(Path(path), self.public_key_pem(), 0o644, "public key")
 
     def sign(self, data: bytes) -> bytes:
         """Ed25519 signature (64 bytes) of ``data``."""
@@ -290,6 +287,34 @@ def load_verifier(public_key: bytes | str | Path | Verifier) -> Verifier:
             except InvalidInputError:
                 continue
         raise
+
+
+def _write_new(path: Path, data: bytes, mode: int, what: str) -> Path:
+    """Write ``data`` to a fresh file of ``mode`` beside ``path``, then rename it over ``path``."""
+    import os
+    import secrets
+
+    if path.is_symlink():
+        raise InputFileError(
+            f"The {what} file {str(path)!r} is a symbolic link; refusing to write through it."
+        )
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     mode)
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)  # exactly ``mode``, whatever the umask
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputFileError(
+            f"Cannot write the {what} file {str(path)!r}: {exc.__class__.__name__}."
+        ) from None
+    return path
 
 
 def _read(path: str | Path | object, what: str) -> bytes:

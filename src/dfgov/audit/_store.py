@@ -193,20 +193,23 @@ class Store:
                          [{"seq": s, "record": r, "hash": h} for s, r, h in rows])
 
     def stream(
-        self, conn: sa.Connection, *, start: int = 1, stop: int | None = None,
+        self, conn: sa.Connection, *, start: int | None = 1, stop: int | None = None,
         batch: int = 20000,
     ) -> Iterator[list[tuple[Any, ...]]]:
         """Batches of raw ``(seq, record_bytes, hash)`` tuples in sequence order.
 
+        ``start=None`` reads every row of the table, whatever its sequence
+        number (verification must see rows outside the chain too).
         SQLite is read through the DBAPI cursor (one statement, so one
         consistent snapshot, and no per-row wrapper objects); other databases
         through a server-side cursor.
         """
         import sqlalchemy as sa
 
-        where = f" WHERE seq >= {int(start)}"
+        conds = [] if start is None else [f"seq >= {int(start)}"]
         if stop is not None:
-            where += f" AND seq < {int(stop)}"
+            conds.append(f"seq < {int(stop)}")
+        where = (" WHERE " + " AND ".join(conds)) if conds else ""
         if self.dialect == "sqlite":
             raw = conn.connection.dbapi_connection
             if raw is None:  # pragma: no cover - a closed connection
@@ -223,7 +226,9 @@ class Store:
                 cur.close()
             return
         ev = self.events
-        stmt = sa.select(ev.c.seq, ev.c.record, ev.c.hash).where(ev.c.seq >= start)
+        stmt = sa.select(ev.c.seq, ev.c.record, ev.c.hash)
+        if start is not None:
+            stmt = stmt.where(ev.c.seq >= start)
         if stop is not None:
             stmt = stmt.where(ev.c.seq < stop)
         result = conn.execution_options(stream_results=True, yield_per=batch).execute(
@@ -231,6 +236,7 @@ class Store:
         )
         try:
             for part in result.partitions():
-                yield [(int(s), r.encode("utf-8"), h) for s, r, h in part]
+                yield [(s, r.encode("utf-8") if isinstance(r, str) else r, h)
+                       for s, r, h in part]
         finally:
             result.close()

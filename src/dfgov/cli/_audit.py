@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+
+from dfgov.cli._terminal import safe_json, safe_text
 
 if TYPE_CHECKING:
     from dfgov.audit import AuditLog
@@ -51,7 +52,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the message: en or zh-CN."),
     ) -> None:
-        """Verify the chain. Exit 0 intact, 1 tampered, 2 unreadable or bad usage."""
+        """Verify the chain. Exit 0 consistent, 1 tampered, 2 unreadable or bad usage.
+
+        The output says what an exit 0 proves: ``proves=keyed`` (checked with
+        the log's HMAC key), ``proves=anchor`` (unkeyed; unchanged up to the
+        anchor) or ``proves=consistency`` (unkeyed, no anchor: anyone able to
+        write the database could have rebuilt the chain).
+        """
         from dfgov.i18n import check_lang
 
         check_lang(lang)
@@ -62,15 +69,16 @@ def register(app: typer.Typer) -> None:
             log.close()
         message = result.message.get(lang) if result.message is not None else ""
         if as_json:
-            typer.echo(json.dumps({
+            typer.echo(safe_json({
                 "schema_version": "1.0", "ok": result.ok, "events": result.events,
                 "head": result.head, "first_bad_seq": result.first_bad_seq,
-                "code": result.code, "anchor_seq": result.anchor_seq, "message": message,
-            }, ensure_ascii=False, indent=2))
+                "code": result.code, "anchor_seq": result.anchor_seq, "keyed": result.keyed,
+                "proves": result.proves, "message": message,
+            }, indent=2))
         else:
             typer.echo(f"{'ok' if result.ok else 'TAMPERED'}  events={result.events}  "
-                       f"head={result.head or '-'}")
-        typer.echo(message, err=True)
+                       f"head={result.head or '-'}  proves={result.proves}")
+        typer.echo(safe_text(message), err=True)
         raise typer.Exit(0 if result.ok else 1)
 
     @group.command("show")
@@ -89,7 +97,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(
             False, "--json", help="One JSON object per line (all fields, payload parsed)."),
     ) -> None:
-        """Print events (not verified: run ``dfgov audit verify`` for that)."""
+        """Print events (not verified: run ``dfgov audit verify`` for that).
+
+        Control characters in the fields (terminal escape codes, carriage
+        returns, bidi overrides) are printed as escapes, never obeyed.
+        """
         log = _open(db, table, key_file)
         try:
             if last is not None:
@@ -98,10 +110,11 @@ def register(app: typer.Typer) -> None:
             for e in log.events(start, action=action, subject=subject, limit=limit):
                 n += 1
                 if as_json:
-                    typer.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+                    typer.echo(safe_json(e.to_dict()))
                 else:
-                    typer.echo(f"{e.seq:>8}  {e.time}  {e.actor}  {e.action}  "
-                               f"{e.subject or '-'}  {e.payload_json}  {e.hash[:16]}")
+                    typer.echo(safe_text(f"{e.seq:>8}  {e.time}  {e.actor}  {e.action}  "
+                                         f"{e.subject or '-'}  {e.payload_json}  "
+                                         f"{e.hash[:16]}"))
         finally:
             log.close()
         typer.echo(f"{n} events", err=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import typer
+
+from dfgov.cli._terminal import safe_json, safe_text
 
 __all__ = ["register"]
 
@@ -25,25 +26,32 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the messages: en or zh-CN."),
     ) -> None:
-        """Verify a bundle. Exit 0 intact, 1 changed or bad signature, 2 unreadable."""
+        """Verify a bundle. Exit 0 intact, 1 unsigned, changed or bad signature, 2 unreadable.
+
+        The signature is checked with the key you trust, before anything else in
+        the bundle is read. An unsigned bundle never verifies (``UNSIGNED``, exit 1).
+        """
         from dfgov.audit import verify_evidence
         from dfgov.i18n import check_lang
 
         check_lang(lang)
         result = verify_evidence(bundle, public_key)
         messages = [m.get(lang) for m in result.messages]
+        status = "ok" if result.ok else "UNSIGNED" if result.unsigned else \
+            "BAD-SIGNATURE" if not result.signature_ok else "CHANGED"
         if as_json:
-            typer.echo(json.dumps({
-                "schema_version": "1.0", "ok": result.ok, "signature_ok": result.signature_ok,
+            typer.echo(safe_json({
+                "schema_version": "1.0", "ok": result.ok, "status": status.lower(),
+                "signed": not result.unsigned, "signature_ok": result.signature_ok,
                 "files": result.files, "changed": list(result.changed),
                 "missing": list(result.missing), "added": list(result.added),
                 "key_id": result.key_id, "messages": messages,
-            }, ensure_ascii=False, indent=2))
+            }, indent=2))
         else:
-            typer.echo(f"{'ok' if result.ok else 'CHANGED'}  files={result.files}  "
-                       f"key_id={result.key_id or '-'}")
+            typer.echo(safe_text(f"{status}  files={result.files}  "
+                                 f"key_id={result.key_id or '-'}"))
         for m in messages:
-            typer.echo(m, err=True)
+            typer.echo(safe_text(m), err=True)
         raise typer.Exit(0 if result.ok else 1)
 
     @group.command("keygen")
@@ -56,13 +64,17 @@ def register(app: typer.Typer) -> None:
             help="Environment variable holding the passphrase that encrypts the private key."),
         unencrypted: bool = typer.Option(
             False, "--unencrypted", help="Write the private key without encryption."),
-        force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+        force: bool = typer.Option(
+            False, "--force", help="Replace existing files (never through a symbolic link)."),
     ) -> None:
-        """Generate an Ed25519 signing key pair."""
+        """Generate an Ed25519 signing key pair (private key mode 0600, always)."""
         from dfgov.audit import Ed25519Signer
         from dfgov.errors import InputFileError, InvalidInputError
 
         for p in (private_key, public_key):
+            if p.is_symlink():
+                raise InputFileError(
+                    f"{str(p)!r} is a symbolic link; refusing to write a key through it.")
             if p.exists() and not force:
                 raise InputFileError(f"{str(p)!r} exists; pass --force to overwrite it.")
         secret = os.environ.get(passphrase_env)

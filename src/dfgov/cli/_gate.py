@@ -117,6 +117,9 @@ def register(app: typer.Typer) -> None:
         audit_db: str = typer.Option(None, "--audit-db", envvar="DFGOV_AUDIT_DB",
                                      help="Append the gate decision to this audit log "
                                      "(SQLite path or SQLAlchemy URL).", show_default=False),
+        audit_key_file: Path | None = typer.Option(
+            None, "--audit-key-file", envvar="DFGOV_AUDIT_KEY_FILE", show_default=False,
+            help="File holding the HMAC key (raw bytes) of a keyed --audit-db log."),
         fixed_time: str = typer.Option(None, "--fixed-time", envvar="DFGOV_FIXED_TIME",
                                        help="Pin report timestamps (ISO 8601 or Unix seconds) "
                                        "for byte-identical re-runs; SOURCE_DATE_EPOCH also works.",
@@ -126,12 +129,11 @@ def register(app: typer.Typer) -> None:
                                   show_default=False),
         evidence: Path | None = typer.Option(
             None, "--evidence", envvar="DFGOV_EVIDENCE", show_default=False,
-            help="Write a signed evidence bundle to this new directory."),
+            help="Write a signed evidence bundle to this new directory (needs --signing-key)."),
         signing_key: Path | None = typer.Option(
             None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
-            help="Ed25519 private key (PEM) that signs the evidence; "
-                                             "without it a one-off key is made and its public "
-                                             "key written beside the bundle."),
+            help="Ed25519 private key (PEM; passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that "
+            "signs the evidence; make one with 'dfgov evidence keygen'."),
         waivers: str = typer.Option(
             None, "--waivers", envvar="DFGOV_WAIVERS", show_default=False,
             help="Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
@@ -148,6 +150,7 @@ def register(app: typer.Typer) -> None:
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)
+        audit_key = _evidence_options(evidence, signing_key, audit_db, audit_key_file)
         if fixed_time:
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
         if model is None and prediction_column is None and score_column is None:
@@ -159,7 +162,7 @@ def register(app: typer.Typer) -> None:
             data=data, target=target, sensitive=sensitive, policy=policy, model=model,
             trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
-            audit_db=audit_db, actor=actor, figures=html is not None,
+            audit_db=audit_db, actor=actor, figures=html is not None, audit_key=audit_key,
         )
         if waivers is not None:
             from dfgov.cli._waiver import apply_gate_waivers
@@ -172,34 +175,63 @@ def register(app: typer.Typer) -> None:
         write_outputs(report, json_out=json_out, junit=junit, html=html, markdown=markdown,
                       lang=lang)
         if evidence is not None:
-            _write_evidence(report, evidence, signing_key, policy, data, model, audit_db, actor)
+            _write_evidence(report, evidence, signing_key, policy, data, model, audit_db, actor,
+                            audit_key)
         print_summary(report, lang)
         raise typer.Exit(report.exit_code)
 
 
+def _evidence_options(evidence: Path | None, signing_key: Path | None, audit_db: str | None,
+                      audit_key_file: Path | None) -> bytes | None:
+    """Check the evidence and audit options before any work; return the audit HMAC key.
+
+    Evidence is only ever signed with a key the bank keeps: a throwaway key
+    whose public half sits beside the bundle would let anyone re-sign a
+    forged bundle, so ``--evidence`` without ``--signing-key`` is bad usage.
+    """
+    from dfgov.errors import InputFileError, InvalidInputError
+
+    if evidence is not None and signing_key is None:
+        raise InvalidInputError(
+            "--evidence needs --signing-key: evidence is signed only with a key you keep "
+            "(make one with 'dfgov evidence keygen'), so that a verifier can trust it."
+        )
+    if audit_key_file is None:
+        return None
+    if not audit_db:
+        raise InvalidInputError("--audit-key-file needs --audit-db (the keyed audit log).")
+    try:
+        return audit_key_file.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"--audit-key-file: cannot read {str(audit_key_file)!r} "
+                             f"({type(exc).__name__}).") from None
+
+
 def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                     policy: Path | None, data: Path, model: Path | None,
-                    audit_db: str | None, actor: str | None) -> None:
+                    audit_db: str | None, actor: str | None,
+                    audit_key: bytes | None = None) -> None:
     from dfgov.audit import AuditLog, Ed25519Signer, save_evidence
     from dfgov.errors import InputFileError
 
-    if signing_key is not None:
-        try:
-            pem = signing_key.read_bytes()
-        except OSError as exc:
-            raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
-                                 f"({type(exc).__name__}).") from None
-        passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
-        signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
-                                        else None)
-    else:
-        signer = Ed25519Signer.generate()
-        pub = bundle.with_name(bundle.name + ".pub.pem")
-        pub.write_bytes(signer.public_key_pem())
-        sys.stderr.write(f"evidence signed with a one-off key; public key: {pub}\n")
+    if signing_key is None:  # checked by _evidence_options; never a throwaway key
+        raise InputFileError("--evidence needs --signing-key.")
+    try:
+        pem = signing_key.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
+                             f"({type(exc).__name__}).") from None
+    passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
+    signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
+                                    else None)
     extra = {"model" + (model.suffix if model else ""): model} if model else None
-    save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
-                  extra_files=extra, audit_log=AuditLog(audit_db) if audit_db else None)
+    log = AuditLog(audit_db, hmac_key=audit_key) if audit_db else None
+    try:
+        save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
+                      extra_files=extra, audit_log=log)
+    finally:
+        if log is not None:
+            log.close()
 
 
 def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
@@ -244,7 +276,7 @@ def run_gate(
     model: Path | None, trust_pickle: bool, reference_data: Path | None,
     trusted: tuple[str, ...] = (),
     prediction_column: str | None, score_column: str | None, audit_db: str | None,
-    actor: str | None, figures: bool = True,
+    actor: str | None, figures: bool = True, audit_key: bytes | None = None,
 ) -> Report:
     """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`."""
     from dfgov.cli._io import read_table, split_columns
@@ -285,7 +317,7 @@ def run_gate(
     if audit_db:
         from dfgov.audit import AuditLog
 
-        log = AuditLog(audit_db)
+        log = AuditLog(audit_db, hmac_key=audit_key)
     fps = {"data_file": fingerprint_file(data)}
     if model is not None:
         fps["model_file"] = fingerprint_file(model)

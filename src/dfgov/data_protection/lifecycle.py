@@ -3,8 +3,11 @@
 Retention periods come from the policy (``[data_security.retention]``, in days,
 per JR/T 0171 category and per JR/T 0197 level; where both apply the shorter
 wins). :func:`plan_deletions` lists the holdings past their period;
-:func:`crypto_shred` deletes a holding by destroying its data keys, which
-makes every copy of its ciphertexts (backups included) unrecoverable, and
+:func:`crypto_shred` deletes a holding by destroying its data keys — and
+replacing the key-encryption key, so no copy of a key made before (an export,
+a keystore backup) unwraps again — which makes every copy of its ciphertexts
+(backups included) unrecoverable, as long as the old KEK is really gone (see
+:meth:`Keyring.destroy` for HSM-held KEKs and keystore backups), and
 records the act in the audit log. Key events (create, promote, rotate,
 destroy, KEK rotation) are recorded by the :class:`Keyring` itself when it is
 given ``audit=``; no event carries key material.
@@ -86,7 +89,11 @@ class Holding:
         """Keyring scope whose keys protect this holding."""
         if self.scope is not None:
             return self.scope
-        return self.dataset if self.column is None else f"{self.dataset}/{self.column}"
+        if self.column is None:
+            return self.dataset
+        from dfgov.data_protection.crypto import field_scope
+
+        return field_scope(self.dataset, self.column)
 
     @classmethod
     def from_inventory(
@@ -214,18 +221,33 @@ def crypto_shred(
     audit: AuditSink | None = None,
     actor: str = "dfgov",
     reason: str = "retention period ended",
+    new_passphrase: str | bytes | None = None,
 ) -> list[KeyInfo]:
     """Destroy every data key of ``scope``; its ciphertexts become unrecoverable.
+
+    The keyring also replaces its key-encryption key and destroys the old
+    one (:meth:`Keyring.destroy`), so a :class:`WrappedKey` exported or a
+    keystore backed up before the shred no longer unwraps — with one
+    exception a bank must close itself: a backup of a passphrase-sealed
+    keystore holding local KEKs opens with the passphrase of its time.
+    Pass ``new_passphrase`` to re-seal the keystore right after the shred,
+    then retire the old passphrase (or destroy those backups). With an HSM
+    or KMS provider that cannot delete keys, destroy the KEKs named by the
+    ``crypto.kek.retire_required`` event.
 
     Records ``data.crypto_shred`` in ``audit`` (key ids and states only).
     """
     destroyed = keyring.shred(scope)
+    if new_passphrase is not None:
+        keyring.change_passphrase(new_passphrase)
     if audit is not None:
         audit.append(
             action="data.crypto_shred",
             actor=actor,
             subject=scope,
-            payload={"reason": reason, "keys": [k.to_dict() for k in destroyed]},
+            payload={"reason": reason, "keys": [k.to_dict() for k in destroyed],
+                     "kek_id": keyring.provider.primary_kek_id(),
+                     "passphrase_changed": new_passphrase is not None},
         )
     return destroyed
 

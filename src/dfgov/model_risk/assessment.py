@@ -288,7 +288,8 @@ class ModelRiskAssessment:
                 action="assessment.run", actor=self.actor, subject=fps.get("model"),
                 payload={"report_sha256": digest(report.to_json().encode("utf-8")),
                          "status": report.status.value, "exit_code": report.exit_code,
-                         "fingerprints": fps, "counts": report.counts()},
+                         "fingerprints": fps, "counts": report.counts(),
+                         "report_time": report.finished_at.isoformat()},
             )
         return report
 

@@ -13,6 +13,7 @@ import binascii
 import unicodedata
 from base64 import b64decode, b64encode
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidTag
@@ -23,7 +24,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import FORMAT_VERSION, HEADER_SIZE, encode_context, header
 from dfgov.data_protection.crypto._keyring import Keyring
-from dfgov.data_protection.crypto._values import as_list, like_input
+from dfgov.data_protection.crypto._keys import KeyInfo
+from dfgov.data_protection.crypto._values import as_list, like_input, purpose_scope
 from dfgov.errors import DecryptionError, InvalidInputError, KeyStateError, PolicyError
 
 if TYPE_CHECKING:
@@ -81,14 +83,13 @@ class DeterministicEncryptor:
         domain = _check_domain(self.domain, "DeterministicEncryptor")
         _allow(self.policy, "AES-SIV")
         _selftest.require("AES-SIV")
-        return f"deterministic/{domain}", encode_context({"domain": domain})
+        return purpose_scope("deterministic", domain), encode_context({"domain": domain})
 
     def encrypt(self, values: Any) -> Any:
         """Encrypt a column deterministically (str → base64 text, bytes → binary)."""
         scope, ctx = self._prepare()
-        key_id, material = self.keyring._primary_material(scope, "AES-SIV", create=True)
+        key_id, siv = self.keyring._primary_use(scope, "AES-SIV", AESSIV, create=True)
         hdr = header("AES-SIV", key_id)
-        siv = AESSIV(material)
         out: list[Any] = []
         for i, v in enumerate(as_list(values, "DeterministicEncryptor.encrypt")):
             if v is None:
@@ -122,10 +123,9 @@ class DeterministicEncryptor:
                 hdr = blob[:HEADER_SIZE]
                 siv = cache.get(hdr)
                 if siv is None:
-                    info, material = self.keyring._decrypt_material(int.from_bytes(hdr[2:], "big"))
-                    if info.scope != scope or info.algorithm != "AES-SIV":
-                        raise DecryptionError()
-                    siv = cache[hdr] = AESSIV(material)
+                    siv = cache[hdr] = self.keyring._key_use(
+                        int.from_bytes(hdr[2:], "big"), _siv_of,
+                        lambda i: (i.scope, i.algorithm) == (scope, "AES-SIV"))
                 pt = siv.decrypt(blob[HEADER_SIZE:], [hdr, ctx])
                 out.append(pt.decode("utf-8") if text else pt)
         except (InvalidTag, KeyStateError, UnicodeDecodeError, binascii.Error, ValueError,
@@ -135,6 +135,10 @@ class DeterministicEncryptor:
 
     def __repr__(self) -> str:
         return f"DeterministicEncryptor(domain={self.domain!r})"
+
+
+def _siv_of(info: KeyInfo, key: bytes) -> AESSIV:
+    return AESSIV(key)
 
 
 def default_normalize(value: str) -> str:
@@ -219,8 +223,8 @@ class BlindIndex:
                 f"Got {self.length!r}."
             )
         norm = self.normalize or default_normalize
-        _, key = self.keyring._primary_material(f"blind-index/{domain}", alg, create=True)
-        base = hmac_new(alg, key)
+        _, base = self.keyring._primary_use(purpose_scope("blind-index", domain), alg,
+                                            partial(hmac_new, alg), create=True)
         out: list[str | None] = []
         for i, v in enumerate(as_list(values, "BlindIndex.compute")):
             if v is None:

@@ -26,6 +26,7 @@ from dfgov.data_protection.crypto._cipher import (
     new_aead,
 )
 from dfgov.data_protection.crypto._keyring import Keyring
+from dfgov.data_protection.crypto._keys import KeyInfo
 from dfgov.data_protection.crypto._values import (
     as_list,
     check_context,
@@ -129,11 +130,12 @@ class FieldEncryptor:
         alg = self._algorithm()
         ctx = check_context(context, "FieldEncryptor.encrypt")
         vals = as_list(values, "FieldEncryptor.encrypt")
+        _check_values(vals)  # before any key is touched
         base, rows = row_aads(ctx, row_keys, len(vals), "FieldEncryptor.encrypt")
-        key_id, material = self.keyring._primary_material(
-            field_scope(ctx["table"], ctx["column"]), alg, create=True
+        key_id, aead = self.keyring._primary_use(
+            field_scope(ctx["table"], ctx["column"]), alg, partial(new_aead, alg), create=True
         )
-        out = _encrypt_all(new_aead(alg, material), header(alg, key_id), vals, base, rows)
+        out = _encrypt_all(aead, header(alg, key_id), vals, base, rows)
         return like_input(values, out)
 
     # -- decryption --------------------------------------------------------
@@ -160,14 +162,17 @@ class FieldEncryptor:
 
     def _cipher(self, kid: bytes, scope: str) -> AEAD:
         """The AEAD of header bytes 1-5 (algorithm id, key id), checked against the scope."""
+
+        def accept(info: KeyInfo) -> bool:
+            if info.scope != scope or ALGORITHM_IDS.get(info.algorithm) != kid[0]:
+                return False
+            _selftest.require(info.algorithm)
+            return True
+
         try:
-            info, material = self.keyring._decrypt_material(int.from_bytes(kid[1:], "big"))
+            return self.keyring._key_use(int.from_bytes(kid[1:], "big"), _aead_of, accept)
         except KeyStateError:
             raise DecryptionError() from None
-        if info.scope != scope or ALGORITHM_IDS.get(info.algorithm) != kid[0]:
-            raise DecryptionError()
-        _selftest.require(info.algorithm)
-        return new_aead(info.algorithm, material)
 
     def _decrypt_all(
         self, vals: list[Any], base: bytes, rows: list[bytes] | None, scope: str
@@ -239,6 +244,23 @@ class FieldEncryptor:
 
     def __repr__(self) -> str:
         return f"FieldEncryptor(algorithm={self.algorithm!r})"
+
+
+def _aead_of(info: KeyInfo, key: bytes) -> AEAD:
+    return new_aead(info.algorithm, key)
+
+
+def _check_values(vals: list[Any]) -> None:
+    """Raise unless every value is str, bytes-like or missing (``None``)."""
+    kinds = set(map(type, vals))
+    if kinds <= {str, bytes, type(None), bytearray, memoryview}:
+        return
+    for i, v in enumerate(vals):
+        if v is not None and not isinstance(v, (str, bytes, bytearray, memoryview)):
+            raise InvalidInputError(
+                "The values of FieldEncryptor.encrypt must be str, bytes or missing; "
+                f"position {i} is {type(v).__name__}."
+            )
 
 
 def _encrypt_all(

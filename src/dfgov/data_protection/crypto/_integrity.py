@@ -10,15 +10,20 @@ a pluggable provider implementing the same members (dfgov ships no SM2 code).
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import math
 from base64 import b64decode, b64encode
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives import hmac as chmac
 
 from dfgov.data_protection.crypto._deterministic import check_mac_algorithm, hmac_new
 from dfgov.data_protection.crypto._keyring import Keyring
+from dfgov.data_protection.crypto._values import purpose_scope
 from dfgov.errors import InvalidInputError, KeyStateError, TamperError
 
 if TYPE_CHECKING:
@@ -112,12 +117,14 @@ class RecordMAC:
         if not isinstance(self.domain, str) or not self.domain:
             raise InvalidInputError("The 'domain' parameter of RecordMAC must be a non-empty str.")
         alg = check_mac_algorithm(self.algorithm, self.policy, "RecordMAC")
-        return f"record-mac/{self.domain}", alg
+        return purpose_scope("record-mac", self.domain), alg
 
-    def _mac(self, alg: str, key: bytes, record: Mapping[str, Any]) -> str:
-        mac = hmac_new(alg, key)
+    def _mac(self, base: chmac.HMAC, record: Mapping[str, Any]) -> str:
+        """The record's MAC from ``base`` (an HMAC object keyed already: no key bytes here)."""
+        data = canonical_record(record)  # validates the record before the MAC is touched
+        mac = base.copy()
         mac.update(b"dfgov-record\x00" + self.domain.encode("utf-8") + b"\x00")
-        mac.update(canonical_record(record))
+        mac.update(data)
         return mac.finalize().hex()
 
     def tag(self, record: Mapping[str, Any]) -> str:
@@ -127,8 +134,9 @@ class RecordMAC:
     def tag_many(self, records: Any) -> list[str]:
         """Tags of many records (a sequence of mappings or a DataFrame's rows)."""
         scope, alg = self._scope()
-        key_id, key = self.keyring._primary_material(scope, alg, create=True)
-        return [f"{key_id:08x}:{self._mac(alg, key, r)}" for r in _records(records)]
+        rows = _records(records)
+        key_id, base = self.keyring._primary_use(scope, alg, partial(hmac_new, alg), create=True)
+        return [f"{key_id:08x}:{self._mac(base, r)}" for r in rows]
 
     def verify(self, record: Mapping[str, Any], tag: str) -> None:
         """Raise :class:`~dfgov.errors.TamperError` unless ``tag`` is the record's tag."""
@@ -146,19 +154,17 @@ class RecordMAC:
                 f"for {len(rows)} records."
             )
         bad: list[int] = []
-        keys: dict[str, bytes | None] = {}
+        keys: dict[str, chmac.HMAC | None] = {}
         for i, (rec, tag) in enumerate(zip(rows, tag_list, strict=True)):
             kid, _, mac = tag.partition(":") if isinstance(tag, str) else ("", "", "")
             if kid not in keys:
                 keys[kid] = None
-                try:
-                    info, key = self.keyring._decrypt_material(int(kid, 16))
-                    if (info.scope, info.algorithm) == (scope, alg):
-                        keys[kid] = key
-                except (ValueError, KeyStateError):
-                    pass
+                with contextlib.suppress(ValueError, KeyStateError):
+                    keys[kid] = self.keyring._key_use(
+                        int(kid, 16), lambda _info, key: hmac_new(alg, key),
+                        lambda info: (info.scope, info.algorithm) == (scope, alg))
             found = keys[kid]
-            if found is None or not hmac.compare_digest(self._mac(alg, found, rec), mac):
+            if found is None or not hmac.compare_digest(self._mac(found, rec), mac):
                 bad.append(i)
         return bad
 

@@ -3,7 +3,15 @@
 Rotation is add → promote → (optionally) re-wrap: new data goes under the new
 primary key, old ciphertexts keep decrypting under their decrypt-only key
 until it is destroyed. Destroying a key is crypto-shredding: its wrapped
-bytes are dropped and its data becomes unrecoverable.
+bytes are dropped, and — so that no copy made earlier (an exported
+:class:`WrappedKey`, a keystore backup) can bring it back — every surviving
+data key is re-wrapped under a fresh key-encryption key and the old KEKs are
+destroyed (see :meth:`Keyring.destroy`).
+
+Raw key bytes never sit in a local variable of a function that validates
+input: the encryptors get a ready cipher or MAC object from
+:meth:`Keyring._primary_use` / :meth:`Keyring._key_use`, so an error
+reporter that records the locals of a traceback records no key.
 """
 
 from __future__ import annotations
@@ -14,10 +22,9 @@ import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, TypeVar
 
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
@@ -28,6 +35,13 @@ from dfgov.data_protection.crypto._keys import (
     LocalKeyProvider,
     _Secret,
 )
+from dfgov.data_protection.crypto._wrapped import (
+    AuditSink,
+    WrappedKey,
+    _export_aad,
+    _Record,
+    _wrap_aad,
+)
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
 from dfgov.report import now
 
@@ -35,52 +49,7 @@ __all__ = ["AuditSink", "Keyring", "WrappedKey"]
 
 _log = logging.getLogger("dfgov.crypto")
 
-
-class AuditSink(Protocol):
-    """Anything with ``append(action=..., actor=..., subject=..., payload=...)``,
-    e.g. :class:`dfgov.audit.AuditLog`."""
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
-        """Record one event."""
-        ...
-
-
-def _wrap_aad(key_id: int, scope: str, algorithm: str) -> bytes:
-    return b"dfgov-dek\x00" + key_id.to_bytes(4, "big") + b"\x00".join(
-        (scope.encode("utf-8"), algorithm.encode("ascii"))
-    )
-
-
-@dataclass(frozen=True, repr=False)
-class WrappedKey:
-    """One data key as it may travel: its metadata and its bytes wrapped by the KEK.
-
-    Holds no plaintext key material: ``wrapped`` verifies and decrypts only
-    with the KEK ``info.kek_id`` of the keyring's :class:`KeyProvider`, bound
-    to the key's id, scope and algorithm. Made by :meth:`Keyring.export_wrapped`,
-    consumed by :meth:`Keyring.from_wrapped` (e.g. on Spark executors).
-
-    Attributes
-    ----------
-    info : KeyInfo
-    wrapped : bytes
-    """
-
-    info: KeyInfo
-    wrapped: bytes
-
-    def __repr__(self) -> str:
-        return (f"WrappedKey(key_id={self.info.key_id:08x}, scope={self.info.scope!r}, "
-                f"algorithm={self.info.algorithm!r}, kek_id={self.info.kek_id!r})")
-
-
-class _Record:
-    __slots__ = ("info", "secret", "wrapped")
-
-    def __init__(self, info: KeyInfo, wrapped: bytes | None, secret: _Secret | None) -> None:
-        self.info = info
-        self.wrapped = wrapped
-        self.secret = secret
+T = TypeVar("T")
 
 
 class Keyring:
@@ -123,6 +92,7 @@ class Keyring:
         self._depth = 0
         self._pending: list[tuple[str, str, dict[str, Any]]] = []
         self._after_commit: list[Callable[[], None]] = []
+        self._shredded_keks: set[str | None] = set()
 
     # -- construction ---------------------------------------------------
     @classmethod
@@ -185,7 +155,9 @@ class Keyring:
                 )
             if k.info.state is KeyState.DESTROYED or k.info.kek_id is None:
                 raise KeyStateError(f"Key {k.info.key_id:08x} is destroyed.")
-            keyring._records[k.info.key_id] = _Record(k.info, bytes(k.wrapped), None)
+            # Unwrapping (on first use) authenticates every field of ``info``.
+            keyring._records[k.info.key_id] = _Record(k.info, bytes(k.wrapped), None,
+                                                      _export_aad(k.info))
         return keyring
 
     def export_wrapped(
@@ -193,11 +165,13 @@ class Keyring:
     ) -> list[WrappedKey]:
         """The live keys of ``scope`` (of ``algorithm`` if given) in wrapped form only.
 
-        No plaintext key bytes are returned: each key comes as the KEK-wrapped
-        bytes the keystore holds, which only this keyring's provider can
-        unwrap. ``primary_only=True`` returns just the primary key (what
-        encryption needs); otherwise every non-destroyed version (what
-        decryption of older data needs).
+        No plaintext key bytes are returned: each key is wrapped afresh by this
+        keyring's provider under the current KEK, with the key's whole
+        metadata (state included) as associated data, so only that provider
+        can unwrap it and a changed state does not unwrap.
+        ``primary_only=True`` returns just the primary key (what encryption
+        needs); otherwise every non-destroyed version (what decryption of
+        older data needs).
         """
         self._check_scope(scope)
         out: list[WrappedKey] = []
@@ -212,7 +186,8 @@ class Keyring:
                 rec = self._records[info.key_id]
                 if rec.wrapped is None or info.kek_id is None:  # pragma: no cover - defensive
                     raise KeyStateError(f"Key {info.key_id:08x} has no wrapped form.")
-                out.append(WrappedKey(info, rec.wrapped))
+                out.append(WrappedKey(info, self._provider.wrap(
+                    info.kek_id, self._material(rec), _export_aad(info))))
         return out
 
     # -- views ------------------------------------------------------------
@@ -256,22 +231,42 @@ class Keyring:
                 finally:
                     self._depth -= 1
                 return
-            snapshot = {k: (r.info, r.wrapped, r.secret) for k, r in self._records.items()}
+            snapshot = {k: (r.info, r.wrapped, r.secret, r.aad)
+                        for k, r in self._records.items()}
+            local = self._provider if isinstance(self._provider, LocalKeyProvider) else None
+            keks = local._state() if local is not None else None
             self._depth, self._pending, self._after_commit = 1, [], []
+            self._shredded_keks = set()
             try:
                 yield
+                if self._shredded_keks:
+                    self._rekey(self._shredded_keks)
                 self._persist()
             except BaseException:
                 self._records = {k: _Record(*v) for k, v in snapshot.items()}
+                if local is not None and keks is not None:
+                    local._restore(keks)
                 raise
             finally:
                 self._depth = 0
+                self._shredded_keks = set()
                 pending, after = self._pending, self._after_commit
                 self._pending, self._after_commit = [], []
+            failures: list[str] = []
             for fn in after:
-                fn()
+                try:
+                    fn()
+                except Exception as exc:  # a provider that could not destroy a KEK
+                    failures.append(type(exc).__name__)
             for action, subject, payload in pending:
                 self._emit_now(action, subject, payload)
+            if failures:
+                raise CryptoError(
+                    "The shred is stored and every surviving data key was re-wrapped under a "
+                    "new key-encryption key, but the provider could not destroy an old one "
+                    f"({', '.join(failures)}): destroy it in the HSM or KMS (the audit log "
+                    "names it)."
+                )
 
     def add_key(self, scope: str, algorithm: str, *, primary: bool = False) -> KeyInfo:
         """Add a new key version to ``scope`` (decrypt-only until promoted)."""
@@ -334,37 +329,98 @@ class Keyring:
             for rec in self._records.values():
                 if rec.info.state is KeyState.DESTROYED:
                     continue
-                material = self._material(rec)
                 aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
-                rec.wrapped = self._provider.wrap(kek_id, material, aad)
+                rec.wrapped = self._provider.wrap(kek_id, self._material(rec), aad)
                 rec.info = _replace(rec.info, kek_id=kek_id)
+                rec.aad = None
             self._emit("crypto.kek.rotate", "keyring", {"kek_id": kek_id,
                                                           "rewrapped": self._live_count()})
             return kek_id
 
     def destroy(self, key_id: int) -> KeyInfo:
-        """Crypto-shred one key version: its data can never be decrypted again."""
+        """Crypto-shred one key version: its data can never be decrypted again.
+
+        Dropping the key's wrapped bytes is not enough while an earlier copy
+        of them exists (an exported :class:`WrappedKey`, a backup of the
+        keystore) and the KEK that wrapped them still does. So the same
+        change also creates a fresh KEK, re-wraps every surviving data key
+        under it and destroys every older KEK: through the provider's
+        ``retire_kek(kek_id)`` when it has one (the local provider does, and
+        the new keystore file no longer holds them), after the keystore was
+        written. A provider without ``retire_kek`` (an HSM or KMS adapter
+        that cannot delete keys) gets a ``crypto.kek.retire_required`` audit
+        event naming the KEKs the bank must destroy itself; until it does,
+        copies wrapped under them still decrypt.
+
+        With a passphrase-sealed keystore and the local provider, a backup
+        of the keystore *file* made before the shred still holds the old
+        KEK under the passphrase of that time: change the passphrase
+        (:meth:`change_passphrase`, or ``crypto_shred(new_passphrase=...)``)
+        and retire the old one, or destroy those backups.
+        """
         with self._mutation():
             rec = self._record(key_id)
             if rec.info.state is KeyState.DESTROYED:
                 return rec.info
             if rec.secret is not None:  # wiped only once the keystore no longer holds it
                 self._after_commit.append(rec.secret.wipe)
+            self._shredded_keks.add(rec.info.kek_id)
             rec.secret, rec.wrapped = None, None
             rec.info = _replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
             self._event("destroy", rec.info)
             return rec.info
 
+    def _rekey(self, shredded: set[str | None]) -> None:
+        from dfgov.data_protection.crypto._shred import rekey
+
+        rekey(self, shredded)
+
     def shred(self, scope: str) -> list[KeyInfo]:
-        """Destroy every key version of ``scope`` (all algorithms); returns them."""
+        """Destroy every key version of ``scope`` (all algorithms); returns them.
+
+        One change: the keys are destroyed and the KEK is replaced once (see
+        :meth:`destroy`).
+        """
         with self._mutation():
             infos = self.keys(scope)
             if not infos:
                 raise KeyStateError(f"The keyring holds no key for scope {scope!r}.")
             return [self.destroy(i.key_id) for i in infos if i.state is not KeyState.DESTROYED]
 
+    def change_passphrase(self, new_passphrase: str | bytes) -> None:
+        """Seal the keystore under ``new_passphrase`` (fresh salt); keystores only.
+
+        After a crypto-shred, this is what makes backups of the keystore
+        file made before it useless to anyone without the old passphrase:
+        retire the old passphrase as the bank retires any key. Recorded as
+        ``crypto.keystore.passphrase`` (no secret in the event).
+        """
+        change = getattr(self._save, "change_passphrase", None)
+        if change is None:
+            raise InvalidInputError(
+                "Keyring.change_passphrase needs a keystore opened with Keyring.open."
+            )
+        with self._lock:
+            change(self, new_passphrase)
+        self._emit_now("crypto.keystore.passphrase", "keyring", {"changed": True})
+
     # -- material access (dfgov-internal) ---------------------------------
-    def _primary_material(self, scope: str, algorithm: str, *, create: bool) -> tuple[int, bytes]:
+    def _decrypt_material(self, key_id: int) -> tuple[KeyInfo, bytes]:
+        """Metadata and raw bytes of a live key: for tests and independent checks only.
+
+        dfgov's own code never binds raw key bytes to a local variable; it uses
+        :meth:`_primary_use` and :meth:`_key_use`.
+        """
+        return self._key_use(key_id, lambda info, key: (info, key), lambda info: True)
+
+    def _primary_use(
+        self, scope: str, algorithm: str, make: Callable[[bytes], T], *, create: bool
+    ) -> tuple[int, T]:
+        """``(key id, make(key bytes))`` for the primary key of ``scope``/``algorithm``.
+
+        ``make`` builds a cipher or MAC object from the key; the bytes go
+        straight into it and are never bound to a caller's local variable.
+        """
         with self._lock:
             info = self.primary(scope, algorithm)
             if info is None:
@@ -375,20 +431,28 @@ class Keyring:
                         f"Scope {scope!r} has no primary {algorithm} key; "
                         "call Keyring.rotate to create one."
                     )
-            return info.key_id, self._material(self._records[info.key_id])
+            return info.key_id, make(self._material(self._records[info.key_id]))
 
-    def _decrypt_material(self, key_id: int) -> tuple[KeyInfo, bytes]:
+    def _key_use(
+        self, key_id: int, make: Callable[[KeyInfo, bytes], T],
+        accept: Callable[[KeyInfo], bool],
+    ) -> T:
+        """``make(info, key bytes)`` for key ``key_id`` — only if ``accept(info)`` first.
+
+        Raises :class:`KeyStateError` (before any key bytes are touched) when
+        the key is unknown, destroyed or not accepted.
+        """
         with self._lock:
             rec = self._records.get(key_id)
-            if rec is None or rec.info.state is KeyState.DESTROYED:
-                raise KeyStateError("The key is unknown or destroyed.")
-            return rec.info, self._material(rec)
+            if rec is None or rec.info.state is KeyState.DESTROYED or not accept(rec.info):
+                raise KeyStateError("The key is unknown, destroyed or of another scope.")
+            return make(rec.info, self._material(rec))
 
     def _material(self, rec: _Record) -> bytes:
         if rec.secret is None:
             if rec.wrapped is None or rec.info.kek_id is None:
                 raise KeyStateError(f"Key {rec.info.key_id:08x} is destroyed.")
-            aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
+            aad = rec.aad or _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
             rec.secret = _Secret(self._provider.unwrap(rec.info.kek_id, rec.wrapped, aad))
         return rec.secret.get()
 

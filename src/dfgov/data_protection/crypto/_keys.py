@@ -88,6 +88,14 @@ class KeyProvider(Protocol):
     scope and algorithm, so a wrapped key cannot be swapped for another.
     Errors of ``unwrap`` must be raised as :class:`~dfgov.errors.CryptoError`
     without key material.
+
+    Optionally, a provider that can destroy a KEK implements
+    ``retire_kek(kek_id) -> None``: crypto-shredding calls it for every KEK
+    that wrapped a key before the shred (after re-wrapping the surviving
+    keys under a new one), so no earlier copy of a wrapped key can be
+    unwrapped again. Without it, the keyring records a
+    ``crypto.kek.retire_required`` audit event naming the KEKs the bank
+    must destroy itself.
     """
 
     def primary_kek_id(self) -> str:
@@ -203,6 +211,20 @@ class LocalKeyProvider:
         secret = self._keks.pop(kek_id, None)
         if secret is not None:
             secret.wipe()
+
+    # -- all-or-nothing changes of the keyring (private to dfgov) -------
+    def _state(self) -> tuple[dict[str, _Secret], str]:
+        """The KEKs and the primary id, to restore if a keyring change fails."""
+        return dict(self._keks), self._primary
+
+    def _restore(self, state: tuple[dict[str, _Secret], str]) -> None:
+        self._keks, self._primary = dict(state[0]), state[1]
+
+    def _detach(self, kek_id: str) -> _Secret | None:
+        """Remove a non-primary KEK without wiping it yet (wiped once the change is stored)."""
+        if kek_id == self._primary:
+            raise KeyStateError(f"The primary key-encryption key {kek_id!r} cannot be retired.")
+        return self._keks.pop(kek_id, None)
 
     # -- persistence inside a sealed keystore (private to dfgov) -------
     def _export(self) -> dict[str, Any]:

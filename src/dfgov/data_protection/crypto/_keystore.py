@@ -38,8 +38,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
-from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, _parse_time, _Record
+from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, _parse_time
 from dfgov.data_protection.crypto._keys import KeyInfo, KeyProvider, KeyState, LocalKeyProvider
+from dfgov.data_protection.crypto._wrapped import _Record
 from dfgov.errors import (
     ConflictError,
     CryptoError,
@@ -52,7 +53,12 @@ __all__ = ["open_keystore"]
 
 _FORMAT = "dfgov-keystore"
 _SCRYPT = {"n": 2**15, "r": 8, "p": 1}
-_MAX_N = 2**20
+#: Bounds of the scrypt settings a keystore may name (RFC 7914: ``n`` a power of
+#: two; ``128 * n * r`` bytes of memory, ``n * r * p`` work). A file outside them
+#: is refused before any key derivation, so it can neither crash nor burn CPU.
+_MIN_N, _MAX_N = 2**10, 2**20
+_MAX_R, _MAX_P = 16, 4
+_MAX_MEMORY = 1 << 30
 _CHECK = b"dfgov-keystore-check"
 
 
@@ -179,6 +185,22 @@ class _Sealer:
             _write_atomic(self.path, data)
         self._digest = _sha(data)
 
+    def change_passphrase(self, keyring: Keyring, passphrase: str | bytes) -> None:
+        """Write the keystore sealed under ``passphrase`` with a fresh salt (or nothing)."""
+        secret = _passphrase(passphrase)
+        kdf = {"name": "scrypt", "salt": b64encode(os.urandom(16)).decode(), **_SCRYPT}
+        derived = _derive(secret, kdf)
+        old = self.head, self._derived
+        self.head = {**self.head, "kdf": kdf, "check": _check(derived)}
+        self._derived = bytearray(derived)
+        try:
+            self(keyring)
+        except BaseException:
+            self.head, self._derived = old
+            raise
+        for i in range(len(old[1])):
+            old[1][i] = 0
+
     def __repr__(self) -> str:
         return f"_Sealer({str(self.path)!r})"
 
@@ -194,24 +216,47 @@ def _passphrase(passphrase: str | bytes) -> bytes:
     return passphrase
 
 
+def _check_kdf(kdf: Any, path: Path) -> None:
+    """Raise ``InputFileError`` naming the bound unless the scrypt settings are within it."""
+    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
+        raise InputFileError(f"The keystore {str(path)!r} names a KDF other than scrypt.")
+    n, r, p = (kdf.get(k) for k in ("n", "r", "p"))
+    if not (type(n) is int and type(r) is int and type(p) is int
+            and _MIN_N <= n <= _MAX_N and n & (n - 1) == 0 and 1 <= r <= _MAX_R
+            and 1 <= p <= _MAX_P and 128 * n * r <= _MAX_MEMORY):
+        raise InputFileError(
+            f"The keystore {str(path)!r} has scrypt settings out of bounds: n must be a "
+            f"power of two in [{_MIN_N}, {_MAX_N}], r an int in [1, {_MAX_R}], p an int in "
+            f"[1, {_MAX_P}], and 128*n*r at most {_MAX_MEMORY >> 20} MiB. "
+            f"Got n={n!r}, r={r!r}, p={p!r}."
+        )
+    try:
+        salt = b64decode(kdf.get("salt", ""), validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        salt = b""
+    if not 16 <= len(salt) <= 64:
+        raise InputFileError(
+            f"The keystore {str(path)!r} has a scrypt salt that is not 16 to 64 bytes of base64."
+        )
+
+
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     try:
         raw = path.read_bytes()
         doc = json.loads(raw)
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT or doc.get("version") != 1:
             raise ValueError("not a keystore")
-        kdf = doc["kdf"]
-        if kdf["name"] != "scrypt" or not 2 <= int(kdf["n"]) <= _MAX_N:
-            raise ValueError("unsupported kdf")
+        if "kdf" not in doc:
+            raise ValueError("no kdf")
         if doc["aead"] not in ("AES-256-GCM", "SM4-GCM"):
             raise ValueError("unsupported aead")
         for field in ("check", "nonce", "sealed"):
             b64decode(doc[field], validate=True)
-        b64decode(kdf["salt"], validate=True)
-    except (OSError, ValueError, KeyError, TypeError, binascii.Error):
+    except (OSError, ValueError, KeyError, TypeError, binascii.Error, RecursionError):
         raise InputFileError(
             f"The file {str(path)!r} is not a readable dfgov keystore (version 1)."
         ) from None
+    _check_kdf(doc["kdf"], path)
     return doc, _sha(raw)
 
 

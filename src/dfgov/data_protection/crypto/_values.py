@@ -8,7 +8,16 @@ from typing import Any
 from dfgov.data_protection.crypto._cipher import encode_context
 from dfgov.errors import InvalidInputError
 
-__all__ = ["as_list", "check_context", "field_scope", "like_input", "row_aads"]
+__all__ = [
+    "RESERVED_SCOPES",
+    "as_list",
+    "check_context",
+    "field_scope",
+    "like_input",
+    "purpose_scope",
+    "row_aads",
+    "scope_part",
+]
 
 
 def _is_missing(v: object) -> bool:
@@ -60,15 +69,52 @@ def like_input(original: Any, out: list[Any]) -> Any:
     return out
 
 
+#: First components of the scopes other key purposes use (``"<purpose>/<domain>"``).
+RESERVED_SCOPES = frozenset({"blind-index", "deterministic", "record-mac"})
+
+
+def scope_part(name: str) -> str:
+    """One component of a key scope, encoded so that no two names give the same text.
+
+    ``%`` and ``/`` are percent-encoded (``%25``, ``%2F``); everything else is
+    kept, so a name without them is its own encoding.
+    """
+    return name.replace("%", "%25").replace("/", "%2F")
+
+
 def field_scope(table: str, column: str) -> str:
-    """The keyring scope of a column's data keys: ``"<table>/<column>"``.
+    """The keyring scope of a column's data keys: ``"<table>/<column>"``, unambiguously.
+
+    Each component is encoded by :func:`scope_part`, so two different
+    ``(table, column)`` pairs never share a scope — and so never share a key,
+    and shredding one never destroys the other (``("a/b", "c")`` gives
+    ``"a%2Fb/c"``, ``("a", "b/c")`` gives ``"a/b%2Fc"``). A table named like a
+    reserved purpose (``blind-index``, ``deterministic``, ``record-mac``) has
+    its first character encoded, so it never meets those keys either. Names
+    without ``/`` or ``%`` keep the plain ``"<table>/<column>"`` of earlier
+    versions.
 
     Examples
     --------
     >>> field_scope("customers", "phone")
     'customers/phone'
+    >>> field_scope("a/b", "c"), field_scope("a", "b/c")
+    ('a%2Fb/c', 'a/b%2Fc')
     """
-    return f"{table}/{column}"
+    for name, value in (("table", table), ("column", column)):
+        if not isinstance(value, str) or not value:
+            raise InvalidInputError(
+                f"The {name!r} of a field's key scope must be a non-empty str."
+            )
+    head = scope_part(table)
+    if head in RESERVED_SCOPES:
+        head = f"%{ord(head[0]):02X}{head[1:]}"
+    return f"{head}/{scope_part(column)}"
+
+
+def purpose_scope(purpose: str, domain: str) -> str:
+    """The scope of a non-field key purpose: ``"<purpose>/<domain>"``, domain encoded."""
+    return f"{purpose}/{scope_part(domain)}"
 
 
 def check_context(

@@ -10,7 +10,7 @@ from dfgov.errors import InvalidInputError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-__all__ = ["open_engine", "tables"]
+__all__ = ["open_engine", "tables", "upgrade"]
 
 
 def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
@@ -29,6 +29,7 @@ def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
         sa.Column("use", sa.String(10), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("approver", sa.String(200)),
+        sa.Column("developer", sa.String(200)),
         sa.Column("last_validation", sa.Date),
         sa.Column("next_review_due", sa.Date),
         sa.Column("created_at", sa.String(40), nullable=False),
@@ -55,8 +56,29 @@ def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
         sa.Column("report_digest", sa.String(128), nullable=False),
         sa.Column("kind", sa.String(40), nullable=False),
         sa.Column("at", sa.String(40), nullable=False),
+        sa.Column("status", sa.String(20)),
     )
     return models, transitions, reports
+
+
+#: Columns added after the first release: (table, column, SQL type); all nullable.
+_ADDED = (("dfgov_model_inventory", "developer", "VARCHAR(200)"),
+          ("dfgov_model_reports", "status", "VARCHAR(20)"))
+
+
+def upgrade(engine: sa.Engine) -> None:
+    """Add the nullable columns of later versions to an inventory created earlier."""
+    import sqlalchemy as sa
+
+    insp = sa.inspect(engine)
+    missing = [(t, c, typ) for t, c, typ in _ADDED
+               if insp.has_table(t) and c not in {x["name"] for x in insp.get_columns(t)}]
+    if not missing:
+        return
+    prep = engine.dialect.identifier_preparer
+    with engine.begin() as conn:
+        for t, c, typ in missing:
+            conn.exec_driver_sql(f"ALTER TABLE {prep.quote(t)} ADD COLUMN {prep.quote(c)} {typ}")
 
 
 def open_engine(target: Any) -> tuple[sa.Engine, bool]:

@@ -11,7 +11,15 @@ from pydantic import BaseModel, ConfigDict
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
-from dfgov.model_risk.inventory._schema import open_engine, tables
+from dfgov.model_risk.inventory._rules import (
+    Level,
+    _passed,
+    _text_arg,
+    _today,
+    identity,
+    risk_tier,
+)
+from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
 from dfgov.report import Finding, Report, Status, Table, now
 
 if TYPE_CHECKING:
@@ -22,28 +30,8 @@ __all__ = ["STATUSES", "ModelInventory", "ModelRecord", "ModelStatus", "risk_tie
 ModelStatus = Literal["development", "validated", "approved", "production", "retired"]
 STATUSES: tuple[ModelStatus, ...] = (
     "development", "validated", "approved", "production", "retired")
-Level = Literal["low", "medium", "high"]
-_LEVEL = {"low": 1, "medium": 2, "high": 3}
 DEFAULT_REVIEW_DAYS = {1: 365, 2: 730, 3: 1095}
 CLAUSES = ("AP-16", "SR 11-7 §VI", "JR/T 0221-2021 §6.5")
-
-
-def risk_tier(materiality: Level, complexity: Level, use: Level) -> int:
-    """Tier 1 (highest risk) to 3 from materiality, complexity and use (each low/medium/high).
-
-    Tier 1 when materiality is high or the three levels sum to 8 or more
-    (high = 3, medium = 2, low = 1); tier 2 when they sum to 6 or 7; else 3.
-    """
-    for name, v in (("materiality", materiality), ("complexity", complexity), ("use", use)):
-        if v not in _LEVEL:
-            raise InvalidInputError(
-                f"The {name!r} argument of risk_tier must be 'low', 'medium' or 'high'. "
-                f"Got {v!r}."
-            )
-    score = _LEVEL[materiality] + _LEVEL[complexity] + _LEVEL[use]
-    if materiality == "high" or score >= 8:
-        return 1
-    return 2 if score >= 6 else 3
 
 
 class ModelRecord(BaseModel):
@@ -61,6 +49,7 @@ class ModelRecord(BaseModel):
     use: str
     status: ModelStatus
     approver: str | None
+    developer: str | None = None
     last_validation: date | None
     next_review_due: date | None
     report_digests: tuple[str, ...]
@@ -72,12 +61,6 @@ class ModelRecord(BaseModel):
     def key(self) -> str:
         """``model_id@version``."""
         return f"{self.model_id}@{self.version}"
-
-
-def _text_arg(value: Any, name: str, caller: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"The {name!r} argument of {caller} must be a non-empty string.")
-    return value
 
 
 class ModelInventory:
@@ -100,9 +83,12 @@ class ModelInventory:
     -----
     Status moves forward only, one step at a time — development → validated
     → approved → production — and any state may move to retired. Every move
-    names an approver; approval and production need an approver other than
-    the owner (effective challenge), ``validated`` needs a recorded
-    validation, and production a validation that is not overdue.
+    names an approver; validation, approval and production need an approver
+    other than the owner and the developer (effective challenge; names are
+    compared after NFKC normalisation, case-folding and whitespace
+    collapsing), ``validated`` needs a recorded validation — a report that
+    passed — and production a validation that is not overdue as of today.
+    Validation dates may not lie in the future.
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -131,6 +117,7 @@ class ModelInventory:
         md = sa.MetaData()
         self._models, self._transitions, self._reports = tables(md)
         md.create_all(self.engine)
+        upgrade(self.engine)
         if audit_log is None:
             from dfgov.audit import AuditLog
 
@@ -217,20 +204,28 @@ class ModelInventory:
         complexity: Level = "medium",
         use: Level = "medium",
         actor: str | None = None,
+        developer: str | None = None,
     ) -> ModelRecord:
-        """Add a model version in status ``development``; its tier follows :func:`risk_tier`."""
+        """Add a model version in status ``development``; its tier follows :func:`risk_tier`.
+
+        ``developer`` (who built the model, when not the owner) can, like the
+        owner, never approve it.
+        """
         import sqlalchemy as sa
 
         caller = "ModelInventory.register"
         for arg, nm in ((model_id, "model_id"), (version, "version"), (owner, "owner")):
             _text_arg(arg, nm, caller)
+        if developer is not None:
+            _text_arg(developer, "developer", caller)
         tier = risk_tier(materiality, complexity, use)
         stamp = now().isoformat()
         row = {"model_id": model_id, "version": version, "name": name or model_id,
                "owner": owner, "tier": tier, "materiality": materiality,
                "complexity": complexity, "use": use, "status": "development",
-               "approver": None, "last_validation": None, "next_review_due": None,
-               "created_at": stamp, "updated_at": stamp, "row_version": 1}
+               "approver": None, "developer": developer, "last_validation": None,
+               "next_review_due": None, "created_at": stamp, "updated_at": stamp,
+               "row_version": 1}
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(self._models).values(**row))
@@ -239,8 +234,8 @@ class ModelInventory:
                 f"Model {model_id!r} version {version!r} is already in the inventory."
             ) from None
         self._audit("inventory.register", actor, model_id, version,
-                    {k: row[k] for k in ("owner", "tier", "materiality", "complexity", "use",
-                                         "status")})
+                    {k: row[k] for k in ("owner", "developer", "tier", "materiality",
+                                         "complexity", "use", "status")})
         return self.get(model_id, version)
 
     def record_validation(
@@ -252,17 +247,57 @@ class ModelInventory:
         on: date | None = None,
         actor: str | None = None,
     ) -> ModelRecord:
-        """Record a validation (a Report or its digest); sets the next review from the tier."""
-        digest = self._digest(report, "record_validation")
+        """Record a validation; sets the next review from the tier.
+
+        ``report`` is the validation :class:`Report`, which must have passed
+        (overall ``pass`` or ``warn``, no ``error`` finding), or the digest of
+        a passing report this inventory already holds for the model (linked
+        with :meth:`link_report`). A bare digest the inventory has never seen
+        proves nothing and is refused. The validation date (``on``, default
+        the report's finish date) may not lie in the future.
+        """
+        caller = "ModelInventory.record_validation"
         rec = self.get(model_id, version)
-        day = on or (report.finished_at.date() if isinstance(report, Report) else now().date())
+        if isinstance(report, Report):
+            digest = self._digest(report, "record_validation")
+            status = report.status.value
+            if not _passed(status) or any(f.status is Status.ERROR for f in report.findings):
+                raise LifecycleError(
+                    f"Model {rec.key}: a validation must be a report that passed; this one's "
+                    f"overall status is {status!r}."
+                )
+        else:
+            digest = self._digest(report, "record_validation")
+            if not self._known_passing(rec, digest):
+                raise LifecycleError(
+                    f"Model {rec.key}: the digest names no passing report this inventory holds "
+                    "for it; pass the Report itself, or link it first with link_report."
+                )
+            status = Status.PASS.value
+        day = on or (report.finished_at.date() if isinstance(report, Report) else _today())
+        if not isinstance(day, date):
+            raise InvalidInputError(f"The 'on' argument of {caller} must be a date.")
+        if day > _today():
+            raise InvalidInputError(
+                f"The validation date of {caller} ({day.isoformat()}) lies in the future."
+            )
         due = day + timedelta(days=self.review_days[rec.tier])
         self._update(rec, {"last_validation": day, "next_review_due": due},
-                     report=(digest, "validation"))
+                     report=(digest, "validation", status))
         self._audit("inventory.validation", actor, model_id, version,
                     {"report_digest": digest, "validated_on": day.isoformat(),
-                     "next_review_due": due.isoformat()})
+                     "next_review_due": due.isoformat(), "report_status": status})
         return self.get(model_id, version)
+
+    def _known_passing(self, rec: ModelRecord, digest: str) -> bool:
+        import sqlalchemy as sa
+
+        r = self._reports
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(r.c.status).where(
+                r.c.model_id == rec.model_id, r.c.version == rec.version,
+                r.c.report_digest == digest)).scalars().all()
+        return any(_passed(s) for s in found)
 
     def link_report(
         self,
@@ -273,13 +308,18 @@ class ModelInventory:
         kind: str = "assessment",
         actor: str | None = None,
     ) -> ModelRecord:
-        """Link a Report (or its digest) of any kind — monitoring, assessment — to a model."""
+        """Link a Report (or its digest) of any kind — monitoring, assessment — to a model.
+
+        A Report's overall status is kept with its digest (a digest alone has
+        none), so :meth:`record_validation` can later accept that digest.
+        """
         digest = self._digest(report, "link_report")
         _text_arg(kind, "kind", "ModelInventory.link_report")
+        status = report.status.value if isinstance(report, Report) else None
         rec = self.get(model_id, version)
-        self._update(rec, {}, report=(digest, kind))
+        self._update(rec, {}, report=(digest, kind, status))
         self._audit("inventory.report", actor, model_id, version,
-                    {"report_digest": digest, "kind": kind})
+                    {"report_digest": digest, "kind": kind, "report_status": status})
         return self.get(model_id, version)
 
     @staticmethod
@@ -334,12 +374,18 @@ class ModelInventory:
                 f"Model {rec.key} cannot be marked validated: no validation report is recorded "
                 "(use record_validation)."
             )
-        if to_status in ("approved", "production") and approver == rec.owner:
+        who = identity(approver)
+        if to_status != "retired" and who in {identity(p) for p in (rec.owner, rec.developer)
+                                              if p}:
             raise LifecycleError(
-                f"Model {rec.key} cannot be {to_status} by its owner: the approver must be "
-                "independent of the owner."
+                f"Model {rec.key} cannot be {to_status} by its owner or developer: the approver "
+                "must be independent of the owner and developer (names compared after "
+                "Unicode normalisation, case and spacing ignored)."
             )
-        day = as_of or now().date()
+        if as_of is not None and not isinstance(as_of, date):
+            raise InvalidInputError(f"The 'as_of' argument of {caller} must be a date.")
+        # Checked as of today at the earliest: a past 'as_of' cannot hide an overdue validation.
+        day = max(as_of or _today(), _today())
         if to_status == "production" and (rec.next_review_due is None
                                           or rec.next_review_due < day):
             raise LifecycleError(
@@ -353,7 +399,7 @@ class ModelInventory:
         return self.get(model_id, version)
 
     def _update(self, rec: ModelRecord, values: dict[str, Any], *,
-                report: tuple[str, str] | None = None,
+                report: tuple[str, str, str | None] | None = None,
                 transition: tuple[str, str, str, str, str] | None = None) -> None:
         import sqlalchemy as sa
 
@@ -372,7 +418,7 @@ class ModelInventory:
             if report is not None:
                 conn.execute(sa.insert(self._reports).values(
                     model_id=rec.model_id, version=rec.version, report_digest=report[0],
-                    kind=report[1], at=stamp))
+                    kind=report[1], status=report[2], at=stamp))
             if transition is not None:
                 frm, to, appr, act, why = transition
                 conn.execute(sa.insert(self._transitions).values(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.i18n import LocalizedText, check_lang, register_messages, text
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
@@ -96,7 +97,12 @@ def _iso(d: Any) -> str | None:
 def china_ledger(
     cases: Iterable[OutsourcingCase], *, lang: str = "zh-CN", path: str | Path | None = None
 ) -> pd.DataFrame:
-    """The outsourcing ledger with headers in ``lang`` (every state except proposed/rejected)."""
+    """The outsourcing ledger with headers in ``lang`` (every state except proposed/rejected).
+
+    Written as UTF-8 CSV (with BOM, for Excel) to ``path`` when given; in
+    the file, a text cell a spreadsheet would read as a formula gets a
+    leading apostrophe (OWASP); the returned frame keeps the values.
+    """
     import pandas as pd
 
     zh = check_lang(lang) == "zh-CN"
@@ -126,7 +132,7 @@ def china_ledger(
     cols = [text(_L + k).get(lang) for k in LEDGER_COLUMNS]
     frame = pd.DataFrame(rows, columns=cols)
     if path is not None:
-        frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        write_csv(frame, path, encoding="utf-8-sig")
     return frame
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import BusinessFunction
+from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.outsourcing.registers._data import IN_REGISTER
 
 if TYPE_CHECKING:
@@ -45,7 +46,10 @@ def eba_register(
     """The EBA register: ¶54 fields for every arrangement, ¶55 fields for critical ones.
 
     ¶55 cells stay empty for arrangements that are not critical or
-    important. Written as UTF-8 CSV to ``path`` when given.
+    important. Written as UTF-8 CSV to ``path`` when given; in the file, a
+    text cell a spreadsheet would read as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, carriage return first) gets a leading apostrophe (OWASP);
+    the returned frame keeps the values as they are.
     """
     import pandas as pd
 
@@ -100,5 +104,5 @@ def eba_register(
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(EBA_COLUMNS))
     if path is not None:
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(frame, path, encoding="utf-8")
     return frame

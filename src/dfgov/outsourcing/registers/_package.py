@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import InvalidInputError
 from dfgov.outsourcing._ids import lei_is_valid
+from dfgov.outsourcing.registers._csv import formula_cells
 from dfgov.outsourcing.registers._data import RegisterData, ReportingEntity
 from dfgov.outsourcing.registers._dora import (
     _CODE_LISTS,
@@ -137,6 +138,14 @@ def _validate(cols_of: dict[str, dict[str, _Col]]) -> list[RegisterIssue]:
     hard = b0701["c0050"].isin({"eba_ZZ:x959", "eba_ZZ:x960"})
     add("B_07.01", "c0060", "mandatory when not or hardly substitutable",
         hard & b0701["c0060"].empty)
+    # xBRL-CSV takes each value as the reported fact, so a spreadsheet formula
+    # cannot be neutralised (an apostrophe would misreport it): refuse it.
+    import numpy as np
+
+    for t, template in cols_of.items():
+        for c, column in template.items():
+            add(t, c, "text begins with a spreadsheet formula character (=, +, -, @, tab, CR)",
+                np.array(formula_cells(column.v), dtype=bool))
     return issues
 
 
