@@ -10,7 +10,8 @@ Layout (format ``dfgov-evidence/1``)::
       provenance.json    operator, bundle time, report start/end, status, exit code
       files/...          extra files, copied byte for byte
       public_key.pem     the signer's public key (for information only)
-      manifest.json      format, digest algorithm, key id, and a digest of every file above
+      manifest.json      format, digest algorithm, signature algorithm, key id (and the
+                         SM2 signer ID, hex), and a digest of every file above
       manifest.sig       signature of manifest.json's exact bytes (base64 text)
 
 A path ending in ``.zip`` gets the same files as a reproducible zip archive
@@ -114,7 +115,8 @@ def save_evidence(
         yet. It appears complete or not at all (written beside it, then
         renamed).
     signer : Signer
-        Signs the manifest (e.g. :class:`Ed25519Signer`, an HSM adapter).
+        Signs the manifest (e.g. :class:`Ed25519Signer`, :class:`SM2Signer`, an
+        HSM adapter). The manifest records its algorithm.
     policy : Policy, optional
         Written as ``policy.toml`` when no ``policy_file`` is given.
     policy_file : path, optional
@@ -190,14 +192,18 @@ def save_evidence(
             else:
                 dest.write_bytes(content)
             entries[name] = fingerprint_file(dest, algorithm=algorithm)
-        manifest = _dump({
+        head: dict[str, Any] = {
             "format": FORMAT,
             "algorithm": algorithm,
             "signature_algorithm": signer.algorithm,
             "key_id": signer.key_id,
             "created_at": created,
             "files": entries,
-        })
+        }
+        signer_id = getattr(signer, "signer_id", None)
+        if isinstance(signer_id, bytes):  # SM2: the ID hashed into Z (openssl hexdistid:)
+            head["signer_id_hex"] = signer_id.hex()
+        manifest = _dump(head)
         (tmp / MANIFEST).write_bytes(manifest)
         signature = signer.sign(manifest)
         (tmp / SIGNATURE).write_text(base64.b64encode(signature).decode() + "\n")
@@ -283,6 +289,7 @@ class EvidenceResult:
     added: tuple[str, ...] = ()
     key_id: str | None = None
     manifest: dict[str, Any] = field(default_factory=dict, repr=False)
+    signature_algorithm: str | None = None
     messages: tuple[LocalizedText, ...] = field(default=(), repr=False)
 
     @property
@@ -354,6 +361,7 @@ def _verify_dir(root: Path, verifier: Verifier, rejected: list[str], *, where: P
             f"{str(where)!r} is not an evidence bundle (no {MANIFEST} or {SIGNATURE})."
         )
     messages: list[LocalizedText] = []
+    mismatch: LocalizedText | None = None
     raw = mpath.read_bytes() if mpath.is_file() else b""
     signature = _read_signature(spath)
     signature_ok = bool(raw) and bool(signature) and verifier.verify(raw, signature)
@@ -366,13 +374,20 @@ def _verify_dir(root: Path, verifier: Verifier, rejected: list[str], *, where: P
         algorithm = check_algorithm(str(manifest.get("algorithm")))
         if manifest.get("signature_algorithm") != verifier.algorithm:
             signature_ok = False
+            mismatch = text("evidence.algorithm", signed=str(manifest.get(
+                "signature_algorithm")), given=verifier.algorithm)
+        elif not signature_ok and isinstance(given_id := getattr(verifier, "signer_id", None),
+                                             bytes) \
+                and manifest.get("signer_id_hex") not in (None, given_id.hex()):
+            mismatch = text("evidence.signer_id", signed=str(manifest["signer_id_hex"]),
+                            given=given_id.hex())
         entries = {_safe_name(str(k), "manifest entry"): str(v)
                    for k, v in dict(manifest["files"]).items()}
     except (ValueError, KeyError, TypeError, AttributeError, InvalidInputError):
         messages.append(text("evidence.manifest"))
         algorithm = "sha256"
     if not signature_ok:
-        messages.insert(0, text("evidence.signature"))
+        messages.insert(0, mismatch or text("evidence.signature"))
     present = _listing(root) - {MANIFEST, SIGNATURE}
     changed, missing = [], []
     for name, expected in sorted(entries.items()):
@@ -389,5 +404,7 @@ def _verify_dir(root: Path, verifier: Verifier, rejected: list[str], *, where: P
         ok=ok, signature_ok=signature_ok, files=len(entries), changed=tuple(changed),
         missing=tuple(missing), added=tuple(added), key_id=manifest.get("key_id")
         if isinstance(manifest, dict) else None, manifest=manifest if ok else {},
+        signature_algorithm=manifest.get("signature_algorithm")
+        if isinstance(manifest, dict) else None,
         messages=(text("evidence.ok", files=len(entries)),) if ok else tuple(messages),
     )
