@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         generate_signer,
         load_signer,
         load_verifier,
+        signature_algorithm,
     )
     from dfgov.audit._sm2 import SM2Signer, SM2Verifier
 
@@ -53,6 +54,7 @@ __all__ = [
     "load_verifier",
     "save_evidence",
     "sign_anchor",
+    "signature_algorithm",
     "verify_anchor",
     "verify_evidence",
 ]
@@ -71,6 +73,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "load_verifier": "._signing",
     "load_signer": "._signing",
     "generate_signer": "._signing",
+    "signature_algorithm": "._signing",
     "SM2Signer": "._sm2",
     "SM2Verifier": "._sm2",
     "sign_anchor": "._anchor",

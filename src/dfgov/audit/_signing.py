@@ -33,6 +33,8 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
 
+    from dfgov.audit._sm2 import SM2Signer
+
 __all__ = [
     "SIGNATURE_ALGORITHMS",
     "Ed25519Signer",
@@ -44,6 +46,7 @@ __all__ = [
     "load_signer",
     "load_verifier",
     "register_verifier_loader",
+    "signature_algorithm",
 ]
 
 #: Signature algorithms dfgov implements: Ed25519 (RFC 8032) and SM2 with SM3 (GB/T 32918.2).
@@ -340,7 +343,7 @@ def signature_algorithm(name: str) -> str:
     return canonical
 
 
-def generate_signer(algorithm: str = "ed25519") -> Signer:
+def generate_signer(algorithm: str = "ed25519") -> Ed25519Signer | SM2Signer:
     """A new in-memory signing key: :class:`Ed25519Signer` or :class:`~dfgov.audit.SM2Signer`."""
     if signature_algorithm(algorithm) == "sm2-sm3":
         from dfgov.audit._sm2 import SM2Signer
@@ -349,7 +352,8 @@ def generate_signer(algorithm: str = "ed25519") -> Signer:
     return Ed25519Signer.generate()
 
 
-def load_signer(private_key: bytes | str | Path, *, passphrase: bytes | None = None) -> Signer:
+def load_signer(private_key: bytes | str | Path, *, passphrase: bytes | None = None
+                ) -> Ed25519Signer | SM2Signer:
     """A signer from a PEM private key (bytes or file), its algorithm told from the key.
 
     Ed25519 and SM2 keys are recognised (an encrypted key is tried as each in

@@ -129,7 +129,8 @@ def register(app: typer.Typer) -> None:
             help="Write a signed evidence bundle to this new directory."),
         signing_key: Path | None = typer.Option(
             None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
-            help="Ed25519 private key (PEM) that signs the evidence; "
+            help="Private key (PEM, Ed25519 or SM2: the algorithm is told from the key; "
+            "passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that signs the evidence; "
                                              "without it a one-off key is made and its public "
                                              "key written beside the bundle."),
         waivers: str = typer.Option(
@@ -180,18 +181,15 @@ def register(app: typer.Typer) -> None:
 def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                     policy: Path | None, data: Path, model: Path | None,
                     audit_db: str | None, actor: str | None) -> None:
-    from dfgov.audit import AuditLog, Ed25519Signer, save_evidence
-    from dfgov.errors import InputFileError
+    from dfgov.audit import AuditLog, Ed25519Signer, Signer, save_evidence
 
+    signer: Signer
     if signing_key is not None:
-        try:
-            pem = signing_key.read_bytes()
-        except OSError as exc:
-            raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
-                                 f"({type(exc).__name__}).") from None
-        passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
-        signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
-                                        else None)
+        from dfgov.cli._anchor import read_signer
+        from dfgov.cli._evidence import _require_algorithm, policy_signature_algorithm
+
+        signer = read_signer(signing_key, "--signing-key")
+        _require_algorithm(policy_signature_algorithm(policy), signer.algorithm, "--signing-key")
     else:
         signer = Ed25519Signer.generate()
         pub = bundle.with_name(bundle.name + ".pub.pem")
