@@ -47,6 +47,60 @@ _DIGEST = 32
 _MECHANISMS = {"AES-KWP": "AES_KEY_WRAP_PAD", "AES-KW": "AES_KEY_WRAP"}
 _LIBS: dict[str, Any] = {}
 _LIBS_LOCK = threading.Lock()
+_PIN_SALT = os.urandom(16)
+
+
+class _Shared:
+    """One logged-in session per token per process, shared by every provider on it.
+
+    PKCS#11 login state belongs to the application, not to a session: a
+    second login raises ``CKR_USER_ALREADY_LOGGED_IN`` and any ``C_Logout``
+    logs every session out. So providers on one token share this session
+    (and its lock: sessions are not thread-safe) and the last one closes it.
+    """
+
+    def __init__(self, key: tuple[str, str], session: Any, pin_tag: bytes) -> None:
+        self.key, self.session, self.pin_tag = key, session, pin_tag
+        self.lock = threading.RLock()
+        self.users = 0
+
+
+_SESSIONS: dict[tuple[str, str], _Shared] = {}
+
+
+def _pin_tag(pin: str) -> bytes:
+    return hmac.new(_PIN_SALT, pin.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _session(p11: Any, module: str, token: Any, pin: str) -> _Shared:
+    key = (module, str(token.serial))
+    with _LIBS_LOCK:
+        shared = _SESSIONS.get(key)
+        if shared is not None:
+            if not hmac.compare_digest(shared.pin_tag, _pin_tag(pin)):
+                raise CryptoError("The PKCS#11 token refused the PIN.")
+        else:
+            try:
+                session = token.open(user_pin=pin, rw=True)
+            except (p11.exceptions.PinIncorrect, p11.exceptions.PinInvalid,
+                    p11.exceptions.PinLenRange):
+                raise CryptoError("The PKCS#11 token refused the PIN.") from None
+            except p11.exceptions.PinLocked:
+                raise CryptoError("The PKCS#11 token's PIN is locked.") from None
+            except p11.exceptions.UserAlreadyLoggedIn:
+                raise CryptoError("The PKCS#11 token is already logged in by other code in "
+                                  "this process; dfgov needs its own login.") from None
+            shared = _SESSIONS[key] = _Shared(key, session, _pin_tag(pin))
+        shared.users += 1
+        return shared
+
+
+def _release(shared: _Shared) -> None:
+    with _LIBS_LOCK:
+        shared.users -= 1
+        if shared.users == 0:
+            _SESSIONS.pop(shared.key, None)
+            shared.session.close()
 
 
 def _pkcs11() -> Any:
@@ -128,7 +182,6 @@ class PKCS11KeyProvider:
         self.mechanism = mechanism
         self._mech = getattr(p11.Mechanism, _MECHANISMS[mechanism])
         self._prefix = label_prefix + "-"
-        self._lock = threading.RLock()
         lib = _library(os.fspath(module))
         try:
             token = lib.get_token(token_label=token_label) if token_label is not None \
@@ -139,13 +192,9 @@ class PKCS11KeyProvider:
         except p11.exceptions.MultipleTokensReturned:
             raise InvalidInputError("The PKCS#11 module has several tokens: pass "
                                     "'token_label'.") from None
-        try:
-            self._session = token.open(user_pin=pin, rw=True)
-        except (p11.exceptions.PinIncorrect, p11.exceptions.PinInvalid,
-                p11.exceptions.PinLenRange):
-            raise CryptoError("The PKCS#11 token refused the PIN.") from None
-        except p11.exceptions.PinLocked:
-            raise CryptoError("The PKCS#11 token's PIN is locked.") from None
+        self._shared: _Shared | None = _session(p11, os.fspath(module), token, pin)
+        self._session = self._shared.session
+        self._lock = self._shared.lock
         self.token_label = str(token.label)
         self._keks: dict[str, Any] = {}
         self._serial: dict[str, int] = {}
@@ -271,11 +320,11 @@ class PKCS11KeyProvider:
 
     # -- lifecycle ----------------------------------------------------------------
     def close(self) -> None:
-        """Close the token session (the KEKs stay in the token)."""
-        session = getattr(self, "_session", None)
-        if session is not None:
-            self._session = None
-            session.close()
+        """Release the token session (closed with the last provider on it; KEKs stay)."""
+        shared = getattr(self, "_shared", None)
+        if shared is not None:
+            self._shared = self._session = None
+            _release(shared)
 
     def __enter__(self) -> PKCS11KeyProvider:
         return self
