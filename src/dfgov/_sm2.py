@@ -284,7 +284,7 @@ def _is_sm2(key: Any) -> bool:
 class SM2PublicKey:
     """An SM2 public key: verifies signatures and encrypts (wraps) short secrets."""
 
-    __slots__ = ("_key", "_xy")
+    __slots__ = ("_key", "_xy", "_z")
 
     def __init__(self, key: Any) -> None:
         if not _is_sm2(key):
@@ -292,6 +292,21 @@ class SM2PublicKey:
         self._key = key
         nums = key.public_numbers()
         self._xy: tuple[int, int] = (nums.x, nums.y)
+        self._z: dict[bytes, bytes] = {}  # Z depends only on the ID and this key
+
+    def digest(self, data: bytes, signer_id: bytes = DEFAULT_ID) -> bytes:
+        """``e = SM3(Z || M)`` for this key (Z cached per signer ID)."""
+        from cryptography.hazmat.primitives import hashes
+
+        z = self._z.get(signer_id)
+        if z is None:
+            z = z_digest(signer_id, *self._xy)
+            if len(self._z) < 16:
+                self._z[signer_id] = z
+        h = hashes.Hash(hashes.SM3())
+        h.update(z)
+        h.update(data)
+        return h.finalize()
 
     @classmethod
     def from_pem(cls, data: bytes) -> SM2PublicKey:
@@ -343,7 +358,7 @@ class SM2PublicKey:
 
     def verify(self, signature: bytes, data: bytes, *, signer_id: bytes = DEFAULT_ID) -> bool:
         """True when ``signature`` (strict DER) is valid for ``data`` and ``signer_id``."""
-        return self.verify_digest(signature, message_digest(data, signer_id, *self._xy))
+        return self.verify_digest(signature, self.digest(data, signer_id))
 
     def verify_digest(self, signature: bytes, digest: bytes) -> bool:
         """True when ``signature`` is valid for the precomputed ``e = SM3(Z || M)``."""
@@ -443,7 +458,7 @@ class SM2PrivateKey:
 
     def sign(self, data: bytes, *, signer_id: bytes = DEFAULT_ID) -> bytes:
         """SM2 signature (DER) of ``data`` under ``signer_id`` (GB/T 32918.2 §6.1)."""
-        return self.sign_digest(message_digest(data, signer_id, *self._public.point))
+        return self.sign_digest(self._public.digest(data, signer_id))
 
     def sign_digest(self, digest: bytes) -> bytes:
         """SM2 signature (DER) of a precomputed ``e = SM3(Z || M)`` (32 bytes)."""

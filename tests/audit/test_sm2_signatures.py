@@ -37,6 +37,7 @@ from dfgov.errors import (
     InvalidInputError,
     MissingDependencyError,
     SelfTestError,
+    TamperError,
 )
 
 from ..sm2_oracles import (
@@ -248,3 +249,16 @@ def test_ciphertext_form_conversions() -> None:
             _sm2.ciphertext_to_raw(bad)
     with pytest.raises(InvalidInputError, match="not starting with 04"):
         _sm2.ciphertext_from_raw(raw[1:] + b"\x00")
+
+
+def test_record_signatures_with_sm2() -> None:
+    from dfgov.data_protection.crypto import sign_record, verify_record
+
+    record = {"model": "scorecard-v3", "auc": 0.81}
+    sig = sign_record(record, SIGNER)
+    assert sig.startswith(f"sm2-sm3:{SIGNER.key_id}:")
+    verify_record(record, sig, SIGNER.verifier())  # raises unless it verifies
+    with pytest.raises(TamperError):
+        verify_record({**record, "auc": 0.82}, sig, SIGNER.verifier())
+    with pytest.raises(TamperError):
+        verify_record(record, sig, Ed25519Signer.generate().verifier())
