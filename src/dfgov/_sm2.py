@@ -41,6 +41,7 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
+from dfgov._sm2_der import ciphertext_from_raw, ciphertext_to_raw, signature_der
 from dfgov.errors import (
     CryptoError,
     InvalidInputError,
@@ -163,86 +164,6 @@ def pem_algorithm(data: bytes) -> str | None:
         if _OID_ED25519 in head:
             return "ed25519"
     return None
-
-
-# -- DER of ciphertexts (GM/T 0009-2012 §7.2) ------------------------------------------
-
-
-def _der_len(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(raw)]) + raw
-
-
-def _der(tag: int, content: bytes) -> bytes:
-    return bytes([tag]) + _der_len(len(content)) + content
-
-
-def _der_int(value: int) -> bytes:
-    raw = value.to_bytes(max(1, (value.bit_length() + 8) // 8), "big")
-    return _der(0x02, raw)
-
-
-def _der_read(buf: bytes, pos: int, tag: int) -> tuple[bytes, int]:
-    if pos + 2 > len(buf) or buf[pos] != tag:
-        raise ValueError("tag")
-    n, pos = buf[pos + 1], pos + 2
-    if n & 0x80:
-        k = n & 0x7F
-        if k == 0 or k > 4 or pos + k > len(buf) or buf[pos] == 0:
-            raise ValueError("length")
-        n, pos = int.from_bytes(buf[pos:pos + k], "big"), pos + k
-        if n < 0x80:
-            raise ValueError("length")
-    if pos + n > len(buf):
-        raise ValueError("length")
-    return buf[pos:pos + n], pos + n
-
-
-def ciphertext_to_raw(der: bytes) -> bytes:
-    """DER C1C3C2 (GM/T 0009) -> raw ``04 || x || y || C3 || C2`` (GB/T 32918.4).
-
-    Raises
-    ------
-    InvalidInputError
-        ``der`` is not such a DER structure.
-    """
-    try:
-        body, end = _der_read(der, 0, 0x30)
-        if end != len(der):
-            raise ValueError("trailing")
-        x, p = _der_read(body, 0, 0x02)
-        y, p = _der_read(body, p, 0x02)
-        c3, p = _der_read(body, p, 0x04)
-        c2, p = _der_read(body, p, 0x04)
-        if p != len(body) or len(c3) != 32:
-            raise ValueError("content")
-        xs, ys = int.from_bytes(x, "big"), int.from_bytes(y, "big")
-        if xs.bit_length() > 256 or ys.bit_length() > 256:
-            raise ValueError("coordinate")
-    except ValueError:
-        raise InvalidInputError(
-            "The SM2 ciphertext is not DER SEQUENCE {x, y, hash, ciphertext} (GM/T 0009)."
-        ) from None
-    return b"\x04" + xs.to_bytes(32, "big") + ys.to_bytes(32, "big") + c3 + c2
-
-
-def ciphertext_from_raw(raw: bytes) -> bytes:
-    """Raw ``04 || x || y || C3 || C2`` (GB/T 32918.4) -> DER C1C3C2 (GM/T 0009).
-
-    Implementations that drop the point's ``04`` prefix (e.g. ``gmssl``) need
-    it put back first.
-    """
-    if len(raw) < 98 or raw[0] != 0x04:
-        raise InvalidInputError(
-            "The raw SM2 ciphertext must be 04 || x (32 bytes) || y (32) || C3 (32) || C2 "
-            f"(at least 1 byte). Got {len(raw)} bytes"
-            + ("." if raw[:1] == b"\x04" else " not starting with 04.")
-        )
-    x, y = int.from_bytes(raw[1:33], "big"), int.from_bytes(raw[33:65], "big")
-    body = _der_int(x) + _der_int(y) + _der(0x04, raw[65:97]) + _der(0x04, raw[97:])
-    return _der(0x30, body)
 
 
 # -- keys ----------------------------------------------------------------------------
@@ -509,10 +430,6 @@ VECTORS: dict[str, Any] = {
 }
 
 
-def _signature_der(r: int, s: int) -> bytes:
-    return _der(0x30, _der_int(r) + _der_int(s))
-
-
 def _known_answers() -> bool:
     v = VECTORS
     if not hmac.compare_digest(z_digest(v["id"], v["x"], v["y"]), v["z"]):
@@ -523,10 +440,10 @@ def _known_answers() -> bool:
     if key.public_key().point != (v["x"], v["y"]):
         return False
     pub = SM2PublicKey.from_point(v["x"], v["y"])
-    sig = _signature_der(v["r"], v["s"])
+    sig = signature_der(v["r"], v["s"])
     if not pub.verify(sig, v["message"], signer_id=v["id"]):
         return False
-    if pub.verify(_signature_der(v["r"], v["s"] ^ 1), v["message"], signer_id=v["id"]):
+    if pub.verify(signature_der(v["r"], v["s"] ^ 1), v["message"], signer_id=v["id"]):
         return False
     # pairwise consistency of the signing path (SM2 signing is randomised)
     if not pub.verify(key.sign(v["message"], signer_id=v["id"]), v["message"],
