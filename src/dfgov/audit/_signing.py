@@ -157,7 +157,41 @@ class Ed25519Verifier:
         return f"Ed25519Verifier(key_id={self.key_id!r})"
 
 
-class Ed25519Signer:
+def _check_export(passphrase: bytes | None, unencrypted: bool) -> None:
+    """A private key leaves memory encrypted, unless ``unencrypted=True`` is explicit."""
+    if passphrase is None:
+        if not unencrypted:
+            raise InvalidInputError(
+                "A 'passphrase' is required to export a private key "
+                "(or pass unencrypted=True explicitly)."
+            )
+    elif not isinstance(passphrase, bytes) or len(passphrase) < 8:
+        raise InvalidInputError("The 'passphrase' must be bytes of length at least 8.")
+
+
+class _KeyFiles:
+    """Writing a signer's key files (shared by :class:`Ed25519Signer` and ``SM2Signer``)."""
+
+    def private_key_pem(self, *, passphrase: bytes | None, unencrypted: bool = False) -> bytes:
+        raise NotImplementedError
+
+    def public_key_pem(self) -> bytes:
+        raise NotImplementedError
+
+    def save(self, path: str | Path, *, passphrase: bytes | None,
+             unencrypted: bool = False) -> Path:
+        """Write the private key (PEM, mode 0600) and return the path."""
+        return _write_private(Path(path), self.private_key_pem(passphrase=passphrase,
+                                                               unencrypted=unencrypted))
+
+    def save_public_key(self, path: str | Path) -> Path:
+        """Write the public key (PEM) for verifiers."""
+        p = Path(path)
+        p.write_bytes(self.public_key_pem())
+        return p
+
+
+class Ed25519Signer(_KeyFiles):
     """An Ed25519 signing key held in memory (pyca/cryptography).
 
     Create one with :meth:`generate`, :meth:`from_pem` or :meth:`load`; keep it
@@ -222,32 +256,13 @@ class Ed25519Signer:
         """
         from cryptography.hazmat.primitives import serialization
 
-        if passphrase is None:
-            if not unencrypted:
-                raise InvalidInputError(
-                    "A 'passphrase' is required to export a private key "
-                    "(or pass unencrypted=True explicitly)."
-                )
-            enc: serialization.KeySerializationEncryption = serialization.NoEncryption()
-        else:
-            if not isinstance(passphrase, bytes) or len(passphrase) < 8:
-                raise InvalidInputError("The 'passphrase' must be bytes of length at least 8.")
-            enc = serialization.BestAvailableEncryption(passphrase)
+        _check_export(passphrase, unencrypted)
+        enc: serialization.KeySerializationEncryption = (
+            serialization.NoEncryption() if passphrase is None
+            else serialization.BestAvailableEncryption(passphrase))
         return self._key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc
         )
-
-    def save(self, path: str | Path, *, passphrase: bytes | None,
-             unencrypted: bool = False) -> Path:
-        """Write the private key (PEM, mode 0600) and return the path."""
-        return _write_private(Path(path), self.private_key_pem(passphrase=passphrase,
-                                                               unencrypted=unencrypted))
-
-    def save_public_key(self, path: str | Path) -> Path:
-        """Write the public key (PEM) for verifiers."""
-        p = Path(path)
-        p.write_bytes(self.public_key_pem())
-        return p
 
     def sign(self, data: bytes) -> bytes:
         """Ed25519 signature (64 bytes) of ``data``."""

@@ -18,7 +18,7 @@ import hashlib
 from pathlib import Path
 
 from dfgov import _sm2
-from dfgov.audit._signing import _read, _write_private
+from dfgov.audit._signing import _check_export, _KeyFiles, _read
 from dfgov.errors import InvalidInputError
 
 __all__ = ["SM2Signer", "SM2Verifier"]
@@ -77,7 +77,7 @@ class SM2Verifier:
         return f"SM2Verifier(key_id={self.key_id!r})"
 
 
-class SM2Signer:
+class SM2Signer(_KeyFiles):
     """An SM2 signing key held in memory (tongsuopy).
 
     Create one with :meth:`generate`, :meth:`from_pem` or :meth:`load`; keep
@@ -143,27 +143,8 @@ class SM2Signer:
         it; OpenSSL 3 reads it. ``passphrase=None`` requires
         ``unencrypted=True``.
         """
-        if passphrase is None:
-            if not unencrypted:
-                raise InvalidInputError(
-                    "A 'passphrase' is required to export a private key "
-                    "(or pass unencrypted=True explicitly)."
-                )
-        elif not isinstance(passphrase, bytes) or len(passphrase) < 8:
-            raise InvalidInputError("The 'passphrase' must be bytes of length at least 8.")
+        _check_export(passphrase, unencrypted)
         return self._key.private_pem(passphrase)
-
-    def save(self, path: str | Path, *, passphrase: bytes | None,
-             unencrypted: bool = False) -> Path:
-        """Write the private key (PEM, mode 0600) and return the path."""
-        return _write_private(Path(path), self.private_key_pem(passphrase=passphrase,
-                                                               unencrypted=unencrypted))
-
-    def save_public_key(self, path: str | Path) -> Path:
-        """Write the public key (PEM) for verifiers."""
-        p = Path(path)
-        p.write_bytes(self.public_key_pem())
-        return p
 
     def sign(self, data: bytes) -> bytes:
         """SM2 signature (DER, 70-72 bytes) of ``data``."""
