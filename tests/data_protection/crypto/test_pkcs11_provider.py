@@ -169,7 +169,7 @@ def test_wrapped_format_is_aes_key_wrap_of_key_and_digest(
     prefix = provider._prefix[:-1] + mechanism.lower().replace("-", "")
     provider._session.create_object({
         Attribute.CLASS: ObjectClass.SECRET_KEY, Attribute.KEY_TYPE: KeyType.AES,
-        Attribute.VALUE: value, Attribute.TOKEN: True, Attribute.LABEL: f"{prefix}-000001-aa",
+        Attribute.VALUE: value, Attribute.TOKEN: True, Attribute.LABEL: f"{prefix}-000001-aaaaaaaa",
         Attribute.ID: (1).to_bytes(8, "big"), Attribute.WRAP: True, Attribute.UNWRAP: True,
         Attribute.EXTRACTABLE: False, Attribute.SENSITIVE: True})
     p = PKCS11KeyProvider(hsm["module"], pin=hsm["pin"], token_label=hsm["token"],
@@ -206,3 +206,25 @@ def test_conformance_and_usage_errors(hsm: dict[str, str], provider: PKCS11KeyPr
     assert hsm["pin"] not in repr(provider)
     with pytest.raises(KeyStateError, match="not in the PKCS#11 token"):
         provider.unwrap("t-unknown", b"\x00" * 40, b"")
+
+
+def test_prefixes_keep_keyrings_apart_and_closed_is_refused(hsm: dict[str, str],
+                                                            provider: PKCS11KeyProvider) -> None:
+    prefix = provider._prefix[:-1]
+    nested = PKCS11KeyProvider(hsm["module"], pin=hsm["pin"], token_label=hsm["token"],
+                               label_prefix=prefix + "-x")
+    try:
+        assert not set(nested.kek_ids()) & set(provider.kek_ids())
+        again = _again(hsm, provider)
+        assert again.kek_ids() == provider.kek_ids()
+        again.close()
+    finally:
+        _destroy_all(nested._session, prefix + "-x")
+        nested.close()
+    closed = _again(hsm, provider)
+    closed.close()
+    with pytest.raises(KeyStateError, match="closed"):
+        closed.rotate_kek()
+    # the other providers on the token keep their (shared) session
+    assert check_key_provider(provider) == []
+

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import threading
 from pathlib import Path
@@ -182,6 +183,7 @@ class PKCS11KeyProvider:
         self.mechanism = mechanism
         self._mech = getattr(p11.Mechanism, _MECHANISMS[mechanism])
         self._prefix = label_prefix + "-"
+        self._label = re.compile(re.escape(self._prefix) + r"\d{6,}-[0-9a-f]{8}")
         lib = _library(os.fspath(module))
         try:
             token = lib.get_token(token_label=token_label) if token_label is not None \
@@ -211,9 +213,9 @@ class PKCS11KeyProvider:
     # -- KEK objects in the token ----------------------------------------------
     def _load(self) -> None:
         A, OC = self._p11.Attribute, self._p11.ObjectClass
-        for obj in self._session.get_objects({A.CLASS: OC.SECRET_KEY}):
+        for obj in self._live().get_objects({A.CLASS: OC.SECRET_KEY}):
             label = str(obj.label or "")
-            if not label.startswith(self._prefix):
+            if not self._label.fullmatch(label):  # not ours (another prefix, another tool)
                 continue
             try:
                 serial = int.from_bytes(bytes(obj[A.ID]), "big")
@@ -221,6 +223,11 @@ class PKCS11KeyProvider:
                 continue
             self._keks[label] = obj
             self._serial[label] = serial
+
+    def _live(self) -> Any:
+        if self._session is None:
+            raise KeyStateError("This PKCS11KeyProvider was closed; open a new one.")
+        return self._session
 
     def _kek(self, kek_id: str) -> Any:
         obj = self._keks.get(kek_id)
@@ -254,7 +261,7 @@ class PKCS11KeyProvider:
                 A.SIGN: False, A.VERIFY: False, A.DERIVE: False,
             }
             try:
-                obj = self._session.generate_key(
+                obj = self._live().generate_key(
                     KT.AES, 256, id=serial.to_bytes(8, "big"), label=kek_id, store=True,
                     template=template)
             except self._p11.exceptions.PKCS11Error as exc:
@@ -283,7 +290,7 @@ class PKCS11KeyProvider:
         with self._lock:
             kek = self._kek(kek_id)
             try:
-                tmp = self._session.create_object({
+                tmp = self._live().create_object({
                     A.CLASS: OC.SECRET_KEY, A.KEY_TYPE: KT.GENERIC_SECRET, A.TOKEN: False,
                     A.VALUE: value, A.SENSITIVE: False, A.EXTRACTABLE: True,
                 })
