@@ -6,9 +6,10 @@
   Its quirks, handled here: signatures and ciphertexts are raw (``r || s``;
   ``C1 || C3 || C2`` without the point's ``04``), its signing helper knows
   only the default ID (for others we hash Z ourselves with gmssl's own SM3),
-  its decryption does not check C3 (we check it), and it strips every
-  leading ``0``/``4`` hex digit of a public key given with ``04`` (we pass
-  128 hex digits without it).
+  its decryption does not check C3 (we check it), and its constructor strips
+  every leading ``0``/``4`` hex digit of a public key whose hex starts with
+  ``04`` — even without the prefix, when x happens to start so (we set the
+  key after construction).
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ def openssl_verify(pub_pem: Path, message: Path, signature: Path, signer_id: byt
 def gmssl_key(x: int, y: int, d: int | None = None):  # type: ignore[no-untyped-def]
     from gmssl import sm2
 
-    return sm2.CryptSM2(private_key="" if d is None else f"{d:064x}",
-                        public_key=f"{x:064x}{y:064x}", mode=1)
+    key = sm2.CryptSM2(private_key="" if d is None else f"{d:064x}", public_key="", mode=1)
+    key.public_key = f"{x:064x}{y:064x}"  # set directly: the constructor's lstrip("04")
+    return key                              # mangles an x whose hex starts with 0 or 4
 
 
 def gmssl_sm3(data: bytes) -> bytes:
@@ -116,7 +118,4 @@ def gmssl_decrypt(raw: bytes, x: int, y: int, d: int) -> bytes:
 
 
 def _gmssl_shared_point(c1: bytes, d: int) -> bytes:
-    from gmssl import sm2
-
-    tmp = sm2.CryptSM2(private_key=f"{d:064x}", public_key=c1.hex(), mode=1)
-    return bytes.fromhex(tmp._kg(d, c1.hex()))
+    return bytes.fromhex(gmssl_key(0, 0, d)._kg(d, c1.hex()))
