@@ -61,9 +61,10 @@ class SM2KeyProvider:
     ``wrap`` needs only the public key; ``unwrap`` needs the private key.
     Build it with :meth:`from_public_key` on an edge system and with
     :meth:`from_private_key` (or :meth:`generate`) where data keys are
-    unwrapped. It can hold several key pairs (``add_kek``); the last added
-    is primary and wraps new data keys; KEK ids are ``"sm2-"`` and the first
-    16 hex digits of SHA-256 over the public key's DER.
+    unwrapped. It can hold several key pairs (``add_kek``): the primary one
+    wraps new data keys, older ones still unwrap, staged ones wait for
+    :meth:`rotate_kek`. KEK ids are ``"sm2-"`` and the first 16 hex digits of
+    SHA-256 over the public key's DER.
 
     Examples
     --------
@@ -78,6 +79,7 @@ class SM2KeyProvider:
         _sm2.require_self_test()
         self._public: dict[str, _sm2.SM2PublicKey] = {}
         self._private: dict[str, _sm2.SM2PrivateKey] = {}
+        self._staged: list[str] = []
         self._primary = ""
 
     # -- construction -------------------------------------------------------
@@ -106,11 +108,14 @@ class SM2KeyProvider:
 
     def add_kek(self, public_key: bytes | str | Path | None = None, *,
                 private_key: bytes | str | Path | None = None,
-                passphrase: bytes | None = None) -> str:
-        """Add a key pair (or only its public key) and make it primary; return its KEK id.
+                passphrase: bytes | None = None, primary: bool = True) -> str:
+        """Add a key pair (or only its public key); return its KEK id.
 
         Give ``private_key`` to unwrap with it (its public half is derived);
-        a ``public_key`` given as well must match it.
+        a ``public_key`` given as well must match it. With ``primary=False``
+        the pair is *staged*: it unwraps but does not wrap until
+        :meth:`rotate_kek` (or ``Keyring.rotate_kek``, or a crypto-shred)
+        promotes it.
         """
         pair = None
         if private_key is not None:
@@ -125,15 +130,23 @@ class SM2KeyProvider:
         else:
             raise InvalidInputError("SM2KeyProvider.add_kek needs a 'public_key' or a "
                                     "'private_key'.")
-        return self._add(public, pair)
+        return self._add(public, pair, primary=primary)
 
-    def _add(self, public: _sm2.SM2PublicKey, pair: _sm2.SM2PrivateKey | None) -> str:
+    def _add(self, public: _sm2.SM2PublicKey, pair: _sm2.SM2PrivateKey | None, *,
+             primary: bool = True) -> str:
         kek_id = _kek_id(public)
-        self._public.pop(kek_id, None)  # re-adding moves it to the end (primary)
+        if kek_id == self._primary and not primary:
+            raise KeyStateError(f"The key pair {kek_id!r} is already primary.")
+        self._public.pop(kek_id, None)  # re-adding moves it to the end
         self._public[kek_id] = public
         if pair is not None:
             self._private[kek_id] = pair
-        self._primary = kek_id
+        if kek_id in self._staged:
+            self._staged.remove(kek_id)
+        if primary:
+            self._primary = kek_id
+        else:
+            self._staged.append(kek_id)
         return kek_id
 
     # -- the KeyProvider protocol -----------------------------------------------
@@ -184,24 +197,36 @@ class SM2KeyProvider:
         return plain[:-_DIGEST]
 
     def rotate_kek(self) -> str:
-        """Generate a new SM2 key pair and make it primary; returns its KEK id.
+        """Promote the key pair staged first with ``add_kek(..., primary=False)``; return its id.
 
-        The new private key exists only in this object: save it with
-        :meth:`private_key_pem` before relying on it. A wrap-only provider
-        cannot rotate (bring the new pair's public key with :meth:`add_kek`).
+        It never generates a pair itself: a private key that existed only in
+        this process would die with it, and so would every data key wrapped
+        under it. Generate the next pair where its private key is kept
+        (a cipher machine, ``openssl genpkey -algorithm EC -pkeyopt
+        ec_paramgen_curve:SM2``, or :meth:`generate` and
+        :meth:`private_key_pem`), stage it, then rotate. A wrap-only (edge)
+        provider stages the new public key the same way.
+
+        Raises
+        ------
+        KeyStateError
+            No key pair is staged.
         """
-        if not self._private:
+        if not self._staged:
             raise KeyStateError(
-                "A wrap-only SM2KeyProvider cannot create key pairs; add the new public key "
-                "with add_kek() where the private key is kept."
+                "SM2KeyProvider.rotate_kek promotes a key pair staged with "
+                "add_kek(..., primary=False), and none is staged: generate the next SM2 pair "
+                "where its private key is kept, stage it, then rotate."
             )
-        pair = _sm2.SM2PrivateKey.generate()
-        return self._add(pair.public_key(), pair)
+        self._primary = self._staged.pop(0)
+        return self._primary
 
     def retire_kek(self, kek_id: str) -> None:
         """Forget a non-primary key pair (after every data key was re-wrapped)."""
         if kek_id == self._primary:
             raise KeyStateError(f"The primary key-encryption key {kek_id!r} cannot be retired.")
+        if kek_id in self._staged:
+            self._staged.remove(kek_id)
         self._public.pop(kek_id, None)
         self._private.pop(kek_id, None)
 
