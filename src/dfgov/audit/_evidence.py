@@ -10,7 +10,8 @@ Layout (format ``dfgov-evidence/1``)::
       provenance.json    operator, bundle time, report start/end, status, exit code
       files/...          extra files, copied byte for byte
       public_key.pem     the signer's public key (for information only)
-      manifest.json      format, digest algorithm, key id, and a digest of every file above
+      manifest.json      format, digest algorithm, signature algorithm, key id (and the
+                         SM2 signer ID, hex), and a digest of every file above
       manifest.sig       signature of manifest.json's exact bytes (base64 text)
 
 A path ending in ``.zip`` gets the same files as a reproducible zip archive
@@ -127,7 +128,8 @@ def save_evidence(
         yet. It appears complete or not at all (written beside it, then
         renamed).
     signer : Signer
-        Signs the manifest (e.g. :class:`Ed25519Signer`, an HSM adapter).
+        Signs the manifest (e.g. :class:`Ed25519Signer`, :class:`SM2Signer`, an
+        HSM adapter). The manifest records its algorithm.
     policy : Policy, optional
         Written as ``policy.toml`` when no ``policy_file`` is given.
     policy_file : path, optional
@@ -205,7 +207,7 @@ def save_evidence(
                 dest.write_bytes(content)
             entries[name] = fingerprint_file(dest, algorithm=algorithm)
             sizes[name] = dest.stat().st_size
-        manifest = _dump({
+        head: dict[str, Any] = {
             "format": FORMAT,
             "algorithm": algorithm,
             "signature_algorithm": signer.algorithm,
@@ -213,7 +215,11 @@ def save_evidence(
             "created_at": created,
             "files": entries,
             "sizes": sizes,
-        })
+        }
+        signer_id = getattr(signer, "signer_id", None)
+        if isinstance(signer_id, bytes):  # SM2: the ID hashed into Z (openssl hexdistid:)
+            head["signer_id_hex"] = signer_id.hex()
+        manifest = _dump(head)
         (tmp / MANIFEST).write_bytes(manifest)
         signature = signer.sign(manifest)
         (tmp / SIGNATURE).write_text(base64.b64encode(signature).decode() + "\n")
@@ -278,6 +284,7 @@ class EvidenceResult:
     key_id: str | None = None
     unsigned: bool = False
     manifest: dict[str, Any] = field(default_factory=dict, repr=False)
+    signature_algorithm: str | None = None
     messages: tuple[LocalizedText, ...] = field(default=(), repr=False)
 
     @property
@@ -387,6 +394,29 @@ def _fail(messages: list[LocalizedText], *, signature_ok: bool = False,
                           messages=tuple(messages))
 
 
+def _signature_problem(raw: bytes, verifier: Verifier) -> LocalizedText:
+    """Why the signature failed, as precisely as the (unverified) manifest lets us say.
+
+    The manifest's claimed signature algorithm and SM2 signer ID are only
+    read to name a mismatch with the trusted key; nothing else of an
+    unverified manifest is used.
+    """
+    try:
+        claimed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        claimed = None
+    if isinstance(claimed, dict):
+        signed = claimed.get("signature_algorithm")
+        if isinstance(signed, str) and signed != verifier.algorithm:
+            return text("evidence.algorithm", signed=signed[:40], given=verifier.algorithm)
+        given_id = getattr(verifier, "signer_id", None)
+        signed_id = claimed.get("signer_id_hex")
+        if isinstance(given_id, bytes) and isinstance(signed_id, str) \
+                and signed_id != given_id.hex():
+            return text("evidence.signer_id", signed=signed_id[:200], given=given_id.hex())
+    return text("evidence.signature")
+
+
 def _parse_manifest(raw: bytes) -> tuple[dict[str, Any], dict[str, str], dict[str, int] | None,
                                          str]:
     from dfgov._hashing import check_algorithm
@@ -429,13 +459,13 @@ def _verify(source: Source, verifier: Verifier, *, where: Path, max_files: int,
     signature = _signature(source.read_small(SIGNATURE, MAX_SIGNATURE_BYTES))
     # The signature is checked before any other member is opened.
     if not (raw and signature and verifier.verify(raw, signature)):
-        return _fail([text("evidence.signature")])
+        return _fail([_signature_problem(raw, verifier)])
     try:
         manifest, entries, sizes, algorithm = _parse_manifest(raw)
     except (ValueError, KeyError, TypeError, AttributeError, InvalidInputError):
         return _fail([text("evidence.manifest")], signature_ok=True)
     if manifest.get("signature_algorithm") != verifier.algorithm:
-        return _fail([text("evidence.signature")])
+        return _fail([_signature_problem(raw, verifier)])
     messages: list[LocalizedText] = []
     present = set(source.names) - {MANIFEST, SIGNATURE}
     rejected = set(source.rejected)
@@ -469,5 +499,6 @@ def _verify(source: Source, verifier: Verifier, *, where: Path, max_files: int,
         ok=ok, signature_ok=True, files=len(entries), changed=tuple(changed),
         missing=tuple(missing), added=tuple(added), key_id=str(manifest.get("key_id")),
         manifest=manifest if ok else {},
+        signature_algorithm=str(manifest.get("signature_algorithm")),
         messages=(text("evidence.ok", files=len(entries)),) if ok else tuple(messages),
     )

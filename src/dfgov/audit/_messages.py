@@ -80,6 +80,18 @@ register_messages(
             "en": "The manifest signature does not verify with the given public key.",
             "zh-CN": "使用所给公钥无法验证清单签名。",
         },
+        "evidence.algorithm": {
+            "en": "The bundle is signed with {signed} but the given public key is {given}: "
+                  "verify it with the signer's {signed} public key.",
+            "zh-CN": "证据包使用 {signed} 签名，但所给公钥为 {given}："
+                     "请使用签名者的 {signed} 公钥验证。",
+        },
+        "evidence.signer_id": {
+            "en": "The manifest signature does not verify: it was made with SM2 signer ID "
+                  "{signed} (hex) and is checked with signer ID {given} (hex).",
+            "zh-CN": "清单签名验证失败：签名使用的 SM2 用户标识为 {signed}（十六进制），"
+                     "验证使用的为 {given}（十六进制）。",
+        },
         "evidence.changed": {
             "en": "File {path!r} differs from its digest in the manifest.",
             "zh-CN": "文件 {path!r} 与清单中的摘要不符。",

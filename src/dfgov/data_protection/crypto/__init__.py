@@ -1,7 +1,11 @@
 """Commercial-cryptography field encryption, keyrings, MACs, self-tests.
 
 Public names load lazily (``import dfgov.data_protection.crypto`` imports
-nothing from pyca/cryptography until a name is used). The lifecycle and
+nothing from pyca/cryptography until a name is used). Key custody: the
+passphrase-sealed keystore (:class:`LocalKeyProvider`), SM2 key wrapping
+(:class:`SM2KeyProvider`, extra ``sm2``), a PKCS#11 token
+(:class:`PKCS11KeyProvider`, extra ``hsm``), or any :class:`KeyProvider`
+(check one with :func:`check_key_provider`). The lifecycle and
 risk-assessment names live in :mod:`dfgov.data_protection.lifecycle` and
 :mod:`dfgov.data_protection.assessment` and are re-exported here.
 """
@@ -34,8 +38,11 @@ if TYPE_CHECKING:
         KeyState,
         LocalKeyProvider,
     )
+    from dfgov.data_protection.crypto._pkcs11 import PKCS11KeyProvider
     from dfgov.data_protection.crypto._policy import DataSecurityPolicy
+    from dfgov.data_protection.crypto._provider import check_key_provider
     from dfgov.data_protection.crypto._selftest import self_test_status
+    from dfgov.data_protection.crypto._sm2 import SM2KeyProvider
     from dfgov.data_protection.crypto._values import field_scope
     from dfgov.data_protection.lifecycle import (
         DeletionPlan,
@@ -61,9 +68,12 @@ __all__ = [
     "KeyState",
     "Keyring",
     "LocalKeyProvider",
+    "PKCS11KeyProvider",
     "RecordMAC",
+    "SM2KeyProvider",
     "WrappedKey",
     "canonical_record",
+    "check_key_provider",
     "crypto_shred",
     "encode_context",
     "execute_plan",
@@ -95,6 +105,9 @@ __getattr__, __dir__ = lazy_exports(
         "KeyState": "._keys",
         "Keyring": "._keyring",
         "LocalKeyProvider": "._keys",
+        "PKCS11KeyProvider": "._pkcs11",
+        "SM2KeyProvider": "._sm2",
+        "check_key_provider": "._provider",
         "RecordMAC": "._integrity",
         "canonical_record": "._integrity",
         "encode_context": "._cipher",

@@ -53,6 +53,15 @@ class CryptoSettings(_Table):
     mac_algorithm: MacName = Field(
         "HMAC-SM3", description="MAC for blind indexes and record integrity tags."
     )
+    signature_algorithm: Literal["ed25519", "sm2-sm3"] = Field(
+        "ed25519",
+        description=(
+            "Algorithm of evidence and anchor signatures: ed25519 (RFC 8032) or sm2-sm3 "
+            "(GB/T 32918.2; GB/T 39786-2021 level 3 asks for SM2). The gate refuses a "
+            "signing key of another algorithm; 'dfgov evidence keygen --policy' makes one "
+            "of this algorithm."
+        ),
+    )
     sm_required_from_level: int = Field(
         3,
         ge=1,

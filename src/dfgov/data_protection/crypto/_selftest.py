@@ -12,6 +12,8 @@ Vectors
   [PTlen = 128][AADlen = 0], Count = 0).
 - AES-SIV: RFC 5297 Appendix A.1.
 - HMAC-SHA256: RFC 4231 test case 2. HMAC-SM3 relies on the SM3 vector.
+- SM2: GB/T 32918.5-2017 Annexes A and C (signature and encryption on the
+  recommended curve), run by :func:`dfgov._sm2.require_self_test`.
 """
 
 from __future__ import annotations
@@ -127,6 +129,13 @@ def _hmac_sha256() -> bool:
     return mac.finalize() == v["mac"]
 
 
+def _sm2() -> bool:
+    from dfgov import _sm2 as sm2
+
+    sm2.require_self_test()  # raises when it failed
+    return True
+
+
 # Each algorithm's self-test is the conjunction of these named checks.
 _CHECKS: dict[str, Callable[[], bool]] = {
     "SM4": _sm4,
@@ -135,6 +144,7 @@ _CHECKS: dict[str, Callable[[], bool]] = {
     "AES-256-GCM": _aes_gcm,
     "AES-SIV": _aes_siv,
     "HMAC-SHA256": _hmac_sha256,
+    "SM2": _sm2,
 }
 
 ALGORITHMS: dict[str, tuple[str, ...]] = {
@@ -145,6 +155,7 @@ ALGORITHMS: dict[str, tuple[str, ...]] = {
     "HMAC-SHA256": ("HMAC-SHA256",),
     "SM3": ("SM3",),
     "SM4": ("SM4",),
+    "SM2": ("SM2",),
 }
 
 _results: dict[str, bool] = {}
@@ -192,5 +203,8 @@ def self_test_status() -> dict[str, bool | None]:
 
 def reset() -> None:
     """Forget every result, so the next use re-runs the tests (for tests only)."""
+    from dfgov import _sm2 as sm2
+
     with _lock:
         _results.clear()
+    sm2._reset_self_test()
