@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         FeatureStability,
         population_stability_index,
         psi_band,
+        psi_from_counts,
         stability_table,
     )
     from dfgov.model_risk.validation._validation_check import ValidationCheck
@@ -94,6 +95,7 @@ __all__ = [
     "perturbation_test",
     "population_stability_index",
     "psi_band",
+    "psi_from_counts",
     "roc_auc",
     "stability_table",
     "threshold_metrics",
@@ -107,7 +109,7 @@ _EXPORTS = {
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
         ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",
-         "stability_table"],
+         "psi_from_counts", "stability_table"],
         "._stability"),
     **dict.fromkeys(["TRUSTED_NAMES", "ModelProvenance", "is_forbidden_type", "load_model",
                      "model_provenance"], "._model_io"),
