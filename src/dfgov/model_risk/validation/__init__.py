@@ -13,6 +13,7 @@ if TYPE_CHECKING:
         ThresholdMetrics,
         brier_score,
         calibration_curve,
+        chi2_sf,
         expected_calibration_error,
         gini,
         hosmer_lemeshow,
@@ -80,6 +81,7 @@ __all__ = [
     "ValidationPolicy",
     "brier_score",
     "calibration_curve",
+    "chi2_sf",
     "dependency_inventory",
     "edge_case_test",
     "evasion_test",
@@ -104,7 +106,7 @@ __all__ = [
 _EXPORTS = {
     **dict.fromkeys(
         ["CalibrationCurve", "HosmerLemeshow", "ThresholdMetrics", "brier_score",
-         "calibration_curve", "expected_calibration_error", "gini", "hosmer_lemeshow",
+         "calibration_curve", "chi2_sf", "expected_calibration_error", "gini", "hosmer_lemeshow",
          "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
