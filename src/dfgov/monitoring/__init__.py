@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from dfgov.monitoring._due import DueItem, due, due_items
     from dfgov.monitoring._monitor import Monitor
     from dfgov.monitoring._policy import MonitoringPolicy
+    from dfgov.monitoring._simulate import SimulatedHistory, simulate_history
     from dfgov.monitoring._store import MonitoringStore, PeriodRecord
     from dfgov.monitoring._trend import Trend
     from dfgov.monitoring._vocabulary import Decisions, decision_vocabulary
@@ -33,10 +34,12 @@ __all__ = [
     "MonitoringPolicy",
     "MonitoringStore",
     "PeriodRecord",
+    "SimulatedHistory",
     "Trend",
     "decision_vocabulary",
     "due",
     "due_items",
+    "simulate_history",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
@@ -46,6 +49,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "MonitoringPolicy": "._policy",
     "MonitoringStore": "._store",
     "PeriodRecord": "._store",
+    "SimulatedHistory": "._simulate",
+    "simulate_history": "._simulate",
     "Trend": "._trend",
     "decision_vocabulary": "._vocabulary",
     "due": "._due",
