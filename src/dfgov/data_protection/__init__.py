@@ -61,8 +61,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_TYPES",
     "AnonymityCheck",
-    "AssessmentRegister",
     "AnonymityRules",
+    "AssessmentRegister",
     "BlindIndex",
     "ColumnClassification",
     "ColumnControls",

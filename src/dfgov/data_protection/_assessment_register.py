@@ -133,6 +133,7 @@ class AssessmentRegister:
         with self.engine.begin() as conn:
             res = conn.execute(sa.insert(self._t).values(**row))
             key = res.inserted_primary_key
+            assert key is not None
         try:
             self.audit_log.append(
                 action="data_security.assessment_recorded", actor=actor or self.actor,

@@ -56,8 +56,9 @@ def _ticks(lo: float, hi: float) -> list[float]:
 def line_chart(periods: Sequence[str], series: Sequence[Series], *,
                threshold: float | None = None) -> str:
     """An SVG line chart of ``series`` over ``periods``."""
-    vals = [v for s in series for arr in (s.values, s.lower or (), s.upper or ())
-            for v in arr if _ok(v)]
+    vals: list[float] = [float(v) for s in series
+                         for arr in (s.values, s.lower or (), s.upper or ())
+                         for v in arr if v is not None and not math.isnan(v)]
     if threshold is not None:
         vals.append(threshold)
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)

@@ -59,7 +59,7 @@ _DEN: dict[str, tuple[int, ...]] = {
 
 def count_table(periods: Sequence[str], stats: Sequence[Stats], names: Sequence[str],
                 kind: str) -> pd.DataFrame:
-    """Per-cell counts of every period: ``period``, the sensitive columns, ``y``, ``p``, ``rows``."""
+    """Per-cell counts of every period: period, sensitive columns, ``y``, ``p``, ``rows``."""
     import pandas as pd
 
     records: list[tuple[Any, ...]] = []
@@ -182,7 +182,7 @@ def _judge_one(gm: GroupMetrics, rule: FairnessRule, c: int, value: float, index
         lower, upper = _ratio_interval(est, low, high, gm, rule, c, z, index)
     return RuleResult(value=value, lower=lower, upper=upper,
                       p_value=min(1.0, pvals[k] * len(tests)), se=se, low=low, high=high,
-                      groups=int(len(index)))
+                      groups=len(index))
 
 
 def _ratio_interval(est: float, low: str, high: str, gm: GroupMetrics, rule: FairnessRule,
@@ -193,7 +193,7 @@ def _ratio_interval(est: float, low: str, high: str, gm: GroupMetrics, rule: Fai
     var_log = 0.0
     for name in (low, high):
         m = COMPONENTS.get(rule.metric, (rule.metric,))[0]
-        p, den, var, ov, total = _rates(gm, m, c)
+        p, _den, var, ov, _total = _rates(gm, m, c)
         if name == "overall":
             pv, vv = ov, 0.0
         else:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from dfgov.i18n import register_messages
+from typing import Any
 
-__all__: list[str] = []
+from dfgov.i18n import LocalizedText, register_messages, text
+
+__all__ = ["both"]
+
+
+def both(key: str, **params: Any) -> LocalizedText:
+    """Message ``key`` whose parameters may themselves be localised texts (None is empty)."""
+    en = {k: (v.en if isinstance(v, LocalizedText) else "" if v is None else v)
+          for k, v in params.items()}
+    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else "" if v is None else v)
+          for k, v in params.items()}
+    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
+
 
 register_messages({
     "monitoring.report.title": {
@@ -42,7 +54,8 @@ register_messages({
               "{base}. Calibration on the mature periods is not confirmed ({why}), so the "
               "estimates may be wrong.",
         "zh-CN": "{n} 个标签未成熟期间的表现由评分估计（CBPE 估计值，并非实际结果）：{period} 的 "
-                 "AUC 为 {auc}，基线为 {base}。已成熟期间的校准未得到确认（{why}），估计值可能有误。",
+                 "AUC 为 {auc}，基线为 {base}。已成熟期间的校准未得到确认（{why}），"
+                 "估计值可能有误。",
     },
     "monitoring.estimate.no_mature": {
         "en": "no period is mature yet", "zh-CN": "尚无标签成熟的期间",
@@ -59,7 +72,8 @@ register_messages({
     "monitoring.labels.current": {
         "en": "Outcome labels are recorded for every period past its maturity date "
               "({mature} mature, {pending} pending).",
-        "zh-CN": "所有已过成熟日的期间均已记录结果标签（已成熟 {mature} 个，未成熟 {pending} 个）。",
+        "zh-CN": "所有已过成熟日的期间均已记录结果标签（已成熟 {mature} 个，"
+                 "未成熟 {pending} 个）。",
     },
     "monitoring.no_periods": {
         "en": "No period of {model} version {version} has been added yet; nothing is judged.",

@@ -23,7 +23,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def period_key(value: Any, frequency: Frequency) -> str:
-    """The key of the period holding ``value`` (a date, datetime or ``YYYY-MM[-DD]``/``YYYY-Qn``)."""
+    """The key of the period holding ``value`` (a date, or ``YYYY-MM[-DD]``/``YYYY-Qn``)."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

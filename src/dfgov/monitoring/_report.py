@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import dfgov.monitoring._messages  # noqa: F401  (registers the texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.monitoring._charts import Series, line_chart
+from dfgov.monitoring._messages import both
 from dfgov.monitoring._monitor import CLAUSES
 from dfgov.monitoring._periods import consecutive
 from dfgov.report import Figure, Finding, Report, Status, Table
@@ -25,13 +25,6 @@ __all__ = ["trend_findings", "trend_report"]
 
 _FAIRNESS_CLAUSES = (*CLAUSES, "JR/T 0221-2021 §6.1")
 _SEVERITY = {"fail": Status.FAIL, "warn": Status.WARN}
-
-
-def _both(key: str, **params: Any) -> LocalizedText:
-    """A message whose parameters may themselves be localised texts."""
-    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
 
 
 def _what(metric: str) -> LocalizedText:
@@ -56,14 +49,14 @@ def _series(table: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str], pd.Data
 
 
 def _started(part: pd.DataFrame) -> str:
-    rows = list(part.itertuples(index=False))
-    start = rows[-1].period
+    rows = part.to_dict("records")
+    start = str(rows[-1]["period"])
     for prev, cur in zip(rows[-2::-1], rows[::-1], strict=False):
-        if not (prev.alarm or (prev.significant and prev.family == "stability")) or \
-                not consecutive(prev.period, cur.period):
+        if not (prev["alarm"] or (prev["significant"] and prev["family"] == "stability")) or \
+                not consecutive(str(prev["period"]), str(cur["period"])):
             break
-        start = prev.period
-    return str(start)
+        start = str(prev["period"])
+    return start
 
 
 def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
@@ -74,7 +67,7 @@ def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
                                  "calibration"])]
     for (family, metric, subject), part in _series(judged):
         last = part.iloc[-1]
-        what = (_both("monitoring.what.trend", rule=_what(metric), window=last["subject"])
+        what = (both("monitoring.what.trend", rule=_what(metric), window=last["subject"])
                 if family == "fairness_trend" else _what(metric))
         shown = f"{subject} ({last['subject']})" if family == "fairness" else subject
         clauses = _FAIRNESS_CLAUSES if family.startswith("fairness") else CLAUSES
@@ -90,23 +83,23 @@ def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
             common["interval"] = (last["lower"], last["upper"])
             common["confidence"] = trend.settings["confidence"]
         if last["rows"] is not None and last["rows"] < min_rows:
-            out.append(Finding(status=Status.SKIPPED, details=details, **common, message=_both(
+            out.append(Finding(status=Status.SKIPPED, details=details, **common, message=both(
                 "monitoring.finding.insufficient", what=what, subject=shown,
                 period=last["period"], rows=int(last["rows"]), min=min_rows)))
         elif last["alarm"]:
             started = _started(part)
             details["started"] = started
             out.append(Finding(status=_SEVERITY.get(last["severity"], Status.WARN),
-                               details=details, **common, message=_both(
+                               details=details, **common, message=both(
                 "monitoring.finding.alarm", what=what, subject=shown, value=_num(last["value"]),
                 period=last["period"], alarm=text(f"monitoring.alarm.{last['alarm']}"),
                 started=started, threshold=_num(last["threshold"]), p=_num(last["p_value"]),
                 level=_num(last["level"]))))
         else:
             earlier = details["alarm_periods"]
-            note = _both("monitoring.finding.earlier", periods=", ".join(earlier)) if earlier \
+            note = both("monitoring.finding.earlier", periods=", ".join(earlier)) if earlier \
                 else LocalizedText.same("")
-            out.append(Finding(status=Status.PASS, details=details, **common, message=_both(
+            out.append(Finding(status=Status.PASS, details=details, **common, message=both(
                 "monitoring.finding.ok", what=what, subject=shown, value=_num(last["value"]),
                 period=last["period"], earlier=note)))
     out += _estimate_finding(trend)
@@ -128,9 +121,9 @@ def _estimate_finding(trend: Trend) -> list[Finding]:
     if cal.empty or bad:
         why = (text("monitoring.estimate.no_mature") if cal.empty else
                text("monitoring.estimate.miscalibrated", periods=", ".join(bad)))
-        status, msg = Status.WARN, _both("monitoring.estimate.unconfirmed", why=why, **params)
+        status, msg = Status.WARN, both("monitoring.estimate.unconfirmed", why=why, **params)
     else:
-        status, msg = Status.PASS, _both("monitoring.estimate.ok", **params)
+        status, msg = Status.PASS, both("monitoring.estimate.ok", **params)
     return [Finding(control="monitoring.estimate.roc_auc", status=status, metric="roc_auc",
                     value=last["value"], subject="overall", clauses=CLAUSES, message=msg,
                     details={"estimate": True, "method": "CBPE", "period": last["period"],
@@ -160,19 +153,20 @@ def _labels_finding(trend: Trend) -> Finding:
 def _tables(trend: Trend) -> list[Table]:
     p = trend.periods
     rows = []
-    for r in p.itertuples(index=False):
-        labels = "" if r.labels_revision is None or math.isnan(r.labels_revision) else str(
-            int(r.labels_revision))
-        rows.append((r.period, int(r.rows), r.state, int(r.labelled),
-                     f"{r.decisions_revision}/{labels or '-'}"))
+    for r in p.to_dict("records"):
+        rev = r["labels_revision"]
+        labels = "-" if rev is None or math.isnan(rev) else str(int(rev))
+        rows.append((r["period"], int(r["rows"]), r["state"], int(r["labelled"]),
+                     f"{r['decisions_revision']}/{labels}"))
     periods = Table(title=text("monitoring.table.periods"), columns=tuple(
         text(f"monitoring.col.{c}") for c in ("period", "rows", "state", "labelled",
                                               "revision")), rows=tuple(rows))
     a = trend.alarms()
     alarm_rows = tuple(
-        (r.period, r.family, r.metric, r.grouping + (": " if r.grouping else "") + r.subject,
-         r.value, r.threshold, r.p_value, r.level, r.alarm)
-        for r in a.itertuples(index=False))
+        (r["period"], r["family"], r["metric"],
+         f"{r['grouping']}: {r['subject']}" if r["grouping"] else r["subject"],
+         r["value"], r["threshold"], r["p_value"], r["level"], r["alarm"])
+        for r in a.to_dict("records"))
     alarms = Table(title=text("monitoring.table.alarms"), columns=tuple(
         text(f"monitoring.col.{c}") for c in ("period", "family", "metric", "subject", "value",
                                               "threshold", "p", "level", "alarm")),
@@ -204,7 +198,7 @@ def _figures(trend: Trend) -> list[Figure]:
         series = [Series(str(name), _aligned(periods, q, "value"),
                          lower=_aligned(periods, q, "lower"), upper=_aligned(periods, q, "upper"))
                   for name, q in part.groupby("group", sort=True)]
-        figs.append(Figure(title=_both("monitoring.chart.rates",
+        figs.append(Figure(title=both("monitoring.chart.rates",
                                        metric=text(f"monitoring.metric.{metric}"),
                                        grouping=str(grouping), confidence=conf),
                            data=line_chart(periods, series)))
@@ -214,7 +208,7 @@ def _figures(trend: Trend) -> list[Figure]:
                          lower=_aligned(periods, part, "lower"),
                          upper=_aligned(periods, part, "upper"),
                          alarms=[a != "" for a in _aligned_str(periods, part)])]
-        figs.append(Figure(title=_both("monitoring.chart.rule", rule=_what(str(rule)),
+        figs.append(Figure(title=both("monitoring.chart.rule", rule=_what(str(rule)),
                                        grouping=str(grouping)),
                            data=line_chart(periods, series, threshold=_threshold(part))))
     disc = t[t["family"].isin(["discrimination", "estimate"]) & t["metric"].isin(["roc_auc",

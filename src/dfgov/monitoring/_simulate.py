@@ -104,7 +104,6 @@ def simulate_history(
     much lower women's score cut-off is. ``model`` reuses the scorecard of an
     earlier simulation (it does not depend on the random state).
     """
-    import pandas as pd
     from sklearn.compose import make_column_transformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline

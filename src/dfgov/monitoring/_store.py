@@ -139,9 +139,10 @@ class MonitoringStore:
         import sqlalchemy as sa
 
         blob = reference.to_bytes()
-        row = {"model_id": model_id, "version": version,
-               "config": json.dumps(config, sort_keys=True, ensure_ascii=False),
-               "reference": blob, "digest": digest(blob), "recorded_at": now().isoformat()}
+        text = json.dumps(config, sort_keys=True, ensure_ascii=False)
+        sha = digest(blob)
+        row = {"model_id": model_id, "version": version, "config": text,
+               "reference": blob, "digest": sha, "recorded_at": now().isoformat()}
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(self._models).values(**row))
@@ -151,7 +152,7 @@ class MonitoringStore:
             ) from None
         t = self._models
         self._audit("monitoring.baseline", actor, model_id, version,
-                    {"digest": row["digest"], "config_sha256": digest(row["config"].encode())},
+                    {"digest": sha, "config_sha256": digest(text.encode("utf-8"))},
                     sa.delete(t).where(t.c.model_id == model_id, t.c.version == version))
 
     def baseline(self, model_id: str, version: str) -> tuple[dict[str, Any], Stats]:
@@ -287,11 +288,11 @@ class MonitoringStore:
                 problems += _check(bytes(r.reference), str(r.digest), where, recorded,
                                    callable(events))
             t = self._periods
-            for r in conn.execute(sa.select(t.c.model_id, t.c.version, t.c.period, t.c.kind,
+            for p in conn.execute(sa.select(t.c.model_id, t.c.version, t.c.period, t.c.kind,
                                             t.c.revision, t.c.stats, t.c.digest)):
-                where = (f"{r.kind} of period {r.period} of {r.model_id}@{r.version} "
-                         f"(revision {r.revision})")
-                problems += _check(bytes(r.stats), str(r.digest), where, recorded,
+                where = (f"{p.kind} of period {p.period} of {p.model_id}@{p.version} "
+                         f"(revision {p.revision})")
+                problems += _check(bytes(p.stats), str(p.digest), where, recorded,
                                    callable(events))
         return problems
 

@@ -15,6 +15,7 @@ drop beyond the tolerance.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -229,7 +230,7 @@ def _widening(ctx: _Ctx, series: list[tuple[str, float, float]], rule_id: str, k
     w = ctx.mon.trend_window
     for end in range(w - 1, len(series)):
         window = series[end - w + 1: end + 1]
-        if not all(consecutive(a[0], b[0]) for a, b in zip(window, window[1:], strict=False)):
+        if not all(consecutive(a[0], b[0]) for a, b in itertools.pairwise(window)):
             continue
         y = np.array([v for _, v, _ in window]) * (1.0 if kind == "difference" else -1.0)
         se = np.array([max(s, 1e-6) for _, _, s in window])

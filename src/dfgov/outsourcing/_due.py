@@ -81,12 +81,12 @@ def due_items(
         return None if base is None else (pd.Timestamp(base) + pd.DateOffset(months=months)
                                           ).date()
 
-    for row in arr.itertuples(index=False):
-        if row.status not in _RUNNING:
+    for row in arr.to_dict("records"):
+        if row["status"] not in _RUNNING:
             continue
-        important = bool(row.important)
-        start = day(row.contract_start)
-        subject = str(row.arrangement_id)
+        important = bool(row["important"])
+        start = day(row["contract_start"])
+        subject = str(row["arrangement_id"])
 
         def item(kind: str, last: date | None, due: date | None,
                  clauses: tuple[str, ...], subject: str = subject) -> None:
@@ -94,22 +94,22 @@ def due_items(
                         "last": last, "clauses": ("AP-16", *clauses)})
 
         months = pol.assessment_months_important if important else pol.assessment_months_other
-        last = day(row.last_assessment)
+        last = day(row["last_assessment"])
         item("assessment", last, plus(last or start, months),
              ("CBIRC-2021-141 Art.35", "DORA Art.28"))
         if important:
-            if not bool(row.exit_plan):
+            if not bool(row["exit_plan"]):
                 item("exit_plan", None, None, ("CBIRC-2021-141 Art.31", "DORA Art.28"))
             else:
-                last = day(row.last_exit_test)
+                last = day(row["last_exit_test"])
                 item("exit_test", last, plus(last or start, pol.exit_test_months),
                      ("CBIRC-2021-141 Art.31", "DORA Art.28"))
-            last = day(row.last_audit)
+            last = day(row["last_audit"])
             item("audit", last, plus(last or start, pol.audit_months_important),
                  ("CBIRC-2021-141 Art.36",))
-        end = day(row.contract_end)
+        end = day(row["contract_end"])
         if end is not None:
-            notice = 0 if pd.isna(row.notice_days) else int(row.notice_days)
+            notice = 0 if pd.isna(row["notice_days"]) else int(row["notice_days"])
             item("contract_end", None,
                  (pd.Timestamp(end) - pd.Timedelta(days=notice)).date(),
                  ("CBIRC-2021-141 Art.29", "EBA/GL/2019/02 ¶54"))
