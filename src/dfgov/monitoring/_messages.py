@@ -33,6 +33,13 @@ register_messages({
         "en": "{what} of {subject}: {value} in {period}; no alarm.{earlier}",
         "zh-CN": "{subject} 的{what}：{period} 为 {value}，无告警。{earlier}",
     },
+    "monitoring.finding.unconfirmed": {
+        "en": "{what} of {subject}: {value} in {period} is beyond the threshold {threshold} but "
+              "not confirmed at the multiple-comparison level (p = {p}, level {level}); no "
+              "alarm yet.{earlier}",
+        "zh-CN": "{subject} 的{what}：{period} 为 {value}，超出阈值 {threshold}，但在多重比较校正后"
+                 "的检验水平下未得到确认（p = {p}，检验水平 {level}），暂不告警。{earlier}",
+    },
     "monitoring.finding.earlier": {
         "en": " Earlier alarms: {periods}.",
         "zh-CN": "此前告警期：{periods}。",

@@ -99,12 +99,24 @@ def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
             earlier = details["alarm_periods"]
             note = both("monitoring.finding.earlier", periods=", ".join(earlier)) if earlier \
                 else LocalizedText.same("")
+            beyond = _beyond(last)
+            details["beyond_threshold"] = beyond
             out.append(Finding(status=Status.PASS, details=details, **common, message=both(
-                "monitoring.finding.ok", what=what, subject=shown, value=_num(last["value"]),
-                period=last["period"], earlier=note)))
+                "monitoring.finding.unconfirmed" if beyond else "monitoring.finding.ok",
+                what=what, subject=shown, value=_num(last["value"]), period=last["period"],
+                threshold=_num(last["threshold"]), p=_num(last["p_value"]),
+                level=_num(last["level"]), earlier=note)))
     out += _estimate_finding(trend)
     out.append(_labels_finding(trend))
     return out
+
+
+def _beyond(row: pd.Series) -> bool:
+    """Whether a judged value is on the failing side of its threshold (unconfirmed)."""
+    v, t = row["value"], row["threshold"]
+    if v is None or t is None or math.isnan(float(v)) or math.isnan(float(t)):
+        return False
+    return bool(v < t) if row["worse"] == "below" else bool(v > t)
 
 
 def _estimate_finding(trend: Trend) -> list[Finding]:

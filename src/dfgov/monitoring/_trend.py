@@ -46,7 +46,7 @@ __all__ = ["TABLE_COLUMNS", "Trend", "compute_trend"]
 
 TABLE_COLUMNS = (
     "period", "family", "metric", "grouping", "subject", "value", "lower", "upper",
-    "threshold", "p_value", "test", "level", "tests", "significant", "alarm", "severity",
+    "threshold", "worse", "p_value", "test", "level", "tests", "significant", "alarm", "severity",
     "estimate", "rows", "detail",
 )
 
@@ -106,7 +106,7 @@ class _Ctx:
         row = dict.fromkeys(TABLE_COLUMNS)
         row.update(period=period, family=family, metric=metric, value=value, grouping="",
                    subject="", alarm="", severity="", estimate=False, significant=False,
-                   detail="")
+                   detail="", worse="above")
         row.update(kw)
         self.rows.append(row)
 
@@ -149,7 +149,7 @@ def _discrimination(ctx: _Ctx, period: str, lab: Stats, base: dict[str, float]) 
         se = math.sqrt(max(var, 0.0))
         zt = (b - tol - v) / math.sqrt(max(var + bvar, 1e-18))
         ctx.add(period, "discrimination", metric, v, subject="overall", lower=v - z * se,
-                upper=v + z * se, threshold=b - tol, p_value=normal_sf(zt), rows=n,
+                upper=v + z * se, threshold=b - tol, p_value=normal_sf(zt), rows=n, worse="below",
                 test="outcomes", detail=f"baseline {b:.4f}")
     cal = calibration(lab["cal"].sum(axis=0))
     if not math.isnan(cal["hl_p"]):
@@ -200,7 +200,8 @@ def _fairness(ctx: _Ctx, kind: str, periods: list[str], stats: list[Stats],
                 ctx.add(period, "fairness", rule.rule_id, res.value, grouping=label,
                         subject=f"{res.low} vs {res.high}", lower=res.lower, upper=res.upper,
                         threshold=rule.threshold, p_value=res.p_value, rows=rows.get(period),
-                        test=kind, severity=rule.severity)
+                        test=kind, severity=rule.severity,
+                        worse="above" if rule.kind == "difference" else "below")
                 series.append((period, res.value, res.se))
             _widening(ctx, series, rule.rule_id, rule.kind, label, kind)
 
