@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.monitoring._counts import PeriodCounts
     from dfgov.monitoring._due import DueItem, due, due_items
     from dfgov.monitoring._monitor import Monitor
     from dfgov.monitoring._policy import MonitoringPolicy
@@ -33,6 +34,7 @@ __all__ = [
     "Monitor",
     "MonitoringPolicy",
     "MonitoringStore",
+    "PeriodCounts",
     "PeriodRecord",
     "SimulatedHistory",
     "Trend",
@@ -48,6 +50,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "Monitor": "._monitor",
     "MonitoringPolicy": "._policy",
     "MonitoringStore": "._store",
+    "PeriodCounts": "._counts",
     "PeriodRecord": "._store",
     "SimulatedHistory": "._simulate",
     "simulate_history": "._simulate",

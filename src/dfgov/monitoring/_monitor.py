@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import sqlalchemy as sa
 
+    from dfgov.monitoring._counts import PeriodCounts
     from dfgov.monitoring._trend import Trend
     from dfgov.policy import Policy
     from dfgov.report import Report
@@ -344,6 +345,31 @@ class Monitor:
             self.model_id, self.version, key, "labels", stats, rows=int(stats["n"][0]),
             as_of=day.isoformat(), replace=True, actor=self.actor,
             extra={"mode": mode, "batch_rows": len(frame)})
+
+    def baseline_config(self) -> dict[str, Any]:
+        """The stored baseline's configuration: sensitive columns, feature bins, score bins,
+        resolution and decision vocabulary (what an aggregation elsewhere needs)."""
+        return self._config()[0]
+
+    def add_period_counts(self, period: Any, counts: PeriodCounts, *,
+                          as_of: date | datetime | str | None = None,
+                          replace: bool = False) -> int:
+        """Add a period counted elsewhere (e.g. on Spark); stored like :meth:`add_period`."""
+        from dfgov.monitoring._counts import PeriodCounts, stats_from_counts
+
+        if not isinstance(counts, PeriodCounts):
+            raise InvalidInputError(
+                "The 'counts' argument of Monitor.add_period_counts must be a PeriodCounts. "
+                f"Got {type(counts).__name__}.")
+        config, _ = self._config()
+        key = period_key(period, config["frequency"])
+        if config.get("score") and counts.scores is None:
+            raise InvalidInputError(
+                "Monitor.add_period_counts needs score counts: the baseline has scores.")
+        stats = stats_from_counts(config, counts)
+        return self.store.write_period(
+            self.model_id, self.version, key, "decisions", stats, rows=int(counts.rows),
+            as_of=_day(as_of, "as_of").isoformat(), replace=replace, actor=self.actor)
 
     # -- results ----------------------------------------------------------------
     def trend(self, as_of: date | datetime | str | None = None) -> Trend:
