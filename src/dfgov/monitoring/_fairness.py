@@ -110,15 +110,25 @@ def _label(key: Any) -> str:
     return " & ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
 
 
-def _rates(gm: GroupMetrics, metric: str, c: int) -> tuple[F64, F64, F64, float, float]:
-    """Group rates, denominators, variances, overall rate and total of control level ``c``."""
-    p = gm.values(metric)[c]
-    den = gm.cell_rows[c][:, list(_DEN[metric])].sum(axis=-1).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n = np.where(den > 0, den, np.nan)
-        pc = np.clip(p, 0.5 / n, 1.0 - 0.5 / n)
-        var = pc * (1.0 - pc) / n
-    return p, den, var, float(gm.overall_values(metric)[c]), float(np.nansum(den))
+class _Rates:
+    """Group rates, denominators, variances and overall rates of every control level."""
+
+    def __init__(self, gm: GroupMetrics) -> None:
+        self.gm = gm
+        self._cache: dict[str, tuple[F64, F64, F64, F64]] = {}
+
+    def __call__(self, metric: str, c: int) -> tuple[F64, F64, F64, float, float]:
+        if metric not in self._cache:
+            gm = self.gm
+            p = gm.values(metric)
+            den = gm.cell_rows[..., list(_DEN[metric])].sum(axis=-1).astype(np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                n = np.where(den > 0, den, np.nan)
+                pc = np.clip(p, 0.5 / n, 1.0 - 0.5 / n)
+                var = pc * (1.0 - pc) / n
+            self._cache[metric] = (p, den, var, gm.overall_values(metric))
+        p, den, var, ov = self._cache[metric]
+        return p[c], den[c], var[c], float(ov[c]), float(np.nansum(den[c]))
 
 
 def judge_rule(gm: GroupMetrics, rule: FairnessRule, confidence: float
@@ -127,17 +137,18 @@ def judge_rule(gm: GroupMetrics, rule: FairnessRule, confidence: float
     values = np.asarray((gm.difference if rule.kind == "difference" else gm.ratio)(
         rule.metric, method=rule.method), dtype=np.float64).reshape(-1)
     index = [_label(k) for k in gm.sensitive_index]
-    return [None if math.isnan(v) else _judge_one(gm, rule, c, float(v), index, confidence)
+    rates = _Rates(gm)
+    return [None if math.isnan(v) else _judge_one(rates, rule, c, float(v), index, confidence)
             for c, v in enumerate(values)]
 
 
-def _judge_one(gm: GroupMetrics, rule: FairnessRule, c: int, value: float, index: list[str],
+def _judge_one(rates: _Rates, rule: FairnessRule, c: int, value: float, index: list[str],
                confidence: float) -> RuleResult | None:
     tests: list[tuple[float, float, str, str, float]] = []  # (stat, se, low, high, estimate)
     for m in COMPONENTS.get(rule.metric, (rule.metric,)):
         if m not in _DEN:
             return None
-        p, den, var, ov, total = _rates(gm, m, c)
+        p, den, var, ov, total = rates(m, c)
         ok = np.flatnonzero(~np.isnan(p) & (den > 0))
         t = rule.threshold
         if rule.method == "between_groups":
@@ -179,13 +190,13 @@ def _judge_one(gm: GroupMetrics, rule: FairnessRule, c: int, value: float, index
     if rule.kind == "difference":
         lower, upper = est - z * se, est + z * se
     else:
-        lower, upper = _ratio_interval(est, low, high, gm, rule, c, z, index)
+        lower, upper = _ratio_interval(est, low, high, rates, rule, c, z, index)
     return RuleResult(value=value, lower=lower, upper=upper,
                       p_value=min(1.0, pvals[k] * len(tests)), se=se, low=low, high=high,
                       groups=len(index))
 
 
-def _ratio_interval(est: float, low: str, high: str, gm: GroupMetrics, rule: FairnessRule,
+def _ratio_interval(est: float, low: str, high: str, rates: _Rates, rule: FairnessRule,
                     c: int, z: float, index: list[str]) -> tuple[float, float]:
     """Delta-method interval of a ratio of two rates (log scale), folded below one."""
     if math.isnan(est) or est <= 0:
@@ -193,7 +204,7 @@ def _ratio_interval(est: float, low: str, high: str, gm: GroupMetrics, rule: Fai
     var_log = 0.0
     for name in (low, high):
         m = COMPONENTS.get(rule.metric, (rule.metric,))[0]
-        p, _den, var, ov, _total = _rates(gm, m, c)
+        p, _den, var, ov, _total = rates(m, c)
         if name == "overall":
             pv, vv = ov, 0.0
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Any, Literal
@@ -45,6 +46,7 @@ def period_key(value: Any, frequency: Frequency) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def period_bounds(key: str) -> tuple[date, date]:
     """First day of the period and first day after it."""
     if (q := _QUARTER.match(key)) is not None:

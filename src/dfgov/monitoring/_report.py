@@ -16,7 +16,6 @@ from dfgov.monitoring._periods import consecutive
 from dfgov.report import Figure, Finding, Report, Status, Table
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from dfgov.monitoring._trend import Trend
     from dfgov.policy import Policy
@@ -40,16 +39,26 @@ def _num(v: Any) -> str:
     return f"{float(v):.4g}"
 
 
-def _series(table: pd.DataFrame) -> Iterator[tuple[tuple[str, str, str], pd.DataFrame]]:
-    keyed = table.assign(_key=table["subject"].where(
-        ~table["family"].isin(["fairness", "fairness_trend"]), ""))
-    for key, part in keyed.groupby(["family", "metric", "grouping", "_key"], sort=True):
-        family, metric, grouping, subject = (str(k) for k in key)
-        yield (family, metric, grouping or subject), part.sort_values("period")
+Rec = dict[str, Any]
 
 
-def _started(part: pd.DataFrame) -> str:
-    rows = part.to_dict("records")
+def _groups(records: list[Rec], key: Any) -> dict[Any, list[Rec]]:
+    """Records by ``key(record)``, in order (records come sorted by period)."""
+    out: dict[Any, list[Rec]] = {}
+    for r in records:
+        out.setdefault(key(r), []).append(r)
+    return dict(sorted(out.items(), key=lambda kv: tuple(str(k) for k in kv[0])))
+
+
+def _series(records: list[Rec]) -> Iterator[tuple[tuple[str, str, str], list[Rec]]]:
+    fam = ("fairness", "fairness_trend")
+    parts = _groups(records, lambda r: (r["family"], r["metric"], r["grouping"],
+                                        "" if r["family"] in fam else r["subject"]))
+    for (family, metric, grouping, subject), part in parts.items():
+        yield (family, metric, grouping or subject), part
+
+
+def _started(rows: list[Rec]) -> str:
     start = str(rows[-1]["period"])
     for prev, cur in zip(rows[-2::-1], rows[::-1], strict=False):
         if not (prev["alarm"] or (prev["significant"] and prev["family"] == "stability")) or \
@@ -62,11 +71,10 @@ def _started(part: pd.DataFrame) -> str:
 def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
     """One finding per tracked series (judged on its latest period), plus label state."""
     out: list[Finding] = []
-    t = trend.table
-    judged = t[t["family"].isin(["stability", "fairness", "fairness_trend", "discrimination",
-                                 "calibration"])]
-    for (family, metric, subject), part in _series(judged):
-        last = part.iloc[-1]
+    judged = {"stability", "fairness", "fairness_trend", "discrimination", "calibration"}
+    records = [r for r in trend.records if r["family"] in judged]
+    for (family, metric, subject), part in _series(records):
+        last = part[-1]
         what = (both("monitoring.what.trend", rule=_what(metric), window=last["subject"])
                 if family == "fairness_trend" else _what(metric))
         shown = f"{subject} ({last['subject']})" if family == "fairness" else subject
@@ -74,7 +82,7 @@ def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
         control = f"monitoring.{family}.{metric}"
         details = {"period": last["period"], "p_value": last["p_value"],
                    "level": last["level"], "tests_in_period": last["tests"],
-                   "alarm_periods": sorted(part.loc[part["alarm"] != "", "period"].tolist()),
+                   "alarm_periods": sorted(r["period"] for r in part if r["alarm"]),
                    "family": family}
         common = {"control": control, "metric": metric, "value": last["value"],
                   "threshold": last["threshold"], "subject": shown, "clauses": clauses}
@@ -111,7 +119,7 @@ def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
     return out
 
 
-def _beyond(row: pd.Series) -> bool:
+def _beyond(row: Rec) -> bool:
     """Whether a judged value is on the failing side of its threshold (unconfirmed)."""
     v, t = row["value"], row["threshold"]
     if v is None or t is None or math.isnan(float(v)) or math.isnan(float(t)):
@@ -120,18 +128,17 @@ def _beyond(row: pd.Series) -> bool:
 
 
 def _estimate_finding(trend: Trend) -> list[Finding]:
-    est = trend.table[(trend.table["family"] == "estimate")
-                      & (trend.table["metric"] == "roc_auc")]
-    if est.empty:
+    est = [r for r in trend.records if r["family"] == "estimate" and r["metric"] == "roc_auc"]
+    if not est:
         return []
-    last = est.sort_values("period").iloc[-1]
-    cal = trend.table[trend.table["family"] == "calibration"]
-    bad = sorted(cal.loc[cal["alarm"] != "", "period"].tolist())
+    last = est[-1]
+    cal = [r for r in trend.records if r["family"] == "calibration"]
+    bad = sorted(r["period"] for r in cal if r["alarm"])
     base = trend.settings.get("baseline", {}).get("roc_auc")
     params = {"n": len(est), "auc": _num(last["value"]), "period": last["period"],
               "base": _num(base)}
-    if cal.empty or bad:
-        why = (text("monitoring.estimate.no_mature") if cal.empty else
+    if not cal or bad:
+        why = (text("monitoring.estimate.no_mature") if not cal else
                text("monitoring.estimate.miscalibrated", periods=", ".join(bad)))
         status, msg = Status.WARN, both("monitoring.estimate.unconfirmed", why=why, **params)
     else:
@@ -173,12 +180,11 @@ def _tables(trend: Trend) -> list[Table]:
     periods = Table(title=text("monitoring.table.periods"), columns=tuple(
         text(f"monitoring.col.{c}") for c in ("period", "rows", "state", "labelled",
                                               "revision")), rows=tuple(rows))
-    a = trend.alarms()
     alarm_rows = tuple(
         (r["period"], r["family"], r["metric"],
          f"{r['grouping']}: {r['subject']}" if r["grouping"] else r["subject"],
          r["value"], r["threshold"], r["p_value"], r["level"], r["alarm"])
-        for r in a.to_dict("records"))
+        for r in trend.records if r["alarm"])
     alarms = Table(title=text("monitoring.table.alarms"), columns=tuple(
         text(f"monitoring.col.{c}") for c in ("period", "family", "metric", "subject", "value",
                                               "threshold", "p", "level", "alarm")),
@@ -186,78 +192,70 @@ def _tables(trend: Trend) -> list[Table]:
     return [periods, alarms]
 
 
-def _aligned(periods: list[str], part: pd.DataFrame, col: str) -> list[float | None]:
-    m = dict(zip(part["period"], part[col], strict=True))
-    return [None if m.get(p) is None else float(m[p]) for p in periods]
+def _aligned(periods: list[str], part: list[Rec], col: str) -> list[Any]:
+    m = {r["period"]: r.get(col) for r in part}
+    return [m.get(p) for p in periods]
+
+
+def _values(periods: list[str], part: list[Rec], col: str) -> list[float | None]:
+    return [None if v is None else float(v) for v in _aligned(periods, part, col)]
+
+
+def _series_of(name: str, periods: list[str], part: list[Rec], band: bool = True) -> Series:
+    return Series(name, _values(periods, part, "value"),
+                  lower=_values(periods, part, "lower") if band else None,
+                  upper=_values(periods, part, "upper") if band else None,
+                  alarms=[bool(a) for a in _aligned(periods, part, "alarm")],
+                  dashed=[bool(e) for e in _aligned(periods, part, "estimate")])
+
+
+def _threshold(part: list[Rec]) -> float | None:
+    vals = [r["threshold"] for r in part if r["threshold"] is not None
+            and not math.isnan(r["threshold"])]
+    return float(vals[-1]) if vals else None
 
 
 def _figures(trend: Trend) -> list[Figure]:
-    t, periods = trend.table, trend.periods["period"].tolist()
+    periods = trend.periods["period"].tolist()
+    by_family = _groups(trend.records, lambda r: (r["family"],))
     figs: list[Figure] = []
-    st = t[t["family"] == "stability"]
-    if not st.empty:
-        top = st.groupby("subject")["value"].max().sort_values(ascending=False)
-        names = ["score"] if "score" in top.index else []
-        names += [s for s in top.index if s != "score"][: 6 - len(names)]
-        series = [Series(n, _aligned(periods, st[st["subject"] == n], "value"),
-                         alarms=[a != "" for a in _aligned_str(periods, st[st["subject"] == n])])
-                  for n in names]
-        figs.append(Figure(title=text("monitoring.chart.stability"),
-                           data=line_chart(periods, series, threshold=_threshold(st))))
-    g = trend.groups
+    st = by_family.get(("stability",), [])
+    if st:
+        subjects = _groups(st, lambda r: (r["subject"],))
+        top = sorted(subjects, key=lambda k: -max(r["value"] for r in subjects[k]))
+        names = [("score",)] if ("score",) in subjects else []
+        names += [k for k in top if k != ("score",)][: 6 - len(names)]
+        figs.append(Figure(title=text("monitoring.chart.stability"), data=line_chart(
+            periods, [_series_of(k[0], periods, subjects[k], band=False) for k in names],
+            threshold=_threshold(st))))
     conf = f"{trend.settings['confidence']:.0%}"
-    for (grouping, metric), part in g.groupby(["grouping", "metric"], sort=True):
-        series = [Series(str(name), _aligned(periods, q, "value"),
-                         lower=_aligned(periods, q, "lower"), upper=_aligned(periods, q, "upper"))
-                  for name, q in part.groupby("group", sort=True)]
+    rates = _groups(trend.group_records, lambda r: (r["grouping"], r["metric"]))
+    for (grouping, metric), part in rates.items():
+        series = [_series_of(str(name[0]), periods, q)
+                  for name, q in _groups(part, lambda r: (r["group"],)).items()]
         figs.append(Figure(title=both("monitoring.chart.rates",
-                                       metric=text(f"monitoring.metric.{metric}"),
-                                       grouping=str(grouping), confidence=conf),
+                                      metric=text(f"monitoring.metric.{metric}"),
+                                      grouping=str(grouping), confidence=conf),
                            data=line_chart(periods, series)))
-    fair = t[t["family"] == "fairness"]
-    for (rule, grouping), part in fair.groupby(["metric", "grouping"], sort=True):
-        series = [Series(f"{grouping}", _aligned(periods, part, "value"),
-                         lower=_aligned(periods, part, "lower"),
-                         upper=_aligned(periods, part, "upper"),
-                         alarms=[a != "" for a in _aligned_str(periods, part)])]
+    fair = _groups(by_family.get(("fairness",), []), lambda r: (r["metric"], r["grouping"]))
+    for (rule, grouping), part in fair.items():
         figs.append(Figure(title=both("monitoring.chart.rule", rule=_what(str(rule)),
-                                       grouping=str(grouping)),
-                           data=line_chart(periods, series, threshold=_threshold(part))))
-    disc = t[t["family"].isin(["discrimination", "estimate"]) & t["metric"].isin(["roc_auc",
-                                                                                   "ks"])]
-    if not disc.empty:
-        series = []
-        for metric in ("roc_auc", "ks"):
-            part = disc[disc["metric"] == metric]
-            series.append(Series(
-                "AUC" if metric == "roc_auc" else "KS", _aligned(periods, part, "value"),
-                lower=_aligned(periods, part, "lower"), upper=_aligned(periods, part, "upper"),
-                alarms=[a != "" for a in _aligned_str(periods, part)],
-                dashed=[bool(e) for e in _aligned_flag(periods, part)]))
+                                      grouping=str(grouping)),
+                           data=line_chart(periods, [_series_of(str(grouping), periods, part)],
+                                           threshold=_threshold(part))))
+    disc = [r for fam in (("discrimination",), ("estimate",)) for r in by_family.get(fam, [])
+            if r["metric"] in ("roc_auc", "ks")]
+    if disc:
+        by_metric = _groups(disc, lambda r: (r["metric"],))
+        series = [_series_of("AUC" if m == "roc_auc" else "KS", periods,
+                             by_metric.get((m,), [])) for m in ("roc_auc", "ks")]
         figs.append(Figure(title=text("monitoring.chart.discrimination"),
                            data=line_chart(periods, series)))
-    cal = t[t["family"] == "calibration"]
-    if not cal.empty:
+    cal = by_family.get(("calibration",), [])
+    if cal:
         figs.append(Figure(title=text("monitoring.chart.calibration"), data=line_chart(
-            periods, [Series("ECE", _aligned(periods, cal, "value"),
-                             alarms=[a != "" for a in _aligned_str(periods, cal)])],
-            threshold=_threshold(cal))))
+            periods, [_series_of("ECE", periods, cal, band=False)], threshold=_threshold(cal))))
     return figs
-
-
-def _threshold(part: pd.DataFrame) -> float | None:
-    vals = part["threshold"].dropna()
-    return None if vals.empty else float(vals.iloc[-1])
-
-
-def _aligned_str(periods: list[str], part: pd.DataFrame) -> list[str]:
-    m = dict(zip(part["period"], part["alarm"], strict=True))
-    return [str(m.get(p, "")) for p in periods]
-
-
-def _aligned_flag(periods: list[str], part: pd.DataFrame) -> list[bool]:
-    m = dict(zip(part["period"], part["estimate"], strict=True))
-    return [bool(m.get(p, False)) for p in periods]
 
 
 def trend_report(trend: Trend, policy: Policy, *, started: datetime,
@@ -275,6 +273,7 @@ def trend_report(trend: Trend, policy: Policy, *, started: datetime,
         fingerprints={"monitoring_subject": f"{trend.model_id}@{trend.version}"},
         metadata={"model_id": trend.model_id, "version": trend.version,
                   "as_of": trend.as_of.isoformat(), "periods": len(trend.periods),
-                  "alarms": len(trend.alarms()), "error_rate": trend.settings["error_rate"],
+                  "alarms": sum(1 for r in trend.records if r["alarm"]),
+                  "error_rate": trend.settings["error_rate"],
                   "horizon_periods": trend.settings["horizon_periods"],
                   "baseline": trend.settings.get("baseline", {})})

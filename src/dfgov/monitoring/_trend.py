@@ -15,6 +15,7 @@ drop beyond the tolerance.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -42,13 +43,17 @@ if TYPE_CHECKING:
     from dfgov.monitoring._stats import Stats
     from dfgov.monitoring._store import PeriodRecord
 
-__all__ = ["TABLE_COLUMNS", "Trend", "compute_trend"]
+__all__ = ["GROUP_COLUMNS", "TABLE_COLUMNS", "Trend", "compute_trend"]
 
 TABLE_COLUMNS = (
     "period", "family", "metric", "grouping", "subject", "value", "lower", "upper",
     "threshold", "worse", "p_value", "test", "level", "tests", "significant", "alarm", "severity",
     "estimate", "rows", "detail",
 )
+PERIOD_COLUMNS = ("period", "rows", "decisions_revision", "labels_revision", "labelled",
+                  "state", "labels_mature_on")
+GROUP_COLUMNS = ("period", "grouping", "group", "metric", "value", "lower", "upper", "rows",
+                 "estimate")
 
 
 @dataclass
@@ -73,10 +78,24 @@ class Trend:
     model_id: str
     version: str
     as_of: date
-    table: pd.DataFrame
-    groups: pd.DataFrame
+    records: list[dict[str, Any]]
+    group_records: list[dict[str, Any]]
     periods: pd.DataFrame
     settings: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def table(self) -> pd.DataFrame:
+        """Every period's metrics, tests and alarms (one row per period, metric, subject)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.records, columns=list(TABLE_COLUMNS))
+
+    @functools.cached_property
+    def groups(self) -> pd.DataFrame:
+        """Per period, grouping and group: rates with Wilson intervals."""
+        import pandas as pd
+
+        return pd.DataFrame(self.group_records, columns=list(GROUP_COLUMNS))
 
     def alarms(self, family: str | None = None) -> pd.DataFrame:
         """Rows that are alarms (optionally of one family)."""
@@ -336,16 +355,12 @@ def compute_trend(
                                                           if r.stats is not None], rows)
     _fairness(ctx, "outcomes", mature_periods, mature_stats, rows)
     _judge(ctx)
-    table = pd.DataFrame(ctx.rows)
-    table = table.reindex(columns=list(TABLE_COLUMNS)) if not table.empty else pd.DataFrame(
-        columns=list(TABLE_COLUMNS))
-    if not table.empty:
-        table = table.sort_values(["period", "family", "metric", "grouping", "subject"],
-                                  kind="stable").reset_index(drop=True)
-    groups = pd.DataFrame(ctx.groups, columns=["period", "grouping", "group", "metric",
-                                               "value", "lower", "upper", "rows", "estimate"])
+    records = sorted(({k: r.get(k) for k in TABLE_COLUMNS} for r in ctx.rows),
+                     key=lambda r: (r["period"], r["family"], r["metric"], r["grouping"],
+                                    r["subject"]))
     settings = {"error_rate": mon.error_rate, "horizon_periods": mon.horizon_periods,
                 "confidence": fair.confidence, "baseline": {k: base.get(k) for k in (
                     "roc_auc", "ks")} if base else {},
                 "components": {k: list(v) for k, v in COMPONENTS.items()}}
-    return Trend(model_id, version, as_of, table, groups, pd.DataFrame(states), settings)
+    return Trend(model_id, version, as_of, records, ctx.groups,
+                 pd.DataFrame(states, columns=list(PERIOD_COLUMNS)), settings)
