@@ -59,13 +59,19 @@ def _series(records: list[Rec]) -> Iterator[tuple[tuple[str, str, str], list[Rec
 
 
 def _started(rows: list[Rec]) -> str:
-    start = str(rows[-1]["period"])
+    """First period of the run of consecutive alarms ending with the last row.
+
+    A sustained-drift alarm started when its run of watch periods did.
+    """
+    first = rows[-1]
     for prev, cur in zip(rows[-2::-1], rows[::-1], strict=False):
-        if not (prev["alarm"] or (prev["significant"] and prev["family"] == "stability")) or \
-                not consecutive(str(prev["period"]), str(cur["period"])):
+        if not prev["alarm"] or not consecutive(str(prev["period"]), str(cur["period"])):
             break
-        start = str(prev["period"])
-    return start
+        first = prev
+    detail = str(first.get("detail") or "")
+    if first["alarm"] == "sustained" and detail.startswith("watch since "):
+        return detail.removeprefix("watch since ")
+    return str(first["period"])
 
 
 def trend_findings(trend: Trend, min_rows: int) -> list[Finding]:
