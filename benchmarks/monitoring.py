@@ -141,10 +141,9 @@ def performance(rows: int, periods: int, db: Path) -> None:
     mon.close()
 
 
-def _history(seed: int, model: Any) -> tuple[bool, list[str]]:
-    h = simulate_history(24, drift_from=None, disparity_from=None, random_state=seed,
-                         model=model)
-    mon = Monitor("sqlite://", model_id="null", policy=h.policy)
+def _run(h: Any) -> Any:
+    """The trend of a simulated history, monitored month by month (labels 6 months late)."""
+    mon = Monitor("sqlite://", model_id="sim", policy=h.policy)
     mon.start(h.reference, y_true="default", y_score="score", features=h.features)
     for i, (key, data) in enumerate(h.months, start=1):
         mon.add_period(key, data, y_score="score", y_pred="decision")
@@ -152,8 +151,14 @@ def _history(seed: int, model: Any) -> tuple[bool, list[str]]:
             old, labelled = h.months[i - 7]
             mon.add_labels(old, labelled, y_true="default", y_score="score",
                            y_pred="decision", as_of=f"{key}-28")
-    alarms = mon.trend(as_of="2026-01-01").alarms()
+    trend = mon.trend(as_of="2026-01-01")
     mon.close()
+    return trend
+
+
+def _history(seed: int, model: Any) -> tuple[bool, list[str]]:
+    alarms = _run(simulate_history(24, drift_from=None, disparity_from=None,
+                                   random_state=seed, model=model)).alarms()
     return (not alarms.empty,
             [f"{r['period']} {r['family']} {r['metric']} {r['subject']}"
              for r in alarms.to_dict("records")])
@@ -172,20 +177,10 @@ def false_alarms(histories: int) -> None:
           f"alarm = {share:.1%} (target <= 5 %); {time.perf_counter() - t:.0f} s")
     for seed, which in hits:
         print(f"  seed {seed}: {', '.join(which[:4])}")
-    planted = simulate_history(24, drift_from=13, disparity_from=18, random_state=0,
-                               model=model)
-    mon = Monitor("sqlite://", model_id="planted", policy=planted.policy)
-    mon.start(planted.reference, y_true="default", y_score="score", features=planted.features)
-    for i, (key, data) in enumerate(planted.months, start=1):
-        mon.add_period(key, data, y_score="score", y_pred="decision")
-        if i > 6:
-            old, labelled = planted.months[i - 7]
-            mon.add_labels(old, labelled, y_true="default", y_score="score",
-                           y_pred="decision", as_of=f"{key}-28")
-    tr = mon.trend(as_of="2026-01-01")
+    tr = _run(simulate_history(24, drift_from=13, disparity_from=18, random_state=0,
+                               model=model))
     print(f"planted history: first drift alarm {tr.first_alarm('stability')} (month 13 = "
           f"2025-01), first disparity alarm {tr.first_alarm('fairness')} (month 18 = 2025-06)")
-    mon.close()
 
 
 def main() -> None:

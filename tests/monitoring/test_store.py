@@ -170,3 +170,36 @@ def test_shared_database_with_audit_log(tmp_path: Any) -> None:
     store.close()
     log.close()
     engine.dispose()
+
+
+def test_label_dates_decide_maturity(tmp_path: Any) -> None:
+    mon = _monitor(tmp_path / "g.db")
+    frame = _frame(300, 1)
+    mon.add_period("2025-01", frame, y_score="score", y_pred="declined")
+    dates = pd.Series(["2025-02-15"] * 150 + ["2025-09-30"] * 150, index=frame.index)
+    mon.add_labels("2025-01", frame, y_true="default", y_score="score", y_pred="declined",
+                   label_dates=dates, as_of="2025-03-01")
+    # by months the period would be mature (maturity 1 month), but half the labels are not final
+    state = mon.trend(as_of="2025-04-01").periods.set_index("period")["state"]
+    assert state["2025-01"] == "pending"
+    mon.add_labels("2025-01", frame, y_true="default", y_score="score", y_pred="declined",
+                   label_dates=dates, as_of="2025-10-01")
+    trend = mon.trend(as_of="2025-10-02")
+    assert trend.periods.set_index("period")["state"]["2025-01"] == "mature"
+    assert not trend.table[trend.table["family"] == "discrimination"].empty
+    mon.close()
+
+
+def test_quarterly_periods(tmp_path: Any) -> None:
+    from dfgov.monitoring._periods import matures_on, period_bounds, period_key
+
+    assert period_key("2025-05-17", "quarter") == "2025-Q2"
+    assert period_bounds("2025-Q4")[1].isoformat() == "2026-01-01"
+    assert matures_on("2025-Q1", 6).isoformat() == "2025-10-01"
+    quarterly = dfgov.Policy.from_dict({**POLICY.to_dict(), "monitoring": {
+        "frequency": "quarter", "maturity_months": 1}})
+    mon = Monitor(tmp_path / "q.db", model_id="q", policy=quarterly)
+    mon.start(_frame(500), y_true="default", y_score="score", features=["income", "purpose"])
+    mon.add_period("2025-02-10", _frame(300, 1), y_score="score", y_pred="declined")
+    assert mon.trend(as_of="2025-05-01").periods["period"].tolist() == ["2025-Q1"]
+    mon.close()
