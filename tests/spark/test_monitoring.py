@@ -55,9 +55,9 @@ def test_spark_period_equals_in_memory(spark: Any, tmp_path: Any) -> None:
     # decisions from the scores and the threshold, as in memory
     frame = _plain(h.months[0][1])
     counts = period_counts_spark(spark.createDataFrame(frame), mons["spark"], y_score="score")
-    assert counts.rows == len(frame)
-    assert int(counts.decisions.loc[counts.decisions["favourable"] == 1, "rows"].sum()) == int(
-        (frame["score"] < 0.5).sum())
+    assert counts["rows"] == len(frame)
+    dec = counts["decisions"]
+    assert int(dec.loc[dec["favourable"] == 1, "rows"].sum()) == int((frame["score"] < 0.5).sum())
     bad = frame.assign(decision=frame["decision"] + 5)
     with pytest.raises(InvalidInputError, match="y_pred"):
         period_counts_spark(spark.createDataFrame(bad), mons["spark"], y_score="score",

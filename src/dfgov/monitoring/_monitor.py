@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -351,12 +351,19 @@ class Monitor:
         resolution and decision vocabulary (what an aggregation elsewhere needs)."""
         return self._config()[0]
 
-    def add_period_counts(self, period: Any, counts: PeriodCounts, *,
+    def add_period_counts(self, period: Any, counts: PeriodCounts | Mapping[str, Any], *,
                           as_of: date | datetime | str | None = None,
                           replace: bool = False) -> int:
         """Add a period counted elsewhere (e.g. on Spark); stored like :meth:`add_period`."""
         from dfgov.monitoring._counts import PeriodCounts, stats_from_counts
 
+        if isinstance(counts, Mapping):
+            try:
+                counts = PeriodCounts(**counts)
+            except TypeError:
+                raise InvalidInputError(
+                    "The 'counts' mapping of Monitor.add_period_counts must have the fields of "
+                    "PeriodCounts (rows, decisions, scores, features, score_bins).") from None
         if not isinstance(counts, PeriodCounts):
             raise InvalidInputError(
                 "The 'counts' argument of Monitor.add_period_counts must be a PeriodCounts. "

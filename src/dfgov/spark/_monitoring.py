@@ -4,32 +4,33 @@ Three Spark jobs, each returning a small table to the driver: the decisions
 and the score histogram per sensitive group (one grouped aggregation each),
 and the counts of every feature on the baseline's bins (the count push-down
 of :mod:`dfgov.spark._stability`: one job for the numeric bins, one for the
-categorical levels). The result is a
+categorical levels). The result holds the fields of a
 :class:`~dfgov.monitoring.PeriodCounts`; stored through
 :meth:`~dfgov.monitoring.Monitor.add_period_counts` it gives the same
 statistics — and so the same trend — as :meth:`Monitor.add_period` on the
 same rows in memory.
+
+The monitor is taken by what it offers (``baseline_config()``,
+``decisions``, ``add_period_counts()``), so this edge module does not import
+the monitoring package.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dfgov.errors import InvalidInputError
 from dfgov.spark._common import require_columns, require_dataframe, require_numeric, require_pyspark
 from dfgov.spark._stability import _level_counts, _numeric_counts
-
-if TYPE_CHECKING:
-    from dfgov.monitoring import Monitor, PeriodCounts
 
 __all__ = ["add_period_spark", "period_counts_spark"]
 
 _FAV, _BIN, _S = "__dfgov_favourable", "__dfgov_bin", "__dfgov_score"
 
 
-def period_counts_spark(df: Any, monitor: Monitor, *, y_pred: str | None = None,
-                        y_score: str | None = None) -> PeriodCounts:
+def period_counts_spark(df: Any, monitor: Any, *, y_pred: str | None = None,
+                        y_score: str | None = None) -> dict[str, Any]:
     """Count one period's applications on Spark with the monitor's baseline bins.
 
     Parameters
@@ -37,7 +38,7 @@ def period_counts_spark(df: Any, monitor: Monitor, *, y_pred: str | None = None,
     df : pyspark.sql.DataFrame
         The period's applications: the sensitive and feature columns of the
         baseline, the decisions and/or the scores.
-    monitor : Monitor
+    monitor : dfgov.monitoring.Monitor
         Gives the baseline (sensitive columns, bins, resolution) and the
         decision vocabulary.
     y_pred : str, optional
@@ -46,11 +47,15 @@ def period_counts_spark(df: Any, monitor: Monitor, *, y_pred: str | None = None,
     y_score : str, optional
         Column of scores (the probability of the score label); needed when
         the baseline has scores.
+
+    Returns
+    -------
+    dict
+        The fields of a :class:`dfgov.monitoring.PeriodCounts` (``rows``,
+        ``decisions``, ``scores``, ``features``, ``score_bins``).
     """
     sql = require_pyspark()
     import pandas as pd
-
-    from dfgov.monitoring import PeriodCounts
 
     F = sql.functions
     caller = "period_counts_spark"
@@ -116,11 +121,11 @@ def period_counts_spark(df: Any, monitor: Monitor, *, y_pred: str | None = None,
     categorical = [d["name"] for d in config["features"] if d["kind"] == "categorical"]
     if categorical:
         features.update(_level_counts(F, frame, categorical))
-    return PeriodCounts(rows=int(decisions["rows"].sum()), decisions=decisions, scores=scores,
-                        features=features, score_bins=score_bins)
+    return {"rows": int(decisions["rows"].sum()), "decisions": decisions, "scores": scores,
+            "features": features, "score_bins": score_bins}
 
 
-def add_period_spark(monitor: Monitor, period: Any, df: Any, *, y_pred: str | None = None,
+def add_period_spark(monitor: Any, period: Any, df: Any, *, y_pred: str | None = None,
                      y_score: str | None = None, as_of: date | datetime | str | None = None,
                      replace: bool = False) -> int:
     """:meth:`Monitor.add_period` for a Spark DataFrame (counts on Spark, same statistics).
@@ -132,6 +137,6 @@ def add_period_spark(monitor: Monitor, period: Any, df: Any, *, y_pred: str | No
     1
     """
     counts = period_counts_spark(df, monitor, y_pred=y_pred, y_score=y_score)
-    if counts.rows == 0:
+    if counts["rows"] == 0:
         raise InvalidInputError(f"The Spark DataFrame of period {period!r} has no rows.")
-    return monitor.add_period_counts(period, counts, as_of=as_of, replace=replace)
+    return int(monitor.add_period_counts(period, counts, as_of=as_of, replace=replace))
