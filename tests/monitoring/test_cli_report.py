@@ -78,6 +78,10 @@ def test_monitor_commands_and_gate_exit_codes(files: dict[str, Any],
     assert err.startswith("dfgov: error:") and "Traceback" not in err
     assert main(["monitor", "report", "--model-id", "unknown", "--db", db]) == 2
     assert "no monitoring baseline" in capsys.readouterr().err
+    assert main(["monitor", "init", "--reference", str(tmp / "reference.csv"), "--target",
+                 "default", "--score-column", "score", "--db", db, "--model-id", "empty"]) == 0
+    assert main(["monitor", "report", "--model-id", "empty", "--db", db]) == 2
+    assert "No period" in capsys.readouterr().err
 
 
 def test_report_renders_charts_in_both_languages(files: dict[str, Any]) -> None:

@@ -115,5 +115,5 @@ def test_due_command(tmp_path: Path, capsys: Any) -> None:
     assert "no such database" in capsys.readouterr().err
     empty = tmp_path / "empty.db"
     sa.create_engine(f"sqlite:///{empty}").connect().close()
-    assert main(["due", "--db", str(empty), "--json", "-"]) == 0
-    assert json.loads(capsys.readouterr().out)["findings"][0]["status"] == "skipped"
+    assert main(["due", "--db", str(empty), "--json", "-"]) == 2
+    assert "no governance store" in capsys.readouterr().err

@@ -56,6 +56,10 @@ def register(app: typer.Typer) -> None:
             raise InputFileError(f"--db: no such database file {db!r}.")
         pol = Policy.load(policy) if policy is not None else None
         rep = due_report(db, as_of=day, policy=pol)
+        if not rep.metadata.get("stores"):
+            raise InvalidInputError(
+                f"--db: {db!r} holds no governance store (model inventory, data-security "
+                "assessments, outsourcing register, monitoring); nothing can be listed.")
         write_outputs(rep, json_out=json_out, junit=junit, html=html, markdown=markdown,
                       lang=lang)
         print_summary(rep, lang)

@@ -177,8 +177,14 @@ def register(app: typer.Typer) -> None:
             from dfgov.cli._gate import _epoch
 
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
+        from dfgov.errors import InvalidInputError
+
         with _monitor(db, model_id, version, policy) as mon:
             rep = mon.report(as_of=as_of)
+        if not rep.metadata.get("periods"):
+            raise InvalidInputError(
+                f"No period of {model_id}@{version} has been added yet; nothing can be judged "
+                "(add periods with 'dfgov monitor add').")
         write_outputs(rep, json_out=json_out, junit=junit, html=html, markdown=markdown,
                       lang=lang)
         print_summary(rep, lang)
