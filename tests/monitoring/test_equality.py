@@ -133,10 +133,13 @@ def test_trend_equals_recomputation_from_rows(tmp_path_factory: Any, h: dict[str
         for col in ("g1", "g2"):
             dec = GroupMetrics(y_true=np.zeros(len(frame), int), y_pred=fav_pred,
                                sensitive_features=frame[col], classes=[0, 1])
-            got = g[(g["period"] == key) & (g["grouping"] == col)
-                    & (g["metric"] == "selection_rate")].set_index("group")["value"]
+            sel = g[(g["period"] == key) & (g["grouping"] == col)
+                    & (g["metric"] == "selection_rate")].set_index("group")
             want = dec.by_group["selection_rate"]
-            assert got.to_dict() == pytest.approx(want.to_dict(), abs=1e-12)
+            assert sel["value"].to_dict() == pytest.approx(want.to_dict(), abs=1e-12)
+            wilson = dec.wilson("selection_rate", 0.95)
+            for bound in ("lower", "upper"):
+                assert sel[bound].to_dict() == pytest.approx(wilson[bound].to_dict(), abs=1e-12)
             if want.notna().sum() >= 2:
                 assert _close(row(key, "fairness", "demographic_parity_difference",
                                   grouping=col)["value"], dec.difference("demographic_parity"))
