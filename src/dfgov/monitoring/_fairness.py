@@ -190,17 +190,17 @@ def _judge_one(rates: _Rates, rule: FairnessRule, c: int, value: float, index: l
     if rule.kind == "difference":
         lower, upper = est - z * se, est + z * se
     else:
-        lower, upper = _ratio_interval(est, low, high, rates, rule, c, z, index)
+        lower, upper, se = _ratio_interval(est, low, high, rates, rule, c, z, index)
     return RuleResult(value=value, lower=lower, upper=upper,
                       p_value=min(1.0, pvals[k] * len(tests)), se=se, low=low, high=high,
                       groups=len(index))
 
 
 def _ratio_interval(est: float, low: str, high: str, rates: _Rates, rule: FairnessRule,
-                    c: int, z: float, index: list[str]) -> tuple[float, float]:
-    """Delta-method interval of a ratio of two rates (log scale), folded below one."""
+                    c: int, z: float, index: list[str]) -> tuple[float, float, float]:
+    """Delta-method interval (log scale, folded below one) and standard error of a ratio."""
     if math.isnan(est) or est <= 0:
-        return math.nan, math.nan
+        return math.nan, math.nan, math.nan
     var_log = 0.0
     for name in (low, high):
         m = COMPONENTS.get(rule.metric, (rule.metric,))[0]
@@ -211,8 +211,9 @@ def _ratio_interval(est: float, low: str, high: str, rates: _Rates, rule: Fairne
             g = index.index(name)
             pv, vv = float(p[g]), float(var[g])
         if pv <= 0:
-            return math.nan, math.nan
+            return math.nan, math.nan, math.nan
         var_log += vv / (pv * pv)
     half = z * math.sqrt(var_log)
+    se = est * math.sqrt(var_log)
     lo, hi = est * math.exp(-half), min(est * math.exp(half), 1.0)
-    return lo, hi
+    return lo, hi, se

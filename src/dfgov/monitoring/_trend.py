@@ -252,8 +252,11 @@ def _widening(ctx: _Ctx, series: list[tuple[str, float, float]], rule_id: str, k
         window = series[end - w + 1: end + 1]
         if not all(consecutive(a[0], b[0]) for a, b in itertools.pairwise(window)):
             continue
+        se = np.array([s for _, _, s in window], dtype=np.float64)
+        if not np.isfinite(se).all():
+            continue
+        se = np.maximum(se, 1e-6)
         y = np.array([v for _, v, _ in window]) * (1.0 if kind == "difference" else -1.0)
-        se = np.array([max(s, 1e-6) for _, _, s in window])
         x = np.arange(w, dtype=np.float64)
         wt = 1.0 / se**2
         xm = float((wt * x).sum() / wt.sum())
