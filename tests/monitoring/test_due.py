@@ -117,3 +117,19 @@ def test_due_command(tmp_path: Path, capsys: Any) -> None:
     sa.create_engine(f"sqlite:///{empty}").connect().close()
     assert main(["due", "--db", str(empty), "--json", "-"]) == 2
     assert "no governance store" in capsys.readouterr().err
+
+
+def test_due_command_lists_the_review_register(tmp_path: Path, capsys: Any) -> None:
+    from dfgov.review import ReviewStore
+
+    path = tmp_path / "governance.db"
+    with ReviewStore(path) as store:
+        store.waivers.request(id="W-1", control="validation.auc", model="pd-lr", version="1",
+                              reason="model being redeveloped", requester="li",
+                              expires=date(2027, 6, 1), compensating_controls=["monthly AUC"])
+        store.waivers.approve("W-1", approver="cro")
+    assert main(["due", "--db", str(path), "--as-of", "2027-05-20", "--json", "-"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["metadata"]["stores"] == ["review_register"]
+    item = next(x for x in out["findings"] if x["control"] == "due.review.expiry")
+    assert item["status"] == "warn" and item["subject"] == "W-1"

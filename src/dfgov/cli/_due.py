@@ -8,10 +8,23 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
 __all__ = ["register"]
+
+
+def _review_items(db: str, day: date | None) -> dict[str, list[dict[str, Any]]]:
+    """The review register's dated work (post-launch reviews, conditions, waiver expiries)."""
+    from dfgov.review import due_items
+
+    items = due_items(db, day, include_scheduled=True)
+    if not items:
+        return {}
+    return {"review_register": [
+        {"area": "review", "kind": i.kind.split(".")[-1], "subject": i.subject,
+         "due": i.due, "last": None, "clauses": i.clauses} for i in items]}
 
 
 def register(app: typer.Typer) -> None:
@@ -55,7 +68,7 @@ def register(app: typer.Typer) -> None:
         if "://" not in db and not Path(db).is_file():
             raise InputFileError(f"--db: no such database file {db!r}.")
         pol = Policy.load(policy) if policy is not None else None
-        rep = due_report(db, as_of=day, policy=pol)
+        rep = due_report(db, as_of=day, policy=pol, extra=_review_items(db, day))
         if not rep.metadata.get("stores"):
             raise InvalidInputError(
                 f"--db: {db!r} holds no governance store (model inventory, data-security "

@@ -10,6 +10,7 @@ period's data), and lists every piece of work with its due date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -70,6 +71,9 @@ register_messages({
         ("period", "Monitoring data of the next period", "下一期间的监测数据"),
         ("data_security_assessment", "Data-security risk assessment", "数据安全风险评估"),
         ("outsourcing_assessment", "Outsourcing assessment", "外包评估"),
+        ("post_launch_review", "Post-launch review of new business", "新业务上线后评估"),
+        ("condition", "Condition of a compliance review", "合规审查附加条件"),
+        ("expiry", "Expiry of a risk acceptance (waiver)", "风险接受（豁免）到期"),
     )},
 })
 
@@ -121,8 +125,16 @@ def _day(value: Any) -> date | None:
 
 
 def due_items(target: str | Path | sa.Engine = "governance.db", *,
-              policy: Policy | None = None) -> tuple[list[DueItem], list[str]]:
-    """Every piece of recurring work in the stores of one database, and the stores found."""
+              policy: Policy | None = None,
+              extra: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+              ) -> tuple[list[DueItem], list[str]]:
+    """Every piece of recurring work in the stores of one database, and the stores found.
+
+    ``extra`` adds the plain records (``area``, ``kind``, ``subject``, ``due``,
+    ``last``, ``clauses``) of stores this package does not read itself, by
+    store name — e.g. the review register's, which the command line passes
+    (composers do not import each other).
+    """
     import sqlalchemy as sa
 
     engine, owned = open_engine(target, "due_items")
@@ -149,13 +161,16 @@ def due_items(target: str | Path | sa.Engine = "governance.db", *,
         if "dfgov_monitor_models" in names:
             stores.append("monitoring")
             items += _monitoring(engine, policy)
+        for store, records in (extra or {}).items():
+            stores.append(store)
+            items += [_item(d) for d in records]
     finally:
         if owned:
             engine.dispose()
     return sorted(items, key=lambda i: (i.due or date.min, i.area, i.subject, i.kind)), stores
 
 
-def _item(d: dict[str, Any]) -> DueItem:
+def _item(d: Mapping[str, Any]) -> DueItem:
     return DueItem(area=str(d["area"]), kind=str(d["kind"]), subject=str(d["subject"]),
                    due=_day(d["due"]), last=_day(d.get("last")),
                    clauses=tuple(d.get("clauses", ())))
@@ -194,7 +209,8 @@ def _monitoring(engine: sa.Engine, policy: Policy | None) -> list[DueItem]:
 
 
 def due(target: str | Path | sa.Engine = "governance.db", *, as_of: date | None = None,
-        policy: Policy | None = None) -> Report:
+        policy: Policy | None = None,
+        extra: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Report:
     """A Report of what is overdue (fail) and soon due (warn) across the stores of a database.
 
     Parameters
@@ -206,12 +222,14 @@ def due(target: str | Path | sa.Engine = "governance.db", *, as_of: date | None 
     policy : Policy, optional
         ``[monitoring] due_soon_days``, ``[monitoring] maturity_months`` and
         the outsourcing frequencies.
+    extra : mapping of store name to records, optional
+        Work of further stores (see :func:`due_items`).
     """
     started = now()
     day = as_of or started.date()
     soon = (policy.section(MonitoringPolicy) if policy is not None
             else MonitoringPolicy()).due_soon_days
-    items, stores = due_items(target, policy=policy)
+    items, stores = due_items(target, policy=policy, extra=extra)
     findings: list[Finding] = []
     rows = []
     for it in items:
