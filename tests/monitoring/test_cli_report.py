@@ -55,7 +55,9 @@ def test_monitor_commands_and_gate_exit_codes(files: dict[str, Any],
     assert code == 1
     out = capsys.readouterr()
     report = json.loads(out.out)
-    assert report["schema_version"] == "1.0"
+    from dfgov.report import SCHEMA_VERSION
+
+    assert report["schema_version"] == SCHEMA_VERSION
     failed = [x for x in report["findings"] if x["status"] == "fail"]
     assert failed and all("AP-16" in x["clauses"] for x in failed)
     started = {x["subject"]: x["details"]["started"] for x in failed}
