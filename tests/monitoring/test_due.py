@@ -120,15 +120,20 @@ def test_due_command(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_due_command_lists_the_review_register(tmp_path: Path, capsys: Any) -> None:
+    from datetime import timedelta
+
+    from dfgov.report import now
     from dfgov.review import ReviewStore
 
     path = tmp_path / "governance.db"
+    expires = now().date() + timedelta(days=90)
     with ReviewStore(path) as store:
         store.waivers.request(id="W-1", control="validation.auc", model="pd-lr", version="1",
                               reason="model being redeveloped", requester="li",
-                              expires=date(2027, 6, 1), compensating_controls=["monthly AUC"])
+                              expires=expires, compensating_controls=["monthly AUC"])
         store.waivers.approve("W-1", approver="cro")
-    assert main(["due", "--db", str(path), "--as-of", "2027-05-20", "--json", "-"]) == 0
+    as_of = (expires - timedelta(days=10)).isoformat()
+    assert main(["due", "--db", str(path), "--as-of", as_of, "--json", "-"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["metadata"]["stores"] == ["review_register"]
     item = next(x for x in out["findings"] if x["control"] == "due.review.expiry")
