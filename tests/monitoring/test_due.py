@@ -50,13 +50,21 @@ def _active_arrangement(reg: OutsourcingRegistry) -> None:
     reg.transition("A1", "active", actor="ops", at=at(10, 3))
 
 
+def _passing_report() -> Report:
+    from dfgov.i18n import LocalizedText
+    from dfgov.report import Finding, Status
+
+    return Report.build([Finding(control="validation.auc", status=Status.PASS,
+                                 message=LocalizedText.same("AUC 0.81 >= 0.70"))])
+
+
 def _governance_db(path: Path) -> str:
     url = f"sqlite:///{path}"
     engine = sa.create_engine(url)
     # model inventory: one validated model, review due 2026-01-15
     with ModelInventory(engine) as inv:
         inv.register("pd-scorecard", "3", owner="alice", materiality="high")
-        inv.record_validation("pd-scorecard", "3", "a" * 64, on=date(2025, 1, 15))
+        inv.record_validation("pd-scorecard", "3", _passing_report(), on=date(2025, 1, 15))
         inv.transition("pd-scorecard", "3", "validated", approver="bob")
     # data-security assessment of the customer table, next due a year later
     report = DataSecurityAssessment().run(
