@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dfgov.cli._vendor",
     "dfgov.cli._review",
     "dfgov.cli._waiver",
+    "dfgov.cli._monitor", "dfgov.cli._due",
 )
 
 

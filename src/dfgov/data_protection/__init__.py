@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.data_protection._assessment_register import AssessmentRegister
     from dfgov.data_protection._classify import ColumnEvidence
     from dfgov.data_protection._inventory import ColumnClassification, DataInventory
     from dfgov.data_protection._mask import (
@@ -61,6 +62,7 @@ __all__ = [
     "DATA_TYPES",
     "AnonymityCheck",
     "AnonymityRules",
+    "AssessmentRegister",
     "BlindIndex",
     "ColumnClassification",
     "ColumnControls",
@@ -134,6 +136,7 @@ __getattr__, __dir__ = lazy_exports(
         "crypto_shred": ".crypto",
         "execute_plan": ".crypto",
         "AnonymityCheck": ".anonymity",
+        "AssessmentRegister": "._assessment_register",
         "AnonymityRules": "._policy",
         "ColumnClassification": "._inventory",
         "ColumnEvidence": "._classify",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.model_risk._adapter import ModelAdapter, adapt
     from dfgov.model_risk._assessment_policy import AssessmentPolicy
     from dfgov.model_risk.assessment import AssessmentContext, ModelRiskAssessment
     from dfgov.model_risk.disclosure import AlgorithmDisclosure
@@ -32,11 +33,13 @@ __all__ = [
     "Explainer",
     "FairnessCheck",
     "GroupMetrics",
+    "ModelAdapter",
     "ModelInventory",
     "ModelRiskAssessment",
     "RobustnessCheck",
     "SecurityCheck",
     "ValidationCheck",
+    "adapt",
     "load_model",
     "model_provenance",
 ]
@@ -51,6 +54,8 @@ __getattr__, __dir__ = lazy_exports(
         "Explainer": ".explain",
         "FairnessCheck": ".fairness",
         "GroupMetrics": ".fairness",
+        "ModelAdapter": "._adapter",
+        "adapt": "._adapter",
         "ModelInventory": ".inventory",
         "ModelRiskAssessment": ".assessment",
         "RobustnessCheck": ".validation",

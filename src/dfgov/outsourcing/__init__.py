@@ -12,6 +12,7 @@ from dfgov._lazy import lazy_exports
 if TYPE_CHECKING:
     from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
     from dfgov.outsourcing._concentration import ConcentrationAnalysis, hhi
+    from dfgov.outsourcing._due import due_items
     from dfgov.outsourcing._frames import Portfolio, portfolio_frames
     from dfgov.outsourcing._ids import lei_is_valid, uscc_is_valid
     from dfgov.outsourcing._lifecycle import (
@@ -70,6 +71,7 @@ __all__ = [
     "TransitionEvidence",
     "TransitionRecord",
     "WeekdayCalendar",
+    "due_items",
     "hhi",
     "lei_is_valid",
     "portfolio_frames",
@@ -87,6 +89,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "TransitionRecord": "._case",
     "ConcentrationAnalysis": "._concentration",
     "hhi": "._concentration",
+    "due_items": "._due",
     "portfolio_frames": "._frames",
     "Portfolio": "._frames",
     "lei_is_valid": "._ids",

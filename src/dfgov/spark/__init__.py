@@ -21,12 +21,14 @@ if TYPE_CHECKING:
         group_metrics_from_spark,
     )
     from dfgov.spark._gate import spark_fairness_control
+    from dfgov.spark._monitoring import add_period_spark, period_counts_spark
     from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
     from dfgov.spark._transforms import mask_columns, pseudonymize_columns
     from dfgov.spark._validation import stability_findings_spark
 
 __all__ = [
+    "add_period_spark",
     "confusion_table_spark",
     "decrypt_columns",
     "encrypt_columns",
@@ -34,6 +36,7 @@ __all__ = [
     "group_metrics_from_counts",
     "group_metrics_from_spark",
     "mask_columns",
+    "period_counts_spark",
     "population_stability_index_spark",
     "pseudonymize_columns",
     "scan_spark",
@@ -45,6 +48,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "add_period_spark": "._monitoring",
         "confusion_table_spark": "._fairness",
         "decrypt_columns": "._encryption",
         "encrypt_columns": "._encryption",
@@ -53,6 +57,7 @@ __getattr__, __dir__ = lazy_exports(
         "group_metrics_from_spark": "._fairness",
         "population_stability_index_spark": "._stability",
         "mask_columns": "._transforms",
+        "period_counts_spark": "._monitoring",
         "pseudonymize_columns": "._transforms",
         "scan_spark": "._scan",
         "spark_fairness_control": "._gate",

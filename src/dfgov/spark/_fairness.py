@@ -198,65 +198,29 @@ def group_metrics_from_counts(
     """
     import pandas as pd
 
-    from dfgov.model_risk.fairness import GroupMetrics
+    from dfgov.model_risk.fairness import group_metrics_from_counts as from_counts
 
-    caller = "group_metrics_from_counts"
-    sens = _names(sensitive_features, "sensitive_features", caller)
-    ctrl = _names(control_features, "control_features", caller)
-    keys = [*sens, *ctrl, y_true, y_pred]
-    for c in [*keys, ROWS, WEIGHT, WEIGHT_SQ]:
-        if c not in table.columns:
-            raise ColumnError(f"The count table given to {caller} has no column {c!r}.")
-    cells = (table.groupby(keys, dropna=False, sort=False)[[ROWS, WEIGHT, WEIGHT_SQ]]
-             .sum().reset_index())
-    gm = GroupMetrics(
-        y_true=cells[y_true], y_pred=cells[y_pred],
-        sensitive_features=cells[sens] if len(sens) > 1 else cells[sens[0]],
-        control_features=(None if not ctrl else cells[ctrl] if len(ctrl) > 1
-                          else cells[ctrl[0]]),
-        sample_weight=cells[WEIGHT].to_numpy(np.float64), pos_label=pos_label,
-        classes=classes, missing=missing, min_group_size=min_group_size, n_bins=n_bins,
+    gm = from_counts(
+        table, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
+        control_features=control_features, rows=ROWS, weight=WEIGHT, weight_sq=WEIGHT_SQ,
+        pos_label=pos_label, classes=classes, missing=missing, min_group_size=min_group_size,
+        n_bins=n_bins,
     )
-    _restore_row_statistics(gm, cells[ROWS].to_numpy(np.float64),
-                            cells[WEIGHT_SQ].to_numpy(np.float64))
     if score_histogram is not None:
         from dfgov.spark._scores import add_score_metrics
 
         if not gm.binary:
             raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
-        bound = add_score_metrics(gm, cells, [*sens, *ctrl], score_histogram, score_resolution)
+        caller = "group_metrics_from_counts"
+        keys = [*_names(sensitive_features, "sensitive_features", caller),
+                *_names(control_features, "control_features", caller)]
+        cells = (table.groupby([*keys, y_true, y_pred], dropna=False, sort=False)
+                 [[ROWS, WEIGHT, WEIGHT_SQ]].sum().reset_index())
+        cells = cells[cells[ROWS] > 0]
+        bound = add_score_metrics(gm, cells, keys, score_histogram, score_resolution)
         gm.spark_roc_auc_error_bound = pd.Series(  # type: ignore[attr-defined]
             bound.ravel(), index=gm.by_group.index, name="roc_auc_error_bound")
     return gm
-
-
-def _restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
-    """Set the per-cell row counts and squared-weight sums from the count table.
-
-    The weighted sample has one row per cell, so GroupMetrics counted one row
-    (and the square of the cell's total weight) per cell. The cells are
-    placed exactly as GroupMetrics placed them (its own encoded group and
-    label codes and its own pruning of unobserved levels), and the derived
-    group sizes and inclusion mask are recomputed with its rule.
-    """
-    enc = gm.encoded
-    n_full = int(np.prod(gm._full_shape))
-    group = np.asarray(enc.group, dtype=np.intp)
-    if enc.binary:
-        width = 4
-        code = group * 4 + np.asarray(enc.y_true, np.intp) * 2 + np.asarray(enc.y_pred, np.intp)
-    else:
-        width = len(enc.classes)
-        code = group * width + np.asarray(enc.y_pred, np.intp)
-    size = n_full * width
-    rows_full = np.bincount(code, weights=rows, minlength=size).reshape(n_full, width)
-    gm._rows = np.asarray(gm._prune(rows_full), dtype=np.int64)
-    if enc.binary:
-        wsq_full = np.bincount(code, weights=weight_sq, minlength=size).reshape(n_full, width)
-        gm._wsq = gm._prune(wsq_full)
-    sizes = gm._rows.sum(axis=-1)
-    gm._sizes = sizes
-    gm._mask = np.asarray((sizes > 0) & (sizes >= max(gm.min_group_size, 1)), dtype=bool)
 
 
 def group_metrics_from_spark(

@@ -14,6 +14,7 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.model_risk.fairness._check import FairnessCheck
+    from dfgov.model_risk.fairness._from_counts import group_metrics_from_counts
     from dfgov.model_risk.fairness._intervals import Bootstrap
     from dfgov.model_risk.fairness._metrics import GroupMetrics
     from dfgov.model_risk.fairness._mitigation import MitigationResult, mitigate
@@ -32,6 +33,7 @@ __all__ = [
     "by_group_figure",
     "counterfactual_flip_rate",
     "demographic_shift",
+    "group_metrics_from_counts",
     "mitigate",
 ]
 
@@ -48,6 +50,7 @@ __getattr__, __dir__ = lazy_exports(
         "by_group_figure": "._plots",
         "counterfactual_flip_rate": "._shift",
         "demographic_shift": "._shift",
+        "group_metrics_from_counts": "._from_counts",
         "mitigate": "._mitigation",
     },
 )

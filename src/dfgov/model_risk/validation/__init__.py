@@ -13,6 +13,7 @@ if TYPE_CHECKING:
         ThresholdMetrics,
         brier_score,
         calibration_curve,
+        chi2_sf,
         expected_calibration_error,
         gini,
         hosmer_lemeshow,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
         FeatureStability,
         population_stability_index,
         psi_band,
+        psi_from_counts,
         stability_table,
     )
     from dfgov.model_risk.validation._validation_check import ValidationCheck
@@ -79,6 +81,7 @@ __all__ = [
     "ValidationPolicy",
     "brier_score",
     "calibration_curve",
+    "chi2_sf",
     "dependency_inventory",
     "edge_case_test",
     "evasion_test",
@@ -94,6 +97,7 @@ __all__ = [
     "perturbation_test",
     "population_stability_index",
     "psi_band",
+    "psi_from_counts",
     "roc_auc",
     "stability_table",
     "threshold_metrics",
@@ -102,12 +106,12 @@ __all__ = [
 _EXPORTS = {
     **dict.fromkeys(
         ["CalibrationCurve", "HosmerLemeshow", "ThresholdMetrics", "brier_score",
-         "calibration_curve", "expected_calibration_error", "gini", "hosmer_lemeshow",
+         "calibration_curve", "chi2_sf", "expected_calibration_error", "gini", "hosmer_lemeshow",
          "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
         ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",
-         "stability_table"],
+         "psi_from_counts", "stability_table"],
         "._stability"),
     **dict.fromkeys(["TRUSTED_NAMES", "ModelProvenance", "is_forbidden_type", "load_model",
                      "model_provenance"], "._model_io"),

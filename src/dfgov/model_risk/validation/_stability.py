@@ -37,6 +37,7 @@ __all__ = [
     "FeatureStability",
     "population_stability_index",
     "psi_band",
+    "psi_from_counts",
     "stability_table",
 ]
 
@@ -107,6 +108,39 @@ def _psi_from_counts(
     r = np.where(r == 0, epsilon, r)
     c = np.where(c == 0, epsilon, c)
     return float(np.sum((c - r) * np.log(c / r))), smoothed
+
+
+def psi_from_counts(reference: Any, current: Any, *, epsilon: float = 1e-4) -> float:
+    """PSI from bin counts of the reference and current samples (same bins, same order).
+
+    The smoothing of empty bins is that of :func:`population_stability_index`
+    (see the module docstring), so counts on that function's bins give its value.
+
+    Examples
+    --------
+    >>> round(psi_from_counts([50, 50], [50, 50]), 12)
+    0.0
+    """
+    import numpy as np
+
+    ref = np.asarray(reference, dtype=np.float64)
+    cur = np.asarray(current, dtype=np.float64)
+    if ref.ndim != 1 or ref.shape != cur.shape:
+        raise InvalidInputError(
+            "The 'reference' and 'current' counts of psi_from_counts must be 1-d arrays of "
+            "the same length."
+        )
+    if not (np.isfinite(ref).all() and np.isfinite(cur).all()) or (ref < 0).any() or (
+            cur < 0).any():
+        raise InvalidInputError("The counts of psi_from_counts must be finite and non-negative.")
+    if not ref.sum() > 0:
+        raise InvalidInputError("The 'reference' counts of psi_from_counts must not all be 0.")
+    if not isinstance(epsilon, float) or not 0.0 < epsilon < 0.01:
+        raise InvalidInputError(
+            f"The 'epsilon' parameter of psi_from_counts must be a float in (0, 0.01). "
+            f"Got {epsilon!r} instead."
+        )
+    return _psi_from_counts(ref, cur, epsilon)[0]
 
 
 def _select(a: npt.NDArray[np.float64], ks: list[int], offset: int = 0) -> None:

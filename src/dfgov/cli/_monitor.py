@@ -1,0 +1,194 @@
+"""``dfgov monitor``: a model's monitoring history — init, add a period, add labels, report.
+
+Exit codes: ``init``, ``add`` and ``labels`` 0 when stored, 2 for bad usage or
+unreadable input; ``report`` is a gate: 0 when no trend finding fails, 1 when
+one does (a drift shift, a confirmed disparity, a performance drop), 2 for
+bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dfgov.monitoring import Monitor
+
+__all__ = ["register"]
+
+_DB = typer.Option("governance.db", "--db", envvar="DFGOV_DB",
+                   help="Governance database: an SQLite file or a SQLAlchemy URL.")
+_MODEL_ID = typer.Option(..., "--model-id", envvar="DFGOV_MODEL_ID",
+                         help="Model id (as in the model inventory).")
+_VERSION = typer.Option("1", "--version", envvar="DFGOV_MODEL_VERSION", help="Model version.")
+_POLICY = typer.Option(None, "--policy", envvar="DFGOV_POLICY", show_default=False,
+                       help="Policy file: monitoring, fairness and assessment sections "
+                       "(decision vocabulary).")
+_MODEL = typer.Option(None, "--model", show_default=False,
+                      help="Fitted model (.skops) giving the scores (instead of --score-column).")
+_SCORE = typer.Option(None, "--score-column", show_default=False,
+                      help="Column of scores: the probability of the policy's score label.")
+_PRED = typer.Option(None, "--prediction-column", show_default=False,
+                     help="Column of decisions (labels); default: from the scores and the "
+                     "policy's decision threshold.")
+_PERIOD = typer.Option(..., "--period", help="Period: YYYY-MM (monthly) or YYYY-Qn (quarterly).")
+_AS_OF = typer.Option(None, "--as-of", show_default=False,
+                      help="Date recorded or judged (YYYY-MM-DD); default today.")
+
+
+def _monitor(db: str, model_id: str, version: str, policy: Path | None) -> Monitor:
+    from dfgov.monitoring import Monitor
+    from dfgov.policy import Policy
+
+    pol = Policy.load(policy) if policy is not None else Policy.default()
+    return Monitor(db, model_id=model_id, version=version, policy=pol)
+
+
+def _model(path: Path | None, trust_pickle: bool) -> Any:
+    if path is None:
+        return None
+    from dfgov.model_risk.validation import load_model
+
+    return load_model(path, trust_pickle=trust_pickle)
+
+
+def _read(path: Path, option: str) -> pd.DataFrame:
+    from dfgov.cli._io import read_table
+    from dfgov.errors import InputFileError
+
+    frame = read_table(path, option=option)
+    if len(frame) == 0:
+        raise InputFileError(f"{option}: no rows in {str(path)!r}.")
+    return frame
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``monitor`` group to ``app``."""
+    group = typer.Typer(help="Monitor a model over time: per-period statistics, late labels, "
+                        "trend report.", no_args_is_help=True)
+
+    @group.command("init")
+    def init(
+        reference: Path = typer.Option(..., "--reference",
+                                       help="Reference (validation) sample, .csv or .parquet."),
+        target: str = typer.Option(..., "--target", help="Column of outcomes."),
+        sensitive: str = typer.Option(None, "--sensitive", show_default=False,
+                                      help="Sensitive columns, comma-separated (default: the "
+                                      "policy's fairness.sensitive_features)."),
+        features: str = typer.Option(None, "--features", show_default=False,
+                                     help="Feature columns tracked for stability, "
+                                     "comma-separated (default: the model's, else all others)."),
+        score_column: str = _SCORE, model: Path | None = _MODEL,
+        trust_pickle: bool = typer.Option(False, "--trust-pickle",
+                                          help="Allow pickle/joblib models (runs code!)."),
+        db: str = _DB, model_id: str = _MODEL_ID, version: str = _VERSION,
+        policy: Path | None = _POLICY,
+    ) -> None:
+        """Start monitoring a model version: record its reference bins and baseline."""
+        from dfgov.cli._io import split_columns
+
+        frame = _read(reference, "--reference")
+        with _monitor(db, model_id, version, policy) as mon:
+            mon.start(frame, y_true=target, y_score=score_column,
+                      model=_model(model, trust_pickle),
+                      sensitive_features=split_columns(sensitive),
+                      features=split_columns(features) or None)
+        typer.echo(f"monitoring started: {model_id}@{version} ({len(frame)} reference rows)",
+                   err=True)
+
+    @group.command("add")
+    def add(
+        period: str = _PERIOD,
+        data: Path = typer.Option(..., "--data", help="The period's applications (.csv/.parquet)."),
+        score_column: str = _SCORE, prediction_column: str = _PRED,
+        model: Path | None = _MODEL,
+        trust_pickle: bool = typer.Option(False, "--trust-pickle",
+                                          help="Allow pickle/joblib models (runs code!)."),
+        replace: bool = typer.Option(False, "--replace",
+                                     help="Record a new revision of a period already added."),
+        as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
+        version: str = _VERSION, policy: Path | None = _POLICY,
+    ) -> None:
+        """Add one period's applications (stored as statistics, never as rows)."""
+        frame = _read(data, "--data")
+        with _monitor(db, model_id, version, policy) as mon:
+            rev = mon.add_period(period, frame, y_pred=prediction_column, y_score=score_column,
+                                 model=_model(model, trust_pickle), as_of=as_of,
+                                 replace=replace)
+        typer.echo(f"period {period} stored: {len(frame)} rows, revision {rev}", err=True)
+
+    @group.command("labels")
+    def labels(
+        period: str = _PERIOD,
+        data: Path = typer.Option(..., "--data",
+                                  help="Outcomes of the period's applications (.csv/.parquet)."),
+        target: str = typer.Option(..., "--target", help="Column of outcomes."),
+        score_column: str = _SCORE, prediction_column: str = _PRED,
+        model: Path | None = _MODEL,
+        trust_pickle: bool = typer.Option(False, "--trust-pickle",
+                                          help="Allow pickle/joblib models (runs code!)."),
+        label_date_column: str = typer.Option(None, "--label-date-column", show_default=False,
+                                              help="Column of the date each label became "
+                                              "final (maturity by date instead of by months)."),
+        append: bool = typer.Option(False, "--append",
+                                    help="Add to the period's earlier outcomes instead of "
+                                    "replacing them (a new revision either way)."),
+        as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
+        version: str = _VERSION, policy: Path | None = _POLICY,
+    ) -> None:
+        """Record a batch of outcome labels of one period (a new revision)."""
+        frame = _read(data, "--data")
+        with _monitor(db, model_id, version, policy) as mon:
+            rev = mon.add_labels(period, frame, y_true=target, y_pred=prediction_column,
+                                 y_score=score_column, model=_model(model, trust_pickle),
+                                 label_dates=label_date_column, as_of=as_of,
+                                 mode="append" if append else "replace")
+        typer.echo(f"labels of {period} stored: {len(frame)} rows, revision {rev}", err=True)
+
+    @group.command("report")
+    def report(
+        as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
+        version: str = _VERSION, policy: Path | None = _POLICY,
+        json_out: str = typer.Option(None, "--json", show_default=False,
+                                     help="Write the JSON report here ('-' for stdout)."),
+        html: str = typer.Option(None, "--html", show_default=False,
+                                 help="Write the HTML report (with trend charts) here."),
+        markdown: str = typer.Option(None, "--markdown", show_default=False,
+                                     help="Write Markdown here ('-' for stdout)."),
+        junit: str = typer.Option(None, "--junit", show_default=False,
+                                  help="Write JUnit XML here ('-' for stdout)."),
+        lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
+        fixed_time: str = typer.Option(None, "--fixed-time", show_default=False,
+                                       help="Fix the report's timestamps (ISO time) for "
+                                       "byte-identical re-runs."),
+    ) -> None:
+        """The report over time; exit 1 when a trend finding fails (a gate)."""
+        from dfgov.cli._gate import print_summary, write_outputs
+        from dfgov.i18n import check_lang
+
+        check_lang(lang)
+        if fixed_time:
+            from dfgov.cli._gate import _epoch
+
+            os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
+        from dfgov.errors import InvalidInputError
+
+        with _monitor(db, model_id, version, policy) as mon:
+            rep = mon.report(as_of=as_of)
+        if not rep.metadata.get("periods"):
+            raise InvalidInputError(
+                f"No period of {model_id}@{version} has been added yet; nothing can be judged "
+                "(add periods with 'dfgov monitor add').")
+        write_outputs(rep, json_out=json_out, junit=junit, html=html, markdown=markdown,
+                      lang=lang)
+        print_summary(rep, lang)
+        sys.stderr.flush()
+        raise typer.Exit(rep.exit_code)
+
+    app.add_typer(group, name="monitor")
