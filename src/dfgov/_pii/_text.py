@@ -1,0 +1,89 @@
+"""Identifiers inside free text, with boundaries that work next to Chinese characters.
+
+``\\b`` does not separate "卡号" from the digits that follow it (CJK characters
+are word characters), so candidates are delimited by explicit look-arounds on
+ASCII and full-width letters and digits instead. Each candidate is then
+validated by the scalar checks (:mod:`dfgov._pii._check`) in priority order, so
+a span is reported only when its check character (or structure) is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from dfgov._pii._check import CHECKS, compact
+
+__all__ = ["TEXT_KINDS", "find_spans", "might_hold"]
+
+#: Kinds looked for in free text, in priority order (the first valid kind labels a span).
+#: A 15-digit number that is both a legacy resident ID and an American Express number
+#: is labelled a resident ID; an 18-character one that is both a resident ID and a
+#: card number, a resident ID.
+TEXT_KINDS: tuple[str, ...] = (
+    "cn_resident_id", "cn_resident_id_15", "bank_card", "cn_uscc", "iban", "cn_mobile",
+    "cn_landline", "email", "ipv4",
+)
+
+_ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+_D = "[0-9０-９]"
+_SEP = "[ \\-－()（）]"
+_PREFIX = "(?:[(（]?(?:[+＋]|00)86[)）]?[ \\-]?)"
+_CANDIDATE = re.compile(
+    rf"(?<![{_ALNUM}@.])(?:"
+    rf"(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    rf"|(?P<ip>(?:[0-9]{{1,3}}\.){{3}}[0-9]{{1,3}})"
+    rf"|(?P<iban>[A-Z]{{2}}[0-9]{{2}}(?:[ .]?[A-Z0-9]){{11,30}})"
+    rf"|(?P<uscc>[0-9]{{8}}[0-9A-Z]{{10}})"
+    rf"|(?P<num>{_PREFIX}?[(（]?{_D}(?:{_SEP}?{_D}){{8,22}}[XxＸｘ]?)"
+    rf")(?![{_ALNUM}]|@)"
+)
+# Every candidate except an IPv4 address holds "@", or starts (where a candidate may
+# start) with eight digits (at most one separator between two of them) or with two
+# capitals and two digits: a cheap test that skips most text, hexadecimal hashes too.
+_QUICK = re.compile(rf"(?<![{_ALNUM}@.])(?:{_D}(?:{_SEP}?{_D}){{7}}|[A-Z]{{2}}[0-9]{{2}})|@")
+# The same without the boundary, for serialised text (JSON escapes such as "\n" put a
+# letter before the digits of the string they encode).
+_LOOSE = re.compile(rf"{_D}(?:{_SEP}?{_D}){{7}}|[A-Z]{{2}}[0-9]{{2}}|@")
+
+
+def might_hold(text: str, *, serialised: bool = False) -> bool:
+    """False when ``text`` cannot hold an identifier of any kind but IPv4 (a fast pre-test).
+
+    ``serialised=True`` for JSON (or other escaped) text: it also answers for the
+    strings encoded inside.
+    """
+    return (_LOOSE if serialised else _QUICK).search(text) is not None
+
+
+def find_spans(text: str, kinds: Collection[str] = TEXT_KINDS) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every validated identifier in ``text``, in order.
+
+    Parameters
+    ----------
+    text : str
+    kinds : collection of str
+        Kinds to look for (a subset of :data:`TEXT_KINDS`); priority order applies.
+    """
+    out: list[tuple[int, int, str]] = []
+    order = [k for k in TEXT_KINDS if k in kinds]
+    for m in _CANDIDATE.finditer(text):
+        start, end = m.span()
+        if m.group("num") is not None:
+            # drop a leading separator the optional prefix allowed
+            while start < end and text[start] in " -":
+                start += 1
+        cand = text[start:end]
+        packed = trimmed = None
+        for kind in order:
+            check, wants_trimmed = CHECKS[kind]
+            if wants_trimmed:
+                trimmed = cand.strip() if trimmed is None else trimmed
+                ok = check(trimmed)
+            else:
+                packed = compact(cand) if packed is None else packed
+                ok = check(packed)
+            if ok:
+                out.append((start, end, kind))
+                break
+    return out
