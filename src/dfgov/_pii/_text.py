@@ -14,16 +14,20 @@ from collections.abc import Collection
 
 from dfgov._pii._check import CHECKS, compact
 
-__all__ = ["TEXT_KINDS", "find_spans", "might_hold"]
+__all__ = ["ID_CUE", "TEXT_KINDS", "find_spans", "might_hold"]
 
 #: Kinds looked for in free text, in priority order (the first valid kind labels a span).
-#: A 15-digit number that is both a legacy resident ID and an American Express number
-#: is labelled a resident ID; an 18-character one that is both a resident ID and a
-#: card number, a resident ID.
+#: An 18-character value valid both as a resident ID and as a card number is a resident
+#: ID. A 15-digit value valid both as an American Express number and as a legacy resident
+#: ID (provinces 34 and 37) is a card unless the words just before it name an ID
+#: (身份证, 证件, ID, ...): see :data:`ID_CUE`.
 TEXT_KINDS: tuple[str, ...] = (
-    "cn_resident_id", "cn_resident_id_15", "bank_card", "cn_uscc", "iban", "cn_mobile",
-    "cn_landline", "email", "ipv4",
+    "cn_resident_id", "bank_card", "cn_uscc", "iban", "cn_mobile", "cn_landline",
+    "cn_resident_id_15", "email", "ipv4",
 )
+#: Words that, right before a span, make an ambiguous 15-digit value a resident ID.
+ID_CUE = re.compile(r"(?:身份证|证件|公民|居民|(?<![A-Za-z])(?:ID|Id|id)(?![A-Za-z]))"
+                    r"[^0-9A-Za-z]{0,6}(?:[号码]{0,2}|no\.?|number)?[^0-9A-Za-z]{0,4}$")
 
 _ALNUM = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
 _D = "[0-9０-９]"
@@ -84,6 +88,10 @@ def find_spans(text: str, kinds: Collection[str] = TEXT_KINDS) -> list[tuple[int
                 packed = compact(cand) if packed is None else packed
                 ok = check(packed)
             if ok:
+                if (kind == "bank_card" and "cn_resident_id_15" in order and packed is not None
+                        and len(packed) == 15 and CHECKS["cn_resident_id_15"][0](packed)
+                        and ID_CUE.search(text, max(start - 16, 0), start)):
+                    kind = "cn_resident_id_15"
                 out.append((start, end, kind))
                 break
     return out
