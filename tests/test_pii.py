@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.cn import ric
 
-from dfgov._pii import CHECKS, TEXT_KINDS, compact, find_spans, redact, redact_text
+from dfgov._pii import (
+    CHECKS,
+    REDACT_KINDS,
+    TEXT_KINDS,
+    compact,
+    find_spans,
+    might_hold,
+    redact,
+    redact_text,
+)
 from dfgov.data_protection import is_valid
 from dfgov.data_protection._synthetic import card_cases
 
@@ -128,3 +137,18 @@ def test_the_redactor_is_standard_library_only() -> None:
                                   "sha256:" + "0123456789abcdef" * 4, "1,234,567,890,123"])
 def test_ordinary_report_text_is_untouched(text: str) -> None:
     assert redact_text(text) == text
+
+
+@settings(max_examples=300)
+@given(st.text(ALPHABET + "\n\t\"\\\x1b\u2028卡", max_size=12), values(),
+       st.text(ALPHABET + "\n", max_size=4))
+def test_the_json_pre_test_never_skips_an_identifier(before: str, value: str,
+                                                     after: str) -> None:
+    """The audit log checks payload JSON text first (UTF-8, as its canonical form is);
+    escapes must not hide a candidate."""
+    import json
+
+    text = before + value + after
+    if find_spans(text, REDACT_KINDS):
+        encoded = json.dumps({"k": text, text: 1}, ensure_ascii=False)
+        assert might_hold(encoded, serialised=True), encoded

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 
 from dfgov._pii._tables import CARD_IIN, IBAN_BBAN, PROVINCES
 
@@ -151,6 +152,7 @@ def bank_card(c: str) -> bool:
     return 13 <= len(c) <= 19 and _digits(c) and luhn_ok(c) and card_iin_ok(c)
 
 
+@cache
 def _iban_structures() -> dict[str, re.Pattern[str]]:
     cls = {"n": "[0-9]", "a": "[A-Z]", "c": "[0-9A-Z]"}
     out = {}
@@ -160,15 +162,12 @@ def _iban_structures() -> dict[str, re.Pattern[str]]:
     return out
 
 
-_IBAN_BBAN_RE = _iban_structures()
-
-
 def iban(c: str) -> bool:
     """IBAN (ISO 13616): registry length and BBAN structure, mod 97 = 1. Dots are separators."""
     c = c.replace(".", "")
     if not 15 <= len(c) <= 34 or not _digits(c[2:4]):
         return False
-    bban = _IBAN_BBAN_RE.get(c[:2])
+    bban = _iban_structures().get(c[:2])
     if bban is None or not bban.fullmatch(c, 4):
         return False
     return int("".join(str(int(ch, 36)) for ch in c[4:] + c[:4])) % 97 == 1

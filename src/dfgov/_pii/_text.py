@@ -42,22 +42,33 @@ _CANDIDATE = re.compile(
     rf"|(?P<num>{_PREFIX}?[(（]?{_D}(?:{_SEP}?{_D}){{8,22}}[XxＸｘ]?)"
     rf")(?![{_ALNUM}]|@)"
 )
-# Every candidate except an IPv4 address holds "@", or starts (where a candidate may
-# start) with eight digits (at most one separator between two of them) or with two
-# capitals and two digits: a cheap test that skips most text, hexadecimal hashes too.
-_QUICK = re.compile(rf"(?<![{_ALNUM}@.])(?:{_D}(?:{_SEP}?{_D}){{7}}|[A-Z]{{2}}[0-9]{{2}})|@")
-# The same without the boundary, for serialised text (JSON escapes such as "\n" put a
-# letter before the digits of the string they encode).
-_LOOSE = re.compile(rf"{_D}(?:{_SEP}?{_D}){{7}}|[A-Z]{{2}}[0-9]{{2}}|@")
+# Every candidate except an IPv4 address holds "@", two capitals and two digits, or a
+# digit where a candidate may start followed by seven more digits or separators:
+# cheap tests (character classes, no alternation) that skip most text, hexadecimal
+# hashes too.
+_RUN = "[0-9０-９][0-9０-９ \\-－()（）]{7}"
+_START = f"(?<![{_ALNUM}@.])"
+# In JSON text an escape ("\\n", "\\u001b") may stand before a candidate's first character.
+_JSON_START = f"(?:{_START}|(?<=\\\\[nrtbf\"\\\\/])|(?<=\\\\u[0-9a-fA-F]{{4}}))"
+_RUN_ANY = re.compile(_RUN)
+_RUN_HERE = re.compile(_START + _RUN)
+_RUN_JSON = re.compile(_JSON_START + _RUN)
+_CODE_ANY = re.compile("[A-Z]{2}[0-9]{2}")
+_CODE_HERE = re.compile(_START + "[A-Z]{2}[0-9]{2}")
+_CODE_JSON = re.compile(_JSON_START + "[A-Z]{2}[0-9]{2}")
 
 
 def might_hold(text: str, *, serialised: bool = False) -> bool:
     """False when ``text`` cannot hold an identifier of any kind but IPv4 (a fast pre-test).
 
-    ``serialised=True`` for JSON (or other escaped) text: it also answers for the
-    strings encoded inside.
+    ``serialised=True`` for JSON text: it also answers for the strings encoded inside.
     """
-    return (_LOOSE if serialised else _QUICK).search(text) is not None
+    if "@" in text:
+        return True
+    if serialised:  # the boundary alternatives are slower: test without them first
+        return bool((_RUN_ANY.search(text) and _RUN_JSON.search(text))
+                    or (_CODE_ANY.search(text) and _CODE_JSON.search(text)))
+    return bool(_RUN_HERE.search(text) or _CODE_HERE.search(text))
 
 
 def find_spans(text: str, kinds: Collection[str] = TEXT_KINDS) -> list[tuple[int, int, str]]:
