@@ -364,15 +364,14 @@ def uniqueness_details(
 def _display_type(column: pd.Series) -> str:
     """The data type whose display rule masks ``column``: by name, else by values."""
     from dfgov.data_protection._types import DATA_TYPES, KIND_TO_TYPE, name_type
-    from dfgov.data_protection.detect._normalize import Prepared
-    from dfgov.data_protection.detect._validators import validate_prepared
+    from dfgov.data_protection.detect import is_valid
 
     cue = name_type(str(column.name))
     if cue is not None and DATA_TYPES[cue].maskable:
         return cue
-    p = Prepared(column.dropna().head(200))
+    head = column.dropna().head(200)
     for kind, data_type in KIND_TO_TYPE.items():
-        if p.size and DATA_TYPES[data_type].maskable and validate_prepared(p, kind).mean() > 0.5:
+        if len(head) and DATA_TYPES[data_type].maskable and is_valid(head, kind).mean() > 0.5:
             return data_type
     return "unknown"
 
