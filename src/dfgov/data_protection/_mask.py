@@ -59,6 +59,10 @@ _COMPOUND_SURNAMES_TEXT = (
 )
 _COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAMES_TEXT.split())
 _CJK = re.compile(r"^[\u3400-\u9fff·]+$")
+#: Identifier types masked and pseudonymised in their compact form (``138 1234 5678``
+#: and ``13812345678`` are one value).
+_COMPACT_TYPES = frozenset({"resident_id", "bank_card", "mobile", "landline", "account_number",
+                            "uscc", "passport", "hk_macau_permit", "taiwan_permit"})
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
 
@@ -176,7 +180,8 @@ def mask(values: Any, data_type: str, *, rules: MaskingRules | None = None) -> p
     elif data_type == "address":
         res = _keep_mask(p.trimmed, 6, 0, char)
     else:
-        arr = p.compact
+        # identifiers in their compact form (no spaces or hyphens); other values as written
+        arr = p.compact if data_type in _COMPACT_TYPES else p.trimmed
         first, last = rules.default_keep
         if data_type == "mobile":
             arr = pc.utf8_slice_codeunits(arr, -11, 2**31 - 1)
@@ -341,9 +346,7 @@ def pseudonymize(
             "The 'values' of pseudonymize are floats; identifiers stored as floats have lost "
             "digits. Read the column as text."
         )
-    compact_types = {"resident_id", "bank_card", "mobile", "landline", "account_number",
-                     "uscc", "passport", "hk_macau_permit", "taiwan_permit"}
-    arr = p.compact if data_type in compact_types else p.trimmed
+    arr = p.compact if data_type in _COMPACT_TYPES else p.trimmed
     if data_type == "mobile":
         arr = pc.replace_substring_regex(arr, r"^(?:\+?86|0086)(1[3-9][0-9]{9})$", r"\1")
     uniq = pc.unique(arr)
