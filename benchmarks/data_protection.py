@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dfgov._pii import luhn_ok
 from dfgov.data_protection import find_pii, is_valid, scan
 from dfgov.data_protection._synthetic import card_cases, synthetic_customers
 from dfgov.data_protection.anonymity import (
@@ -145,7 +146,7 @@ def bench_cards(python: Path, n_per_scheme: int = 200, n_decoys: int = 2000) -> 
     print(f"cards: {int(truth.sum()):,} well-formed cards (UnionPay, Visa, Mastercard, JCB, "
           f"Amex) and {int((~truth).sum()):,} look-alikes that pass Luhn "
           "(timestamps, order numbers, phone numbers with extensions or country codes)")
-    luhn_only = np.array([13 <= len(v) <= 19 and _luhn(v) for v in values])
+    luhn_only = np.array([13 <= len(v) <= 19 and luhn_ok(v) for v in values])
     column = is_valid(values, "bank_card")
     spans = find_pii(texts)
     in_text = np.zeros(len(values), bool)
@@ -175,14 +176,6 @@ def bench_cards(python: Path, n_per_scheme: int = 200, n_decoys: int = 2000) -> 
         missed = sorted({f for f in fam[truth & ~found]})
         if missed:
             print(f"  {'':<52} missed cards of: {', '.join(missed)}")
-
-
-def _luhn(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        v = int(ch)
-        total += (v * 2 - 9 if v > 4 else v * 2) if i % 2 else v
-    return total % 10 == 0
 
 
 def pandas_klt(df: pd.DataFrame, qis: list[str], s: str) -> tuple[int, int, float]:

@@ -23,6 +23,7 @@ from dfgov._pii._check import (
     birth_date_ok,
     card_iin_ok,
     compact,
+    luhn_ok,
 )
 from dfgov._pii._redact import (
     CONTACT_KINDS,
@@ -56,6 +57,7 @@ __all__ = [
     "card_iin_ok",
     "compact",
     "find_spans",
+    "luhn_ok",
     "mask_span",
     "might_hold",
     "redact",

@@ -32,6 +32,7 @@ __all__ = [
     "birth_date_ok",
     "card_iin_ok",
     "compact",
+    "luhn_ok",
 ]
 
 #: Mainland mobile: optional ``86``/``+86``/``0086`` (``(+86)`` too), then ``1[3-9]`` + 9 digits.
@@ -111,9 +112,7 @@ def cn_uscc(c: str) -> bool:
     total = sum(_USCC_VAL[ch] * w for ch, w in zip(c, _USCC_W, strict=False))
     if (31 - total % 31) % 31 != _USCC_VAL[c[17]]:
         return False
-    org = c[8:17]
-    if not all(ch.isascii() and ch.isalnum() for ch in org[:8]):
-        return False
+    org = c[8:17]  # characters of the USCC alphabet: all valid base-36 digits
     k = 11 - sum(int(ch, 36) * w for ch, w in zip(org, _ORG_W, strict=False)) % 11
     return org[8] == {10: "X", 11: "0"}.get(k, str(k))
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from dfgov._pii import luhn_ok
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -136,16 +138,8 @@ _MOBILE_PREFIXES = (
 )
 
 
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        v = int(ch)
-        total += (v * 2 - 9 if v > 4 else v * 2) if i % 2 else v
-    return total % 10 == 0
-
-
 def _with_check_digit(body: str) -> str:
-    return next(body + d for d in "0123456789" if _luhn_ok(body + d))
+    return next(body + d for d in "0123456789" if luhn_ok(body + d))
 
 
 def _card(rng: np.random.Generator, scheme: str) -> str:
