@@ -288,3 +288,24 @@ def test_the_detector_finds_the_planted_values() -> None:
         assert find_spans(value, REDACT_KINDS) or value in PLANTED, value
     assert len(find_spans(RAISE_MESSAGE, REDACT_KINDS)) == 3
     assert leaks(f"x {RID_VALUES[0]} y") and leaks(f"{int(CARD_VALUES[0]):,}")
+
+
+def test_logs_and_audit_subjects_hold_no_identifier(tmp_path: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """dfgov's one logger (key events) and the audit log, with a key scope naming a column
+    whose name is a resident ID."""
+    import logging
+
+    from dfgov.audit import AuditLog
+    from dfgov.data_protection import Keyring
+
+    log = AuditLog(tmp_path / "keys.db")
+    with caplog.at_level(logging.INFO, logger="dfgov"):
+        ring = Keyring.in_memory(audit=log, actor="key-admin")
+        ring.add_key(f"customers/{RID_META}", "SM4-GCM", primary=True)
+    assert caplog.records and leaks(caplog.text) == []
+    events = list(log.events())
+    assert events and all(leaks(str(e.subject)) == [] and leaks(e.payload_json) == []
+                          for e in events)
+    log.close()
+    assert leaks((tmp_path / "keys.db").read_bytes().decode("utf-8", errors="replace")) == []
