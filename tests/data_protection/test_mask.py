@@ -57,6 +57,12 @@ def test_mobile_mask_keeps_only_3_and_4(number: str) -> None:
     assert out == number[:3] + "****" + number[-4:]
 
 
+def test_a_mobile_in_any_print_form_gets_one_pseudonym() -> None:
+    forms = ["13812345678", "(+86)13812345678", "0086-138-1234-5678", "+86 138 1234 5678"]
+    assert pseudonymize(forms, KEY, data_type="mobile").nunique() == 1
+    assert set(mask(forms, "mobile")) == {"138****5678"}
+
+
 def test_unknown_data_type_is_refused_and_the_known_ones_listed() -> None:
     with pytest.raises(InvalidInputError, match="'data_type'") as info:
         mask(["13812345678"], "phone")

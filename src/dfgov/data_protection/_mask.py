@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._pii import MOBILE_PREFIX
 from dfgov.data_protection._policy import MaskingRules
 from dfgov.data_protection._types import DATA_TYPES, KIND_TO_TYPE
 from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
@@ -348,7 +349,7 @@ def pseudonymize(
         )
     arr = p.compact if data_type in _COMPACT_TYPES else p.trimmed
     if data_type == "mobile":
-        arr = pc.replace_substring_regex(arr, r"^(?:\+?86|0086)(1[3-9][0-9]{9})$", r"\1")
+        arr = pc.replace_substring_regex(arr, rf"^{MOBILE_PREFIX}(1[3-9][0-9]{{9}})$", r"\1")
     uniq = pc.unique(arr)
     prefix = b"dfgov.pseudonym\x00" + domain.encode("utf-8") + b"\x00"
     tokens = [
