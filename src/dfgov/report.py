@@ -272,6 +272,12 @@ class Report(BaseModel):
     def _no_personal_data(cls, v: str | None) -> str | None:
         return v if v is None else redact_text(v)
 
+    @field_validator("fingerprints", mode="before")
+    @classmethod
+    def _fingerprint_names(cls, v: Any) -> Any:
+        # digests are hexadecimal; the names (and any value a caller passes) are masked
+        return redact(dict(v)) if isinstance(v, Mapping) else v
+
     @model_validator(mode="after")
     def _times(self) -> Report:
         if self.finished_at < self.started_at:
