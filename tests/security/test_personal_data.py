@@ -309,3 +309,26 @@ def test_logs_and_audit_subjects_hold_no_identifier(tmp_path: Path,
                           for e in events)
     log.close()
     assert leaks((tmp_path / "keys.db").read_bytes().decode("utf-8", errors="replace")) == []
+
+
+def test_stderr_is_masked_line_by_line_with_tracebacks_too(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever the command writes to stderr — an error line, a --debug traceback, a warning
+    — passes the detector, even when written in pieces."""
+    import sys
+    import traceback
+
+    from dfgov.cli._stderr import MaskedStream, masked_stderr
+
+    with masked_stderr():
+        assert isinstance(sys.stderr, MaskedStream) and sys.stderr.isatty() in (True, False)
+        sys.stderr.write(f"dfgov: error: {RID_META[:9]}")
+        sys.stderr.write(f"{RID_META[9:]} and {MOBILE_META}\n")
+        try:
+            raise ValueError(RAISE_MESSAGE)
+        except ValueError as exc:
+            traceback.print_exception(exc, file=sys.stderr)
+        sys.stderr.write(f"\rscanned {CARD_FEATURE}")  # an open line, written at the end
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "4****************3" in err and "139****4321" in err
+    assert leaks(err) == []

@@ -8,7 +8,6 @@ module level (typer, pathlib); heavy work is imported inside the commands.
 from __future__ import annotations
 
 import importlib
-import io
 import sys
 from collections.abc import Sequence
 
@@ -70,13 +69,6 @@ def build_app() -> typer.Typer:
     return app
 
 
-def _stderr(text: str) -> None:
-    """Write an error text to stderr with personal identifiers masked (it may echo input)."""
-    from dfgov._pii import redact_text
-
-    sys.stderr.write(redact_text(text if text.endswith("\n") else text + "\n"))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return (and, as a script, exit with) its exit code."""
     app = build_app()
@@ -94,14 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.TyperException as exc:  # usage errors (typer's bundled click)
         show = getattr(exc, "show", None)
         if callable(show):
-            buf = io.StringIO()
-            show(file=buf)
-            _stderr(buf.getvalue())
+            show()
         else:
-            _stderr(f"dfgov: error: {exc}")
+            typer.echo(f"dfgov: error: {exc}", err=True)
         code = int(getattr(exc, "exit_code", EXIT_USAGE))
     except DfgovError as exc:
-        _stderr(f"dfgov: error: {exc}")
+        typer.echo(f"dfgov: error: {exc}", err=True)
         code = EXIT_USAGE
     except KeyboardInterrupt:
         code = 130
