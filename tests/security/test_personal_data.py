@@ -86,11 +86,16 @@ PUBLISHED_CONTACT = "risk@bank.example"
 
 
 def leaks(text: str) -> list[str]:
-    """Planted values (also with thousands separators removed) and anything the detector finds."""
-    flat = text.replace(",", "")
-    found = [v for v in PLANTED if v in text or v in flat]
-    found += [f"{k}:{text[s:e]}" for s, e, k in find_spans(text, REDACT_KINDS)
-              if text[s:e] != PUBLISHED_CONTACT]
+    """Planted values and anything the detector finds — also once thousands separators,
+    Markdown escapes and HTML entities are taken out."""
+    import html
+
+    forms = dict.fromkeys([text, text.replace(",", ""), text.replace("\\", ""),
+                           html.unescape(text)])
+    found = sorted({v for v in PLANTED for form in forms if v in form})
+    found += sorted({f"{k}:{form[s:e]}" for form in forms
+                     for s, e, k in find_spans(form, REDACT_KINDS)
+                     if form[s:e] != PUBLISHED_CONTACT})
     return found
 
 
@@ -270,7 +275,8 @@ def test_scan_outputs_and_streams_hold_no_identifier(world: dict[str, Any],
                 cwd=tmp_path)
     assert r.returncode == 1, r.stderr[-2000:]
     assert leaks(r.stdout) == [] and leaks(r.stderr) == []
-    assert "customer_id" in r.stdout and "****" in r.stdout
+    plain = r.stdout.replace("\\", "")  # Markdown escapes _ and *
+    assert "customer_id" in plain and "****" in plain
     for fmt, policy in (("--json", policies["ok"]), ("--html", policies["missing"])):
         r = run_cli("scan", str(world["data"]), "--policy", str(policy), fmt, "-o",
                     str(out / f"scan.{fmt[2:]}"), "--lang", "zh-CN", cwd=tmp_path)
