@@ -66,8 +66,6 @@ ALLOWED: set[tuple[str, str, str]] = {
     ("dfgov.data_protection._mask",
      "dfgov.data_protection.detect._normalize.require_pyarrow", PRIVATE),
     ("dfgov.data_protection._mask",
-     "dfgov.data_protection.detect._tables.PROVINCES", PRIVATE),
-    ("dfgov.data_protection._mask",
      "dfgov.data_protection.detect._validators.validate_prepared", PRIVATE),
     ("dfgov.data_protection._scan",
      "dfgov.data_protection.detect._normalize.require_pyarrow", PRIVATE),

@@ -20,7 +20,9 @@ in code that does not know dfgov::
     └── MissingDependencyError (ImportError)  an optional extra is not installed
 
 Messages name the argument, column, key or field and the rule that was
-broken. They never contain personal data values or key material.
+broken. They never contain personal data values or key material; as a second
+line of defence, ``str()`` of any of these errors masks identifiers that dfgov's
+own detector finds (a column name that is a resident ID, say).
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ __all__ = [
 class DfgovError(Exception):
     """Root of every error dfgov raises on purpose."""
 
+    def __str__(self) -> str:
+        from dfgov._pii import redact_text
+
+        return redact_text(super().__str__())
+
 
 class InvalidInputError(DfgovError, ValueError):
     """An argument, array, column or file content breaks a documented rule."""
@@ -55,7 +62,9 @@ class ColumnError(InvalidInputError, KeyError):
     """A named column is missing from a table or has an unusable type."""
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
-        return str(self.args[0]) if self.args else ""
+        from dfgov._pii import redact_text
+
+        return redact_text(str(self.args[0])) if self.args else ""
 
 
 class InputFileError(InvalidInputError):

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from dfgov._pii import redact_text
 from dfgov.errors import InvalidInputError
 
 __all__ = ["LANGS", "Lang", "LocalizedText", "check_lang", "register_messages", "text"]
@@ -30,12 +31,22 @@ _CATALOG: dict[str, dict[str, str]] = {}
 
 
 class LocalizedText(BaseModel):
-    """A text in English and Chinese. ``get(lang)`` picks one."""
+    """A text in English and Chinese. ``get(lang)`` picks one.
+
+    Every text leaves dfgov through one of these (findings, tables, titles,
+    disclosures), so personal identifiers in them are masked on construction
+    (see :doc:`security`, "Personal data in outputs").
+    """
 
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
 
     en: str
     zh_cn: str = Field(alias="zh-CN")
+
+    @field_validator("en", "zh_cn")
+    @classmethod
+    def _no_personal_data(cls, v: str) -> str:
+        return redact_text(v)
 
     def get(self, lang: str = "en") -> str:
         """Return the text in ``lang`` ("en" or "zh-CN")."""

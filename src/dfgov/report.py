@@ -3,6 +3,12 @@
 Every control returns Findings; an assessment gathers them into a Report,
 which renders to JSON, Markdown, HTML and JUnit XML in English or Chinese and
 gives the CI gate its exit code.
+
+Nothing personal leaves through these objects: every text, table cell, detail,
+subject and metadata value is passed through dfgov's own identifier detector
+when the object is built, and resident IDs, card numbers, mobiles, landlines,
+IBANs and e-mail addresses are masked (``dfgov._pii``). Masking is idempotent,
+so reading a report back (``Report.from_json``) changes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dfgov._pii import redact, redact_text
 from dfgov._version import __version__
 from dfgov.i18n import LocalizedText
 
@@ -152,7 +159,12 @@ class Finding(BaseModel):
     @field_validator("details", mode="before")
     @classmethod
     def _details_json(cls, v: Any) -> Any:
-        return to_jsonable(v) if isinstance(v, Mapping) else v
+        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
+
+    @field_validator("control", "metric", "subject")
+    @classmethod
+    def _no_personal_data(cls, v: str | None) -> str | None:
+        return v if v is None else redact_text(v)
 
     @field_validator("interval", mode="before")
     @classmethod
@@ -193,6 +205,12 @@ class Figure(BaseModel):
     media_type: str = "image/svg+xml"
     data: str
 
+    @field_validator("data")
+    @classmethod
+    def _no_personal_data(cls, v: str, info: Any) -> str:
+        # SVG is text (labels are <text> elements); base64 PNG carries no text
+        return redact_text(v) if info.data.get("media_type", "").startswith("image/svg") else v
+
 
 class Table(BaseModel):
     """A small table shown in reports (group metrics, inventories, PSI per feature).
@@ -210,7 +228,7 @@ class Table(BaseModel):
     @field_validator("rows", mode="before")
     @classmethod
     def _rows_json(cls, v: Any) -> Any:
-        return [tuple(to_jsonable(list(r))) for r in v] if v is not None else v
+        return [tuple(redact(to_jsonable(list(r)))) for r in v] if v is not None else v
 
     @model_validator(mode="after")
     def _widths(self) -> Table:
@@ -247,7 +265,18 @@ class Report(BaseModel):
     @field_validator("metadata", mode="before")
     @classmethod
     def _metadata_json(cls, v: Any) -> Any:
-        return to_jsonable(v) if isinstance(v, Mapping) else v
+        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
+
+    @field_validator("policy_name")
+    @classmethod
+    def _no_personal_data(cls, v: str | None) -> str | None:
+        return v if v is None else redact_text(v)
+
+    @field_validator("fingerprints", mode="before")
+    @classmethod
+    def _fingerprint_names(cls, v: Any) -> Any:
+        # digests are hexadecimal; the names (and any value a caller passes) are masked
+        return redact(dict(v)) if isinstance(v, Mapping) else v
 
     @model_validator(mode="after")
     def _times(self) -> Report:

@@ -22,6 +22,7 @@ from dfgov.data_protection.anonymity import (
     t_closeness,
 )
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.report import Report
 
 QIS = ["a", "b", "c"]
 
@@ -104,13 +105,39 @@ def test_check_names_the_smallest_classes() -> None:
     out = AnonymityCheck(pol).run(df)
     k = out[0]
     assert k.status.value == "fail" and k.value == 2 and k.threshold == 5
-    assert k.details["smallest_classes"][0] == {"age": "40-49", "zip": "100", "size": 2}
+    # counts, and masked examples only (raw quasi-identifiers re-identify people)
+    assert k.details["smallest_classes"][0] == {"age": "4***9", "zip": "1*0", "size": 2}
+    assert k.details["classes"] == 2 and k.details["unique_records"] == 0
+    assert k.details["records_below_k"] == 2
+    assert k.details["class_sizes_below_k"] == {"2": 1}
     assert {"GB/T 35273-2020 §6.2", "PIPL Art.51", "AP-17"} <= set(k.clauses)
     metrics = {f.metric: f for f in out}
     assert metrics["l_diversity_distinct"].value == 2
     assert metrics["t_closeness"].value is not None
     missing = AnonymityCheck(pol).run(df.drop(columns=["zip"]))
     assert missing[0].status.value == "error" and missing[0].subject == "zip"
+
+
+def test_unique_people_are_counted_never_shown() -> None:
+    from stdnum.cn import ric
+
+    ids = []
+    for i in range(6):
+        body = f"1101051990010{i}123"
+        ids.append(body + ric.calc_check_digit(body + "0"))
+    df = pd.DataFrame({"身份证号": ids, "city": ["Beijing"] * 3 + ["Shanghai"] * 3,
+                       "phone": [f"1381234567{i}" for i in range(6)]})
+    pol = DataProtectionPolicy(anonymity=AnonymityRules(
+        quasi_identifiers=("身份证号", "city", "phone")))
+    findings = AnonymityCheck(pol).run(df)
+    k = findings[0]
+    assert k.details["unique_records"] == 6 and k.details["class_sizes_below_k"] == {"1": 6}
+    shown = k.details["smallest_classes"]
+    assert [e["身份证号"] for e in shown] == [i[0] + "*" * 16 + i[-1] for i in ids[:5]]
+    assert all(e["phone"].startswith("138****") for e in shown)
+    text = Report.build(findings).to_json()
+    for raw in (*ids, *df["phone"]):
+        assert raw not in text
 
 
 def test_bad_arguments() -> None:

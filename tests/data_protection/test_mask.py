@@ -31,10 +31,10 @@ KEY = PseudonymKey(b"0123456789abcdef0123456789abcdef", key_id="v1")
 def test_display_rules() -> None:
     assert mask(["13812345678", "+86 139-8765-4321", None], "mobile").tolist() == [
         "138****5678", "139****4321", None]
-    assert mask(["44030519900101123X"], "resident_id").tolist() == ["440305********123X"]
-    fewer = MaskingRules(resident_id_keep=(1, 1))
-    assert mask(["44030519900101123X"], "resident_id", rules=fewer).tolist() == [
-        "4****************X"]
+    assert mask(["44030519900101123X"], "resident_id").tolist() == ["4****************X"]
+    more = MaskingRules(resident_id_keep=(6, 4))
+    assert mask(["44030519900101123X"], "resident_id", rules=more).tolist() == [
+        "440305********123X"]
     assert mask(["6222021234567894"], "bank_card").tolist() == ["622202******7894"]
     last4 = MaskingRules(bank_card="last4")
     assert mask(["6222021234567894"], "bank_card", rules=last4).tolist() == ["************7894"]
@@ -55,6 +55,74 @@ def test_c3_never_displayed(value: str, data_type: str) -> None:
 def test_mobile_mask_keeps_only_3_and_4(number: str) -> None:
     out = mask([number], "mobile").iloc[0]
     assert out == number[:3] + "****" + number[-4:]
+
+
+def test_a_mobile_in_any_print_form_gets_one_pseudonym() -> None:
+    forms = ["13812345678", "(+86)13812345678", "0086-138-1234-5678", "+86 138 1234 5678"]
+    assert pseudonymize(forms, KEY, data_type="mobile").nunique() == 1
+    assert set(mask(forms, "mobile")) == {"138****5678"}
+
+
+def test_unknown_data_type_is_refused_and_the_known_ones_listed() -> None:
+    with pytest.raises(InvalidInputError, match="'data_type'") as info:
+        mask(["13812345678"], "phone")
+    assert "mobile" in str(info.value) and "resident_id" in str(info.value)
+    assert "'phone'" in str(info.value)
+    with pytest.raises(InvalidInputError):
+        mask(["x"], None)  # type: ignore[arg-type]
+    # an identifier kind names its data type
+    assert mask(["13812345678"], "cn_mobile").tolist() == ["138****5678"]
+    assert mask(["13812345678"], "unknown").tolist() == ["1*********8"]
+
+
+RIC_W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _check(body17: str) -> str:
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body17, RIC_W, strict=True)) % 11]
+
+
+def _candidates(number: str, hidden: range, known: dict[int, str]) -> int:
+    """How many valid resident IDs agree with what the mask shows plus what is known.
+
+    ``hidden`` are the positions the mask hides; ``known`` are hidden positions an
+    attacker knows anyway (birth year, birth date). The rest are enumerated.
+    """
+    import datetime
+    import itertools
+
+    free = [i for i in hidden if i not in known and i != 17]
+    count = 0
+    for digits in itertools.product("0123456789", repeat=len(free)):
+        chars = list(number)
+        for i, d in zip(free, digits, strict=True):
+            chars[i] = d
+        cand = "".join(chars)
+        try:
+            datetime.date(int(cand[6:10]), int(cand[10:12]), int(cand[12:14]))
+        except ValueError:
+            continue
+        count += _check(cand[:17]) == cand[17]
+    return count
+
+
+def test_resident_id_mask_residual_risk() -> None:
+    """The old default (first 6, last 4) leaves ~34 candidates to someone who knows the
+    birth year; the default (first 1, last 1) leaves ~91 to someone who knows the
+    region and the whole birth date (the 3 sequence digits stay unknown)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    old, new = [], []
+    for _ in range(5):
+        body = f"440305{rng.integers(1950, 2005)}0615{rng.integers(0, 1000):03d}"
+        number = body + _check(body)
+        year = {i: number[i] for i in range(6, 10)}
+        old.append(_candidates(number, range(6, 14), year))
+        date_and_region = {i: number[i] for i in range(1, 14)}
+        new.append(_candidates(number, range(1, 17), date_and_region))
+    assert min(old) >= 25 and max(old) <= 45
+    assert min(new) >= 80
 
 
 def test_mask_text_hides_identifiers_in_free_text() -> None:

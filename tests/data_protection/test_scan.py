@@ -12,7 +12,7 @@ from dfgov.cli import main
 from dfgov.data_protection import DataProtectionPolicy, DataProtectionScan, scan, scan_file
 from dfgov.data_protection._policy import AnonymityRules
 from dfgov.data_protection._synthetic import synthetic_customers
-from dfgov.errors import InputFileError
+from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.policy import Policy
 
 
@@ -123,3 +123,24 @@ def test_reports_render_in_both_languages(customers: pd.DataFrame) -> None:
     assert "resident ID number" in en
     for value in customers["卡号"].head(10):
         assert value not in zh and value not in en
+
+
+def test_no_rows_is_exit_2_naming_the_file(customers: pd.DataFrame, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A header and no rows is not a pass: there is nothing to judge (exit 2)."""
+    empty = customers.head(0)
+    csv, pq = tmp_path / "header-only.csv", tmp_path / "no-rows.parquet"
+    empty.to_csv(csv, index=False)
+    empty.to_parquet(pq)
+    for path in (csv, pq):
+        capsys.readouterr()
+        assert main(["scan", str(path), "--no-progress"]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.startswith("dfgov: error: no rows in ") and str(path) in err
+        assert len(err.strip().splitlines()) == 1
+        with pytest.raises(InputFileError, match="no rows"):
+            DataProtectionScan().run_file(path)
+    with pytest.raises(InvalidInputError, match="no rows"):
+        DataProtectionScan().run(empty)
+    assert scan_file(csv).rows == 0  # the inventory itself may describe an empty file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 import string
@@ -15,9 +16,9 @@ from hypothesis import strategies as st
 from stdnum import bic, iban, lei, luhn
 from stdnum.cn import ric, uscc
 
+from dfgov._pii import CARD_IIN, IBAN_BBAN, PROVINCES
 from dfgov.data_protection import is_valid
 from dfgov.data_protection.detect import KINDS, is_unionpay, kinds
-from dfgov.data_protection.detect._tables import IBAN_BBAN, PROVINCES
 from dfgov.errors import InvalidInputError
 
 DIGITS = string.digits
@@ -36,7 +37,7 @@ REAL_REGIONS = ["440305", "310115", "320102", "110105", "330106", "510107", "650
 @st.composite
 def resident_ids(draw: st.DrawFn) -> str:
     region = draw(st.one_of(st.sampled_from(REAL_REGIONS), st.text(DIGITS, min_size=6, max_size=6)))
-    y = draw(st.integers(1900, 2024))
+    y = draw(st.integers(1850, 2100))
     m = draw(st.integers(1, 13))
     d = draw(st.integers(1, 31))
     seq = draw(st.text(DIGITS, min_size=3, max_size=3))
@@ -47,16 +48,22 @@ def resident_ids(draw: st.DrawFn) -> str:
     return body + check
 
 
+def born_in_range(born: datetime.date) -> bool:
+    """dfgov's deliberate addition to stdnum: nobody is born before 1900 or in the future."""
+    return datetime.date(1900, 1, 1) <= born <= datetime.date.today()
+
+
 def ric_oracle(number: str) -> bool:
-    """stdnum's checks, with the province (GB/T 2260) in place of its county table."""
+    """stdnum's checks, with the province (GB/T 2260) in place of its county table, and a
+    birth date from 1900 up to today."""
     n = ric.compact(number)
     if len(n) != 18 or not n[:17].isdigit() or n[-1] != ric.calc_check_digit(n):
         return False
     try:
-        ric.get_birth_date(n)
+        born = ric.get_birth_date(n)
     except Exception:
         return False
-    return n[:2] in PROVINCES
+    return n[:2] in PROVINCES and born_in_range(born)
 
 
 def _stdnum_ric_valid(number: str) -> bool:
@@ -69,8 +76,19 @@ def _stdnum_ric_valid(number: str) -> bool:
 @given(resident_ids())
 def test_resident_id_agrees_with_stdnum(number: str) -> None:
     assert one(number, "cn_resident_id") == ric_oracle(number)
-    if _stdnum_ric_valid(number):  # stdnum-valid IDs are never lost
-        assert one(number, "cn_resident_id")
+    if _stdnum_ric_valid(number) and born_in_range(ric.get_birth_date(number)):
+        assert one(number, "cn_resident_id")  # stdnum-valid IDs are never lost
+
+
+def test_impossible_birth_dates_are_rejected() -> None:
+    today = datetime.date.today()
+    ids = []
+    for born in (today + datetime.timedelta(days=1), datetime.date(2199, 1, 1),
+                 datetime.date(1899, 12, 31), datetime.date(1850, 6, 15), today,
+                 datetime.date(1900, 1, 1)):
+        body = f"110105{born:%Y%m%d}123"
+        ids.append(body + ric.calc_check_digit(body + "0"))
+    assert is_valid(ids, "cn_resident_id").tolist() == [False, False, False, False, True, True]
 
 
 @given(resident_ids(), st.sampled_from([" ", "-", "　"]), st.booleans())
@@ -92,8 +110,6 @@ def test_real_regions_that_stdnum_rejects_are_detected() -> None:
 
 @given(st.text(DIGITS, min_size=15, max_size=15))
 def test_resident_id_15(number: str) -> None:
-    import datetime
-
     try:
         datetime.date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
         ok = number[:2] in PROVINCES
@@ -150,18 +166,67 @@ def card_numbers(draw: st.DrawFn) -> str:
     return body + check
 
 
-@given(card_numbers())
-def test_bank_card_agrees_with_stdnum_luhn(number: str) -> None:
-    expected = 13 <= len(number) <= 19 and luhn.is_valid(number)
+def iin_oracle(number: str) -> bool:
+    """The issuer-range rule written with string comparisons (prefixes of equal width)."""
+    return any(lo <= number[: len(lo)] <= hi and len(number) in lengths
+               for _, lo, hi, lengths in CARD_IIN)
+
+
+@st.composite
+def card_like(draw: st.DrawFn) -> str:
+    """Luhn-valid or not, inside a scheme's range or not, any length 11-21."""
+    if draw(st.booleans()):
+        _, lo, hi, lengths = draw(st.sampled_from(CARD_IIN))
+        n = draw(st.sampled_from(lengths)) if draw(st.integers(0, 4)) else draw(
+            st.integers(11, 21))
+        head = str(draw(st.integers(int(lo), int(hi)))).zfill(len(lo))
+        body = head + draw(st.text(DIGITS, min_size=max(n - 1 - len(head), 0),
+                                   max_size=max(n - 1 - len(head), 0)))
+        body = body[: n - 1]
+        check = luhn.calc_check_digit(body) if draw(st.booleans()) else draw(
+            st.sampled_from(DIGITS))
+        return body + check
+    return draw(card_numbers())
+
+
+@given(card_like())
+def test_bank_card_is_stdnum_luhn_within_issuer_ranges(number: str) -> None:
+    expected = 13 <= len(number) <= 19 and luhn.is_valid(number) and iin_oracle(number)
     assert one(number, "bank_card") == expected
     grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
     assert one(grouped, "bank_card") == expected
 
 
+# Published test numbers of each scheme (scheme documentation and payment-gateway sandboxes).
+SCHEME_TEST_NUMBERS = {
+    "Visa": ["4111111111111111", "4012888888881881", "4222222222222", "4000056655665556"],
+    "Mastercard": ["5555555555554444", "5105105105105100", "2223003122003222",
+                   "2720994326581252"],
+    "American Express": ["378282246310005", "371449635398431", "340000000000009"],
+    "JCB": ["3530111333300000", "3566002020360505", "3589000000000003"],
+    "UnionPay": ["6222021234567894", "6200000000000005", "6205500000000000004",
+                 "8171999927660000"],
+    "Discover": ["6011111111111117", "6011000990139424", "6445644564456445"],
+    "Diners Club": ["30569309025904", "38520000023237", "36227206271667"],
+    "Maestro": ["6759649826438453", "6304000000000000"],
+    "Mir": ["2200000000000004"],
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEME_TEST_NUMBERS))
+def test_scheme_test_numbers_are_cards(scheme: str) -> None:
+    numbers = SCHEME_TEST_NUMBERS[scheme]
+    assert all(luhn.is_valid(n) for n in numbers)
+    assert is_valid(numbers, "bank_card").all()
+
+
 def test_unionpay() -> None:
     body = "622202123456789"
     card = body + luhn.calc_check_digit(body)
-    assert is_unionpay([card, "4111111111111111", None]).tolist() == [True, False, False]
+    body81 = "817199992766000"
+    card81 = body81 + luhn.calc_check_digit(body81)
+    assert is_unionpay([card, card81, "4111111111111111", None]).tolist() == [
+        True, True, False, False]
 
 
 # -- IBAN, BIC, LEI -------------------------------------------------------------

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from dfgov._hashing import digest, hmac_digest
+from dfgov._pii import might_hold, redact, redact_text
 from dfgov.errors import InvalidInputError
 
 __all__ = [
@@ -200,6 +201,8 @@ def prepare_event(
     who = actor if _ok(actor) else _text_field(actor, "actor")
     subj = subject if subject is None or _ok(subject) else _text_field(
         subject, "subject", optional=True)
+    if subj is not None:
+        subj = redact_text(str(subj))
     if payload is None:
         payload = {}
     if type(payload) is not dict and not isinstance(payload, Mapping):
@@ -208,6 +211,9 @@ def prepare_event(
             f"Got {type(payload).__name__}."
         )
     payload_json = canonical_json(payload)
+    if might_hold(payload_json, serialised=True):
+        # no personal identifier enters the log (an actor's e-mail under "actor" may)
+        payload_json = canonical_json(redact(json.loads(payload_json)))
     data = payload_json.encode("utf-8")
     payload_digest = (
         hashlib.sha256(data).hexdigest() if algorithm == "sha256" else digest(data, algorithm)

@@ -1,10 +1,12 @@
 """Display masking, generalisation, suppression and keyed pseudonyms.
 
 Masking follows JR/T 0171-2020 Annex A and JR/T 0223-2021 Annex C: a mobile
-number shows its first 3 and last 4 digits, a resident ID its first 6 and last 4
-(or fewer, per policy), a card number its first 6 and last 4 (or last 4 only), a
-name the surname only; authentication data (C3) is never shown, whatever the
-rules say. Pseudonyms are HMAC-SHA256 or HMAC-SM3 tokens that carry the key id,
+number shows its first 3 and last 4 digits, a resident ID its first and last
+character only (region and birth date hidden; more per policy), a card number its
+first 6 and last 4 (or last 4 only), a name the surname only; authentication data
+(C3) is never shown, whatever the rules say. The residual risk of each rule (how
+many real values a masked one leaves) is tabled in the data-protection docs.
+Pseudonyms are HMAC-SHA256 or HMAC-SM3 tokens that carry the key id,
 so the same value under the same key always gives the same token (tables still
 join) and a rotated key is visible in the data.
 
@@ -28,7 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._pii import MOBILE_PREFIX
 from dfgov.data_protection._policy import MaskingRules
+from dfgov.data_protection._types import DATA_TYPES, KIND_TO_TYPE
 from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
 from dfgov.errors import InvalidInputError
 
@@ -56,6 +60,10 @@ _COMPOUND_SURNAMES_TEXT = (
 )
 _COMPOUND_SURNAMES = frozenset(_COMPOUND_SURNAMES_TEXT.split())
 _CJK = re.compile(r"^[\u3400-\u9fff·]+$")
+#: Identifier types masked and pseudonymised in their compact form (``138 1234 5678``
+#: and ``13812345678`` are one value).
+_COMPACT_TYPES = frozenset({"resident_id", "bank_card", "mobile", "landline", "account_number",
+                            "uscc", "passport", "hk_macau_permit", "taiwan_permit"})
 _KEY_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
 
@@ -104,6 +112,19 @@ def _mask_name(v: str, char: str) -> str:
     return " ".join([char * len(p) for p in parts[:-1]] + [parts[-1]])
 
 
+def _known_type(data_type: object) -> str:
+    if isinstance(data_type, str):
+        if data_type in DATA_TYPES:
+            return data_type
+        if data_type in KIND_TO_TYPE:
+            return KIND_TO_TYPE[data_type]
+    raise InvalidInputError(
+        f"The 'data_type' argument of mask must be a known data type: "
+        f"{', '.join(sorted(DATA_TYPES))} (or an identifier kind: "
+        f"{', '.join(sorted(KIND_TO_TYPE))}). Got {data_type!r}."
+    )
+
+
 def mask(values: Any, data_type: str, *, rules: MaskingRules | None = None) -> pd.Series:
     """Mask values of ``data_type`` for display.
 
@@ -112,10 +133,13 @@ def mask(values: Any, data_type: str, *, rules: MaskingRules | None = None) -> p
     values : array-like
     data_type : str
         A data type of :func:`~dfgov.data_protection.data_types` (``"mobile"``,
-        ``"resident_id"``, ``"bank_card"``, ``"person_name"``, ``"email"``, ...).
-        C3 types (``password``, ``cvv``, ``card_track``, ``biometric``) always
-        give ``"******"``; unknown types keep the first and last character
-        (``rules.default_keep``).
+        ``"resident_id"``, ``"bank_card"``, ``"person_name"``, ``"email"``, ...)
+        or an identifier kind of :func:`~dfgov.data_protection.kinds`
+        (``"cn_mobile"`` masks as ``"mobile"``). C3 types (``password``, ``cvv``,
+        ``card_track``, ``biometric``) always give ``"******"``; types without a
+        rule of their own (``"unknown"``, ``"uscc"``, ...) keep the first and last
+        character (``rules.default_keep``). Any other name is an error that lists
+        the known ones: a typo never silently picks a rule.
     rules : MaskingRules, optional
         From the ``[data_protection.masking]`` policy table; defaults otherwise.
 
@@ -125,6 +149,7 @@ def mask(values: Any, data_type: str, *, rules: MaskingRules | None = None) -> p
     """
     import pandas as pd
 
+    data_type = _known_type(data_type)
     rules = rules or MaskingRules()
     s = _series(values)
     pa = require_pyarrow()
@@ -156,7 +181,8 @@ def mask(values: Any, data_type: str, *, rules: MaskingRules | None = None) -> p
     elif data_type == "address":
         res = _keep_mask(p.trimmed, 6, 0, char)
     else:
-        arr = p.compact
+        # identifiers in their compact form (no spaces or hyphens); other values as written
+        arr = p.compact if data_type in _COMPACT_TYPES else p.trimmed
         first, last = rules.default_keep
         if data_type == "mobile":
             arr = pc.utf8_slice_codeunits(arr, -11, 2**31 - 1)
@@ -217,7 +243,7 @@ def region_from_id(ids: Any, *, lang: Literal["en", "zh-CN"] = "en") -> pd.Serie
     """Province of valid resident IDs (GB/T 2260 prefix); None for anything else."""
     import pandas as pd
 
-    from dfgov.data_protection.detect._tables import PROVINCES
+    from dfgov._pii import PROVINCES
     from dfgov.data_protection.detect._validators import validate_prepared
 
     s = _series(ids)
@@ -321,11 +347,9 @@ def pseudonymize(
             "The 'values' of pseudonymize are floats; identifiers stored as floats have lost "
             "digits. Read the column as text."
         )
-    compact_types = {"resident_id", "bank_card", "mobile", "landline", "account_number",
-                     "uscc", "passport", "hk_macau_permit", "taiwan_permit"}
-    arr = p.compact if data_type in compact_types else p.trimmed
+    arr = p.compact if data_type in _COMPACT_TYPES else p.trimmed
     if data_type == "mobile":
-        arr = pc.replace_substring_regex(arr, r"^(?:\+?86|0086)(1[3-9][0-9]{9})$", r"\1")
+        arr = pc.replace_substring_regex(arr, rf"^{MOBILE_PREFIX}(1[3-9][0-9]{{9}})$", r"\1")
     uniq = pc.unique(arr)
     prefix = b"dfgov.pseudonym\x00" + domain.encode("utf-8") + b"\x00"
     tokens = [

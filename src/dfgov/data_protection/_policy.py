@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dfgov._pii import DISPLAY_KEEP
 from dfgov.policy import PolicySection, register_section
 
 __all__ = ["AnonymityRules", "DataProtectionPolicy", "MaskingRules"]
@@ -14,22 +15,32 @@ Category = Literal["C1", "C2", "C3"]
 
 
 class MaskingRules(BaseModel):
-    """Display masking (JR/T 0171-2020 Annex A; JR/T 0223-2021 Annex C)."""
+    """Display masking (JR/T 0171-2020 Annex A; JR/T 0223-2021 Annex C).
+
+    The defaults are also what dfgov's own outputs use when they mask identifiers.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     mask_char: str = Field("*", min_length=1, max_length=1, description="Masking character.")
     mobile_keep: tuple[int, int] = Field(
-        (3, 4), description="Mobile numbers: leading and trailing characters shown."
+        DISPLAY_KEEP["mobile"],
+        description="Mobile numbers: leading and trailing characters shown.",
     )
     resident_id_keep: tuple[int, int] = Field(
-        (6, 4), description="Resident IDs: leading and trailing characters shown (or fewer)."
+        DISPLAY_KEEP["resident_id"],
+        description=(
+            "Resident IDs: leading and trailing characters shown. The default (1, 1) hides "
+            "region and birth date; (6, 4) shows the region and leaves about 34 candidates "
+            "to anyone who knows the birth year (one who knows the birth date: one)."
+        ),
     )
     bank_card: Literal["first6_last4", "last4"] = Field(
         "first6_last4", description="Card numbers: first 6 and last 4, or the last 4 only."
     )
     default_keep: tuple[int, int] = Field(
-        (1, 1), description="Other identifiers: leading and trailing characters shown."
+        DISPLAY_KEEP["default"],
+        description="Other identifiers: leading and trailing characters shown.",
     )
 
 

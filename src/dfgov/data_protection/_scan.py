@@ -154,7 +154,15 @@ def _file_batches(path: Path, sample: int | None, batch_rows: int) -> Iterator[A
             raise InputFileError(
                 f"Cannot read {str(path)!r} as Parquet: {exc.__class__.__name__}.") from None
         left = sample
-        for batch in pf.iter_batches(batch_size=batch_rows):
+        batches = pf.iter_batches(batch_size=batch_rows)
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except Exception as exc:  # a corrupt page or column chunk
+                raise InputFileError(
+                    f"Cannot read {str(path)!r} as Parquet: {exc.__class__.__name__}.") from None
             if left is not None:
                 batch = batch.slice(0, left)
                 left -= batch.num_rows
@@ -259,13 +267,34 @@ class DataProtectionScan:
         return inventory.to_report(policy=pol, extra=findings, started_at=started)
 
     def run(self, data: pd.DataFrame, *, sample: int | None = None) -> Report:
-        """Scan a DataFrame and judge it against the policy."""
-        return self._report(scan(data, sample=sample, policy=self.policy), data)
+        """Scan a DataFrame and judge it against the policy.
+
+        Raises
+        ------
+        InvalidInputError
+            ``data`` has no rows: there is nothing to judge, and no verdict is a pass.
+        """
+        inv = scan(data, sample=sample, policy=self.policy)
+        if inv.rows == 0:
+            raise InvalidInputError(
+                "The 'data' argument of DataProtectionScan.run has no rows; there is nothing "
+                "to classify or judge.")
+        return self._report(inv, data)
 
     def run_file(self, path: str | Path, *, sample: int | None = None,
                  progress: bool | None = None) -> Report:
-        """Scan a file in batches; the anonymity gate reads only the quasi-identifier columns."""
+        """Scan a file in batches; the anonymity gate reads only the quasi-identifier columns.
+
+        Raises
+        ------
+        InputFileError
+            The file cannot be read, or has no rows ("no rows in ..."): no verdict is a pass.
+        """
         inv = scan_file(path, sample=sample, policy=self.policy, progress=progress)
+        if inv.rows == 0:
+            raise InputFileError(
+                f"no rows in {str(path)!r}: the file has {len(inv)} column(s) and no data to "
+                "classify or judge.")
         section = _section(self.policy)
         data = None
         if section.anonymity.quasi_identifiers:

@@ -8,15 +8,18 @@ notebook, the benchmark and the tests.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dfgov._pii import luhn_ok
+
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["synthetic_customers"]
+__all__ = ["CARD_SCHEMES", "DECOY_FAMILIES", "card_cases", "synthetic_customers"]
 
 _COUNTIES = np.array(["110105", "310115", "440305", "320102", "330106", "510107", "420106",
                       "610113", "370202", "350203"])
@@ -111,3 +114,93 @@ def synthetic_customers(n: int = 1000, *, random_state: int = 0) -> pd.DataFrame
         "ip": np.char.add("10.", np.char.add(rng.integers(0, 255, n).astype(str),
                                              ".1.7")).astype(object),
     })
+
+
+# -- card numbers and look-alikes ----------------------------------------------------
+
+#: Well-formed card numbers generated per scheme: ``(issuer ranges, lengths)``.
+CARD_SCHEMES: dict[str, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {
+    "UnionPay": (((62, 62),), (16, 17, 18, 19)),
+    "Visa": (((4, 4),), (13, 16, 16, 16, 19)),
+    "Mastercard": (((51, 55), (2221, 2720)), (16,)),
+    "JCB": (((3528, 3589),), (16,)),
+    "American Express": (((34, 34), (37, 37)), (15,)),
+}
+#: Digit runs that are not card numbers but can pass the Luhn check by chance.
+DECOY_FAMILIES = ("timestamp14", "timestamp16", "epoch_ms13", "epoch_us16", "order_number",
+                  "mobile_extension", "mobile_country_code", "landline_extension")
+_EPOCH2000 = datetime(2000, 1, 1)
+_MOBILE_PREFIXES = (
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
+    "153", "155", "156", "157", "158", "159", "166", "170", "171", "172", "173", "175", "176",
+    "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191",
+    "193", "195", "196", "197", "198", "199",
+)
+
+
+def _with_check_digit(body: str) -> str:
+    return next(body + d for d in "0123456789" if luhn_ok(body + d))
+
+
+def _card(rng: np.random.Generator, scheme: str) -> str:
+    ranges, lengths = CARD_SCHEMES[scheme]
+    lo, hi = ranges[int(rng.integers(len(ranges)))]
+    head = str(int(rng.integers(lo, hi + 1)))
+    n = int(rng.choice(lengths))
+    body = head + "".join(map(str, rng.integers(0, 10, n - 1 - len(head))))
+    return _with_check_digit(body)
+
+
+def _decoy(rng: np.random.Generator, family: str) -> str:
+    def digits(k: int) -> str:
+        return "".join(map(str, rng.integers(0, 10, k)))
+
+    stamp = _EPOCH2000 + timedelta(seconds=int(rng.integers(0, 31 * 365 * 86400)))
+    ymdhms = stamp.strftime("%Y%m%d%H%M%S")
+    if family == "timestamp14":
+        return ymdhms
+    if family == "timestamp16":
+        return ymdhms + digits(2)
+    if family == "epoch_ms13":
+        return str(int(rng.integers(10**12, 19 * 10**11)))
+    if family == "epoch_us16":
+        return str(int(rng.integers(10**15, 19 * 10**14)))
+    if family == "order_number":
+        return ymdhms[: int(rng.choice([6, 8]))] + digits(int(rng.integers(8, 11)))
+    mobile = _MOBILE_PREFIXES[int(rng.integers(len(_MOBILE_PREFIXES)))] + digits(8)
+    if family == "mobile_extension":
+        return mobile + digits(int(rng.integers(2, 6)))
+    if family == "mobile_country_code":
+        return ("86", "0086")[int(rng.integers(2))] + mobile
+    # landline_extension: area code, 8-digit number, 2-5 digit extension
+    area = ("010", "021", "020", "0755", "0571")[int(rng.integers(5))]
+    return area + str(int(rng.integers(2, 10))) + digits(7) + digits(int(rng.integers(2, 6)))
+
+
+def card_cases(n_per_scheme: int = 200, n_decoys: int = 2000, *,
+               random_state: int = 0) -> pd.DataFrame:
+    """Well-formed card numbers of five schemes and Luhn-passing look-alikes.
+
+    Columns: ``value``, ``is_card`` and ``family`` (the scheme, or the decoy family
+    of :data:`DECOY_FAMILIES`). Every decoy passes the Luhn check (its last digit,
+    a second, serial or extension digit, is set so), so a detector
+    that checks only Luhn and length calls many of them cards; issuer ranges tell
+    them apart. Used by the tests and ``benchmarks/data_protection.py``.
+
+    Examples
+    --------
+    >>> cases = card_cases(2, 8)
+    >>> cases["is_card"].sum(), (~cases["is_card"]).sum()
+    (np.int64(10), np.int64(8))
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(random_state)
+    rows: list[tuple[str, bool, str]] = []
+    for scheme in CARD_SCHEMES:
+        rows.extend((_card(rng, scheme), True, scheme) for _ in range(n_per_scheme))
+    for i in range(n_decoys):
+        family = DECOY_FAMILIES[i % len(DECOY_FAMILIES)]
+        # the last digit (a second, a serial or an extension digit) made the Luhn digit
+        rows.append((_with_check_digit(_decoy(rng, family)[:-1]), False, family))
+    return pd.DataFrame(rows, columns=["value", "is_card", "family"])

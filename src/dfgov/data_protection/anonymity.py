@@ -42,7 +42,7 @@ from dfgov.errors import ColumnError, InvalidInputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dfgov.data_protection._policy import DataProtectionPolicy
+    from dfgov.data_protection._policy import DataProtectionPolicy, MaskingRules
     from dfgov.policy import Policy
     from dfgov.report import Finding
 
@@ -57,6 +57,7 @@ __all__ = [
     "smallest_classes",
     "suppress_small_classes",
     "t_closeness",
+    "uniqueness_details",
 ]
 
 Ints = NDArray[np.int64]
@@ -326,6 +327,55 @@ def suppress_small_classes(
     return out, int(small.sum())
 
 
+def uniqueness_details(
+    df: pd.DataFrame, ec: EquivalenceClasses, k: int, rules: MaskingRules | None = None,
+    n: int = 5,
+) -> dict[str, Any]:
+    """What a report may say about small classes: counts, and masked examples only.
+
+    Returns ``classes`` (how many), ``unique_records`` (classes of one record: people
+    the quasi-identifiers single out), ``records_below_k`` (records in classes smaller
+    than ``k``), ``class_sizes_below_k`` (``{size: number of classes}``) and
+    ``smallest_classes``: the ``n`` smallest classes with each quasi-identifier value
+    masked (:func:`~dfgov.data_protection.mask`, by the type the column's name or
+    values show) and the class ``size``. Raw quasi-identifier values never appear:
+    they are exactly what re-identifies someone.
+    """
+    from dfgov.data_protection._mask import mask
+
+    sizes = ec.sizes
+    below = sizes[sizes < k]
+    pick = np.argsort(sizes, kind="stable")[:n]
+    rows = ec.first_row[pick]
+    masked = {q: mask(df[q].iloc[rows].reset_index(drop=True), _display_type(df[q]),
+                      rules=rules).tolist() for q in ec.quasi_identifiers}
+    examples = [{**{q: masked[q][i] for q in ec.quasi_identifiers}, "size": int(sizes[c])}
+                for i, c in enumerate(pick)]
+    return {
+        "classes": ec.count,
+        "unique_records": int((sizes == 1).sum()),
+        "records_below_k": int(below.sum()),
+        "class_sizes_below_k": {str(s): int(c) for s, c in zip(
+            *np.unique(below, return_counts=True), strict=True)},
+        "smallest_classes": examples,
+    }
+
+
+def _display_type(column: pd.Series) -> str:
+    """The data type whose display rule masks ``column``: by name, else by values."""
+    from dfgov.data_protection._types import DATA_TYPES, KIND_TO_TYPE, name_type
+    from dfgov.data_protection.detect import is_valid
+
+    cue = name_type(str(column.name))
+    if cue is not None and DATA_TYPES[cue].maskable:
+        return cue
+    head = column.dropna().head(200)
+    for kind, data_type in KIND_TO_TYPE.items():
+        if len(head) and DATA_TYPES[data_type].maskable and is_valid(head, kind).mean() > 0.5:
+            return data_type
+    return "unknown"
+
+
 class AnonymityCheck:
     """Gate before data leaves the bank: k, ℓ, t and prosecutor risk against the policy.
 
@@ -375,16 +425,12 @@ class AnonymityCheck:
         ec = equivalence_classes(data, qis)
         qtext = ", ".join(qis)
         k = k_anonymity(data, ec)
-        small = smallest_classes(data, ec, 5)
-        worst = [{**{q: (None if v != v else str(v)) for q, v in zip(qis, row[:-1],
-                                                                       strict=True)},
-                  "size": int(row[-1])} for row in small.itertuples(index=False)]
         out = [Finding(control=self.control, status=Status.PASS if k >= rules.k else Status.FAIL,
                        message=text("data_protection.anonymity.k", qis=qtext, value=k,
                                     threshold=rules.k),
                        metric="k_anonymity", value=k, threshold=rules.k, subject=qtext,
-                       clauses=clauses, details={"smallest_classes": worst,
-                                                 "classes": ec.count})]
+                       clauses=clauses,
+                       details=uniqueness_details(data, ec, rules.k, section.masking))]
         risk = reidentification_risk(data, qis, threshold=rules.max_prosecutor_risk)
         out.append(Finding(
             control=self.control,

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from dfgov._pii import redact_text
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
 from dfgov.data_protection.crypto._keys import (
@@ -481,7 +482,8 @@ class Keyring:
             self._emit_now(action, subject, payload)
 
     def _emit_now(self, action: str, subject: str, payload: dict[str, Any]) -> None:
-        _log.info("%s %s %s", action, subject, payload.get("key_id", payload.get("kek_id")))
+        _log.info("%s %s %s", action, redact_text(subject),  # a scope may name a column
+                  payload.get("key_id", payload.get("kek_id")))
         if self._audit is not None:
             self._audit.append(action=action, actor=self._actor, subject=subject, payload=payload)
 

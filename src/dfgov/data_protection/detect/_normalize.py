@@ -225,6 +225,22 @@ class Prepared:
             out[:, :have] = m[:, start : start + have]
         return out
 
+    def contains(self, char: str) -> NDArray[np.bool_]:
+        """Rows whose ``compact`` form holds ``char``."""
+        pc = require_pyarrow().compute
+        res = pc.fill_null(pc.match_substring(self.compact, char), False)
+        out: NDArray[np.bool_] = res.to_numpy(zero_copy_only=False)
+        return out
+
+    def subset(self, rows: NDArray[np.int64], *, drop: str = "") -> Prepared:
+        """A new column of the ``compact`` values at ``rows``, without the characters ``drop``."""
+        pa = require_pyarrow()
+        pc = pa.compute
+        arr = self.compact.take(pa.array(rows))
+        for char in drop:
+            arr = pc.replace_substring(arr, char, "")
+        return Prepared(arr)
+
     def match(
         self, pattern: str, *, form: Literal["compact", "trimmed"] = "compact",
         rows: NDArray[np.int64] | None = None,

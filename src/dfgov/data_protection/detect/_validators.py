@@ -3,14 +3,16 @@
 Each validator takes a :class:`~dfgov.data_protection.detect._normalize.Prepared`
 column and returns a boolean numpy array. Check characters are computed with
 numpy over the ``(n, width)`` byte matrix; patterns run as Arrow (RE2) kernels.
+The tables, patterns and the birth-date rule are those of the one-value checks in
+:mod:`dfgov._pii` (free text and output redaction), so both forms agree.
 
 Examples
 --------
 >>> from dfgov.data_protection import is_valid
 >>> is_valid(["11010519491231002X", "110105194912310021", None], "cn_resident_id").tolist()
 [True, False, False]
->>> is_valid(["6222 0212 3456 7892", "4111-1111-1111-1111"], "bank_card").tolist()
-[True, True]
+>>> is_valid(["6222 0212 3456 7894", "4111-1111-1111-1111", "20240315123043"], "bank_card").tolist()
+[True, True, False]
 """
 
 from __future__ import annotations
@@ -24,8 +26,17 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from dfgov._pii import (
+    CARD_IIN,
+    COUNTRY_CODES,
+    EMAIL_PATTERN,
+    IBAN_BBAN,
+    IPV4_PATTERN,
+    LANDLINE_PATTERN,
+    MOBILE_PATTERN,
+    PROVINCES,
+)
 from dfgov.data_protection.detect._normalize import Prepared
-from dfgov.data_protection.detect._tables import COUNTRY_CODES, IBAN_BBAN, PROVINCES
 from dfgov.errors import InvalidInputError
 
 __all__ = ["KINDS", "Kind", "is_unionpay", "is_valid", "kinds", "validate_prepared"]
@@ -101,6 +112,14 @@ def _valid_date(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]
     return ok
 
 
+def _birth_date(y: NDArray[np.int64], m: NDArray[np.int64], d: NDArray[np.int64]) -> Bools:
+    """Real dates from 1900-01-01 up to today (``dfgov._pii.birth_date_ok`` for columns)."""
+    today = date.today()
+    limit = today.year * 10000 + today.month * 100 + today.day
+    out: Bools = _valid_date(y, m, d) & (y >= 1900) & (y * 10000 + m * 100 + d <= limit)
+    return out
+
+
 def _first_in(m: NDArray[np.uint8], chars: str) -> Bools:
     table = np.zeros(256, bool)
     table[[ord(c) for c in chars]] = True
@@ -146,7 +165,7 @@ def _ric18(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
     ok = _DIGIT[m[:, :17]].all(axis=1)
     d = _digits(m)
     ok &= _RIC_CHECK[(d[:, :17] @ _RIC_W) % 11] == m[:, 17]
-    ok &= _valid_date(_number(d[:, 6:10]), _number(d[:, 10:12]), _number(d[:, 12:14]))
+    ok &= _birth_date(_number(d[:, 6:10]), _number(d[:, 10:12]), _number(d[:, 12:14]))
     out: Bools = ok & _PROVINCE[_number(d[:, 0:2])]
     return out
 
@@ -159,7 +178,7 @@ def _cn_resident_id(p: Prepared) -> Bools:
 def _ric15(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
     ok = _DIGIT[m].all(axis=1)
     d = _digits(m)
-    ok &= _valid_date(1900 + _number(d[:, 6:8]), _number(d[:, 8:10]), _number(d[:, 10:12]))
+    ok &= _birth_date(1900 + _number(d[:, 6:8]), _number(d[:, 8:10]), _number(d[:, 10:12]))
     out: Bools = ok & _PROVINCE[_number(d[:, 0:2])]
     return out
 
@@ -205,14 +224,13 @@ def _regex_kind(p: Prepared, cand: Bools, pattern: str,
 
 
 def _cn_mobile(p: Prepared) -> Bools:
-    cand = _lengths_in(p, 11, 15) & _first_in(p.columns(0, 1), "+081")
-    return _regex_kind(p, cand, r"^(?:\+?86|0086)?1[3-9][0-9]{9}$")
+    cand = _lengths_in(p, 11, 17) & _first_in(p.columns(0, 1), "+081(")
+    return _regex_kind(p, cand, MOBILE_PATTERN)
 
 
 def _cn_landline(p: Prepared) -> Bools:
     cand = _lengths_in(p, 10, 19) & _first_in(p.columns(0, 1), "+0(")
-    return _regex_kind(
-        p, cand, r"^(?:(?:\+86|0086)\(?0?|\(?0)(?:10|2[0-9]|[3-9][0-9]{2})\)?[2-9][0-9]{6,7}$")
+    return _regex_kind(p, cand, LANDLINE_PATTERN)
 
 
 def _cn_passport(p: Prepared) -> Bools:
@@ -248,12 +266,39 @@ def _luhn(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
     return out
 
 
+def _iin_rules() -> list[tuple[int, int, int, NDArray[np.int64]]]:
+    """``(width, first, last, lengths)`` of every issuer range, for prefix comparisons."""
+    return [(len(lo), int(lo), int(hi), np.asarray(lengths, np.int64))
+            for _, lo, hi, lengths in CARD_IIN]
+
+
+_IIN = _iin_rules()
+
+
+def _iin(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    """Rows whose leading digits fall in a card scheme's issuer range at an allowed length."""
+    head8 = _number(_digits(m[:, :8]))
+    out = np.zeros(m.shape[0], bool)
+    for width, lo, hi, allowed in _IIN:
+        head = head8 // 10 ** (8 - width)
+        out |= (head >= lo) & (head <= hi) & np.isin(lengths, allowed)
+    return out
+
+
+def _card(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
+    out: Bools = _luhn(m, lengths)
+    rows = np.flatnonzero(out)
+    if rows.size:
+        out[rows] = _iin(m[rows], lengths[rows])
+    return out
+
+
 def _bank_card(p: Prepared) -> Bools:
-    return _on_rows(p, _lengths_in(p, 13, 19) & _DIGIT[p.columns(0, 1)[:, 0]], 19, _luhn)
+    return _on_rows(p, _lengths_in(p, 13, 19) & _DIGIT[p.columns(0, 1)[:, 0]], 19, _card)
 
 
 def is_unionpay(values: Any) -> Bools:
-    """Valid bank-card numbers on the UnionPay range (prefix 62).
+    """Valid bank-card numbers on UnionPay's ranges (prefixes 62 and 81, 16-19 digits).
 
     Examples
     --------
@@ -262,7 +307,9 @@ def is_unionpay(values: Any) -> Bools:
     """
     p = Prepared(values)
     m = p.columns(0, 2)
-    out: Bools = _bank_card(p) & (m[:, 0] == ord("6")) & (m[:, 1] == ord("2")) & p.notnull
+    union = ((m[:, 0] == ord("6")) & (m[:, 1] == ord("2"))) | (
+        (m[:, 0] == ord("8")) & (m[:, 1] == ord("1")))
+    out: Bools = _bank_card(p) & union & (p.lengths >= 16) & p.notnull
     return out
 
 
@@ -308,6 +355,16 @@ def _iban_rows(m: NDArray[np.uint8], lengths: NDArray[np.int64]) -> Bools:
 
 
 def _iban(p: Prepared) -> Bools:
+    dotted = p.contains(".")
+    if dotted.any():  # "NO93.8601.1117.947": dots are separators in printed IBANs
+        out = _iban_plain(p)
+        rows = np.flatnonzero(dotted)
+        out[rows] = _iban_plain(p.subset(rows, drop="."))
+        return out
+    return _iban_plain(p)
+
+
+def _iban_plain(p: Prepared) -> Bools:
     m = p.columns(0, 4)
     cand = _lengths_in(p, 15, 34) & _UPPER[m[:, 0]] & _UPPER[m[:, 1]]
     cand &= _DIGIT[m[:, 2]] & _DIGIT[m[:, 3]]
@@ -343,7 +400,6 @@ def _lei(p: Prepared) -> Bools:
 
 # -- contact and network -------------------------------------------------
 
-_EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$"  # noqa: E501
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
 _H = r"[0-9A-Fa-f]{1,4}"
@@ -379,11 +435,12 @@ def _has(p: Prepared, char: str, *, count: int | None = None) -> Bools:
 
 
 def _email(p: Prepared) -> Bools:
-    return _regex_kind(p, _has(p, "@", count=1) & (p.lengths >= 6), _EMAIL, "trimmed")
+    return _regex_kind(p, _has(p, "@", count=1) & (p.lengths >= 6), EMAIL_PATTERN, "trimmed")
 
 
 def _ipv4(p: Prepared) -> Bools:
-    return _regex_kind(p, _has(p, ".", count=3) & _lengths_in(p, 7, 15), f"^{_IPV4}$", "trimmed")
+    return _regex_kind(p, _has(p, ".", count=3) & _lengths_in(p, 7, 15), IPV4_PATTERN,
+                       "trimmed")
 
 
 def _ipv6(p: Prepared) -> Bools:
@@ -410,8 +467,6 @@ def _date_of_birth(p: Prepared) -> Bools:
         has_year = pc.match_substring(p.trimmed.take(pa.array(wide)), "年")
         cand[wide[pc.fill_null(has_year, False).to_numpy(zero_copy_only=False)]] = True
     cand &= p.notnull
-    today = date.today()
-    limit = today.year * 10000 + today.month * 100 + today.day
     out = np.zeros(p.size, bool)
     # fast path: eight digits (YYYYMMDD, or YYYY-MM-DD once hyphens are removed)
     eight = cand & (p.lengths == 8) & _DIGIT[p.columns(0, 8)].all(axis=1)
@@ -419,8 +474,7 @@ def _date_of_birth(p: Prepared) -> Bools:
     if rows8.size:
         d8 = _digits(p.columns(0, 8)[rows8])
         y8, m8, dd8 = _number(d8[:, :4]), _number(d8[:, 4:6]), _number(d8[:, 6:8])
-        out[rows8] = (_valid_date(y8, m8, dd8) & (y8 >= 1900)
-                      & (y8 * 10000 + m8 * 100 + dd8 <= limit))
+        out[rows8] = _birth_date(y8, m8, dd8)
     rows = np.flatnonzero(cand & ~eight)
     if not rows.size:
         return out
@@ -434,8 +488,7 @@ def _date_of_birth(p: Prepared) -> Bools:
         return np.asarray(pc.cast(txt, pa.int64()).to_numpy(zero_copy_only=False), np.int64)
 
     y, mo, d = num(0), num(1, 3), num(2, 4)
-    ok = shape.to_numpy(zero_copy_only=False) & _valid_date(y, mo, d)
-    out[rows] = ok & (y >= 1900) & (y * 10000 + mo * 100 + d <= limit)
+    out[rows] = shape.to_numpy(zero_copy_only=False) & _birth_date(y, mo, d)
     return out
 
 
@@ -458,17 +511,19 @@ def _dates_in_range_arrow(p: Prepared) -> Bools:
 
 _KIND_LIST = (
     Kind("cn_resident_id", "checksum", 18, 18,
-         "PRC resident ID, 18 characters, GB 11643-1999 check character", _cn_resident_id),
+         "PRC resident ID, 18 characters, GB 11643-1999 check character, birth date "
+         "1900-today", _cn_resident_id),
     Kind("cn_resident_id_15", "structure", 15, 15,
          "PRC resident ID, legacy 15 digits (province and birth date)", _cn_resident_id_15),
     Kind("cn_uscc", "checksum", 18, 18,
          "Unified social credit code, GB 32100-2015 (with the GB 11714 organisation code)",
          _cn_uscc),
-    Kind("bank_card", "checksum", 13, 19, "Payment card number, 13-19 digits, Luhn",
+    Kind("bank_card", "checksum", 13, 19,
+         "Payment card number, 13-19 digits in a card scheme's issuer range (IIN), Luhn",
          _bank_card),
-    Kind("cn_mobile", "structure", 11, 15, "Mainland mobile number (+86/0086 optional)",
+    Kind("cn_mobile", "structure", 11, 17, "Mainland mobile number (+86/0086/(+86) optional)",
          _cn_mobile),
-    Kind("cn_landline", "structure", 10, 17, "Mainland landline with area code", _cn_landline),
+    Kind("cn_landline", "structure", 10, 19, "Mainland landline with area code", _cn_landline),
     Kind("email", "structure", 6, 254, "E-mail address", _email),
     Kind("ipv4", "structure", 7, 15, "IPv4 address", _ipv4),
     Kind("ipv6", "structure", 2, 45, "IPv6 address", _ipv6),

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
 from dfgov._hashing import digest
+from dfgov._pii import redact
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
 from dfgov.report import Finding, Report, Status, now
@@ -119,6 +120,13 @@ class AlgorithmDisclosure(BaseModel):
     fairness: dict[str, float] = Field(default_factory=dict)
     limitations: list[Text] = Field(default_factory=list)
     audience: Literal["public", "regulator", "internal"] = "public"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_personal_data(cls, data: Any) -> Any:
+        # a published document: identifiers in metadata or feature names are masked
+        # (the ``contact`` keeps an e-mail address or landline: it is meant to be read)
+        return redact(data) if isinstance(data, dict) else data
 
     # -- construction ---------------------------------------------------
     @classmethod

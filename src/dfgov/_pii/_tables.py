@@ -1,12 +1,76 @@
-"""Reference tables: GB/T 2260 provinces, the SWIFT IBAN registry, ISO 3166 country codes.
+"""Reference tables: GB/T 2260 provinces, the SWIFT IBAN registry, ISO 3166 country codes,
+card issuer identification number (IIN) ranges.
 
 These are published facts (the IBAN BBAN structures follow the SWIFT IBAN
-registry, release 101; country codes follow ISO 3166-1 alpha-2 plus ``XK``).
+registry, release 101; country codes follow ISO 3166-1 alpha-2 plus ``XK``; the
+IIN ranges follow the card schemes' published ranges as collected in ISO/IEC
+7812 registries and the schemes' own documentation).
 """
 
 from __future__ import annotations
 
-__all__ = ["COUNTRY_CODES", "IBAN_BBAN", "PROVINCES"]
+__all__ = ["CARD_IIN", "COUNTRY_CODES", "IBAN_BBAN", "PROVINCES"]
+
+_L16_19 = (16, 17, 18, 19)
+
+#: Payment-card issuer ranges: ``(scheme, first prefix, last prefix, allowed lengths)``.
+#: A number is a card number when its leading digits fall in a range (both ends
+#: inclusive, compared on as many digits as the prefixes have) and its length is
+#: one the range allows (and its Luhn check digit is right). UATP (prefix 1) is
+#: left out on purpose: it is an airline card, and its 15-digit numbers collide with
+#: legacy resident IDs, phone numbers and timestamps.
+CARD_IIN: tuple[tuple[str, str, str, tuple[int, ...]], ...] = (
+    ("Visa", "4", "4", (13, 16, 19)),
+    ("Mastercard", "51", "55", (16,)),
+    ("Mastercard", "2221", "2720", (16,)),
+    ("American Express", "34", "34", (15,)),
+    ("American Express", "37", "37", (15,)),
+    ("UnionPay", "62", "62", _L16_19),
+    ("UnionPay", "81", "81", _L16_19),
+    ("JCB", "3528", "3589", _L16_19),
+    ("Discover", "6011", "6011", _L16_19),
+    ("Discover", "644", "649", _L16_19),
+    ("Discover", "65", "65", _L16_19),
+    ("Diners Club", "36", "36", (14, *_L16_19)),
+    ("Diners Club", "300", "305", (14, *_L16_19)),
+    ("Diners Club", "3095", "3095", (14, *_L16_19)),
+    ("Diners Club", "38", "39", (14, *_L16_19)),
+    ("Maestro", "5018", "5018", (13, 14, 15, *_L16_19)),
+    ("Maestro", "5020", "5020", (13, 14, 15, *_L16_19)),
+    ("Maestro", "5038", "5038", (13, 14, 15, *_L16_19)),
+    ("Maestro", "5893", "5893", (13, 14, 15, *_L16_19)),
+    ("Maestro", "6304", "6304", (13, 14, 15, *_L16_19)),
+    ("Maestro", "6759", "6759", (13, 14, 15, *_L16_19)),
+    ("Maestro", "6761", "6763", (13, 14, 15, *_L16_19)),
+    ("Mir", "2200", "2204", _L16_19),
+    ("BORICA", "2205", "2205", (16,)),
+    ("RuPay", "60", "60", _L16_19),
+    ("RuPay", "353", "353", (16,)),
+    ("RuPay", "356", "356", (16,)),
+    ("RuPay", "508", "508", (16,)),
+    ("RuPay", "82", "82", (16,)),
+    ("Dankort", "5019", "5019", (16,)),
+    ("Elo", "504175", "504175", (16,)),
+    ("Elo", "506699", "506778", (16,)),
+    ("Elo", "509000", "509999", (16,)),
+    ("Elo", "627780", "627780", (16,)),
+    ("Verve", "506099", "506198", (16, 18, 19)),
+    ("Verve", "507865", "507964", (16, 18, 19)),
+    ("InterPayment", "636", "636", _L16_19),
+    ("InstaPayment", "637", "639", (16,)),
+    ("Troy", "9792", "9792", (16,)),
+    ("UzCard", "8600", "8600", (16,)),
+    ("Humo", "9860", "9860", (16,)),
+    ("NAPAS", "9704", "9704", (16, 19)),
+    ("LankaPay", "357111", "357111", (16,)),
+    ("GPN", "1946", "1946", (16, 18, 19)),
+    # domestic bank cards issued in China before UnionPay's 62 range (still in circulation)
+    ("China domestic", "9558", "9558", _L16_19),
+    ("China domestic", "95595", "95599", _L16_19),
+    ("China domestic", "90030", "90030", _L16_19),
+    ("China domestic", "90592", "90592", _L16_19),
+    ("China domestic", "690755", "690755", _L16_19),
+)
 
 #: GB/T 2260 province-level codes (first two digits of a resident ID) → (English, Chinese).
 #: 71 is Taiwan's code in GB/T 2260; 81/82 Hong Kong/Macao; 83 is used in the ID numbers
