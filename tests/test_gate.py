@@ -14,10 +14,10 @@ import pytest
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
 PASSING = """
-[assessment]
+[model_risk]
 controls = ["fairness", "validation", "security"]
-positive_label = 1
 favourable_label = 0
+score_direction = "higher_is_unfavourable"
 
 [fairness]
 sensitive_features = ["sex"]

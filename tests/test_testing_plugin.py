@@ -53,15 +53,23 @@ def test_assert_fair_in_a_users_suite(pytester: pytest.Pytester) -> None:
             rng = np.random.default_rng(0)
             sex = np.repeat(["f", "m"], 2000)
             y = rng.integers(0, 2, 4000)
-            assert_fair(y, y, sensitive_features=sex)
+            assert_fair(y, y, sensitive_features=sex, favourable_label=0)
 
         def test_unfair():
             sex = np.repeat(["f", "m"], 2000)
             y = np.r_[np.zeros(2000, int), np.ones(2000, int)]
             pred = np.r_[np.zeros(2000, int), np.ones(2000, int)]
-            assert_fair(y, pred, sensitive_features=sex)
+            assert_fair(y, pred, sensitive_features=sex, favourable_label=0)
+
+        def test_unstated_favourable_label_is_never_guessed():
+            import pytest
+            from dfgov.errors import PolicyError
+
+            y = np.r_[np.zeros(2000, int), np.ones(2000, int)]
+            with pytest.raises(PolicyError, match="favourable_label"):
+                assert_fair(y, y, sensitive_features=np.repeat(["f", "m"], 2000))
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*GateFailure*", "*fail the gate*"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 __all__ = ["figure_svg"]
@@ -18,7 +19,11 @@ def figure_svg(fig: Any, *, tight: bool = False) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "dfgov", "svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.hashsalt": "dfgov", "svg.fonttype": "none"}), \
+            warnings.catch_warnings():
+        # text stays text in the SVG (the browser draws it): a font without CJK glyphs
+        # only affects layout measurement, so its warning is noise for Chinese names
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         fig.savefig(buf, format="svg", metadata={"Date": None},
                     bbox_inches="tight" if tight else None)
     return buf.getvalue()

@@ -57,6 +57,14 @@ def _emit(
         for k, v in table.items()
         if v is not None and not isinstance(v, Mapping) and not _is_table_array(v)
     }
+    for k, v in table.items():
+        # an unset key with an example: written commented out, for the user to state
+        example = comments.get(".".join((*path, k)) + "=")
+        if v is None and example is not None:
+            note = comments.get(".".join((*path, k)))
+            if note:
+                out.extend(f"# {line}" for line in note.splitlines())
+            out.append(f"# {_key(k)} = {example}")
     for k, v in simple.items():
         note = comments.get(".".join((*path, k)))
         if note:

@@ -7,7 +7,8 @@ in code that does not know dfgov::
     DfgovError
     ├── InvalidInputError (ValueError)        bad argument, column, array or file
     │   ├── ColumnError (KeyError)             a named column is missing or unusable
-    │   └── InputFileError                     a file cannot be read or parsed
+    │   ├── InputFileError                     a file cannot be read or parsed
+    │   └── ModelError                         a model cannot be loaded, recognised or called
     ├── PolicyError (ValueError)              a policy key is unknown, mistyped or out of range
     ├── IntegrityError                        stored evidence does not verify
     │   └── TamperError                        a hash chain, digest or signature is broken
@@ -39,6 +40,7 @@ __all__ = [
     "KeyStateError",
     "LifecycleError",
     "MissingDependencyError",
+    "ModelError",
     "PolicyError",
     "SelfTestError",
     "TamperError",
@@ -69,6 +71,10 @@ class ColumnError(InvalidInputError, KeyError):
 
 class InputFileError(InvalidInputError):
     """A file cannot be read, or is not of the expected kind."""
+
+
+class ModelError(InvalidInputError):
+    """A model cannot be loaded, is not a model dfgov recognises, or raised when called."""
 
 
 class PolicyError(DfgovError, ValueError):

@@ -60,6 +60,12 @@ class PolicySection(BaseModel):
                               allow_inf_nan=False)
 
     section_name: ClassVar[str] = ""
+    #: Names this section had before (a policy still using one gets an error naming
+    #: the new name, never a silent default).
+    former_names: ClassVar[tuple[str, ...]] = ()
+    #: Keys that moved to another section: old key -> what to write instead. A policy
+    #: still setting one fails validation with that text.
+    moved_keys: ClassVar[Mapping[str, str]] = {}
 
 
 #: Deepest nesting of tables and arrays a policy may have (dfgov's own need 4).
@@ -145,6 +151,19 @@ class PolicyMeta(PolicySection):
 register_section(PolicyMeta)
 
 
+def _renamed(name: str, table: Any, known: Mapping[str, type[PolicySection]]) -> str:
+    """The error text for a section that was renamed, or "" when ``name`` never existed."""
+    for new, cls in known.items():
+        if name in cls.former_names:
+            text = f"was renamed [{new}]: move its keys there."
+            keys = [str(k) for k in table] if isinstance(table, Mapping) else []
+            moved = [f"'{k}': {cls.moved_keys[k]}" for k in keys if k in cls.moved_keys]
+            if moved:
+                text += " " + " ".join(moved)
+            return text
+    return ""
+
+
 def _loc_to_path(section: str, loc: tuple[int | str, ...]) -> str:
     out = section
     for part in loc:
@@ -215,6 +234,10 @@ class Policy:
             if name not in known:
                 line = _find_line(text, name)
                 at = f" (line {line})" if line else ""
+                renamed = _renamed(name, table, known)
+                if renamed:
+                    raise PolicyError(f"Policy section [{name}]{where}{at} {renamed}",
+                                      path=name, line=line)
                 raise PolicyError(
                     f"Unknown policy section [{name}]{where}{at}. "
                     f"Known sections: {', '.join(known)}.",
@@ -223,6 +246,14 @@ class Policy:
                 )
             if not isinstance(table, Mapping):
                 raise PolicyError(f"Policy key '{name}'{where} must be a table.", path=name)
+            for key in table:
+                moved = known[name].moved_keys.get(str(key))
+                if moved is not None:
+                    path = f"{name}.{key}"
+                    line = _find_line(text, path)
+                    at = f" (line {line})" if line else ""
+                    raise PolicyError(f"Policy key '{path}'{where}{at} is no longer read: "
+                                      f"{moved}", path=path, line=line)
             try:
                 sections[name] = known[name].model_validate(dict(table))
             except ValidationError as exc:
@@ -377,6 +408,9 @@ class Policy:
             for field, info in cls.model_fields.items():
                 if info.description:
                     comments[f"{name}.{field}"] = info.description
+                if info.examples and data[name].get(field) is None:
+                    comments[f"{name}.{field}="] = toml_dumps(
+                        {"x": info.examples[0]}).strip().split(" = ", 1)[1]
         return toml_dumps(data, comments)
 
     def __repr__(self) -> str:

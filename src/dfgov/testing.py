@@ -6,6 +6,7 @@ can hold a gate::
     from dfgov.testing import assert_fair, assert_passes
 
     def test_credit_model_is_fair(model, X_test, y_test):
+        # policy.toml states [model_risk] favourable_label (e.g. 0 = did not default)
         assert_fair(y_test, model.predict(X_test),
                     sensitive_features=X_test["sex"], policy="policy.toml")
 
@@ -70,17 +71,25 @@ def assert_fair(
     *,
     sensitive_features: Any,
     policy: Policy | str | Path | None = None,
+    favourable_label: Any = None,
     y_score: Any = None,
     sample_weight: Any = None,
     lang: str = "en",
 ) -> Report:
     """Run the ``[fairness]`` rules of ``policy`` and fail if the gate fails.
 
-    Returns the fairness Report when it passes.
+    The favourable label is the policy's ``[model_risk] favourable_label``, or
+    ``favourable_label`` when given (it is never guessed). Returns the fairness
+    Report when it passes.
     """
+    from dfgov.model_risk import DecisionVocabulary
     from dfgov.model_risk.fairness import FairnessCheck
 
-    check = FairnessCheck(_as_policy(policy))
+    pol = _as_policy(policy)
+    voc = DecisionVocabulary.from_policy(pol)
+    if favourable_label is not None:
+        voc = voc.with_favourable(favourable_label)
+    check = FairnessCheck(pol, vocabulary=voc)
     report: Report = check.report(y_true, y_pred, sensitive_features=sensitive_features,
                           y_score=y_score, sample_weight=sample_weight)
     assert_passes(report, lang=lang)

@@ -8,12 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.errors import ColumnError, InvalidInputError, PolicyError
 from dfgov.i18n import LocalizedText
 from dfgov.model_risk import ModelRiskAssessment
 from dfgov.model_risk.assessment import AssessmentContext
 from dfgov.policy import Policy
 from dfgov.report import Finding, Status
+
+VOCABULARY = '[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
+#: 1 = defaulted: the favourable label is 0 and a score is the probability of default.
+POLICY = Policy.loads(VOCABULARY)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,7 @@ class Counting:
 
 def test_skips_name_the_missing_input(data: Any) -> None:
     model, X, y, _sex = data
-    report = ModelRiskAssessment(checks=["fairness", "validation", "security"]).run(
+    report = ModelRiskAssessment(POLICY, checks=["fairness", "validation", "security"]).run(
         model, X[600:], y[600:])
     by = {f.control: f for f in report.findings if f.status is Status.SKIPPED}
     assert by["fairness.control"].details["reason"] == "no_sensitive"
@@ -66,7 +70,7 @@ def test_predictions_computed_once_and_shared(data: Any) -> None:
         return [Finding(control="spy", status=Status.PASS, message=LocalizedText.same("ok"))]
 
     wrapped = Counting(model)
-    ModelRiskAssessment(checks=[spy, "fairness", spy]).run(
+    ModelRiskAssessment(POLICY, checks=[spy, "fairness", spy]).run(
         wrapped, X[600:].reset_index(drop=True), y[600:],
         sensitive_features=sex[600:].reset_index(drop=True))
     assert wrapped.calls == 1
@@ -80,23 +84,30 @@ def test_policy_selects_controls_and_errors_are_findings(data: Any) -> None:
     def broken(ctx: AssessmentContext) -> list[Finding]:
         raise InvalidInputError("The 'x' argument must be positive.")
 
-    policy = Policy.loads('[assessment]\ncontrols = ["fairness"]\n')
+    policy = Policy.loads(VOCABULARY + 'controls = ["fairness"]\n')
     report = ModelRiskAssessment(policy).run(model, X[600:], y[600:],
                                              sensitive_features=sex[600:])
     assert {f.control.split(".")[0] for f in report.findings} == {"fairness"}
     report = ModelRiskAssessment(policy, checks=[broken]).run(model, X[600:], y[600:])
     assert report.findings[0].status is Status.ERROR
     assert report.exit_code == 1
-    lenient = Policy.loads("[policy]\nerrors_fail = false\n")
-    assert ModelRiskAssessment(lenient, checks=[broken]).run(model, X, y).exit_code == 0
+    lenient = Policy.loads(VOCABULARY + "[policy]\nerrors_fail = false\n")
+    # an error does not fail a lenient policy when something else was judged ...
+    assert ModelRiskAssessment(lenient, checks=[broken, "validation"]).run(
+        model, X, y).exit_code == 0
+    # ... but a run that judged nothing never passes (fail closed)
+    alone = ModelRiskAssessment(lenient, checks=[broken]).run(model, X, y)
+    assert alone.exit_code == 1
+    assert [f.control for f in alone.failed()] == ["model_risk.verdict"]
 
 
 def test_precomputed_decisions_without_model() -> None:
     rng = np.random.default_rng(1)
     sex = rng.choice(["f", "m"], 5000)
     y = rng.integers(0, 2, 5000)
-    pred = np.where(sex == "m", 1, rng.integers(0, 2, 5000))  # favours men
-    report = ModelRiskAssessment(checks=["fairness"]).run(
+    pred = np.where(sex == "m", 1, rng.integers(0, 2, 5000))  # favours men (1 = approved)
+    approve = Policy.loads("[model_risk]\nfavourable_label = 1\n")
+    report = ModelRiskAssessment(approve, checks=["fairness"]).run(
         None, None, y, y_pred=pred, sensitive_features=pd.Series(sex, name="sex"))
     assert report.exit_code == 1
     dp = next(f for f in report.findings if f.metric == "demographic_parity_difference")
@@ -106,13 +117,16 @@ def test_precomputed_decisions_without_model() -> None:
 def test_bad_inputs_name_the_argument(data: Any) -> None:
     model, X, y, _sex = data
     with pytest.raises(InvalidInputError, match="'y'"):
-        ModelRiskAssessment().run(model, X, y[:10])
+        ModelRiskAssessment(POLICY).run(model, X, y[:10])
     with pytest.raises(ColumnError, match="nope"):
-        ModelRiskAssessment().run(model, X, y, sensitive_features=["nope"])
+        ModelRiskAssessment(POLICY).run(model, X, y, sensitive_features=["nope"])
     with pytest.raises(InvalidInputError, match="unknown control"):
-        ModelRiskAssessment(checks=["fairnes"]).run(model, X, y)
-    bad_label = Policy.loads('[assessment]\npositive_label = "yes"\n')
-    with pytest.raises(InvalidInputError, match="positive_label"):
+        ModelRiskAssessment(POLICY, checks=["fairnes"]).run(model, X, y)
+    with pytest.raises(PolicyError, match=r"\[assessment\].*renamed \[model_risk\]"):
+        Policy.loads('[assessment]\npositive_label = "yes"\n')
+    bad_label = Policy.loads('[model_risk]\nfavourable_label = "yes"\n'
+                             'score_direction = "higher_is_unfavourable"\n')
+    with pytest.raises(InvalidInputError, match="favourable_label 'yes' is not one of"):
         ModelRiskAssessment(bad_label).run(model, X, y)
 
 
@@ -121,7 +135,7 @@ def test_audit_event_written(data: Any, tmp_path: Any) -> None:
 
     model, X, y, sex = data
     log = AuditLog(tmp_path / "gov.db")
-    report = ModelRiskAssessment(checks=["fairness"], audit_log=log, actor="ci").run(
+    report = ModelRiskAssessment(POLICY, checks=["fairness"], audit_log=log, actor="ci").run(
         model, X[600:], y[600:], sensitive_features=sex[600:])
     events = list(log.events())
     assert [e.action for e in events] == ["assessment.run"]

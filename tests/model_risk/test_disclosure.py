@@ -14,6 +14,7 @@ import dfgov
 from dfgov.audit import AuditLog
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import text
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.disclosure import AlgorithmDisclosure, ChangeRecord, report_digest
 from dfgov.model_risk.validation import ValidationCheck
 from dfgov.report import Finding, Report, Status
@@ -39,13 +40,15 @@ FULL: dict[str, Any] = {
                              description="Recalibrated")],
 }
 
+CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
+
 
 @pytest.fixture(scope="module")
 def report() -> Report:
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 800)
     s = np.clip(0.3 * y + 0.7 * rng.random(800), 0, 1)
-    rep = ValidationCheck().report(y=y, y_score=s)
+    rep = ValidationCheck(vocabulary=CREDIT).report(y=y, y_score=s)
     extra = [
         Finding(control="fairness.demographic_parity", status=Status.PASS,
                 message=text("disclosure.empty"), metric="selection_rate_ratio", value=0.91,

@@ -11,17 +11,21 @@ import sqlalchemy as sa
 
 from dfgov.audit import AuditLog
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.disclosure import report_digest
 from dfgov.model_risk.inventory import ModelInventory, risk_tier
 from dfgov.model_risk.validation import ValidationCheck
 from dfgov.report import Report, Status
+
+CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
 
 
 @pytest.fixture(scope="module")
 def report() -> Report:
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 300)
-    return ValidationCheck().report(y=y, y_score=np.clip(0.4 * y + 0.6 * rng.random(300), 0, 1))
+    return ValidationCheck(vocabulary=CREDIT).report(
+            y=y, y_score=np.clip(0.4 * y + 0.6 * rng.random(300), 0, 1))
 
 
 def test_risk_tier() -> None:

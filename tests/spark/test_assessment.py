@@ -24,14 +24,13 @@ def _close(a: Any, b: Any) -> bool:
 
 
 def test_run_spark_equals_run_on_collected_rows(spark: Any) -> None:
-    from dfgov.model_risk import ModelRiskAssessment
-    from dfgov.model_risk._assessment_policy import AssessmentPolicy
+    from dfgov.model_risk import ModelRiskAssessment, ModelRiskPolicy
     from dfgov.policy import Policy
 
     pdf = _frame(2500, 11)
     df = spark.createDataFrame(pdf).repartition(2)
     policy = Policy().replace(FairnessPolicy(n_boot=100, min_group_size=30)).replace(
-        AssessmentPolicy(favourable_label=0))
+        ModelRiskPolicy(favourable_label=0))
     mra = ModelRiskAssessment(policy)  # every control enabled: only fairness runs on Spark
     got = mra.run_spark(df, y_true="y", y_pred="p", sensitive_features=["sex", "band"],
                         sample_weight="w", y_score="w", figures=False)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, DfgovError, InvalidInputError
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.fairness import FairnessCheck, FairnessPolicy, GroupMetrics
 from dfgov.spark._fairness import (
     ROWS,
@@ -170,7 +171,7 @@ def test_fairness_check_spark_equals_run(decisions: tuple[pd.DataFrame, Any]) ->
     pdf, df = decisions
     policy = FairnessPolicy(sensitive_features=["sex", "band"], intersectional=False,
                             n_boot=100, min_group_size=30)
-    check = FairnessCheck(policy)
+    check = FairnessCheck(policy, vocabulary=DecisionVocabulary(favourable_label=1))
     got = fairness_check_spark(check, df, y_true="y", y_pred="p",
                                sensitive_features=["sex", "band", "region"])
     want = check.run(pdf["y"], pdf["p"], sensitive_features=pdf[["sex", "band", "region"]])
@@ -233,12 +234,13 @@ def test_max_cells_guard(spark: Any) -> None:
 
 def test_gate_control_equals_builtin_fairness(decisions: tuple[pd.DataFrame, Any]) -> None:
     """ModelRiskAssessment with the Spark control gives the built-in control's findings."""
-    from dfgov.model_risk import ModelRiskAssessment
+    from dfgov.model_risk import ModelRiskAssessment, ModelRiskPolicy
     from dfgov.policy import Policy
     from dfgov.spark import spark_fairness_control
 
     pdf, df = decisions
-    policy = Policy().replace(FairnessPolicy(n_boot=100, min_group_size=30))
+    policy = Policy().replace(FairnessPolicy(n_boot=100, min_group_size=30),
+                              ModelRiskPolicy(favourable_label=1))
     got = ModelRiskAssessment(policy, checks=[spark_fairness_control(
         df, y_true="y", y_pred="p", sensitive_features=["sex", "band"], plots=False)]).run()
     want = ModelRiskAssessment(policy, checks=["fairness"]).run(

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dfgov.i18n import LocalizedText
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -20,6 +22,14 @@ if TYPE_CHECKING:
 __all__ = ["build_demo_model", "register", "run_demo"]
 
 SENSITIVE = ["sex", "age_band"]
+#: What the demo states before it judges anything.
+FAVOURABLE_NOTE = LocalizedText(
+    en="German credit: the target 'default' is 1 when the applicant defaulted; the favourable "
+       "label is 0 (repaid) and the model's score is the probability of default (a higher "
+       "score is unfavourable; >= 0.5 declines) — [model_risk] in the demo policy.",
+    zh_cn="德国信贷数据：目标列 default 为 1 表示申请人违约；有利标签为 0（按期还款），模型评分为"
+          "违约概率（评分越高越不利；不低于 0.5 即拒绝）——见演示策略的 [model_risk]。",
+)
 MONOTONE_INCREASING = ("duration_months",)
 TARGET = "default"
 
@@ -153,6 +163,7 @@ def register(app: typer.Typer) -> None:
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)
+        sys.stderr.write(FAVOURABLE_NOTE.get(lang) + "\n")
         report = run_demo(out, lang=lang)
         print_summary(report, lang)
         sys.stderr.write(f"wrote {out}/report.html, report.json, junit.xml and more\n")

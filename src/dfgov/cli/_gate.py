@@ -51,7 +51,11 @@ def write_outputs(report: Report, *, json_out: str | None, junit: str | None, ht
 
 
 def print_summary(report: Report, lang: str) -> None:
-    """A short table of findings to stderr (the human summary)."""
+    """A short table of findings to stderr (the human summary).
+
+    Ends with the overall status and, when some controls did not run, the line
+    "N controls not run: name (reason), ...".
+    """
     from dfgov.render._common import counts_line, fmt_number, label, status_label
 
     err = sys.stderr
@@ -62,6 +66,37 @@ def print_summary(report: Report, lang: str) -> None:
         err.write(f"  {status_label(f.status, lang):8} {f.control:<{width}}{subject}{value}\n")
     err.write(f"{label('report.overall', lang, status=status_label(report.status, lang))} — "
               f"{counts_line(report, lang)}\n")
+    for line in (vocabulary_line(report, lang), not_run_line(report, lang)):
+        if line:
+            err.write(line + "\n")
+
+
+def vocabulary_line(report: Report, lang: str) -> str:
+    """The decision vocabulary the verdict used ("" when the report has none)."""
+    from dfgov.i18n import text
+
+    voc = report.metadata.get("decision_vocabulary")
+    if not voc or voc.get("favourable_label") is None:
+        return ""
+    return text("assessment.vocabulary", favourable=repr(voc["favourable_label"]),
+                direction=voc.get("score_direction") or "-",
+                threshold=voc.get("decision_threshold")).get(lang)
+
+
+def not_run_line(report: Report, lang: str) -> str:
+    """"3 controls not run: explainability (no model was given), ..." ("" when all ran)."""
+    from dfgov.i18n import text
+    from dfgov.model_risk._messages import SKIP_REASONS
+
+    not_run = report.metadata.get("controls_not_run") or {}
+    if not not_run:
+        return ""
+    zh = lang == "zh-CN"
+    parts = []
+    for name, reason in not_run.items():
+        en_text, zh_text = SKIP_REASONS.get(str(reason), (str(reason), str(reason)))
+        parts.append(f"{name} ({zh_text if zh else en_text})")
+    return text("assessment.not_run", n=len(parts), controls="; ".join(parts)).get(lang)
 
 
 def register(app: typer.Typer) -> None:
@@ -147,6 +182,7 @@ def register(app: typer.Typer) -> None:
                                           show_default=False, help="Model version."),
     ) -> None:
         """Run the model-risk gate on a dataset and exit 0 (pass), 1 (fail) or 2 (error)."""
+        from dfgov.cli._app import debug_enabled
         from dfgov.errors import InvalidInputError
         from dfgov.i18n import check_lang
 
@@ -164,6 +200,7 @@ def register(app: typer.Typer) -> None:
             trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
             audit_db=audit_db, actor=actor, figures=html is not None, audit_key=audit_key,
+            debug=debug_enabled(),
         )
         if waivers is not None:
             from dfgov.cli._waiver import apply_gate_waivers
@@ -231,27 +268,6 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
             log.close()
 
 
-def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
-    """The columns the model was fitted on, in its order (sensitive extras dropped).
-
-    A model that records ``feature_names_in_`` gets exactly those columns;
-    any it needs that the file lacks is a :class:`ColumnError` naming them.
-    """
-    from dfgov.errors import ColumnError
-
-    names = getattr(model, "feature_names_in_", None)
-    if names is None:
-        return X
-    wanted = [str(c) for c in names]
-    missing = [c for c in wanted if c not in X.columns]
-    if missing:
-        raise ColumnError(
-            f"{option}: the model was fitted on column(s) {missing[:10]} that the file lacks "
-            f"({len(missing)} missing of {len(wanted)})."
-        )
-    return X[wanted]
-
-
 def _epoch(value: str) -> int:
     from dfgov.errors import InvalidInputError
 
@@ -274,9 +290,16 @@ def run_gate(
     trusted: tuple[str, ...] = (),
     prediction_column: str | None, score_column: str | None, audit_db: str | None,
     actor: str | None, figures: bool = True, audit_key: bytes | None = None,
+    debug: bool = False,
 ) -> Report:
-    """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`."""
+    """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`.
+
+    The model receives exactly the columns it was fitted on, in its order (a
+    missing one is exit 2 naming it); the target, prediction and score columns
+    never reach it, nor do the sensitive columns unless it was fitted on them.
+    """
     from dfgov.cli._io import read_table, split_columns
+    from dfgov.errors import InputFileError
     from dfgov.fingerprint import fingerprint_file
     from dfgov.model_risk.assessment import ModelRiskAssessment
     from dfgov.policy import Policy
@@ -286,9 +309,7 @@ def run_gate(
     fitted = None
     fmt = None
     if model is not None:
-        from dfgov.model_risk.validation import load_model
-
-        fitted = load_model(model, trust_pickle=trust_pickle, trusted=trusted)
+        fitted = _load(model, trust_pickle=trust_pickle, trusted=trusted)
         fmt = model.suffix.lower().lstrip(".")
     if fitted is None:
         cols = [target, *sens, *(c for c in (prediction_column, score_column) if c)]
@@ -300,16 +321,19 @@ def run_gate(
     missing = [c for c in sens if c not in df.columns]
     if missing:
         read_table(data, columns=missing)
+    if len(df) == 0:
+        raise InputFileError(f"--data: no rows in {str(data)!r} (the file has only a header).")
     y = df[target].to_numpy()
     y_pred = df[prediction_column].to_numpy() if prediction_column else None
-    y_score = df[score_column].to_numpy(dtype=float) if score_column else None
+    y_score = _scores(df, score_column) if score_column else None
     drop = [target, *(c for c in (prediction_column, score_column) if c)]
-    X = _model_inputs(df.drop(columns=[c for c in drop if c in df.columns]), fitted, "--data")
+    X = None
     X_ref = None
-    if reference_data is not None:
-        ref = read_table(reference_data, option="--reference-data")
-        X_ref = _model_inputs(ref.drop(columns=[c for c in drop if c in ref.columns]), fitted,
-                              "--reference-data")
+    if fitted is not None:
+        X = df.drop(columns=[c for c in drop if c in df.columns])
+        if reference_data is not None:
+            ref = read_table(reference_data, option="--reference-data")
+            X_ref = ref.drop(columns=[c for c in drop if c in ref.columns])
     log = None
     if audit_db:
         from dfgov.audit import AuditLog
@@ -319,9 +343,48 @@ def run_gate(
     if model is not None:
         fps["model_file"] = fingerprint_file(model)
     assessment = ModelRiskAssessment(pol, audit_log=log, actor=actor)
-    return assessment.run(
-        fitted, X if fitted is not None else None, y,
-        sensitive_features=df[sens] if sens else None,
+    report = assessment.run(
+        fitted, X, y,
+        sensitive_features=(sens or None) if X is not None else (df[sens] if sens else None),
         X_reference=X_ref, y_pred=y_pred, y_score=y_score, model_format=fmt,
         fingerprints=fps, figures=figures,
     )
+    if debug:
+        import traceback
+
+        for name, exc in getattr(assessment, "errors_", []):
+            sys.stderr.write(f"dfgov: control {name!r} raised:\n")
+            traceback.print_exception(exc, file=sys.stderr)
+    return report
+
+
+def _load(path: Path, *, trust_pickle: bool, trusted: tuple[str, ...]) -> Any:
+    """The model in ``path``, recognised by the model adapter (exit 2 otherwise)."""
+    from dfgov.errors import DfgovError, ModelError
+    from dfgov.model_risk._adapter import adapt
+    from dfgov.model_risk.validation import load_model
+
+    try:
+        fitted = load_model(path, trust_pickle=trust_pickle, trusted=trusted)
+    except DfgovError:
+        raise
+    except Exception as exc:  # a file that is not a model, of whatever kind
+        raise ModelError(f"--model: cannot load {str(path)!r} as a model "
+                         f"({type(exc).__name__}).") from exc
+    if fitted is None:
+        raise ModelError(f"--model: {str(path)!r} holds no model (it loads as None).")
+    try:
+        adapt(fitted)
+    except DfgovError as exc:
+        raise ModelError(f"--model: {str(path)!r}: {exc}") from None
+    return fitted
+
+
+def _scores(df: pd.DataFrame, column: str) -> Any:
+    from dfgov.errors import ColumnError
+
+    try:
+        return df[column].to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ColumnError(f"--score-column: column {column!r} must hold numbers (scores in "
+                          "[0, 1]).") from None

@@ -11,7 +11,8 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.model_risk._adapter import ModelAdapter, adapt
-    from dfgov.model_risk._assessment_policy import AssessmentPolicy
+    from dfgov.model_risk._policy import AssessmentPolicy, ModelRiskPolicy
+    from dfgov.model_risk._vocabulary import DecisionVocabulary
     from dfgov.model_risk.assessment import AssessmentContext, ModelRiskAssessment
     from dfgov.model_risk.disclosure import AlgorithmDisclosure
     from dfgov.model_risk.explain import ExplainabilityCheck, Explainer
@@ -29,6 +30,7 @@ __all__ = [
     "AlgorithmDisclosure",
     "AssessmentContext",
     "AssessmentPolicy",
+    "DecisionVocabulary",
     "ExplainabilityCheck",
     "Explainer",
     "FairnessCheck",
@@ -36,6 +38,7 @@ __all__ = [
     "ModelAdapter",
     "ModelInventory",
     "ModelRiskAssessment",
+    "ModelRiskPolicy",
     "RobustnessCheck",
     "SecurityCheck",
     "ValidationCheck",
@@ -49,7 +52,8 @@ __getattr__, __dir__ = lazy_exports(
     {
         "AlgorithmDisclosure": ".disclosure",
         "AssessmentContext": ".assessment",
-        "AssessmentPolicy": "._assessment_policy",
+        "AssessmentPolicy": "._policy",
+        "DecisionVocabulary": "._vocabulary",
         "ExplainabilityCheck": ".explain",
         "Explainer": ".explain",
         "FairnessCheck": ".fairness",
@@ -58,6 +62,7 @@ __getattr__, __dir__ = lazy_exports(
         "adapt": "._adapter",
         "ModelInventory": ".inventory",
         "ModelRiskAssessment": ".assessment",
+        "ModelRiskPolicy": "._policy",
         "RobustnessCheck": ".validation",
         "SecurityCheck": ".validation",
         "ValidationCheck": ".validation",

@@ -142,8 +142,14 @@ def _sklearn_like(model: Any) -> ModelAdapter | None:
 
     classes = tuple(np.asarray(model.classes_).tolist())
     root = type(model).__module__.split(".")[0]
-    return ModelAdapter(model=model, family=root, feature_names=feature_names_of(model),
-                        classes=classes)
+    names = feature_names_of(model)
+    proba = None
+    if names is None and root == "sklearn" and hasattr(model, "n_features_in_"):
+        # fitted on an array: give it arrays (column order assumed, and said so by callers)
+        def proba(X: Any) -> Any:
+            return model.predict_proba(X.to_numpy() if hasattr(X, "to_numpy") else X)
+    return ModelAdapter(model=model, family=root, feature_names=names, classes=classes,
+                        proba=proba)
 
 
 #: Recognisers tried in order; the first that returns an adapter wins.

@@ -8,9 +8,8 @@ Tables and figures the controls produce are collected in ``ctx.extras``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from dfgov.model_risk.assessment import AssessmentContext, SkipControl
+from dfgov.model_risk._context import AssessmentContext, SkipControl
 from dfgov.report import Finding, Report
 
 __all__ = ["CONTROLS"]
@@ -23,22 +22,18 @@ def _collect(ctx: AssessmentContext, report: Report) -> list[Finding]:
 
 
 def fairness(ctx: AssessmentContext) -> list[Finding]:
-    """``FairnessCheck`` on favourable outcomes (true and predicted) by sensitive group."""
+    """``FairnessCheck`` on favourable outcomes (true and decided) by sensitive group.
+
+    Labels were mapped once, by the decision vocabulary, when the context was
+    built; the check receives the mapped outcomes (True = favourable).
+    """
     from dfgov.model_risk.fairness import FairnessCheck
 
-    ctx.require("y", "sensitive")
-    if ctx.y_pred is None:
-        raise SkipControl("no_score")
-    assert ctx.y is not None and ctx.sensitive is not None
-    score = None
-    if ctx.y_score is not None:
-        # The score of the favourable outcome: 1 - P(positive) when the positive
-        # label is the unfavourable one (e.g. 'default').
-        s = ctx.settings
-        score = ctx.y_score if s.favourable_label == s.positive_label else 1.0 - ctx.y_score
-    report = FairnessCheck(ctx.policy).report(
-        ctx.favourable(ctx.y), ctx.favourable(ctx.y_pred), sensitive_features=ctx.sensitive,
-        y_score=score, sample_weight=ctx.sample_weight, plots=ctx.figures,
+    ctx.require("y", "sensitive", "favourable_pred")
+    assert ctx.favourable_true is not None and ctx.favourable_pred is not None
+    report = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True)).report(
+        ctx.favourable_true, ctx.favourable_pred, sensitive_features=ctx.sensitive,
+        y_score=ctx.y_score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
     return _collect(ctx, report)
 
@@ -48,6 +43,8 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
     from dfgov.model_risk.explain import ExplainabilityCheck
 
     ctx.require("model", "X")
+    if ctx.vocabulary.one_vs_rest:
+        raise SkipControl("multiclass")
     assert ctx.X is not None
     X = ctx.X
     sens = ctx.sensitive
@@ -57,8 +54,8 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
         X = X.loc[rows].reset_index(drop=True)
         sens = sens.loc[rows].reset_index(drop=True) if sens is not None else None
     background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
-    check = ExplainabilityCheck(ctx.policy)
-    findings = check.run(ctx.model, X, sensitive_features=sens, background=background)
+    check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary)
+    findings = check.run(ctx.scorer, X, sensitive_features=sens, background=background)
     ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
     ctx.extras.setdefault("figures", []).extend(getattr(check, "figures_", []))
     return findings
@@ -68,16 +65,14 @@ def validation(ctx: AssessmentContext) -> list[Finding]:
     """``ValidationCheck``: discrimination, calibration and PSI/CSI against the reference."""
     from dfgov.model_risk.validation import ValidationCheck
 
-    ctx.require("y")
-    if ctx.y_score is None:
-        raise SkipControl("no_score")
-    check = ValidationCheck(ctx.policy)
-    y = (ctx.y == ctx.settings.positive_label).astype(int) if ctx.y is not None else None
+    ctx.require("y", "y_score")
+    assert ctx.favourable_true is not None
     y_ref_score = None
-    if ctx.X_reference is not None and ctx.model is not None:
-        y_ref_score = ctx.scores_for(ctx.X_reference)
-    findings = check.run(None, ctx.X, y, y_score=ctx.y_score, X_reference=ctx.X_reference,
-                         y_score_reference=y_ref_score)
+    if ctx.X_reference is not None and ctx.scorer is not None:
+        y_ref_score = ctx.scorer.score(ctx.X_reference)
+    check = ValidationCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True))
+    findings = check.run(None, ctx.X, ctx.favourable_true, y_score=ctx.y_score,
+                         X_reference=ctx.X_reference, y_score_reference=y_ref_score)
     ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
     return findings
 
@@ -87,7 +82,7 @@ def robustness(ctx: AssessmentContext) -> list[Finding]:
     from dfgov.model_risk.validation import RobustnessCheck
 
     ctx.require("model", "X")
-    return RobustnessCheck(ctx.policy).run(ctx.model, ctx.X)
+    return RobustnessCheck(ctx.policy, vocabulary=ctx.vocabulary).run(ctx.scorer, ctx.X)
 
 
 def security(ctx: AssessmentContext) -> list[Finding]:
@@ -95,12 +90,12 @@ def security(ctx: AssessmentContext) -> list[Finding]:
     from dfgov.model_risk.validation import SecurityCheck, model_provenance
 
     ctx.require("model")
-    y_hold = (ctx.y == ctx.settings.positive_label).astype(int) if ctx.y is not None else None
-    y_train = (ctx.y_train == ctx.settings.positive_label).astype(int) \
-        if ctx.y_train is not None else None
-    return SecurityCheck(ctx.policy).run(
-        ctx.model, X_train=ctx.X_train, y_train=y_train, X_holdout=ctx.X, y_holdout=y_hold,
-        X=ctx.X, provenance=model_provenance(ctx.model),
+    # membership inference needs labelled training rows and labelled rows never trained on
+    attack = ctx.X_train is not None and ctx.y_train is not None and ctx.y is not None
+    return SecurityCheck(ctx.policy, vocabulary=ctx.vocabulary).run(
+        ctx.scorer, X_train=ctx.X_train if attack else None,
+        y_train=ctx.y_train if attack else None, X_holdout=ctx.X if attack else None,
+        y_holdout=ctx.y if attack else None, X=ctx.X, provenance=model_provenance(ctx.model),
     )
 
 
@@ -125,5 +120,3 @@ CONTROLS: dict[str, Callable[[AssessmentContext], list[Finding]]] = {
     "security": security,
     "disclosure": disclosure,
 }
-
-_: Any = None

@@ -19,6 +19,48 @@ register_messages(
             "en": "Control '{control}' is not enabled by the policy.",
             "zh-CN": "策略未启用控制项“{control}”。",
         },
+        "assessment.required": {
+            "en": "Control '{control}' must be judged for a pass ([model_risk] required), but "
+                  "it was not: {why}",
+            "zh-CN": "控制项“{control}”为通过所必需（[model_risk] required），"
+                     "但未能作出判断：{why}",
+        },
+        "assessment.required.no_findings": {
+            "en": "it produced no finding.",
+            "zh-CN": "该控制项未产生任何结论。",
+        },
+        "assessment.required.grouping": {
+            "en": "no rule could be judged for the sensitive feature(s) '{grouping}': {why}",
+            "zh-CN": "敏感特征“{grouping}”的规则均未能判断：{why}",
+        },
+        "assessment.nothing_judged": {
+            "en": "No control was judged ({n} not run); a run that judged nothing does not pass.",
+            "zh-CN": "没有任何控制项作出判断（{n} 项未运行）；未作任何判断的运行不能通过。",
+        },
+        "assessment.column_order": {
+            "en": "The model records no feature names, so the columns of X were given to it in "
+                  "their order ({columns}); column order was assumed.{dropped}",
+            "zh-CN": "模型未记录特征名称，X 的列按其原有顺序（{columns}）输入模型；列顺序系假定。"
+                     "{dropped_zh}",
+        },
+        "assessment.column_order.dropped": {
+            "en": " The sensitive column(s) {columns} were not given to the model.",
+            "zh-CN": "敏感列 {columns} 未输入模型。",
+        },
+        "assessment.vocabulary": {
+            "en": "Decision vocabulary: favourable label {favourable}; score direction "
+                  "{direction}; decision threshold {threshold}.",
+            "zh-CN": "决策口径：有利标签 {favourable}；评分方向 {direction}；"
+                     "决策阈值 {threshold}。",
+        },
+        "assessment.not_run": {
+            "en": "{n} control(s) not run: {controls}",
+            "zh-CN": "{n} 项控制未运行：{controls}",
+        },
+        "assessment.one_vs_rest": {
+            "en": "{message} (judged one-versus-rest: class {label} against the other classes.)",
+            "zh-CN": "{message}（按一对其余判断：类别 {label} 对其他类别。）",
+        },
     }
 )
 
@@ -29,6 +71,16 @@ SKIP_REASONS: dict[str, tuple[str, str]] = {
     "no_target": ("no true labels were given", "未提供真实标签"),
     "no_sensitive": ("no sensitive features were given", "未提供敏感特征"),
     "no_score": ("no scores (predict_proba or a score column) are available", "无可用评分"),
+    "no_decisions": (
+        "no decisions were given (a model, a prediction column, or a score column with "
+        "[model_risk] score_direction and decision_threshold)",
+        "未提供决策（模型、预测列，或带 [model_risk] score_direction 与 decision_threshold "
+        "的评分列）",
+    ),
+    "multiclass": (
+        "explanations of a multi-class model judged one-versus-rest are not supported",
+        "不支持按一对其余判断的多分类模型的解释",
+    ),
     "no_reference": ("no reference (development) sample was given", "未提供参考（开发）样本"),
     "no_train": ("no training sample was given", "未提供训练样本"),
     "no_metadata": ("no disclosure metadata was given", "未提供披露元数据"),

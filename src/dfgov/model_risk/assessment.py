@@ -1,152 +1,38 @@
 """ModelRiskAssessment: run the model-risk controls a policy enables, into one Report.
 
-Predictions and scores are computed once per dataset and shared by every
+Inputs are converted, aligned by index and by column name, and scored once
+(:mod:`dfgov.model_risk._context`); predictions and scores are shared by every
 control. A control whose inputs are missing is reported as ``skipped`` with
-the reason; a control that raises is reported as ``error`` (which fails the
-gate unless the policy's ``errors_fail`` is false).
+the reason; a control that raises is reported as ``error``. Verdicts fail
+closed: a control the policy requires (``[model_risk] required``; by default
+fairness whenever sensitive features are named) that was not judged adds a
+``fail`` finding naming why, and a run that judged nothing fails.
 
 Examples
 --------
 >>> from dfgov.model_risk import ModelRiskAssessment  # doctest: +SKIP
->>> report = ModelRiskAssessment(policy).run(
+>>> policy = dfgov.Policy.load("policy.toml")  # doctest: +SKIP
+>>> report = ModelRiskAssessment(policy).run(  # doctest: +SKIP
 ...     model, X_test, y_test, sensitive_features=X_test[["sex"]], X_reference=X_train)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
-from dfgov.errors import ColumnError, DfgovError, InvalidInputError
+from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk import _messages
-from dfgov.model_risk._assessment_policy import CONTROL_NAMES, AssessmentPolicy
+from dfgov.model_risk._context import AssessmentContext, AuditSink, SkipControl, build_context
+from dfgov.model_risk._policy import CONTROL_NAMES, ModelRiskPolicy
 from dfgov.policy import Policy
 from dfgov.report import Finding, Report, Status, now
 from dfgov.waivers import Waiver, apply_waivers
 
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
-
 __all__ = ["AssessmentContext", "ModelRiskAssessment", "SkipControl"]
 
-
-class SkipControl(Exception):
-    """Raised by a control adapter when its inputs are missing."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class AuditSink(Protocol):
-    """Anything with the AuditLog's ``append``."""
-
-    def append(self, *, action: str, actor: str | None = ..., subject: str | None = ...,
-               payload: Mapping[str, Any] | None = ...) -> Any: ...
-
-
-@dataclass
-class AssessmentContext:
-    """Inputs of one assessment, with predictions computed once and shared."""
-
-    policy: Policy
-    model: Any = None
-    X: pd.DataFrame | None = None
-    y: np.ndarray | None = None
-    sensitive: pd.DataFrame | None = None
-    X_reference: pd.DataFrame | None = None
-    y_reference: np.ndarray | None = None
-    X_train: pd.DataFrame | None = None
-    y_train: np.ndarray | None = None
-    y_pred: np.ndarray | None = None
-    y_score: np.ndarray | None = None
-    sample_weight: np.ndarray | None = None
-    model_format: str | None = None
-    figures: bool = True
-    metadata: dict[str, Any] = field(default_factory=dict)
-    results: dict[str, list[Finding]] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def settings(self) -> AssessmentPolicy:
-        """The ``[assessment]`` section."""
-        return self.policy.section(AssessmentPolicy)
-
-    def require(self, *names: str) -> None:
-        """Raise :class:`SkipControl` naming the first missing input."""
-        reasons = {"model": "no_model", "X": "no_data", "y": "no_target",
-                   "sensitive": "no_sensitive", "y_score": "no_score",
-                   "X_reference": "no_reference", "X_train": "no_train"}
-        for name in names:
-            if getattr(self, name) is None:
-                raise SkipControl(reasons.get(name, "no_data"))
-
-    def scores_for(self, X: pd.DataFrame) -> np.ndarray | None:
-        """Positive-class scores of the model on ``X`` (None without predict_proba)."""
-        import numpy as np
-
-        if self.model is None or not hasattr(self.model, "predict_proba"):
-            return None
-        proba = np.asarray(self.model.predict_proba(X))
-        classes = list(getattr(self.model, "classes_", range(proba.shape[1])))
-        pos = self.settings.positive_label
-        if pos not in classes:
-            raise InvalidInputError(
-                f"The [assessment] positive_label {pos!r} is not among the model's classes "
-                f"{classes!r}."
-            )
-        return np.asarray(proba[:, classes.index(pos)], dtype=float)
-
-    def favourable(self, labels: np.ndarray) -> np.ndarray:
-        """1 where ``labels`` equal the policy's favourable label, else 0."""
-        import numpy as np
-
-        fav = self.settings.favourable_label
-        out: np.ndarray = (np.asarray(labels) == fav).astype(np.int64)
-        return out
-
-
 ControlFn = Callable[[AssessmentContext], list[Finding]]
-
-
-def _frame(value: Any, arg: str) -> pd.DataFrame | None:
-    import pandas as pd
-
-    if value is None:
-        return None
-    if isinstance(value, pd.DataFrame):
-        return value
-    if isinstance(value, pd.Series):
-        return value.to_frame(name=value.name if value.name is not None else arg)
-    try:
-        return pd.DataFrame(value)
-    except (ValueError, TypeError):
-        raise InvalidInputError(
-            f"The {arg!r} argument of ModelRiskAssessment.run must be a DataFrame or "
-            f"array-like. Got {type(value).__name__}."
-        ) from None
-
-
-def _array(value: Any, arg: str, n: int | None) -> np.ndarray | None:
-    import numpy as np
-
-    if value is None:
-        return None
-    arr = np.asarray(value)
-    if arr.ndim != 1:
-        raise InvalidInputError(
-            f"The {arg!r} argument of ModelRiskAssessment.run must be one-dimensional. "
-            f"Got shape {arr.shape}."
-        )
-    if n is not None and len(arr) != n:
-        raise InvalidInputError(
-            f"The {arg!r} argument of ModelRiskAssessment.run has {len(arr)} rows; "
-            f"X has {n}."
-        )
-    return arr
 
 
 class ModelRiskAssessment:
@@ -155,8 +41,9 @@ class ModelRiskAssessment:
     Parameters
     ----------
     policy : Policy, optional
-        Defaults to :meth:`Policy.default`. ``[assessment] controls`` lists the
-        controls to run.
+        Defaults to :meth:`Policy.default`. ``[model_risk]`` states the decision
+        vocabulary (favourable label, score direction, decision threshold),
+        the controls to run and the controls that must be judged.
     checks : sequence of str or callables, optional
         Overrides the policy's list: names from ``fairness``, ``explainability``,
         ``validation``, ``robustness``, ``security``, ``disclosure``, or
@@ -196,7 +83,7 @@ class ModelRiskAssessment:
 
         wanted: Sequence[str | ControlFn] = (
             self.checks if self.checks is not None
-            else policy.section(AssessmentPolicy).controls
+            else policy.section(ModelRiskPolicy).controls
         )
         out: list[tuple[str, ControlFn]] = []
         for item in wanted:
@@ -234,45 +121,68 @@ class ModelRiskAssessment:
         """Assess ``model`` on ``(X, y)``; see the class docstring.
 
         ``sensitive_features`` may be column names of ``X`` or a DataFrame /
-        Series aligned with ``X``. ``y_pred`` / ``y_score`` gate precomputed
-        decisions without a model. ``figures=False`` skips plots (they need
-        matplotlib and only show in HTML). ``waivers`` (risk acceptances,
+        Series / array describing the same rows. pandas inputs (``X``, ``y``,
+        ``y_pred``, ``y_score``, ``sensitive_features``, ``sample_weight``)
+        are matched by index label — the same labels in another order are
+        reordered, other labels are an error naming both — and arrays by
+        position (equal lengths). ``X`` reaches the model as the columns it
+        was fitted on, in its order. ``y_pred`` / ``y_score`` gate
+        precomputed decisions (or scores, decided at the threshold) without a
+        model. ``figures=False`` skips plots (they need matplotlib and only
+        show in HTML). ``waivers`` (risk acceptances,
         :func:`dfgov.waivers.apply_waivers`) turn the failures they validly
         cover into ``waived``; they need ``metadata`` with ``model_id`` and
         ``model_version``, and each use is an event in the audit log.
+
+        Raises
+        ------
+        PolicyError
+            The policy does not state what a verdict needs (the favourable
+            label; the score direction when scores are used); the message names
+            the key and lists the label values found.
+        InvalidInputError
+            Inputs that cannot be aligned, labels that are not two values (or a
+            multi-class model's classes), decisions that are scores, no rows.
+        ModelError
+            The model is not recognised, or raised when scoring ``X``.
         """
         from dfgov.fingerprint import fingerprint_frame, fingerprint_model
 
         started = now()
         policy = self.policy or Policy.default()
-        Xf = _frame(X, "X")
-        n = len(Xf) if Xf is not None else None
-        yv = _array(y, "y", n)
-        if n is None and yv is not None:
-            n = len(yv)
-        sens = self._sensitive(sensitive_features, Xf, n)
-        ctx = AssessmentContext(
-            policy=policy, model=model, X=Xf, y=yv, sensitive=sens,
-            X_reference=_frame(X_reference, "X_reference"),
-            y_reference=_array(y_reference, "y_reference", None),
-            X_train=_frame(X_train, "X_train"), y_train=_array(y_train, "y_train", None),
-            y_pred=_array(y_pred, "y_pred", n), y_score=_array(y_score, "y_score", n),
-            sample_weight=_array(sample_weight, "sample_weight", n),
-            model_format=model_format, figures=figures, metadata=dict(metadata or {}),
+        ctx = build_context(
+            policy, model=model, X=X, y=y, sensitive_features=sensitive_features,
+            X_reference=X_reference, y_reference=y_reference, X_train=X_train,
+            y_train=y_train, y_pred=y_pred, y_score=y_score, sample_weight=sample_weight,
+            model_format=model_format, metadata=metadata, figures=figures,
         )
-        self._predict(ctx)
-        findings: list[Finding] = []
-        for name, fn in self._controls(policy):
-            ctx.results[name] = self._run_one(name, fn, ctx)
+        self.errors_: list[tuple[str, BaseException]] = []
+        findings: list[Finding] = list(ctx.notes)
+        controls = self._controls(policy)
+        for name, fn in controls:
+            ctx.results[name] = self._run_one(name, fn, ctx, self.errors_)
             findings.extend(ctx.results[name])
+        if ctx.vocabulary.one_vs_rest:
+            findings = [_one_vs_rest(f, ctx.vocabulary.favourable_label) for f in findings]
+        required = self._required(policy, ctx, [name for name, _ in controls])
+        findings.extend(judge_required(ctx.results, required))
+        not_run = controls_not_run(ctx.results)
+        if not any(_judged(f) for f in findings):
+            findings.append(Finding(
+                control="model_risk.verdict", status=Status.FAIL,
+                message=text("assessment.nothing_judged", n=len(not_run)),
+                details={"controls_not_run": not_run}))
         fps = dict(fingerprints or {})
         if model is not None and "model" not in fps:
             fps["model"] = fingerprint_model(model)
-        if Xf is not None and "data" not in fps:
-            fps["data"] = fingerprint_frame(Xf)
+        if ctx.X is not None and "data" not in fps:
+            fps["data"] = fingerprint_frame(ctx.X)
         if ctx.X_reference is not None and "reference_data" not in fps:
             fps["reference_data"] = fingerprint_frame(ctx.X_reference)
         meta = {"actor": self.actor, **ctx.metadata} if self.actor else dict(ctx.metadata)
+        meta["decision_vocabulary"] = ctx.vocabulary.describe()
+        meta["required_controls"] = list(required)
+        meta["controls_not_run"] = not_run
         report = Report.build(
             findings, title=text("assessment.title"), policy=policy, fingerprints=fps,
             started_at=started, metadata=meta,
@@ -292,6 +202,17 @@ class ModelRiskAssessment:
                          "report_time": report.finished_at.isoformat()},
             )
         return report
+
+    def _required(self, policy: Policy, ctx: AssessmentContext,
+                  ran: Sequence[str]) -> tuple[str, ...]:
+        from dfgov.model_risk.fairness._policy import FairnessPolicy
+
+        named = ctx.sensitive is not None or bool(
+            policy.section(FairnessPolicy).sensitive_features)
+        required = policy.section(ModelRiskPolicy).required_controls(sensitive_named=named)
+        if self.checks is not None:  # the caller chose the controls: require those among them
+            required = tuple(c for c in required if c in ran)
+        return required
 
     def run_spark(
         self,
@@ -342,7 +263,7 @@ class ModelRiskAssessment:
 
         policy = self.policy or Policy.default()
         wanted = self.checks if self.checks is not None else (
-            policy.section(AssessmentPolicy).controls)
+            policy.section(ModelRiskPolicy).controls)
         if "fairness" not in wanted:
             raise InvalidInputError(
                 "ModelRiskAssessment.run_spark runs the 'fairness' control, which the "
@@ -361,54 +282,8 @@ class ModelRiskAssessment:
         return runner.run(metadata=metadata, fingerprints=fingerprints, figures=figures)
 
     @staticmethod
-    def _sensitive(value: Any, X: pd.DataFrame | None, n: int | None) -> pd.DataFrame | None:
-        import pandas as pd
-
-        if value is None:
-            return None
-        if isinstance(value, str) or (
-            isinstance(value, Sequence) and value and all(isinstance(v, str) for v in value)
-        ):
-            names = [value] if isinstance(value, str) else list(value)
-            if X is None:
-                raise InvalidInputError(
-                    "The 'sensitive_features' argument names columns, but no X was given."
-                )
-            missing = [c for c in names if c not in X.columns]
-            if missing:
-                raise ColumnError(
-                    f"The 'sensitive_features' columns {missing} are not in X "
-                    f"(columns: {list(map(str, X.columns))[:20]})."
-                )
-            return X[names]
-        frame = _frame(value, "sensitive_features")
-        assert frame is not None
-        if n is not None and len(frame) != n:
-            raise InvalidInputError(
-                f"The 'sensitive_features' argument has {len(frame)} rows; X has {n}."
-            )
-        return frame.reset_index(drop=True) if isinstance(frame, pd.DataFrame) else frame
-
-    @staticmethod
-    def _predict(ctx: AssessmentContext) -> None:
-        import numpy as np
-
-        if ctx.X is None or ctx.model is None:
-            return
-        if ctx.y_score is None:
-            ctx.y_score = ctx.scores_for(ctx.X)
-        if ctx.y_pred is None:
-            if ctx.y_score is not None:
-                s = ctx.settings
-                classes = list(getattr(ctx.model, "classes_", [0, 1]))
-                negative = next((c for c in classes if c != s.positive_label), 0)
-                ctx.y_pred = np.where(ctx.y_score >= s.decision_threshold,
-                                      s.positive_label, negative)
-            elif hasattr(ctx.model, "predict"):
-                ctx.y_pred = np.asarray(ctx.model.predict(ctx.X))
-
-    @staticmethod
-    def _run_one(name: str, fn: ControlFn, ctx: AssessmentContext) -> list[Finding]:
+    def _run_one(name: str, fn: ControlFn, ctx: AssessmentContext,
+                 errors: list[tuple[str, BaseException]]) -> list[Finding]:
         from dfgov.model_risk._messages import SKIP_REASONS
 
         control = f"{name}.control"
@@ -420,9 +295,12 @@ class ModelRiskAssessment:
                             message=text("assessment.skipped", control=name, reason=en,
                                          reason_zh=zh),
                             details={"reason": skip.reason})]
-        except (DfgovError, ValueError, TypeError, AttributeError, KeyError) as exc:
-            # A control that cannot run is an error finding, not a crash of the gate.
-            err = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:
+            # Whatever a control, its model or a library inside it raises is an error
+            # finding (the control was not judged), never a crash of the gate.
+            errors.append((name, exc))
+            first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+            err = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
             return [Finding(control=control, status=Status.ERROR,
                             message=text("assessment.error", control=name, error=err),
                             details={"exception": type(exc).__name__})]
@@ -436,6 +314,89 @@ def _not_on_spark(name: str) -> ControlFn:
 
     control.__name__ = name
     return control
+
+
+_VERDICTS = (Status.SKIPPED, Status.ERROR)
+
+
+def _judged(finding: Finding) -> bool:
+    """Whether a finding is a verdict (pass, warn, fail, or a waived failure)."""
+    return finding.status not in _VERDICTS and finding.control != "model_risk.inputs"
+
+
+def _why(findings: Sequence[Finding]) -> LocalizedText:
+    unjudged = [f for f in findings if not _judged(f)]
+    if unjudged:
+        return unjudged[0].message
+    return text("assessment.required.no_findings")
+
+
+def _fairness_groupings(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """Fairness rule findings by grouping (the sensitive features they judge)."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        cols = f.details.get("sensitive_features") if "rule" in f.details else None
+        if cols:
+            out.setdefault(" & ".join(map(str, cols)), []).append(f)
+    return out
+
+
+def judge_required(results: Mapping[str, Sequence[Finding]],
+                   required: Sequence[str]) -> list[Finding]:
+    """A ``fail`` finding for each required control that was not judged, naming why.
+
+    A control is judged when at least one of its findings is a verdict (not
+    ``skipped`` or ``error``); fairness is judged when every grouping of the
+    sensitive features has a judged rule.
+    """
+    out: list[Finding] = []
+    for name in required:
+        found = list(results.get(name, ()))
+        why: LocalizedText | None = None
+        if not any(_judged(f) for f in found):
+            why = _why(found)
+        elif name == "fairness":
+            for grouping, rules in _fairness_groupings(found).items():
+                if not any(_judged(f) for f in rules):
+                    inner = _why(rules)
+                    why = LocalizedText(
+                        en=text("assessment.required.grouping", grouping=grouping,
+                                why=inner.en).en,
+                        zh_cn=text("assessment.required.grouping", grouping=grouping,
+                                   why=inner.zh_cn).zh_cn)
+                    break
+        if why is None:
+            continue
+        out.append(Finding(
+            control=f"{name}.required", status=Status.FAIL,
+            message=LocalizedText(
+                en=text("assessment.required", control=name, why=why.en).en,
+                zh_cn=text("assessment.required", control=name, why=why.zh_cn).zh_cn),
+            details={"control": name, "judged": False},
+        ))
+    return out
+
+
+def controls_not_run(results: Mapping[str, Sequence[Finding]]) -> dict[str, str]:
+    """Controls that ran nothing (skipped or error), with the reason (English)."""
+    out: dict[str, str] = {}
+    for name, found in results.items():
+        if found and not any(_judged(f) for f in found):
+            f = found[0]
+            reason = f.details.get("reason") or f.details.get("exception") or "not judged"
+            out[name] = str(reason)
+    return out
+
+
+def _one_vs_rest(finding: Finding, label: Any) -> Finding:
+    shown = repr(label)
+    return finding.model_copy(update={
+        "message": LocalizedText(
+            en=text("assessment.one_vs_rest", message=finding.message.en, label=shown).en,
+            zh_cn=text("assessment.one_vs_rest", message=finding.message.zh_cn,
+                       label=shown).zh_cn),
+        "details": {**finding.details, "one_vs_rest": shown},
+    })
 
 
 def skipped_text(control: str, reason: str) -> LocalizedText:

@@ -337,6 +337,16 @@ def spark_groupings(
                     "'fairness.sensitive_features' is not in 'sensitive_features'."
                 )
         names = list(sec.sensitive_features)
+    # the one mapping of labels: the check's decision vocabulary (favourable = 1)
+    sql = require_pyspark()
+    F = sql.functions
+    require_columns(df, [y_true], "y_true", caller)
+    require_columns(df, [y_pred], "y_pred", caller)
+    fav = check.decisions.require_favourable({}, caller=caller)
+    mapped_true, mapped_pred = "dfgov_favourable_true", "dfgov_favourable_pred"
+    df = df.withColumn(mapped_true, (F.col(y_true) == F.lit(fav)).cast("int")).withColumn(
+        mapped_pred, (F.col(y_pred) == F.lit(fav)).cast("int"))
+    y_true, y_pred = mapped_true, mapped_pred
     table = confusion_table_spark(
         df, y_true=y_true, y_pred=y_pred, sensitive_features=names,
         sample_weight=sample_weight, caller=caller,
@@ -346,7 +356,8 @@ def spark_groupings(
     for cols in groupings:
         gm = group_metrics_from_counts(
             table, y_true=y_true, y_pred=y_pred, sensitive_features=cols,
-            pos_label=sec.pos_label, missing=sec.missing, min_group_size=sec.min_group_size,
+            pos_label=1, classes=(0, 1), missing=sec.missing,
+            min_group_size=sec.min_group_size,
         )
         if not gm.binary:
             raise InvalidInputError(

@@ -20,9 +20,6 @@ if TYPE_CHECKING:
 
 __all__ = ["spark_fairness_control"]
 
-_TRUE = "dfgov_favourable_true"
-_PRED = "dfgov_favourable_pred"
-
 
 def spark_fairness_control(
     df: Any,
@@ -41,7 +38,7 @@ def spark_fairness_control(
         Scored decisions: true outcome, decision and the sensitive columns.
     y_true, y_pred : str
         Outcome and decision columns (any type comparable with the policy's
-        ``assessment.favourable_label``).
+        ``[model_risk] favourable_label``, which must be stated).
     sensitive_features : str or list of str, optional
         Default: the policy's ``fairness.sensitive_features``.
     sample_weight : str, optional
@@ -61,17 +58,13 @@ def spark_fairness_control(
     require_columns(df, [y_pred], "y_pred", caller)
 
     def fairness(ctx: AssessmentContext) -> list[Finding]:
-        sql = require_pyspark()
+        require_pyspark()
         from dfgov.model_risk.fairness import FairnessCheck
         from dfgov.model_risk.fairness._check import by_group_table
         from dfgov.spark._fairness import spark_groupings
 
-        F = sql.functions
-        fav = ctx.settings.favourable_label
-        frame = df.withColumn(_TRUE, (F.col(y_true) == F.lit(fav)).cast("int")).withColumn(
-            _PRED, (F.col(y_pred) == F.lit(fav)).cast("int"))
-        check = FairnessCheck(ctx.policy)
-        gms = spark_groupings(check, frame, y_true=_TRUE, y_pred=_PRED,
+        check = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary)
+        gms = spark_groupings(check, df, y_true=y_true, y_pred=y_pred,
                               sensitive_features=sensitive_features,
                               sample_weight=sample_weight, caller=caller)
         findings: list[Finding] = []

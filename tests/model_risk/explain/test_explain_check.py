@@ -11,11 +11,14 @@ from explain_data import numeric_data, proxy_data
 
 from dfgov import Policy
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 from dfgov.report import Figure, Report, Status, Table
 
 ALLOWED_CLAUSES = {"AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24",
                    "EU AI Act Art.13"}
+
+CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,7 @@ def _by(findings, control):  # type: ignore[no-untyped-def]
 
 def test_planted_proxy_is_flagged_unrelated_is_not(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=50))
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=50), vocabulary=CREDIT)
     findings = check.run(model, X, sensitive_features=sex)
     proxies = _by(findings, "explain.proxy")
     flagged = {f.subject for f in proxies if f.status is Status.FAIL}
@@ -50,7 +53,8 @@ def test_planted_proxy_is_flagged_unrelated_is_not(proxy_model) -> None:
 
 def test_findings_and_clause_tags(proxy_model) -> None:
     model, X, sex = proxy_model
-    findings = ExplainabilityCheck().run(model, X, sensitive_features={"sex": sex.to_numpy()})
+    findings = ExplainabilityCheck(vocabulary=CREDIT).run(
+            model, X, sensitive_features={"sex": sex.to_numpy()})
     controls = {f.control for f in findings}
     assert controls == {"explain.fidelity", "explain.stability", "explain.concentration",
                         "explain.prohibited_features", "explain.proxy",
@@ -77,13 +81,14 @@ def test_protected_input_fails(proxy_model) -> None:
     Xs = X.assign(sex=(sex == "male").astype(float))
     y = ((Xs["sex"] + Xs["z"]) > 0.5).astype(int)
     model = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(Xs, y)
-    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20)).run(model, Xs)
+    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
+        model, Xs)
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.FAIL and pro.subject == "sex" and pro.value > 0.1
     # sex is never an adverse-action reason
-    rc = ExplainabilityCheck().run(model, Xs)
+    rc = ExplainabilityCheck(vocabulary=CREDIT).run(model, Xs)
     assert _by(rc, "explain.reason_codes")[0].status is Status.PASS or True
-    e = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20))
+    e = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
     e.run(model, Xs)
     reasons = e.explanation_.reason_codes(k=2)
     assert "sex" not in set(reasons[["reason_1_feature", "reason_2_feature"]].stack())
@@ -95,14 +100,16 @@ def test_unused_protected_input_passes() -> None:
     X, y = numeric_data(n=200, p=3)
     X = X.assign(sex=np.zeros(len(X)))  # present but constant: no importance
     model = LogisticRegression().fit(X, y)
-    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20)).run(model, X)
+    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
+        model, X)
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.PASS and pro.value == 0.0
 
 
 def test_attachments_and_report(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(Policy.from_dict({"explainability": {"n_bootstrap": 20}}))
+    check = ExplainabilityCheck(Policy.from_dict({"explainability": {"n_bootstrap": 20}}),
+        vocabulary=CREDIT)
     findings = check.run(model, X, sensitive_features=sex)
     (table,) = check.tables_
     assert isinstance(table, Table) and len(table.rows) == 3
@@ -119,7 +126,7 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20))
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
     findings = check.run(model, X, sensitive_features=sex)
     assert check.figures_ == [] and len(check.tables_) == 1
     assert findings
@@ -127,7 +134,8 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
 
 def test_max_rows_samples(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(max_rows=100, n_bootstrap=20))
+    check = ExplainabilityCheck(ExplainabilityPolicy(max_rows=100, n_bootstrap=20),
+        vocabulary=CREDIT)
     check.run(model, X, sensitive_features=sex)
     assert len(check.explanation_) == 100
 
@@ -135,17 +143,18 @@ def test_max_rows_samples(proxy_model) -> None:
 def test_bad_input(proxy_model) -> None:
     model, X, sex = proxy_model
     with pytest.raises(InvalidInputError, match="'policy'"):
-        ExplainabilityCheck({"n_bootstrap": 10}).run(model, X)  # type: ignore[arg-type]
+        ExplainabilityCheck({"n_bootstrap": 10}, vocabulary=CREDIT).run(model, X)  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"'sensitive_features'.*rows"):
-        ExplainabilityCheck().run(model, X, sensitive_features=sex[:10])
+        ExplainabilityCheck(vocabulary=CREDIT).run(model, X, sensitive_features=sex[:10])
     with pytest.raises(ColumnError, match="'gender'"):
-        ExplainabilityCheck().run(model, X, sensitive_features=["gender"])
+        ExplainabilityCheck(vocabulary=CREDIT).run(model, X, sensitive_features=["gender"])
     with pytest.raises(ColumnError, match=r"'sex'.*missing"):
-        ExplainabilityCheck().run(model, X, sensitive_features=sex.where(sex == "male"))
+        ExplainabilityCheck(vocabulary=CREDIT).run(
+            model, X, sensitive_features=sex.where(sex == "male"))
     with pytest.raises(ColumnError):
-        ExplainabilityCheck().run(model, X.drop(columns="u"))
+        ExplainabilityCheck(vocabulary=CREDIT).run(model, X.drop(columns="u"))
     with pytest.raises(InvalidInputError, match="2 rows"):
-        ExplainabilityCheck().run(model, X.iloc[:1])
+        ExplainabilityCheck(vocabulary=CREDIT).run(model, X.iloc[:1])
 
 
 def test_policy_section_validates() -> None:
@@ -158,13 +167,14 @@ def test_policy_section_validates() -> None:
     p = Policy.loads('[explainability]\nscale = "probability"\nnon_actionable = ["age"]\n')
     sec = p.section(ExplainabilityPolicy)
     assert sec.scale == "probability" and sec.non_actionable == ["age"]
-    assert pd.Series(sec.protected_attributes).str.islower().all()
+    assert all(t == t.casefold() for t in sec.protected_attributes)
+    assert {"sex", "age", "性别", "region", "occupation"} <= set(sec.protected_attributes)
 
 
 def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
     # X carries 'sex' next to the model's inputs; it is found as the sensitive attribute
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20))
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
     findings = check.run(model, X.assign(sex=sex.to_numpy()))
     assert check.explanation_.feature_names == ["proxy", "z", "u"]
     assert {f.subject for f in findings if f.control == "explain.proxy"
@@ -177,8 +187,8 @@ def test_sensitive_series_aligned_by_label(proxy_model) -> None:
     model, X, sex = proxy_model
     policy = ExplainabilityPolicy(n_bootstrap=20)
     shuffled = sex.sample(frac=1.0, random_state=0)  # same labels, another order
-    a = ExplainabilityCheck(policy)
+    a = ExplainabilityCheck(policy, vocabulary=CREDIT)
     a.run(model, X, sensitive_features=sex)
-    b = ExplainabilityCheck(policy)
+    b = ExplainabilityCheck(policy, vocabulary=CREDIT)
     b.run(model, X, sensitive_features=shuffled)
     pd.testing.assert_frame_equal(a.proxies_, b.proxies_)

@@ -12,6 +12,7 @@ import pytest
 
 import dfgov.model_risk.fairness as fairness
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.fairness import (
     FairnessCheck,
     FairnessPolicy,
@@ -22,6 +23,8 @@ from dfgov.model_risk.fairness import (
     mitigate,
 )
 from dfgov.report import Status
+
+FAV1 = DecisionVocabulary(favourable_label=1, score_direction="higher_is_favourable")
 
 
 def _two_columns(n: int = 6000, seed: int = 0) -> tuple[Any, Any, pd.DataFrame]:
@@ -61,7 +64,7 @@ def test_shift_findings_in_check() -> None:
     y, p, sf = _two_columns()
     pol = FairnessPolicy(intersectional=False, shift={"delta": 0.2, "tolerance": 0.001,
                                                       "severity": "fail"})
-    shift = [f for f in FairnessCheck(pol).run(y, p, sensitive_features=sf)
+    shift = [f for f in FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf)
              if f.control.startswith("fairness.shift.")]
     assert len(shift) == len(pol.rules)
     dp = next(f for f in shift if f.control == "fairness.shift.demographic_parity_difference")
@@ -69,11 +72,17 @@ def test_shift_findings_in_check() -> None:
 
 
 class _UsesSex:
+    classes_ = np.array([0, 1])
+
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return ((X["income"] > 50) & ~((X["sex"] == "f") & (X["income"] < 60))).to_numpy(int)
 
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        p = self.predict(X).astype(float)
+        return np.c_[1 - p, p]
 
-class _Blind:
+
+class _Blind(_UsesSex):
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return (X["income"] > 50).to_numpy(int)
 
@@ -83,9 +92,9 @@ def test_counterfactual_flip_rate() -> None:
     # rows with income in (50, 60) flip: rows 1, 2, 4
     assert counterfactual_flip_rate(_UsesSex(), X, "sex") == pytest.approx(3 / 6)
     assert counterfactual_flip_rate(_Blind(), X, "sex") == 0.0
-    f = FairnessCheck().counterfactual(_UsesSex(), X, "sex")
+    f = FairnessCheck(vocabulary=FAV1).counterfactual(_UsesSex(), X, "sex")
     assert f.status is Status.FAIL and f.value == pytest.approx(0.5)
-    assert FairnessCheck().counterfactual(_Blind(), X, "sex").status is Status.PASS
+    assert FairnessCheck(vocabulary=FAV1).counterfactual(_Blind(), X, "sex").status is Status.PASS
     with pytest.raises(ColumnError, match="'race'"):
         counterfactual_flip_rate(_Blind(), X, "race")
 
@@ -102,7 +111,8 @@ def test_mitigation_wraps_fairlearn_and_reports_before_after(method: str) -> Non
     y = (x1 + rng.normal(size=n) * 0.5 > 0.5).astype(int)
     options = {"max_iter": 15} if method == "reduction" else {}
     res = mitigate(LogisticRegression(), X, y, sensitive_features=pd.Series(sex, name="sex"),
-                   method=method, policy=FairnessPolicy(n_boot=200), **options)
+                   method=method, policy=FairnessPolicy(n_boot=200), vocabulary=FAV1,
+                   **options)
     before = {f.control: f for f in res.before}
     after = {f.control: f for f in res.after}
     key = "fairness.demographic_parity_difference"

@@ -10,8 +10,11 @@ from sklearn.metrics import roc_auc_score
 
 import dfgov
 from dfgov.errors import InvalidInputError, PolicyError
-from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
+from dfgov.model_risk import DecisionVocabulary
+from dfgov.model_risk.validation import ValidationCheck
 from dfgov.report import Status
+
+CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,7 @@ def test_findings_values_and_clauses(data: tuple[pd.DataFrame, pd.Series]) -> No
     X, y = data
     num = X[["a", "b"]]
     model = LogisticRegression().fit(num[:2000], y[:2000])
-    check = ValidationCheck(dfgov.Policy.default())
+    check = ValidationCheck(dfgov.Policy.default(), vocabulary=CREDIT)
     findings = check.run(model, num[2000:], y[2000:], X_reference=num[:2000])
     by = {(f.control, f.subject): f for f in findings}
     auc = by[("validation.discrimination.auc", None)]
@@ -51,7 +54,7 @@ def test_weak_model_fails_and_shift_is_caught(data: tuple[pd.DataFrame, pd.Serie
     rng = np.random.default_rng(3)
     noise = rng.random(len(y))
     shifted = X.assign(a=X["a"] + 1.5)
-    findings = ValidationCheck().run(X=shifted, y=y, y_score=noise, X_reference=X)
+    findings = ValidationCheck(vocabulary=CREDIT).run(X=shifted, y=y, y_score=noise, X_reference=X)
     by = {(f.control, f.subject): f for f in findings}
     assert by[("validation.discrimination.auc", None)].status is Status.FAIL
     assert by[("validation.stability.feature", "a")].status is Status.FAIL
@@ -64,7 +67,7 @@ def test_policy_thresholds_apply(data: tuple[pd.DataFrame, pd.Series]) -> None:
     s = 1 / (1 + np.exp(-(X["a"] + 0.5 * X["b"]).to_numpy()))
     pol = dfgov.Policy.loads("[validation]\nmin_auc = 0.99\nwarn_auc = 0.995\n"
                              "min_recall = 0.99\n")
-    by = {f.control: f for f in ValidationCheck(pol).run(y=y, y_score=s)}
+    by = {f.control: f for f in ValidationCheck(pol, vocabulary=CREDIT).run(y=y, y_score=s)}
     assert by["validation.discrimination.auc"].status is Status.FAIL
     assert by["validation.threshold.recall"].status is Status.FAIL
     assert by["validation.threshold.recall"].threshold == 0.99
@@ -76,9 +79,10 @@ def test_policy_thresholds_apply(data: tuple[pd.DataFrame, pd.Series]) -> None:
 
 def test_bad_input() -> None:
     with pytest.raises(InvalidInputError, match="predict_proba"):
-        ValidationCheck().run(object(), np.zeros((3, 1)), [0, 1, 0])
+        ValidationCheck(vocabulary=CREDIT).run(object(), np.zeros((3, 1)), [0, 1, 0])
     with pytest.raises(InvalidInputError, match="'y_score'"):
-        ValidationCheck().run(y=[0, 1])
+        ValidationCheck(vocabulary=CREDIT).run(y=[0, 1])
     with pytest.raises(InvalidInputError, match="'policy'"):
-        ValidationCheck(policy="strict").run(y=[0, 1], y_score=[0.1, 0.9])  # type: ignore[arg-type]
-    assert ValidationPolicy().threshold == 0.5
+        ValidationCheck(policy="strict", vocabulary=CREDIT).run(y=[0, 1], y_score=[0.1, 0.9])  # type: ignore[arg-type]
+    with pytest.raises(PolicyError, match=r"validation\.threshold.*decision_threshold"):
+        dfgov.Policy.loads("[validation]\nthreshold = 0.3\n")

@@ -15,6 +15,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 import dfgov
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.validation import (
     RobustnessCheck,
     edge_case_test,
@@ -23,9 +24,13 @@ from dfgov.model_risk.validation import (
 )
 from dfgov.report import Status
 
+CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
+
 
 class PlantedModel:
     """Score rises with x0 except on [0, 1], where it falls: a planted monotonicity breach."""
+
+    classes_ = np.array([0, 1])
 
     def predict_proba(self, X: Any) -> np.ndarray:
         x = np.asarray(X, dtype=float)[:, 0]
@@ -52,7 +57,8 @@ def test_planted_non_monotone_model_is_caught() -> None:
     (res,) = monotonicity_test(PlantedModel(), X, {"x0": "increasing"}, random_state=0)
     assert res.violation_share == 1.0  # every row's sweep crosses (0, 1)
     assert res.max_reversal > 0.05
-    findings = RobustnessCheck().run(PlantedModel(), X, monotone={"x0": "increasing"},
+    findings = RobustnessCheck(vocabulary=CREDIT).run(
+            PlantedModel(), X, monotone={"x0": "increasing"},
                                      edge_cases=False)
     mono = [f for f in findings if f.control == "robustness.monotonicity"]
     assert mono[0].status is Status.FAIL and mono[0].subject == "x0"
@@ -99,7 +105,7 @@ def test_edge_cases_predicts_raises_extrapolates(credit: tuple[pd.DataFrame, pd.
     hgb = HistGradientBoostingClassifier(max_iter=20, categorical_features="from_dtype").fit(X, y)
     by = {(e.feature, e.case): e for e in edge_case_test(hgb, X, random_state=0)}
     assert by[("debt", "missing")].outcome == "predicts"
-    findings = RobustnessCheck().run(pipe, X)
+    findings = RobustnessCheck(vocabulary=CREDIT).run(pipe, X)
     st = {(f.control, f.subject): f.status for f in findings}
     assert st[("robustness.missing", "debt")] is Status.WARN
     assert st[("robustness.out_of_range", "debt")] is Status.WARN
@@ -111,7 +117,7 @@ def test_check_policy_and_findings(credit: tuple[pd.DataFrame, pd.Series]) -> No
     model = LogisticRegression().fit(X[["debt", "years"]], y)
     pol = dfgov.Policy.loads('[robustness]\nnoise = 0.5\nmax_flip_rate = 0.0\n'
                              'monotone = {debt = "increasing", years = "decreasing"}\n')
-    findings = RobustnessCheck(pol).run(model, X[["debt", "years"]])
+    findings = RobustnessCheck(pol, vocabulary=CREDIT).run(model, X[["debt", "years"]])
     by = {(f.control, f.subject): f for f in findings}
     assert by[("robustness.perturbation.flip_rate", None)].status is Status.FAIL
     assert by[("robustness.monotonicity", "debt")].status is Status.PASS
@@ -124,11 +130,12 @@ def test_bad_input(credit: tuple[pd.DataFrame, pd.Series]) -> None:
     X, y = credit
     model = LogisticRegression().fit(X[["debt", "years"]], y)
     with pytest.raises(ColumnError, match=r"\['income'\]"):
-        RobustnessCheck().run(model, X[["debt", "years"]], monotone={"income": "increasing"})
+        RobustnessCheck(vocabulary=CREDIT).run(
+                model, X[["debt", "years"]], monotone={"income": "increasing"})
     with pytest.raises(ColumnError, match="'region' is not"):
         monotonicity_test(model, X, {"region": "increasing"})
     with pytest.raises(InvalidInputError, match="predict_proba"):
-        RobustnessCheck().run(object(), X)
+        RobustnessCheck(vocabulary=CREDIT).run(object(), X)
     with pytest.raises(InvalidInputError, match="'increasing' or 'decreasing'"):
         monotonicity_test(model, X, {"debt": "up"})  # type: ignore[dict-item]
     const = X[["debt", "years"]].assign(years=1)

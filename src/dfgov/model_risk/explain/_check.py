@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._protected import protected_columns
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
 from dfgov.model_risk.explain._policy import ExplainabilityPolicy
 from dfgov.policy import Policy, resolve_section
@@ -17,6 +19,7 @@ from dfgov.report import Figure, Finding, Status, Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.model_risk._scoring import DecisionScorer
     from dfgov.model_risk.explain._explainer import Explainer
     from dfgov.model_risk.explain._explanation import Explanation
 
@@ -49,13 +52,17 @@ class ExplainabilityCheck:
     on fidelity (additivity), stability (bootstrap rank correlation of global
     importance), concentration, protected attributes used as inputs, proxies
     of sensitive attributes, divergence of importance between groups, and the
-    availability of adverse-action reasons.
+    availability of adverse-action reasons for the rows the decision threshold
+    declines (which outcome is adverse follows from the decision vocabulary of
+    ``[model_risk]``, never from a guess).
 
     Parameters
     ----------
     policy : Policy or ExplainabilityPolicy, optional
-        The policy (its ``[explainability]`` section is used) or the section;
-        defaults when None.
+        The policy (its ``[explainability]`` and ``[model_risk]`` sections are
+        used) or the ``[explainability]`` section; defaults when None.
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary instead of the policy's ``[model_risk]``.
 
     Attributes
     ----------
@@ -66,6 +73,10 @@ class ExplainabilityCheck:
         Global importance with bootstrap intervals.
     proxies_ : DataFrame or None
         Association of each feature with each sensitive attribute.
+    reason_codes_ : DataFrame
+        The adverse-action reasons of the declined explained rows (see
+        :meth:`Explanation.reason_codes`); sensitive and protected features never
+        appear.
     tables_ : list of Table
         Report tables (global importance).
     figures_ : list of Figure
@@ -75,11 +86,14 @@ class ExplainabilityCheck:
     --------
     >>> import numpy as np, pandas as pd
     >>> from sklearn.linear_model import LogisticRegression
+    >>> from dfgov.model_risk import DecisionVocabulary
     >>> from dfgov.model_risk.explain import ExplainabilityCheck
     >>> rng = np.random.default_rng(0)
     >>> X = pd.DataFrame(rng.normal(size=(300, 3)), columns=["a", "b", "c"])
-    >>> y = (X["a"] + rng.normal(size=300) > 0).astype(int)
-    >>> findings = ExplainabilityCheck().run(LogisticRegression().fit(X, y), X)
+    >>> y = (X["a"] + rng.normal(size=300) > 0).astype(int)  # 1 = defaulted
+    >>> check = ExplainabilityCheck(vocabulary=DecisionVocabulary(
+    ...     favourable_label=0, score_direction="higher_is_unfavourable"))
+    >>> findings = check.run(LogisticRegression().fit(X, y), X)
     >>> [f.status.value for f in findings if f.control == "explain.fidelity"]
     ['pass']
     """
@@ -94,8 +108,16 @@ class ExplainabilityCheck:
         "EU AI Act Art.13",
     )
 
-    def __init__(self, policy: Policy | ExplainabilityPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | ExplainabilityPolicy | None = None, *,
+                 vocabulary: DecisionVocabulary | None = None) -> None:
         self.policy = policy
+        self.vocabulary = vocabulary
+
+    def _decisions(self) -> DecisionVocabulary:
+        if self.vocabulary is not None:
+            return self.vocabulary
+        return DecisionVocabulary.from_policy(
+            self.policy if isinstance(self.policy, Policy) else None)
 
     def _section(self) -> ExplainabilityPolicy:
         return resolve_section(self.policy, ExplainabilityPolicy, "ExplainabilityCheck")
@@ -113,16 +135,17 @@ class ExplainabilityCheck:
 
         Parameters
         ----------
-        model : fitted estimator or Pipeline
+        model : fitted model (through the model adapter)
         X : DataFrame or 2-D array
-            Rows to explain (at most ``max_rows`` are sampled). For a model
-            fitted on a DataFrame, columns it was not fitted on are ignored by
-            the explainer but may hold the sensitive attributes.
+            Rows to explain (at most ``max_rows`` are sampled). Only the columns
+            the model was fitted on, in its order, reach the model; other
+            columns may hold the sensitive attributes.
         sensitive_features : Series, DataFrame, mapping, 1-D array or list of column names
-            Sensitive attributes, one per row of ``X`` — by label when a
-            Series/DataFrame carries the same index labels as ``X``, else by
-            position; names select columns of ``X``. By default the columns of
-            ``X`` named in ``protected_attributes``.
+            Sensitive attributes, one per row of ``X``: pandas objects are
+            matched to ``X`` by index label (other labels are an error), arrays
+            by position; names select columns of ``X``. By default the columns
+            of ``X`` recognised as protected attributes. They are never given
+            as adverse-action reasons.
         background : DataFrame or 2-D array, optional
             Reference rows (e.g. training data); ``X`` when None.
         catalog : mapping, optional
@@ -132,19 +155,28 @@ class ExplainabilityCheck:
         -------
         list of Finding
         """
+        from dfgov._frames import to_pandas
+        from dfgov.model_risk._scoring import as_scorer
         from dfgov.model_risk.explain._explainer import Explainer
         from dfgov.model_risk.explain._explanation import sensitive_frame
-        from dfgov.model_risk.explain._model import as_frame
 
         sec = self._section()
-        cols = getattr(model, "feature_names_in_", None)
-        Xf = as_frame(X, "X", _CALLER, columns=None if hasattr(X, "columns") or cols is None
-                      else [str(c) for c in cols])
+        scorer = as_scorer(model, self._decisions(), caller=_CALLER)
+        names = scorer.adapter.feature_names
+        Xf = to_pandas(X, argument="X", caller=_CALLER,
+                       columns=None if hasattr(X, "columns") or names is None
+                       else list(names)).frame
         if len(Xf) < 2:
             raise InvalidInputError(f"The 'X' argument of {_CALLER} needs at least 2 rows.")
         sf = self._sensitive(sensitive_features, Xf, sec, sensitive_frame)
+        inputs = scorer.adapter.select(Xf, caller=_CALLER)
+        bg = inputs if background is None else scorer.adapter.select(
+            to_pandas(background, argument="background", caller=_CALLER,
+                      columns=None if hasattr(background, "columns") or names is None
+                      else list(names)).frame, argument="background", caller=_CALLER)
+        self.scorer_: DecisionScorer = scorer
         self.explainer_: Explainer = Explainer(
-            model, Xf if background is None else background, scale=sec.scale,
+            scorer.model, bg, scale=sec.scale,
             max_background=sec.background_size, background_method=sec.background_method,
             random_state=sec.random_state,
         )
@@ -152,8 +184,8 @@ class ExplainabilityCheck:
         rows = np.arange(len(Xf))
         if len(Xf) > sec.max_rows:
             rows = np.sort(rng.choice(len(Xf), size=sec.max_rows, replace=False))
-        ex = self.explainer_.explain(Xf.iloc[rows])
-        Xin = Xf[self.explainer_.feature_names_]  # the model's inputs (extra columns ignored)
+        ex = self.explainer_.explain(inputs.iloc[rows])
+        Xin = inputs[self.explainer_.feature_names_]  # the model's inputs (extra columns ignored)
         self.explanation_: Explanation = ex
         self.importance_: pd.DataFrame = ex.global_importance(
             n_bootstrap=sec.n_bootstrap, confidence=sec.confidence, random_state=sec.random_state)
@@ -165,7 +197,7 @@ class ExplainabilityCheck:
             *self._prohibited(share, sf, Xin, sec),
             *self._proxies(Xin, sf, share, sec),
             *self._divergence(ex, sf, rows, sec),
-            self._reasons(ex, sec, catalog),
+            self._reasons(ex, sec, catalog, inputs.iloc[rows], sf),
         ]
         self._attachments(ex, sec)
         return findings
@@ -175,7 +207,7 @@ class ExplainabilityCheck:
     def _sensitive(sensitive_features: Any, Xf: pd.DataFrame, sec: ExplainabilityPolicy,
                    to_frame: Any) -> pd.DataFrame | None:
         if sensitive_features is None:
-            names = [c for c in Xf.columns if c in sec.protected_attributes]
+            names = protected_columns(Xf.columns, sec.protected_attributes)
             return Xf[names].reset_index(drop=True) if names else None
         if isinstance(sensitive_features, str):
             sensitive_features = [sensitive_features]
@@ -188,12 +220,11 @@ class ExplainabilityCheck:
                                   f"'sensitive_features' argument of {_CALLER} is not a column "
                                   "of X.")
             return Xf[list(sensitive_features)].reset_index(drop=True)
-        index = getattr(sensitive_features, "index", None)
-        if (index is not None and hasattr(sensitive_features, "reindex")
-                and not index.equals(Xf.index) and index.is_unique and Xf.index.is_unique
-                and len(index) == len(Xf) and index.isin(Xf.index).all()):
-            # same labels in another order: align by label, not by position
-            sensitive_features = sensitive_features.reindex(Xf.index)
+        from dfgov.model_risk._align import align_rows
+
+        # by index label (same labels in another order are reordered; others are an error)
+        sensitive_features = align_rows({"X": Xf, "sensitive_features": sensitive_features},
+                                        caller=_CALLER)["sensitive_features"]
         sf: pd.DataFrame = to_frame(sensitive_features, len(Xf), _CALLER)
         for c in sf.columns:
             if sf[c].isna().any():
@@ -260,7 +291,8 @@ class ExplainabilityCheck:
 
     def _prohibited(self, share: pd.Series, sf: pd.DataFrame | None, Xf: pd.DataFrame,
                     sec: ExplainabilityPolicy) -> list[Finding]:
-        names = set(sec.protected_attributes) | (set(sf.columns) if sf is not None else set())
+        names = set(protected_columns(Xf.columns, sec.protected_attributes))
+        names |= set(sf.columns) if sf is not None else set()
         inputs = [c for c in Xf.columns if c in names]
         if not inputs:
             return [_finding("explain.prohibited_features", Status.PASS,
@@ -285,7 +317,8 @@ class ExplainabilityCheck:
         if sf is None or sf.shape[1] == 0:
             self.proxies_: pd.DataFrame | None = None
             return [_finding("explain.proxy", Status.SKIPPED, text("explain.proxy.none"))]
-        exclude = [c for c in Xf.columns if c in set(sf.columns) | set(sec.protected_attributes)]
+        banned = set(sf.columns) | set(protected_columns(Xf.columns, sec.protected_attributes))
+        exclude = [c for c in Xf.columns if c in banned]
         table = proxy_table(Xf.reset_index(drop=True), sf, share.fillna(0.0), exclude=exclude)
         self.proxies_ = table
         flagged = table[(table["association"] >= sec.proxy_association_threshold)
@@ -353,18 +386,21 @@ class ExplainabilityCheck:
         return out
 
     def _reasons(self, ex: Explanation, sec: ExplainabilityPolicy,
-                 catalog: Mapping[str, Mapping[str, str]] | None) -> Finding:
-        if sec.adverse_threshold is not None:
-            thr = sec.adverse_threshold
-        else:
-            thr = float(np.mean(ex.base_values))
+                 catalog: Mapping[str, Mapping[str, str]] | None, rows_in: pd.DataFrame,
+                 sf: pd.DataFrame | None) -> Finding:
+        # Adverse rows: those the decision threshold declines (the model's declared score).
+        scorer = self.scorer_
+        declined = ~scorer.favourable(rows_in)
+        classes = list(scorer.adapter.classes)
+        # explanations are of the model's output for its second class
+        adverse: Literal["high", "low"] = (
+            "low" if classes[1] == scorer.vocabulary.favourable_label else "high")
         rc = ex.reason_codes(
-            k=sec.n_reasons, catalog=catalog, adverse=sec.adverse, threshold=thr,
-            exclude=sec.non_actionable, protected=sec.protected_attributes,
+            k=sec.n_reasons, catalog=catalog, adverse=adverse, rows=declined,
+            exclude=[*sec.non_actionable, *(sf.columns if sf is not None else ())],
+            protected=sec.protected_attributes,
         )
-        if sec.adverse_threshold is None:  # strictly on the adverse side of the average
-            side = rc["output"].to_numpy()
-            rc = rc[side > thr] if sec.adverse == "high" else rc[side < thr]
+        self.reason_codes_: pd.DataFrame = rc
         n = len(rc)
         if n == 0:
             return _finding("explain.reason_codes", Status.PASS, text("explain.reasons.none"),

@@ -254,17 +254,24 @@ class Explanation:
         *,
         adverse: Literal["high", "low"] = "high",
         threshold: float | None = None,
+        rows: Any = None,
         exclude: Iterable[str] = (),
         protected: Iterable[str] | None = None,
     ) -> pd.DataFrame:
         """Principal reasons for adverse outcomes (ECOA/Reg B, PIPL Art. 24), one row per applicant.
 
-        For each row whose output is adverse, the ``k`` features pushing the
-        output most towards the adverse side, as codes and texts from
-        ``catalog`` (``{feature: {"code": ..., "en": ..., "zh-CN": ...}}``) or a
-        fallback text from the feature name and the direction of its value.
-        Protected attributes and ``exclude`` are never given as reasons.
-        Ranking is vectorised over all rows.
+        Only adverse rows get reasons (a clear approval gets none): by default
+        the rows whose output is at or beyond the decision threshold 0.5 on the
+        explanation's scale (0.5 on probabilities, 0 on log-odds; the average
+        output on the raw scale) — the default operating point of the policy's
+        ``[model_risk] decision_threshold``, which ``ExplainabilityCheck`` uses.
+        For each such row, the ``k`` features pushing the output most towards
+        the adverse side, as codes and texts from ``catalog``
+        (``{feature: {"code": ..., "en": ..., "zh-CN": ...}}``) or a fallback
+        text from the feature name and the direction of its value. Protected
+        attributes (recognised by name, case-insensitively, with English and
+        Chinese synonyms) and ``exclude`` are never given as reasons. Ranking
+        is vectorised over all rows.
 
         Parameters
         ----------
@@ -274,12 +281,18 @@ class Explanation:
         adverse : {"high", "low"}, default "high"
             Whether a high output (e.g. probability of default) is adverse.
         threshold : float, optional
-            Output at or beyond which a row is adverse; None: every row.
+            Output (on the explanation's scale) at or beyond which a row is
+            adverse; default as described above.
+        rows : boolean mask or integer positions, optional
+            The adverse rows, when they are known from the decisions
+            (overrides ``threshold``).
         exclude : iterable of str
-            Non-actionable features never given as reasons.
+            Features never given as reasons (non-actionable, sensitive).
         protected : iterable of str, optional
-            Protected attributes; default the policy's default list
-            (sex, gender, race, ethnicity, religion, national origin, marital status).
+            Protected-attribute terms; default the policy's default list
+            (sex/gender/性别, age/年龄, race/ethnicity/民族, religion/宗教,
+            nationality/国籍, region/地域/籍贯, marital status/婚姻, health/健康,
+            occupation/职业, ...).
 
         Returns
         -------
@@ -289,6 +302,7 @@ class Explanation:
             ``reason_i_feature``, ``reason_i_contribution`` (towards the
             adverse side, > 0); None/NaN where there are fewer than ``k``.
         """
+        from dfgov.model_risk._protected import match_protected
         from dfgov.model_risk.explain._policy import ExplainabilityPolicy
 
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -297,17 +311,33 @@ class Explanation:
         if adverse not in ("high", "low"):
             raise InvalidInputError("The 'adverse' argument of reason_codes must be 'high' or "
                                     f"'low'. Got {adverse!r}.")
-        if protected is None:
-            protected = ExplainabilityPolicy().protected_attributes
-        banned = {str(c) for c in protected} | {str(c) for c in exclude}
-        allowed = np.array([f not in banned for f in self.feature_names], dtype=bool)
+        terms = list(ExplainabilityPolicy().protected_attributes if protected is None
+                     else protected)
+        banned = {str(c) for c in exclude}
+        allowed = np.array([f not in banned and match_protected(f, terms) is None
+                            for f in self.feature_names], dtype=bool)
         out = self.output()
-        if threshold is None:
-            rows = np.arange(len(self))
+        if rows is not None:
+            picked = np.asarray(rows)
+            if picked.dtype == bool:
+                if picked.shape != (len(self),):
+                    raise InvalidInputError("The 'rows' argument of reason_codes must have one "
+                                            "entry per explained row.")
+                picked = np.flatnonzero(picked)
+            index = picked.astype(np.intp)
         else:
-            rows = np.flatnonzero(out >= threshold if adverse == "high" else out <= threshold)
+            cut = self.default_threshold() if threshold is None else float(threshold)
+            index = np.flatnonzero(out >= cut if adverse == "high" else out <= cut)
         return build_reason_frame(
             self.values, self.data, self.reference, self.feature_names, k=k,
-            sign=1.0 if adverse == "high" else -1.0, allowed=allowed, rows=rows, output=out,
+            sign=1.0 if adverse == "high" else -1.0, allowed=allowed, rows=index, output=out,
             catalog=catalog, lang=lang,
         )
+
+    def default_threshold(self) -> float:
+        """The default adverse cut on this scale: probability 0.5 (0 log-odds), else the mean."""
+        if self.scale == "probability":
+            return 0.5
+        if self.scale == "log_odds":
+            return 0.0
+        return float(np.mean(self.base_values))

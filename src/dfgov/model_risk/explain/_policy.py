@@ -6,13 +6,10 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from dfgov.model_risk._protected import DEFAULT_PROTECTED
 from dfgov.policy import PolicySection, register_section
 
 __all__ = ["ExplainabilityPolicy"]
-
-_DEFAULT_PROTECTED = (
-    "sex", "gender", "race", "ethnicity", "religion", "national_origin", "marital_status",
-)
 
 
 @register_section
@@ -20,6 +17,12 @@ class ExplainabilityPolicy(PolicySection):
     """Explainability checks: fidelity, stability, concentration, prohibited features, proxies."""
 
     section_name: ClassVar[str] = "explainability"
+    moved_keys: ClassVar[dict[str, str]] = {
+        "adverse": "which outcome is adverse follows from [model_risk] favourable_label (and "
+        "score_direction); it is not set here.",
+        "adverse_threshold": "adverse-action reasons are given for the rows the decision "
+        "threshold declines: set [model_risk] decision_threshold.",
+    }
 
     # -- the explainer ------------------------------------------------------
     scale: Literal["auto", "probability", "log_odds", "raw"] = Field(
@@ -77,8 +80,12 @@ class ExplainabilityPolicy(PolicySection):
 
     # -- prohibited features and proxies ------------------------------------
     protected_attributes: list[str] = Field(
-        default_factory=lambda: list(_DEFAULT_PROTECTED),
-        description="Column names treated as protected attributes when they are model inputs.",
+        default_factory=lambda: list(DEFAULT_PROTECTED),
+        description="Protected attributes: a column whose name contains one of these terms "
+        "(case-insensitive; English terms as whole words, Chinese anywhere) is protected. "
+        "Default: sex/gender/性别, age/年龄/date of birth, race/ethnicity/民族, "
+        "religion/宗教, nationality/国籍, region/地域/籍贯, marital status/婚姻, health/健康, "
+        "occupation/职业.",
     )
     non_actionable: list[str] = Field(
         default_factory=list,
@@ -117,17 +124,6 @@ class ExplainabilityPolicy(PolicySection):
 
     # -- reason codes -------------------------------------------------------
     n_reasons: int = Field(4, ge=1, le=10, description="Reasons per adverse-action notice.")
-    adverse: Literal["high", "low"] = Field(
-        "high",
-        description="Whether a high model output (e.g. probability of default) is adverse.",
-    )
-    adverse_threshold: float | None = Field(
-        None,
-        description=(
-            "Model output (on the explanation scale) at or beyond which an outcome is adverse. "
-            "None: outputs on the adverse side of the base value (the average)."
-        ),
-    )
     min_reason_coverage: float = Field(
         0.95, ge=0, le=1,
         description=(

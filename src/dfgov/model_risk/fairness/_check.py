@@ -11,6 +11,8 @@ import pandas as pd
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import text
+from dfgov.model_risk._align import align_rows
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.fairness._judge import (
     Outcome,
     group_label,
@@ -41,19 +43,28 @@ def _pct(x: float) -> str:
 class FairnessCheck:
     """Judge fairness rules on predictions, configured by the ``[fairness]`` policy section.
 
+    Labels are mapped to "favourable" in one place, the decision vocabulary of
+    the policy's ``[model_risk]`` section (:class:`DecisionVocabulary`): every
+    rate is the rate of the favourable outcome (selection rate = share of
+    favourable decisions). The favourable label is never guessed.
+
     Parameters
     ----------
     policy : Policy or FairnessPolicy, optional
-        A whole policy (its ``[fairness]`` section is used) or the section
-        itself; defaults apply when omitted.
+        A whole policy (its ``[fairness]`` and ``[model_risk]`` sections are
+        used) or the ``[fairness]`` section itself; defaults apply when omitted.
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary to use instead of the policy's ``[model_risk]``.
 
     Examples
     --------
     >>> import numpy as np
+    >>> from dfgov.model_risk import DecisionVocabulary
     >>> rng = np.random.default_rng(0)
     >>> sex = rng.choice(["f", "m"], 2000)
-    >>> y = rng.integers(0, 2, 2000)
-    >>> findings = FairnessCheck().run(y, y, sensitive_features=sex)
+    >>> y = rng.integers(0, 2, 2000)          # 1 = defaulted
+    >>> check = FairnessCheck(vocabulary=DecisionVocabulary(favourable_label=0))
+    >>> findings = check.run(y, y, sensitive_features=sex)
     >>> sorted({f.status.value for f in findings})
     ['pass']
     """
@@ -69,13 +80,54 @@ class FairnessCheck:
 
     control_prefix = "fairness"
 
-    def __init__(self, policy: Policy | FairnessPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | FairnessPolicy | None = None, *,
+                 vocabulary: DecisionVocabulary | None = None) -> None:
         self.policy = policy
+        self.vocabulary = vocabulary
 
     @property
     def section(self) -> FairnessPolicy:
         """The ``[fairness]`` section in force."""
         return resolve_section(self.policy, FairnessPolicy, "FairnessCheck")
+
+    @property
+    def decisions(self) -> DecisionVocabulary:
+        """The decision vocabulary in force (``vocabulary``, else the policy's)."""
+        if self.vocabulary is not None:
+            return self.vocabulary
+        return DecisionVocabulary.from_policy(
+            self.policy if isinstance(self.policy, Policy) else None)
+
+    def prepare(
+        self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
+        sample_weight: Any = None, caller: str = "FairnessCheck.run",
+    ) -> dict[str, Any]:
+        """Align the inputs by index and map labels to favourable (1) / unfavourable (0).
+
+        Returns the keyword arguments of :class:`GroupMetrics` minus the
+        groupings: ``y_true``, ``y_pred`` (uint8, 1 = favourable), ``y_score``
+        (the probability of the favourable outcome), ``sample_weight`` and the
+        aligned ``sensitive_features``.
+        """
+        if sensitive_features is None:
+            raise InvalidInputError(f"The 'sensitive_features' argument of {caller} "
+                                    "is required.")
+        got = align_rows({"y_true": y_true, "y_pred": y_pred,
+                          "sensitive_features": sensitive_features, "y_score": y_score,
+                          "sample_weight": sample_weight}, caller=caller)
+        voc = self.decisions
+        voc.check_labels({"y_true": got["y_true"], "y_pred": got["y_pred"]}, caller=caller)
+        score = None
+        if got["y_score"] is not None:
+            voc.require_direction(caller=caller)
+            score = voc.favourable_score(_values(got["y_score"]))
+        return {
+            "y_true": np.ascontiguousarray(voc.favourable(got["y_true"])).view(np.uint8),
+            "y_pred": np.ascontiguousarray(voc.favourable(got["y_pred"])).view(np.uint8),
+            "y_score": score,
+            "sample_weight": _values(got["sample_weight"]),
+            "sensitive_features": got["sensitive_features"],
+        }
 
     # -- inputs ------------------------------------------------------------
     def _groupings(self, sensitive_features: Any, sec: FairnessPolicy) -> list[pd.DataFrame]:
@@ -117,21 +169,25 @@ class FairnessCheck:
         self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
         sample_weight: Any = None,
     ) -> list[GroupMetrics]:
-        """Validate inputs and compute the GroupMetrics of each grouping in the policy."""
+        """Validate inputs and compute the GroupMetrics of each grouping in the policy.
+
+        The metrics count favourable outcomes: label 1 of the returned
+        GroupMetrics is the favourable label of the decision vocabulary.
+        """
+        prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
+                            y_score=y_score, sample_weight=sample_weight)
+        return self._metrics(prep)
+
+    def _metrics(self, prep: dict[str, Any]) -> list[GroupMetrics]:
         sec = self.section
         out = []
-        for frame in self._groupings(sensitive_features, sec):
+        for frame in self._groupings(prep["sensitive_features"], sec):
             out.append(GroupMetrics(
-                y_true=y_true, y_pred=y_pred, y_score=y_score, sample_weight=sample_weight,
+                y_true=prep["y_true"], y_pred=prep["y_pred"], y_score=prep["y_score"],
+                sample_weight=prep["sample_weight"],
                 sensitive_features=frame if frame.shape[1] > 1 else frame.iloc[:, 0],
-                pos_label=sec.pos_label, missing=sec.missing,
-                min_group_size=sec.min_group_size,
+                classes=(0, 1), missing=sec.missing, min_group_size=sec.min_group_size,
             ))
-            if not out[-1].binary:
-                raise InvalidInputError(
-                    "FairnessCheck needs binary 'y_true' and 'y_pred' labels; use "
-                    "GroupMetrics for selection rates of multiclass labels."
-                )
         return out
 
     # -- judging -----------------------------------------------------------
@@ -145,13 +201,17 @@ class FairnessCheck:
         (insufficient data), and, with a reference group, one finding per
         rule and compared group.
         """
-        gms = self.metrics(y_true, y_pred, sensitive_features=sensitive_features,
-                           y_score=y_score, sample_weight=sample_weight)
+        prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
+                            y_score=y_score, sample_weight=sample_weight)
+        return self._judge_all(prep, self._metrics(prep))
+
+    def _judge_all(self, prep: dict[str, Any], gms: list[GroupMetrics]) -> list[Finding]:
         findings: list[Finding] = []
         for gm in gms:
             findings.extend(self.judge(gm))
         if self.section.shift.delta > 0:
-            findings.extend(self._shift(gms, y_true, y_pred, sensitive_features, sample_weight))
+            findings.extend(self._shift(gms, prep["y_true"], prep["y_pred"],
+                                        prep["sensitive_features"], prep["sample_weight"]))
         return findings
 
     def _shift(self, gms: list[GroupMetrics], y_true: Any, y_pred: Any,
@@ -164,7 +224,7 @@ class FairnessCheck:
         if len(gms) > 1:  # not intersectional: shift on the intersection of all columns
             gm = GroupMetrics(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight,
                               sensitive_features=self._groupings_all(sensitive_features),
-                              pos_label=sec.pos_label, missing=sec.missing)
+                              classes=(0, 1), missing=sec.missing)
         table = demographic_shift(gm, list(sec.rules), delta=sec.shift.delta,
                                   min_group_size=sec.min_group_size)
         out = []
@@ -203,12 +263,16 @@ class FairnessCheck:
         """Counterfactual flip test: share of decisions that change with ``column`` alone.
 
         For models that take a protected attribute (or its encoding) as input.
+        Decisions are the model's favourable decisions at the decision
+        threshold of the vocabulary (never the model's own ``predict``).
         Judged against the policy's ``counterfactual_tolerance``.
         """
+        from dfgov.model_risk._scoring import as_scorer
         from dfgov.model_risk.fairness._shift import counterfactual_flip_rate
 
         sec = self.section
-        rate = counterfactual_flip_rate(model, X, column, values=values,
+        scorer = as_scorer(model, self.decisions, caller="FairnessCheck.counterfactual")
+        rate = counterfactual_flip_rate(_Decisions(scorer), X, column, values=values,
                                         sample_weight=sample_weight)
         breach = rate > sec.counterfactual_tolerance
         status = Status.PASS
@@ -333,13 +397,14 @@ class FairnessCheck:
         report simply has no figure.
         """
         started = now()
-        gms = self.metrics(y_true, y_pred, sensitive_features=sensitive_features,
-                           y_score=y_score, sample_weight=sample_weight)
-        findings: list[Finding] = []
+        prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
+                            y_score=y_score, sample_weight=sample_weight,
+                            caller="FairnessCheck.report")
+        gms = self._metrics(prep)
+        findings = self._judge_all(prep, gms)
         tables: list[Table] = []
         figures: list[Figure] = []
         for gm in gms:
-            findings.extend(self.judge(gm))
             tables.append(by_group_table(gm, self.section.confidence))
             if plots:
                 from dfgov.model_risk.fairness._plots import by_group_figure, have_matplotlib
@@ -352,6 +417,24 @@ class FairnessCheck:
             findings, title=title or text("fairness.report.title"), policy=policy,
             fingerprints=fingerprints, started_at=started, tables=tables, figures=figures,
         )
+
+
+def _values(value: Any) -> Any:
+    """A pandas object's values (it is aligned already); anything else unchanged."""
+    if isinstance(value, pd.Series | pd.DataFrame):
+        return value.to_numpy()
+    return value
+
+
+class _Decisions:
+    """``predict`` = favourable decisions of a scorer (for the counterfactual flip test)."""
+
+    def __init__(self, scorer: Any) -> None:
+        self.scorer = scorer
+
+    def predict(self, X: Any) -> np.ndarray:
+        out: np.ndarray = self.scorer.favourable(X)
+        return out
 
 
 TABLE_METRICS: Sequence[str] = (

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.fairness._check import FairnessCheck
 from dfgov.model_risk.fairness._policy import FairnessPolicy
 from dfgov.policy import Policy
@@ -71,6 +72,7 @@ def mitigate(
     method: Literal["threshold", "reduction"] = "threshold",
     constraints: Constraint = "demographic_parity",
     policy: Policy | FairnessPolicy | None = None,
+    vocabulary: DecisionVocabulary | None = None,
     X_eval: Any = None,
     y_eval: Any = None,
     sensitive_features_eval: Any = None,
@@ -92,7 +94,11 @@ def mitigate(
     constraints : str
         Fairness constraint in fairlearn's names.
     policy : Policy or FairnessPolicy, optional
-        Rules for the before/after FairnessCheck.
+        Rules for the before/after FairnessCheck (and, for a whole Policy, the
+        ``[model_risk]`` favourable label).
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary instead of the policy's ``[model_risk]``; the
+        favourable label must be stated one way or the other.
     X_eval, y_eval, sensitive_features_eval : optional
         Data to judge both models on (default: the training data).
     random_state : int, optional
@@ -119,8 +125,9 @@ def mitigate(
         raise InvalidInputError("The 'X_eval', 'y_eval' and 'sensitive_features_eval' "
                                 "arguments of mitigate go together.")
     started = now()
-    check = FairnessCheck(policy)
+    check = FairnessCheck(policy, vocabulary=vocabulary)
     _ = check.section  # validates the policy's type before any fitting
+    check.decisions.require_favourable({"y": y}, caller="mitigate")
     baseline = estimator if prefit else clone(estimator).fit(X, y)
     if method == "threshold":
         from fairlearn.postprocessing import ThresholdOptimizer

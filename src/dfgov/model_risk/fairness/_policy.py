@@ -105,6 +105,10 @@ class FairnessPolicy(PolicySection):
     """Fairness rules: sensitive features, group sizes, thresholds and decision basis."""
 
     section_name: ClassVar[str] = "fairness"
+    moved_keys: ClassVar[dict[str, str]] = {
+        "pos_label": "state the outcome favourable to the applicant once, as [model_risk] "
+        "favourable_label; every rate is then the rate of that outcome.",
+    }
 
     sensitive_features: list[str] = Field(
         default_factory=list,
@@ -118,7 +122,6 @@ class FairnessPolicy(PolicySection):
         description="Group compared with every other group; intersections are "
         "written 'a & b' in column order. None: worst pair of groups.",
     )
-    pos_label: int | str = Field(1, description="Label of the positive (selected) outcome.")
     min_group_size: int = Field(
         30, ge=1, description="Groups with fewer rows are reported as insufficient data."
     )

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         brier_score,
         calibration_curve,
         chi2_sf,
+        directional_ks,
         expected_calibration_error,
         gini,
         hosmer_lemeshow,
@@ -83,6 +84,7 @@ __all__ = [
     "calibration_curve",
     "chi2_sf",
     "dependency_inventory",
+    "directional_ks",
     "edge_case_test",
     "evasion_test",
     "expected_calibration_error",
@@ -106,8 +108,8 @@ __all__ = [
 _EXPORTS = {
     **dict.fromkeys(
         ["CalibrationCurve", "HosmerLemeshow", "ThresholdMetrics", "brier_score",
-         "calibration_curve", "chi2_sf", "expected_calibration_error", "gini", "hosmer_lemeshow",
-         "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
+         "calibration_curve", "chi2_sf", "directional_ks", "expected_calibration_error",
+         "gini", "hosmer_lemeshow", "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
         ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",

@@ -18,6 +18,13 @@ register_messages({
         "en": "KS statistic is {value:.3f} (warns below {threshold:.2f}).",
         "zh-CN": "KS 统计量为 {value:.3f}（低于 {threshold:.2f} 预警）。",
     },
+    "validation.ks.inverted": {
+        "en": "The scores separate the outcomes in the opposite direction to the declared "
+              "score_direction: KS {value:.3f} in the declared direction, {reverse:.3f} the "
+              "other way. The model, or [model_risk] score_direction, is inverted.",
+        "zh-CN": "评分区分结果的方向与声明的 score_direction 相反：声明方向 KS 为 {value:.3f}，"
+                 "反方向为 {reverse:.3f}。模型或 [model_risk] score_direction 方向颠倒。",
+    },
     "validation.precision": {
         "en": "Precision at threshold {cut:.2f} is {value}{rule}.",
         "zh-CN": "阈值 {cut:.2f} 处的精确率为 {value}{rule}。",

@@ -112,6 +112,26 @@ def auc_and_ks(y_true: Any, y_score: Any, *, sample_weight: Any = None) -> tuple
     return float(np.trapezoid(tpr, fpr)), float(np.max(np.abs(tpr - fpr)))
 
 
+def directional_ks(
+    y_true: Any, y_score: Any, *, sample_weight: Any = None
+) -> tuple[float, float, float]:
+    """ROC AUC and the two one-sided KS statistics, from one sort of the scores.
+
+    Returns ``(auc, ks, ks_reverse)``: ``ks = max(TPR - FPR)`` is the largest
+    gap with scores higher for ``y_true = 1`` (the declared direction) and
+    ``ks_reverse = max(FPR - TPR)`` the largest gap the other way. Unweighted,
+    they equal the statistics of ``scipy.stats.ks_2samp(scores of y=0, scores of
+    y=1, alternative="greater")`` and ``alternative="less"``. A model whose
+    scores point the wrong way has ``ks_reverse > ks``.
+    """
+    import numpy as np
+
+    y, s, w = _prepare(y_true, y_score, sample_weight, "directional_ks")
+    fpr, tpr = _roc_points(y, s, w, "directional_ks")
+    gap = tpr - fpr
+    return float(np.trapezoid(tpr, fpr)), float(np.max(gap)), float(np.max(-gap))
+
+
 @dataclass(frozen=True)
 class ThresholdMetrics:
     """Confusion counts and rates at one operating threshold (``score >= threshold`` is 1).

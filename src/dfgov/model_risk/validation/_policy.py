@@ -16,14 +16,11 @@ class ValidationPolicy(PolicySection):
     """Discrimination, calibration and stability (PSI/CSI) thresholds."""
 
     section_name: ClassVar[str] = "validation"
+    moved_keys: ClassVar[dict[str, str]] = {
+        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
+        "read by every control.",
+    }
 
-    threshold: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="Operating threshold: a score >= threshold is a positive (e.g. declined) "
-        "decision; precision and recall are measured there.",
-    )
     min_auc: float = Field(0.7, ge=0.0, le=1.0, description="ROC AUC below this fails.")
     warn_auc: float = Field(0.75, ge=0.0, le=1.0, description="ROC AUC below this warns.")
     min_ks: float = Field(0.2, ge=0.0, le=1.0, description="KS statistic below this warns.")
@@ -88,6 +85,10 @@ class RobustnessPolicy(PolicySection):
     """Perturbation, monotonicity and missing/out-of-range input checks."""
 
     section_name: ClassVar[str] = "robustness"
+    moved_keys: ClassVar[dict[str, str]] = {
+        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
+        "read by every control.",
+    }
 
     noise: float = Field(
         0.1,
@@ -103,7 +104,6 @@ class RobustnessPolicy(PolicySection):
         description="Categorical perturbation: probability of swapping to another observed level.",
     )
     rounds: int = Field(3, ge=1, le=100, description="Perturbation rounds.")
-    threshold: float = Field(0.5, ge=0.0, le=1.0, description="Decision threshold for flip rates.")
     max_flip_rate: float = Field(
         0.05,
         ge=0.0,
@@ -140,6 +140,10 @@ class SecurityPolicy(PolicySection):
     """Model security assessment: membership inference, evasion, dependencies, model format."""
 
     section_name: ClassVar[str] = "security"
+    moved_keys: ClassVar[dict[str, str]] = {
+        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
+        "read by every control.",
+    }
 
     max_membership_auc: float = Field(
         0.6,
@@ -152,9 +156,6 @@ class SecurityPolicy(PolicySection):
     )
     membership_rows: int = Field(
         2000, ge=10, description="At most this many training and holdout rows each in the attack."
-    )
-    threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="Decision threshold (score >= declines)."
     )
     actionable: dict[str, float] = Field(
         default_factory=dict,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ROBUSTNESS,
     CLAUSES_SOUNDNESS,
@@ -29,10 +30,18 @@ _STATUS = {"pass": Status.PASS, "warn": Status.WARN, "fail": Status.FAIL}
 class RobustnessCheck:
     """Robustness of a scoring model, configured by the ``[robustness]`` policy section.
 
+    The model is scored through the model adapter and the decision vocabulary
+    of ``[model_risk]``: the score is the declared one (e.g. the probability of
+    default), a decision flips when it crosses ``decision_threshold``, and a
+    declared monotone direction is the direction of that score.
+
     Parameters
     ----------
     policy : Policy or RobustnessPolicy, optional
-        Noise levels, thresholds and declared monotone features.
+        Noise levels, thresholds and declared monotone features (and, for a
+        whole Policy, the ``[model_risk]`` decision vocabulary).
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary instead of the policy's ``[model_risk]``.
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -45,8 +54,10 @@ class RobustnessCheck:
         "EU AI Act Art.15",
     )
 
-    def __init__(self, policy: Policy | RobustnessPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | RobustnessPolicy | None = None, *,
+                 vocabulary: DecisionVocabulary | None = None) -> None:
         self.policy = policy
+        self.vocabulary = vocabulary
 
     def run(
         self,
@@ -60,28 +71,36 @@ class RobustnessCheck:
 
         Parameters
         ----------
-        model : estimator with ``predict_proba``
+        model : fitted model (through the model adapter)
         X : DataFrame or 2-d array
-            Rows to perturb (e.g. the validation sample).
+            Rows to perturb (e.g. the validation sample); only the columns the
+            model was fitted on are perturbed and passed to it.
         monotone : mapping, optional
             Declared monotone features (overrides the policy's ``monotone``).
         edge_cases : bool, default True
             Also test missing and out-of-range inputs per feature.
         """
+        from dfgov.model_risk._scoring import as_scorer
         from dfgov.model_risk.validation._robustness import (
             monotonicity_test,
             perturbation_test,
         )
+        from dfgov.policy import Policy
 
         pol = resolve_section(self.policy, RobustnessPolicy, "RobustnessCheck")
         caller = "RobustnessCheck.run"
+        voc = self.vocabulary if self.vocabulary is not None else DecisionVocabulary.from_policy(
+            self.policy if isinstance(self.policy, Policy) else None)
+        model = as_scorer(model, voc, caller=caller)
+        if model.adapter.feature_names is not None and hasattr(X, "columns"):
+            X = model.adapter.select(X, caller=caller)
         frame = Frame(X, caller=caller)
         declared = dict(monotone if monotone is not None else pol.monotone)
         frame.check(list(declared), "monotone constraints")  # fail before any work
         predict_scores(model, frame.take(_first_rows(len(frame))), caller=caller)
         pert = perturbation_test(
             model, frame.data, noise=pol.noise, swap_probability=pol.swap_probability,
-            rounds=pol.rounds, threshold=pol.threshold, random_state=pol.random_state,
+            rounds=pol.rounds, threshold=voc.decision_threshold, random_state=pol.random_state,
         )
         details = {"rounds": pol.rounds, "noise_sd": pol.noise,
                    "swap_probability": pol.swap_probability, "rows": pert.n_rows,

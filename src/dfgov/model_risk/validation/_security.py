@@ -7,11 +7,14 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.validation._frame import Frame
 from dfgov.model_risk.validation._inputs import as_binary, predict_scores
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "EvasionResult",
@@ -102,13 +105,16 @@ def evasion_test(
     actionable: Mapping[str, float],
     *,
     threshold: float = 0.5,
+    declined_when: Literal["high", "low"] = "high",
     n_rows: int = 200,
     n_steps: int = 10,
     random_state: int | None = None,
 ) -> EvasionResult:
     """Search, for sampled declined rows, the smallest single-feature change that approves them.
 
-    A row is declined when its score is ``>= threshold``. Each actionable
+    A row is declined when its score is ``>= threshold`` (``declined_when="high"``,
+    scores such as a probability of default) or ``< threshold``
+    (``declined_when="low"``, scores of the favourable outcome). Each actionable
     feature ``f`` may move up or down by at most ``actionable[f]`` standard
     deviations, in ``n_steps`` equal steps per direction (rounded for
     integer columns); every candidate is scored in one ``predict_proba`` call.
@@ -130,8 +136,16 @@ def evasion_test(
             )
     if not isinstance(n_steps, int) or n_steps < 1:
         raise InvalidInputError(f"The 'n_steps' parameter of {caller} must be an integer >= 1.")
+    if declined_when not in ("high", "low"):
+        raise InvalidInputError(f"The 'declined_when' parameter of {caller} must be 'high' or "
+                                f"'low'. Got {declined_when!r}.")
+
+    def is_declined(s: np.ndarray) -> np.ndarray:
+        out: np.ndarray = s >= threshold if declined_when == "high" else s < threshold
+        return out
+
     score = predict_scores(model, frame.data, caller=caller)
-    declined = np.flatnonzero(score >= threshold)
+    declined = np.flatnonzero(is_declined(score))
     if declined.shape[0] == 0:
         return EvasionResult(0, 0, None, None, {})
     rng = np.random.default_rng(random_state)
@@ -156,7 +170,7 @@ def evasion_test(
             new = new.astype(frame.values(name).dtype)
         cand = frame.assign(cand, name, new)
         s = predict_scores(model, cand, caller=caller).reshape(r, k)
-        size = np.where(s < threshold, np.abs(sd_units.reshape(r, k)), np.inf)
+        size = np.where(~is_declined(s), np.abs(sd_units.reshape(r, k)), np.inf)
         size = np.where(size == 0, np.inf, size)
         smallest = size.min(axis=1)
         better = smallest < best

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import CLAUSES_ATTACK, CLAUSES_DEPENDENCY, resolve_section
 from dfgov.model_risk.validation._model_io import ModelProvenance, model_provenance
 from dfgov.model_risk.validation._policy import SecurityPolicy
@@ -25,7 +26,11 @@ class SecurityCheck:
     ----------
     policy : Policy or SecurityPolicy, optional
         The ``[security]`` section: attack thresholds, actionable features,
-        minimum library versions, the status for unsafe model formats.
+        minimum library versions, the status for unsafe model formats (and, for
+        a whole Policy, the ``[model_risk]`` decision vocabulary: the evasion
+        search starts from the rows the decision threshold declines).
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary instead of the policy's ``[model_risk]``.
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -38,8 +43,10 @@ class SecurityCheck:
         "EU AI Act Art.15",
     )
 
-    def __init__(self, policy: Policy | SecurityPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | SecurityPolicy | None = None, *,
+                 vocabulary: DecisionVocabulary | None = None) -> None:
         self.policy = policy
+        self.vocabulary = vocabulary
 
     def run(
         self,
@@ -56,23 +63,39 @@ class SecurityCheck:
 
         Parameters
         ----------
-        model : estimator with ``predict_proba``
+        model : fitted model (through the model adapter)
         X_train, y_train, X_holdout, y_holdout : optional
-            Training rows and rows never trained on, for the membership-inference attack.
+            Training rows and rows never trained on, for the membership-inference attack
+            (labels are label values; the vocabulary maps them).
         X : DataFrame or array, optional
             Rows whose declined part is searched for evasion (needs the
             policy's ``actionable`` features); defaults to ``X_holdout``.
         provenance : ModelProvenance, optional
             Where the model came from; by default what :func:`load_model` recorded.
         """
+        from dfgov.model_risk._scoring import as_scorer
         from dfgov.model_risk.validation._security import (
             dependency_inventory,
             evasion_test,
             membership_inference,
             version_below,
         )
+        from dfgov.policy import Policy
 
+        caller = "SecurityCheck.run"
         pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
+        voc = self.vocabulary if self.vocabulary is not None else DecisionVocabulary.from_policy(
+            self.policy if isinstance(self.policy, Policy) else None)
+        scorer = as_scorer(model, voc, caller=caller)
+        names = scorer.adapter.feature_names
+
+        def inputs(frame: Any, argument: str) -> Any:
+            if frame is None or names is None or not hasattr(frame, "columns"):
+                return frame
+            return scorer.adapter.select(frame, argument=argument, caller=caller)
+
+        X_train, X_holdout, X = (inputs(X_train, "X_train"), inputs(X_holdout, "X_holdout"),
+                                 inputs(X, "X"))
         findings: list[Finding] = []
         if X_train is not None and X_holdout is not None:
             if y_train is None or y_holdout is None:
@@ -80,7 +103,11 @@ class SecurityCheck:
                     "SecurityCheck.run needs 'y_train' and 'y_holdout' with 'X_train' and "
                     "'X_holdout' for the membership-inference attack."
                 )
-            mi = membership_inference(model, X_train, y_train, X_holdout, y_holdout,
+            classes = None if voc.one_vs_rest else scorer.adapter.classes
+            voc.check_labels({"y_train": y_train}, caller=caller, classes=classes)
+            voc.check_labels({"y_holdout": y_holdout}, caller=caller, classes=classes)
+            mi = membership_inference(scorer, X_train, voc.event(y_train), X_holdout,
+                                      voc.event(y_holdout),
                                       max_rows=pol.membership_rows,
                                       random_state=pol.random_state)
             status = (Status.FAIL if mi.auc > pol.max_membership_auc else
@@ -97,7 +124,8 @@ class SecurityCheck:
             ))
         rows = X if X is not None else X_holdout
         if pol.actionable and rows is not None:
-            ev = evasion_test(model, rows, pol.actionable, threshold=pol.threshold,
+            ev = evasion_test(scorer, rows, pol.actionable, threshold=voc.decision_threshold,
+                              declined_when="low" if voc.score_is_favourable else "high",
                               n_rows=pol.evasion_rows, n_steps=pol.evasion_steps,
                               random_state=pol.random_state)
             if ev.flippable_share is None:
@@ -123,6 +151,7 @@ class SecurityCheck:
                         zh_cn=text("security.evasion", value=ev.flippable_share,
                                    n=ev.n_sampled, rule=rule.zh_cn).zh_cn),
                 ))
+        model = scorer.model
         deps = dependency_inventory(model)
         findings.append(Finding(
             control="security.dependencies", status=Status.PASS, clauses=CLAUSES_DEPENDENCY,

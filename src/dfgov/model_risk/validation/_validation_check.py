@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ACCURACY,
     CLAUSES_MONITORING,
@@ -20,12 +21,25 @@ from dfgov.model_risk.validation._policy import ValidationPolicy
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
+    from dfgov.model_risk._scoring import DecisionScorer
     from dfgov.model_risk.validation._stability import FeatureStability
     from dfgov.policy import Policy
 
 __all__ = ["ValidationCheck"]
 
 _CALLER = "ValidationCheck.run"
+
+
+def _model_columns(scorer: DecisionScorer, X: Any, argument: str) -> Any:
+    """The columns the model was fitted on, in its order (frames named at the boundary)."""
+    from dfgov._frames import to_pandas
+
+    if X is None:
+        return None
+    names = scorer.adapter.feature_names
+    frame = to_pandas(X, argument=argument, caller=_CALLER,
+                      columns=None if hasattr(X, "columns") else names).frame
+    return scorer.adapter.select(frame, argument=argument, caller=_CALLER)
 
 
 def _rule(kind: str, threshold: float | None) -> LocalizedText:
@@ -43,10 +57,19 @@ def _fmt(value: float) -> LocalizedText:
 class ValidationCheck:
     """Discrimination, calibration and stability (PSI/CSI) of a binary scoring model.
 
+    Outcomes are read through the decision vocabulary of ``[model_risk]``: a
+    score is the probability of the outcome ``score_direction`` points to, so
+    the outcome counted as 1 for AUC, KS, calibration, precision and recall is
+    that outcome (e.g. default), and precision and recall are measured at the
+    one ``decision_threshold``. An inverted model fails AUC and KS.
+
     Parameters
     ----------
     policy : Policy or ValidationPolicy, optional
-        Thresholds (the ``[validation]`` section); defaults when omitted.
+        Thresholds (the ``[validation]`` section) and, for a whole Policy, the
+        ``[model_risk]`` decision vocabulary; defaults when omitted.
+    vocabulary : DecisionVocabulary, optional
+        The decision vocabulary instead of the policy's ``[model_risk]``.
 
     Attributes
     ----------
@@ -56,9 +79,11 @@ class ValidationCheck:
     Examples
     --------
     >>> import numpy as np
-    >>> y = np.array([0, 0, 1, 1] * 25)
-    >>> p = np.where(y == 1, 0.8, 0.2)
-    >>> findings = ValidationCheck().run(y=y, y_score=p)
+    >>> from dfgov.model_risk import DecisionVocabulary
+    >>> y = np.array([0, 0, 1, 1] * 25)       # 1 = defaulted
+    >>> p = np.where(y == 1, 0.8, 0.2)        # probability of default
+    >>> voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
+    >>> findings = ValidationCheck(vocabulary=voc).run(y=y, y_score=p)
     >>> findings[0].metric, findings[0].value
     ('roc_auc', 1.0)
     """
@@ -73,8 +98,18 @@ class ValidationCheck:
         "EU AI Act Art.15",
     )
 
-    def __init__(self, policy: Policy | ValidationPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | ValidationPolicy | None = None, *,
+                 vocabulary: DecisionVocabulary | None = None) -> None:
         self.policy = policy
+        self.vocabulary = vocabulary
+
+    def _decisions(self) -> DecisionVocabulary:
+        from dfgov.policy import Policy
+
+        if self.vocabulary is not None:
+            return self.vocabulary
+        return DecisionVocabulary.from_policy(
+            self.policy if isinstance(self.policy, Policy) else None)
 
     def run(
         self,
@@ -91,31 +126,48 @@ class ValidationCheck:
 
         Parameters
         ----------
-        model : estimator with ``predict_proba``, optional
-            Scores ``X`` and ``X_reference`` unless ``y_score``/``y_score_reference`` are given.
+        model : fitted model, optional
+            Scores ``X`` and ``X_reference`` (through the model adapter, on the
+            columns it was fitted on) unless ``y_score``/``y_score_reference``
+            are given.
         X : DataFrame or array, optional
             Current (validation or monitoring) features.
-        y : array of 0/1, optional
-            Outcomes of ``X``; without them only stability is judged.
+        y : array of labels, optional
+            Outcomes of ``X`` (label values; the favourable one is the
+            vocabulary's); without them only stability is judged.
         y_score, y_score_reference : array, optional
-            Scores (probability of the event) instead of calling the model.
+            Scores in the declared direction instead of calling the model.
         X_reference : DataFrame or array, optional
             Reference (development) features for PSI/CSI.
         features : list of str, optional
             Features for CSI (default: every column of ``X``).
         """
+        from dfgov.model_risk._align import align_rows
+        from dfgov.model_risk._scoring import as_scorer
+
         pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
         self.tables_: list[Table] = []
-        score = self._scores(model, X, y_score, "y_score")
+        voc = self._decisions()
+        scorer = as_scorer(model, voc, caller=_CALLER) if model is not None else None
+        if scorer is not None and scorer.adapter.feature_names is not None:
+            X = _model_columns(scorer, X, "X")
+            X_reference = _model_columns(scorer, X_reference, "X_reference")
+        got = align_rows({"X": X, "y": y, "y_score": y_score}, caller=_CALLER)
+        X, y, y_score = got["X"], got["y"], got["y_score"]
+        score = self._scores(scorer, X, y_score, "y_score")
         findings: list[Finding] = []
         if y is not None:
             if score is None:
                 raise InvalidInputError(
                     f"{_CALLER} needs 'model' and 'X', or 'y_score', to judge the outcomes 'y'."
                 )
-            findings += self._discrimination(pol, y, score)
-            findings += self._calibration(pol, y, score)
-        ref_score = self._scores(model, X_reference, y_score_reference, "y_score_reference")
+            voc.require_direction(caller=_CALLER)
+            voc.check_labels({"y": y}, caller=_CALLER, classes=None if scorer is None or
+                             voc.one_vs_rest else scorer.adapter.classes)
+            event = voc.event(y)
+            findings += self._discrimination(pol, voc, event, score)
+            findings += self._calibration(pol, event, score)
+        ref_score = self._scores(scorer, X_reference, y_score_reference, "y_score_reference")
         stab: list[FeatureStability] = []
         if score is not None and ref_score is not None:
             findings.append(self._score_psi(pol, ref_score, score))
@@ -136,19 +188,21 @@ class ValidationCheck:
 
     # -- parts --------------------------------------------------------
     @staticmethod
-    def _scores(model: Any, X: Any, given: Any, name: str) -> Any:
+    def _scores(scorer: DecisionScorer | None, X: Any, given: Any, name: str) -> Any:
         from dfgov.model_risk.validation._inputs import as_scores
 
         if given is not None:
-            return as_scores(given, name=name, caller=_CALLER, probability=True)
-        if model is not None and X is not None:
-            return predict_scores(model, X, caller=_CALLER)
+            values = given.to_numpy() if hasattr(given, "to_numpy") else given
+            return as_scores(values, name=name, caller=_CALLER, probability=True)
+        if scorer is not None and X is not None:
+            return predict_scores(scorer, X, caller=_CALLER)
         return None
 
-    def _discrimination(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
-        from dfgov.model_risk.validation._metrics import auc_and_ks, threshold_metrics
+    def _discrimination(self, pol: ValidationPolicy, voc: DecisionVocabulary, y: Any,
+                        s: Any) -> list[Finding]:
+        from dfgov.model_risk.validation._metrics import directional_ks, threshold_metrics
 
-        auc, ks = auc_and_ks(y, s)  # one sort of the scores for both
+        auc, ks, ks_reverse = directional_ks(y, s)  # one sort of the scores for all three
         status = Status.FAIL if auc < pol.min_auc else (
             Status.WARN if auc < pol.warn_auc else Status.PASS)
         out = [Finding(
@@ -158,13 +212,17 @@ class ValidationCheck:
                          gini=2 * auc - 1),
             details={"gini": 2 * auc - 1, "warn_below": pol.warn_auc},
         )]
+        inverted = ks_reverse > ks
         out.append(Finding(
             control="validation.discrimination.ks",
-            status=Status.WARN if ks < pol.min_ks else Status.PASS, metric="ks",
-            value=ks, threshold=pol.min_ks, clauses=CLAUSES_ACCURACY,
-            message=text("validation.ks", value=ks, threshold=pol.min_ks),
+            status=Status.FAIL if inverted else Status.WARN if ks < pol.min_ks else Status.PASS,
+            metric="ks", value=ks, threshold=pol.min_ks, clauses=CLAUSES_ACCURACY,
+            message=text("validation.ks.inverted", value=ks, reverse=ks_reverse) if inverted
+            else text("validation.ks", value=ks, threshold=pol.min_ks),
+            details={"ks_reverse": ks_reverse, "score_direction": voc.score_direction},
         ))
-        tm = threshold_metrics(y, s, threshold=pol.threshold)
+        threshold = voc.decision_threshold
+        tm = threshold_metrics(y, s, threshold=threshold)
         for name, value, minimum in (("precision", tm.precision, pol.min_precision),
                                      ("recall", tm.recall, pol.min_recall)):
             if math.isnan(value):
@@ -174,9 +232,9 @@ class ValidationCheck:
             out.append(Finding(
                 control=f"validation.threshold.{name}", status=status, metric=name,
                 value=value, threshold=minimum, clauses=CLAUSES_ACCURACY,
-                message=both(f"validation.{name}", cut=pol.threshold, value=_fmt(value),
+                message=both(f"validation.{name}", cut=threshold, value=_fmt(value),
                              rule=_rule("min", minimum)),
-                details={"operating_threshold": pol.threshold, "tp": tm.tp, "fp": tm.fp,
+                details={"operating_threshold": threshold, "tp": tm.tp, "fp": tm.fp,
                          "fn": tm.fn, "tn": tm.tn, "positive_rate": tm.positive_rate},
             ))
         return out
