@@ -35,19 +35,25 @@ def write_outputs(report: Report, *, json_out: str | None, junit: str | None, ht
         "html": (html, ".html", lambda: render_html(report, lang=lang)),
         "markdown": (markdown, ".md", lambda: render_markdown(report, lang=lang)),
     }
-    for target, suffix, render in renders.values():
+    from dfgov.errors import InputFileError
+
+    for option, (target, suffix, render) in renders.items():
         if target is None:
             continue
         if target == "-":
             sys.stdout.write(render())
             continue
         path = Path(target)
-        if path.suffix.lower() != suffix:
-            # write_report picks the format from the suffix; honour the option instead
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(), encoding="utf-8")
-        else:
-            write_report(report, path, lang=lang)
+        try:
+            if path.suffix.lower() != suffix:
+                # write_report picks the format from the suffix; honour the option instead
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(render(), encoding="utf-8")
+            else:
+                write_report(report, path, lang=lang)
+        except OSError as exc:
+            raise InputFileError(f"--{option}: cannot write {target!r} "
+                                 f"({type(exc).__name__}: {exc.strerror or exc}).") from exc
 
 
 def print_summary(report: Report, lang: str) -> None:

@@ -49,10 +49,13 @@ def read_table(path: Path, *, columns: Sequence[str] | None = None,
             return frame
         if suffix in (".csv", ".txt", ".gz"):
             header = pd.read_csv(path, nrows=0).columns
+            if any(not str(c).isprintable() for c in header):
+                raise InputFileError(f"{option}: {str(path)!r} is not a readable CSV file "
+                                     "(its header holds binary data).")
             if wanted:
                 _check_columns(wanted, list(header), option)
             return pd.read_csv(path, usecols=wanted)
-    except (ColumnError, MissingDependencyError):
+    except (ColumnError, InputFileError, MissingDependencyError):
         raise
     except Exception as exc:  # pandas/pyarrow parse errors of many kinds
         raise InputFileError(
@@ -62,10 +65,16 @@ def read_table(path: Path, *, columns: Sequence[str] | None = None,
     raise InputFileError(f"{option}: {str(path)!r} must be a .csv or .parquet file.")
 
 
+def _show(name: object) -> str:
+    text = str(name)
+    return text[:40] if text.isprintable() else repr(text)[:40]
+
+
 def _check_columns(wanted: Sequence[str], present: Sequence[str], option: str) -> None:
     missing = [c for c in wanted if c not in present]
     if missing:
         raise ColumnError(
             f"{option}: column(s) {missing} not found; the file has {len(present)} columns "
-            f"({', '.join(list(present)[:15])}{', ...' if len(present) > 15 else ''})."
+            f"({', '.join(_show(c) for c in list(present)[:15])}"
+            f"{', ...' if len(present) > 15 else ''})."
         )

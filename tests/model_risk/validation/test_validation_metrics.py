@@ -66,6 +66,25 @@ def test_ks_equals_scipy_and_roc_curve(data) -> None:  # type: ignore[no-untyped
 
 
 @settings(max_examples=25)
+@given(labelled_scores(weighted=True))
+def test_directional_ks_equals_scipy_one_sided(data) -> None:  # type: ignore[no-untyped-def]
+    from dfgov.model_risk.validation import directional_ks
+
+    y, s, w = data
+    auc, ks, ks_reverse = directional_ks(y, s)
+    neg, pos = s[y == 0], s[y == 1]
+    assert ks == pytest.approx(ks_2samp(neg, pos, alternative="greater").statistic, abs=1e-9)
+    assert ks_reverse == pytest.approx(ks_2samp(neg, pos, alternative="less").statistic,
+                                       abs=1e-9)
+    assert max(ks, ks_reverse) == pytest.approx(ks_statistic(y, s), abs=1e-12)
+    assert auc == pytest.approx(roc_auc_score(y, s), abs=1e-9)
+    # inverting the scores swaps the two one-sided statistics
+    _, ks_inv, rev_inv = directional_ks(y, 1 - s, sample_weight=w)
+    _, ks_w, rev_w = directional_ks(y, s, sample_weight=w)
+    assert (ks_inv, rev_inv) == pytest.approx((rev_w, ks_w), abs=1e-12)
+
+
+@settings(max_examples=25)
 @given(labelled_scores(weighted=True), st.floats(0, 1))
 def test_precision_recall_equal_sklearn(data, threshold: float) -> None:  # type: ignore[no-untyped-def]
     y, s, w = data

@@ -128,8 +128,9 @@ def directional_ks(
 
     y, s, w = _prepare(y_true, y_score, sample_weight, "directional_ks")
     fpr, tpr = _roc_points(y, s, w, "directional_ks")
-    gap = tpr - fpr
-    return float(np.trapezoid(tpr, fpr)), float(np.max(gap)), float(np.max(-gap))
+    gap = tpr - fpr  # starts at (0, 0): both maxima are >= 0
+    return (float(np.trapezoid(tpr, fpr)), float(max(0.0, np.max(gap))),
+            float(max(0.0, np.max(-gap))))
 
 
 @dataclass(frozen=True)
