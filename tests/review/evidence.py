@@ -16,7 +16,7 @@ MODEL = "credit-scorer"
 
 # Decisions of the German credit applicants (1 = predicted default, i.e. declined):
 # a fair model declines both sexes at about 30 %, an unfair one women three times as often.
-_FAIRNESS_POLICY = '[assessment]\ncontrols = ["fairness"]\nfavourable_label = 0\n'
+_FAIRNESS_POLICY = '[model_risk]\ncontrols = ["fairness"]\nfavourable_label = 0\n'
 
 
 @cache

@@ -92,16 +92,13 @@ def vocabulary_line(report: Report, lang: str) -> str:
 def not_run_line(report: Report, lang: str) -> str:
     """"3 controls not run: explainability (no model was given), ..." ("" when all ran)."""
     from dfgov.i18n import text
-    from dfgov.model_risk._messages import SKIP_REASONS
 
     not_run = report.metadata.get("controls_not_run") or {}
     if not not_run:
         return ""
-    zh = lang == "zh-CN"
-    parts = []
-    for name, reason in not_run.items():
-        en_text, zh_text = SKIP_REASONS.get(str(reason), (str(reason), str(reason)))
-        parts.append(f"{name} ({zh_text if zh else en_text})")
+    key = "zh-CN" if lang == "zh-CN" else "en"
+    parts = [f"{name} ({why.get(key, why.get('reason', ''))})" if isinstance(why, dict)
+             else f"{name} ({why})" for name, why in not_run.items()]
     return text("assessment.not_run", n=len(parts), controls="; ".join(parts)).get(lang)
 
 
@@ -367,7 +364,6 @@ def run_gate(
 def _load(path: Path, *, trust_pickle: bool, trusted: tuple[str, ...]) -> Any:
     """The model in ``path``, recognised by the model adapter (exit 2 otherwise)."""
     from dfgov.errors import DfgovError, ModelError
-    from dfgov.model_risk._adapter import adapt
     from dfgov.model_risk.validation import load_model
 
     try:
@@ -379,10 +375,6 @@ def _load(path: Path, *, trust_pickle: bool, trusted: tuple[str, ...]) -> Any:
                          f"({type(exc).__name__}).") from exc
     if fitted is None:
         raise ModelError(f"--model: {str(path)!r} holds no model (it loads as None).")
-    try:
-        adapt(fitted)
-    except DfgovError as exc:
-        raise ModelError(f"--model: {str(path)!r}: {exc}") from None
     return fitted
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.errors import ColumnError, InvalidInputError, ModelError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -162,18 +162,19 @@ def adapt(model: Any, *, families: Sequence[Callable[[Any], ModelAdapter | None]
 
     Raises
     ------
-    InvalidInputError
-        No family recognises the model; the message names the protocol to implement.
+    ModelError
+        No family recognises the model (an :class:`InvalidInputError`); the message names
+        the protocol to implement.
     """
     if isinstance(model, ModelAdapter):
         return model
     if model is None:
-        raise InvalidInputError("No model was given (the model is None).")
+        raise ModelError("No model was given (the model is None).")
     for recognise in families if families is not None else FAMILIES:
         adapter = recognise(model)
         if adapter is not None:
             return adapter
-    raise InvalidInputError(
+    raise ModelError(
         f"dfgov does not recognise a model of type {type(model).__module__}."
         f"{type(model).__name__}. A model needs predict_proba(X) returning one column per "
         "class and classes_ listing the labels in that order (scikit-learn's classifier API)."

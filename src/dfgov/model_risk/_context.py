@@ -155,7 +155,7 @@ def _sensitive(value: Any, X: pd.DataFrame | None) -> tuple[pd.DataFrame | None,
 
 def _check_sensitive(sens: pd.DataFrame, policy: Policy) -> None:
     """Missing sensitive values are bad input (exit 2), found before any control runs."""
-    from dfgov.model_risk.fairness._policy import FairnessPolicy
+    from dfgov.model_risk.fairness import FairnessPolicy
 
     rule = policy.section(FairnessPolicy).missing
     for c in sens.columns:
@@ -198,6 +198,23 @@ def _inputs(adapter: ModelAdapter | None, X: pd.DataFrame | None, arg: str,
     return (X.drop(columns=dropped) if dropped else X), dropped
 
 
+def _probabilities(values: np.ndarray) -> np.ndarray:
+    """Scores as floats in [0, 1] (a probability of the outcome they point to)."""
+    import numpy as np
+
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidInputError(f"The 'y_score' argument of {_CALLER} must be numeric.") from None
+    if not bool(np.isfinite(arr).all()):
+        raise InvalidInputError(f"The 'y_score' argument of {_CALLER} must be finite (no NaN "
+                                "or inf).")
+    if arr.size and (float(arr.min()) < 0.0 or float(arr.max()) > 1.0):
+        raise InvalidInputError(f"The 'y_score' argument of {_CALLER} must hold probabilities "
+                                "in [0, 1].")
+    return arr
+
+
 def _call(what: str, fn: Any) -> Any:
     try:
         return fn()
@@ -227,7 +244,6 @@ def build_context(policy: Policy, *, model: Any, X: Any, y: Any, sensitive_featu
     """Check, convert, align and score the inputs of one assessment (see the module doc)."""
     from dfgov.model_risk._adapter import adapt
     from dfgov.model_risk._scoring import DecisionScorer
-    from dfgov.model_risk.validation._inputs import as_scores
 
     voc = DecisionVocabulary.from_policy(policy)
     adapter = adapt(model) if model is not None else None
@@ -268,7 +284,7 @@ def build_context(policy: Policy, *, model: Any, X: Any, y: Any, sensitive_featu
     sv = _values(got["y_score"], "y_score")
     if sv is not None:
         voc.require_direction(caller=_CALLER)
-        sv = as_scores(sv, name="y_score", caller=_CALLER, probability=True)
+        sv = _probabilities(sv)
     elif scorer is not None and X_in is not None:
         sv = _call("'X'", lambda: scorer.score(X_in))
     if pv is not None:

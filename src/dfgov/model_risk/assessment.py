@@ -205,7 +205,7 @@ class ModelRiskAssessment:
 
     def _required(self, policy: Policy, ctx: AssessmentContext,
                   ran: Sequence[str]) -> tuple[str, ...]:
-        from dfgov.model_risk.fairness._policy import FairnessPolicy
+        from dfgov.model_risk.fairness import FairnessPolicy
 
         named = ctx.sensitive is not None or bool(
             policy.section(FairnessPolicy).sensitive_features)
@@ -377,14 +377,17 @@ def judge_required(results: Mapping[str, Sequence[Finding]],
     return out
 
 
-def controls_not_run(results: Mapping[str, Sequence[Finding]]) -> dict[str, str]:
-    """Controls that ran nothing (skipped or error), with the reason (English)."""
-    out: dict[str, str] = {}
+def controls_not_run(results: Mapping[str, Sequence[Finding]]) -> dict[str, dict[str, str]]:
+    """Controls that judged nothing (skipped or error): the reason key and its texts."""
+    from dfgov.model_risk._messages import SKIP_REASONS
+
+    out: dict[str, dict[str, str]] = {}
     for name, found in results.items():
         if found and not any(_judged(f) for f in found):
             f = found[0]
-            reason = f.details.get("reason") or f.details.get("exception") or "not judged"
-            out[name] = str(reason)
+            reason = str(f.details.get("reason") or f.details.get("exception") or "not_judged")
+            en, zh = SKIP_REASONS.get(reason, (reason, reason))
+            out[name] = {"reason": reason, "en": en, "zh-CN": zh}
     return out
 
 
