@@ -28,18 +28,27 @@ def decisions(n: int, seed: int = 0) -> pd.DataFrame:
     band = rng.choice(["< 25", "25-40", "40-60", ">= 60"], n)
     score = np.clip(rng.beta(2, 5, n) + (sex == "male") * 0.02, 0, 1)
     y = (rng.random(n) < score).astype(np.int8)
+    # decisions coded like the target: 1 = declined, as default = 1 is the bad outcome
     return pd.DataFrame({"default": y, "sex": sex, "age_band": band, "pd": score,
-                         "approved": (score < 0.5).astype(np.int8)})
+                         "declined": (score >= 0.5).astype(np.int8)})
+
+
+POLICY = """
+[model_risk]
+favourable_label = 0
+score_direction = "higher_is_unfavourable"
+"""
 
 
 def gate_precomputed(rows: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "decisions.parquet"
         decisions(rows).to_parquet(path, index=False)
+        (Path(tmp) / "policy.toml").write_text(POLICY)
         cli = str(Path(sys.executable).with_name("dfgov"))
         cmd = [cli, "gate", "--data", str(path), "--target", "default", "--sensitive",
-               "sex,age_band", "--prediction-column", "approved", "--score-column", "pd",
-               "--json", str(Path(tmp) / "r.json")]
+               "sex,age_band", "--prediction-column", "declined", "--score-column", "pd",
+               "--policy", str(Path(tmp) / "policy.toml"), "--json", str(Path(tmp) / "r.json")]
         runs = []
         for _ in range(3):
             t0 = time.perf_counter()
@@ -65,7 +74,7 @@ def full_assessment(rows: int = 100_000, features: int = 20) -> None:
     sex = pd.Series(rng.choice(["female", "male"], rows), name="sex")
     half = rows // 2
     model = HistGradientBoostingClassifier(max_iter=100, random_state=0).fit(X[:half], y[:half])
-    policy = Policy.loads("[assessment]\nexplain_sample = 2000\n")
+    policy = Policy.loads(POLICY + "explain_sample = 2000\n")
     t0 = time.perf_counter()
     report = ModelRiskAssessment(policy).run(
         model, X[half:].reset_index(drop=True), y[half:], sensitive_features=sex[half:],

@@ -130,6 +130,13 @@ class DecisionVocabulary:
         return cls(favourable_label=sec.favourable_label, score_direction=sec.score_direction,
                    decision_threshold=sec.decision_threshold)
 
+    @classmethod
+    def resolve(cls, vocabulary: DecisionVocabulary | None, policy: Any) -> DecisionVocabulary:
+        """For a control: the ``vocabulary`` it was given, else its policy's (when a Policy)."""
+        if vocabulary is not None:
+            return vocabulary
+        return cls.from_policy(policy if isinstance(policy, Policy) else None)
+
     def with_favourable(self, label: Any) -> DecisionVocabulary:
         """A copy whose favourable label is ``label`` (e.g. True for already-mapped labels)."""
         return replace(self, favourable_label=label)

@@ -162,8 +162,6 @@ class ModelRiskAssessment:
         for name, fn in controls:
             ctx.results[name] = self._run_one(name, fn, ctx, self.errors_)
             findings.extend(ctx.results[name])
-        if ctx.vocabulary.one_vs_rest:
-            findings = [_one_vs_rest(f, ctx.vocabulary.favourable_label) for f in findings]
         required = self._required(policy, ctx, [name for name, _ in controls])
         findings.extend(judge_required(ctx.results, required))
         not_run = controls_not_run(ctx.results)
@@ -172,6 +170,8 @@ class ModelRiskAssessment:
                 control="model_risk.verdict", status=Status.FAIL,
                 message=text("assessment.nothing_judged", n=len(not_run)),
                 details={"controls_not_run": not_run}))
+        if ctx.vocabulary.one_vs_rest:  # said on every finding
+            findings = [_one_vs_rest(f, ctx.vocabulary.favourable_label) for f in findings]
         fps = dict(fingerprints or {})
         if model is not None and "model" not in fps:
             fps["model"] = fingerprint_model(model)

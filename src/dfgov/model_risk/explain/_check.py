@@ -113,11 +113,6 @@ class ExplainabilityCheck:
         self.policy = policy
         self.vocabulary = vocabulary
 
-    def _decisions(self) -> DecisionVocabulary:
-        if self.vocabulary is not None:
-            return self.vocabulary
-        return DecisionVocabulary.from_policy(
-            self.policy if isinstance(self.policy, Policy) else None)
 
     def _section(self) -> ExplainabilityPolicy:
         return resolve_section(self.policy, ExplainabilityPolicy, "ExplainabilityCheck")
@@ -161,7 +156,8 @@ class ExplainabilityCheck:
         from dfgov.model_risk.explain._explanation import sensitive_frame
 
         sec = self._section()
-        scorer = as_scorer(model, self._decisions(), caller=_CALLER)
+        scorer = as_scorer(model, DecisionVocabulary.resolve(self.vocabulary, self.policy),
+                           caller=_CALLER)
         names = scorer.adapter.feature_names
         Xf = to_pandas(X, argument="X", caller=_CALLER,
                        columns=None if hasattr(X, "columns") or names is None

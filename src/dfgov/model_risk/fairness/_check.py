@@ -93,10 +93,7 @@ class FairnessCheck:
     @property
     def decisions(self) -> DecisionVocabulary:
         """The decision vocabulary in force (``vocabulary``, else the policy's)."""
-        if self.vocabulary is not None:
-            return self.vocabulary
-        return DecisionVocabulary.from_policy(
-            self.policy if isinstance(self.policy, Policy) else None)
+        return DecisionVocabulary.resolve(self.vocabulary, self.policy)
 
     def prepare(
         self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,

@@ -85,12 +85,10 @@ class RobustnessCheck:
             monotonicity_test,
             perturbation_test,
         )
-        from dfgov.policy import Policy
 
         pol = resolve_section(self.policy, RobustnessPolicy, "RobustnessCheck")
         caller = "RobustnessCheck.run"
-        voc = self.vocabulary if self.vocabulary is not None else DecisionVocabulary.from_policy(
-            self.policy if isinstance(self.policy, Policy) else None)
+        voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
         model = as_scorer(model, voc, caller=caller)
         if model.adapter.feature_names is not None and hasattr(X, "columns"):
             X = model.adapter.select(X, caller=caller)

@@ -80,12 +80,10 @@ class SecurityCheck:
             membership_inference,
             version_below,
         )
-        from dfgov.policy import Policy
 
         caller = "SecurityCheck.run"
         pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
-        voc = self.vocabulary if self.vocabulary is not None else DecisionVocabulary.from_policy(
-            self.policy if isinstance(self.policy, Policy) else None)
+        voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
         scorer = as_scorer(model, voc, caller=caller)
         names = scorer.adapter.feature_names
 

@@ -103,14 +103,6 @@ class ValidationCheck:
         self.policy = policy
         self.vocabulary = vocabulary
 
-    def _decisions(self) -> DecisionVocabulary:
-        from dfgov.policy import Policy
-
-        if self.vocabulary is not None:
-            return self.vocabulary
-        return DecisionVocabulary.from_policy(
-            self.policy if isinstance(self.policy, Policy) else None)
-
     def run(
         self,
         model: Any = None,
@@ -147,7 +139,7 @@ class ValidationCheck:
 
         pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
         self.tables_: list[Table] = []
-        voc = self._decisions()
+        voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
         scorer = as_scorer(model, voc, caller=_CALLER) if model is not None else None
         if scorer is not None and scorer.adapter.feature_names is not None:
             X = _model_columns(scorer, X, "X")
