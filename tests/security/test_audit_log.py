@@ -97,9 +97,11 @@ def test_gate_fixed_time_does_not_backdate_its_audit_event(tmp_path: Path) -> No
     df = load_german_credit()
     df.assign(decision=(df["credit_amount"] > 8000).astype(int))[
         ["default", "sex", "decision"]].to_csv(tmp_path / "d.csv", index=False)
+    (tmp_path / "policy.toml").write_text("[model_risk]\nfavourable_label = 0\n")
     r = run("gate", "--data", "d.csv", "--target", "default", "--sensitive", "sex",
             "--prediction-column", "decision", "--audit-db", "gov.db", "--json", "r.json",
-            "--fixed-time", "2001-02-03T04:05:06+00:00", cwd=tmp_path)
+            "--policy", "policy.toml", "--fixed-time", "2001-02-03T04:05:06+00:00",
+            cwd=tmp_path)
     assert r.returncode in (0, 1), r.stderr
     log = AuditLog(tmp_path / "gov.db")
     (event,) = list(log.events(action="assessment.run"))

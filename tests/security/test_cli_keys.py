@@ -61,8 +61,10 @@ def test_gate_appends_to_a_keyed_audit_log(tmp_path: Path) -> None:
     key = os.urandom(32)
     (tmp_path / "audit.key").write_bytes(key)
     AuditLog(tmp_path / "gov.db", hmac_key=key).close()
+    (tmp_path / "policy.toml").write_text("[model_risk]\nfavourable_label = 0\n")
     common = ["gate", "--data", "d.csv", "--target", "default", "--sensitive", "sex",
-              "--prediction-column", "decision", "--audit-db", "gov.db", "--json", "r.json"]
+              "--prediction-column", "decision", "--audit-db", "gov.db", "--json", "r.json",
+              "--policy", "policy.toml"]
     assert run(*common, cwd=tmp_path).returncode == 2  # keyed: refused without the key
     r = run(*common, "--audit-key-file", "audit.key", cwd=tmp_path)
     assert r.returncode in (0, 1), r.stderr
