@@ -72,6 +72,7 @@ class ModelRiskPolicy(PolicySection):
         description="Controls that must be judged for a pass: one not judged (missing input, "
         "too little data, unsupported model, an error) fails the run. Unset: fairness "
         "whenever sensitive features are named (in [fairness] or with the data).",
+        examples=[["fairness", "validation"]],
     )
     explain_sample: int = Field(
         2000, ge=10, description="Rows sampled for SHAP explanations."
