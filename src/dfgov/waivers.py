@@ -190,9 +190,16 @@ class WaiverPolicy(PolicySection):
     section_name: ClassVar[str] = "waivers"
 
     non_waivable: list[str] = Field(
-        default_factory=lambda: ["explain.prohibited_features", "audit.chain"],
+        default_factory=lambda: [
+            "explain.prohibited_features", "audit.chain",
+            # a required control that was not judged, or a run that judged nothing: never
+            # turned into exit 0 on the strength of nothing
+            "model_risk.verdict", "fairness.required", "explainability.required",
+            "validation.required", "robustness.required", "security.required",
+            "disclosure.required"],
         description="Controls no waiver may cover: exact control ids, or a prefix ending in "
-        "'.*' (e.g. 'security.*').",
+        "'.*' (e.g. 'security.*'). By default also the findings that a required model-risk "
+        "control was not judged.",
     )
     max_days: int = Field(
         183, ge=1, description="Longest validity of a waiver, in days from valid_from to expires."

@@ -168,6 +168,15 @@ def test_4_required_fairness_not_judged_fails(german: Any) -> None:
     assert "fairness.four_fifths_rule" in by(report) and "fairness.required" not in by(report)
 
 
+def test_4_not_judged_is_not_waivable_by_default() -> None:
+    from dfgov.waivers import WaiverPolicy, is_non_waivable
+
+    patterns = WaiverPolicy().non_waivable
+    assert is_non_waivable("fairness.required", patterns)
+    assert is_non_waivable("model_risk.verdict", patterns)
+    assert not is_non_waivable("fairness.four_fifths_rule", patterns)
+
+
 def test_4_nothing_judged_never_passes(german: Any) -> None:
     test = german["test"]
     report = ModelRiskAssessment(policy()).run(y=test["default"])
@@ -216,6 +225,10 @@ def test_6_columns_selected_and_ordered_by_the_model(german: Any) -> None:
     assert auc > 0.6
     table = pa.Table.from_pandas(test[cols], preserve_index=False)
     arrow = run(model, table, test["default"], sensitive_features=["sex"], X_reference=train)
+    assert by(arrow)["validation.discrimination.auc"].value == auc
+    # an Arrow table has no index: its rows are taken in order, whatever y's index holds
+    y_labelled = pd.Series(test["default"].to_numpy(), index=test.index + 5000)
+    arrow = run(model, table, y_labelled, sensitive_features=["sex"], X_reference=train)
     assert by(arrow)["validation.discrimination.auc"].value == auc
 
 

@@ -10,7 +10,7 @@ order and must have as many rows as the others.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from dfgov.errors import InvalidInputError
@@ -35,18 +35,25 @@ def n_rows(obj: Any) -> int:
     return len(obj)
 
 
-def align_rows(named: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
+def align_rows(named: Mapping[str, Any], *, caller: str,
+               positional: Collection[str] = ()) -> dict[str, Any]:
     """Align the non-None entries of ``named`` on the first pandas entry's index.
 
     Returns the same mapping with pandas entries reordered to that index
     (None entries kept as None). Raises :class:`InvalidInputError` naming both
-    objects when an index holds other labels, or when lengths differ.
+    objects when an index holds other labels, or when lengths differ. Names in
+    ``positional`` are frames converted from objects without an index (polars,
+    pyarrow, arrays): they are taken in order, like arrays.
     """
     items = {k: v for k, v in named.items() if v is not None}
     out = dict(named)
     if not items:
         return out
-    ref_name = next((k for k, v in items.items() if _is_pandas(v)), None)
+
+    def labelled(name: str) -> bool:
+        return _is_pandas(items[name]) and name not in positional
+
+    ref_name = next((k for k in items if labelled(k)), None)
     first = ref_name if ref_name is not None else next(iter(items))
     n = n_rows(items[first])
     for name, value in items.items():
@@ -58,7 +65,7 @@ def align_rows(named: Mapping[str, Any], *, caller: str) -> dict[str, Any]:
                 f"The {name!r} argument of {caller} has {m:,} rows; {first!r} has {n:,}. "
                 "They must describe the same rows."
             )
-        if ref_name is None or not _is_pandas(value):
+        if ref_name is None or not labelled(name):
             continue
         ref = items[ref_name].index
         idx = value.index

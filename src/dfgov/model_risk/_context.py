@@ -110,6 +110,12 @@ class AssessmentContext:
         return self.vocabulary.favourable(labels)
 
 
+def _has_index(value: Any) -> bool:
+    import pandas as pd
+
+    return isinstance(value, pd.DataFrame | pd.Series)
+
+
 def _frame(value: Any, arg: str, columns: Sequence[str] | None = None) -> Any:
     from dfgov._frames import to_pandas
 
@@ -250,16 +256,22 @@ def build_context(policy: Policy, *, model: Any, X: Any, y: Any, sensitive_featu
     names = adapter.feature_names if adapter is not None else None
     Xf, assumed = _frame(X, "X", names)
     sens, sens_names = _sensitive(sensitive_features, Xf)
+    # frames made from objects without an index (polars, pyarrow, arrays) are positional
+    positional = [name for name, given in (("X", X), ("sensitive_features",
+                                                      sensitive_features if not sens_names
+                                                      else X))
+                  if given is not None and not _has_index(given)]
     got = align_rows({"X": Xf, "y": y, "y_pred": y_pred, "y_score": y_score,
                       "sensitive_features": sens, "sample_weight": sample_weight},
-                     caller=_CALLER)
+                     caller=_CALLER, positional=positional)
     present = [k for k, v in got.items() if v is not None]
     if present and n_rows(got[present[0]]) == 0:
         raise InvalidInputError(f"No rows: the {present[0]!r} argument of {_CALLER} is empty.")
     ref = align_rows({"X_reference": _frame(X_reference, "X_reference", names)[0],
-                      "y_reference": y_reference}, caller=_CALLER)
+                      "y_reference": y_reference}, caller=_CALLER,
+                     positional=() if _has_index(X_reference) else ("X_reference",))
     train = align_rows({"X_train": _frame(X_train, "X_train", names)[0], "y_train": y_train},
-                       caller=_CALLER)
+                       caller=_CALLER, positional=() if _has_index(X_train) else ("X_train",))
     Xf = got["X"]
     if Xf is not None:
         Xf = Xf.reset_index(drop=True)

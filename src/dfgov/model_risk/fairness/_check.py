@@ -138,6 +138,12 @@ class FairnessCheck:
                       else "sensitive_feature_0"))
         elif isinstance(sensitive_features, pd.DataFrame):
             frame = sensitive_features
+        elif type(sensitive_features).__module__.split(".")[0] in ("polars", "pyarrow") or (
+                isinstance(sensitive_features, dict)):
+            from dfgov._frames import to_pandas
+
+            frame = to_pandas(sensitive_features, argument="sensitive_features",
+                              caller="FairnessCheck.run").frame
         else:
             arr = np.asarray(sensitive_features)
             if arr.ndim == 1:
