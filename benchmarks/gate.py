@@ -77,7 +77,7 @@ def full_assessment(rows: int = 100_000, features: int = 20) -> None:
     policy = Policy.loads(POLICY + "explain_sample = 2000\n")
     t0 = time.perf_counter()
     report = ModelRiskAssessment(policy).run(
-        model, X[half:].reset_index(drop=True), y[half:], sensitive_features=sex[half:],
+        model, X[half:], y[half:], sensitive_features=sex[half:],  # rows matched by index
         X_reference=X[:half], X_train=X[:half], y_train=y[:half])
     took = time.perf_counter() - t0
     print(f"full ModelRiskAssessment, HistGradientBoosting, {rows - half:,} evaluation rows x "

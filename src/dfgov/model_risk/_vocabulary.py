@@ -47,12 +47,13 @@ def _as_1d(values: Any) -> np.ndarray:
 
 def distinct_labels(values: Any) -> list[Any]:
     """The distinct values of a label array (NaN/None left out), as Python scalars, sorted."""
-    import numpy as np
     import pandas as pd
 
     arr = _as_1d(values)
-    if arr.dtype.kind == "b":
-        found = np.unique(arr).tolist()
+    found: list[Any]
+    if arr.dtype.kind == "b":  # no sort: two reductions
+        found = [v for v, present in ((False, not bool(arr.all())), (True, bool(arr.any())))
+                 if present and arr.size]
     elif arr.dtype.kind in "iu" and arr.size and int(arr.min()) >= 0 and int(arr.max()) <= 1:
         found = [x for x in (0, 1) if bool((arr == x).any())]
     else:

@@ -189,7 +189,7 @@ class FairnessCheck:
                 y_true=prep["y_true"], y_pred=prep["y_pred"], y_score=prep["y_score"],
                 sample_weight=prep["sample_weight"],
                 sensitive_features=frame if frame.shape[1] > 1 else frame.iloc[:, 0],
-                classes=(0, 1), missing=sec.missing, min_group_size=sec.min_group_size,
+                missing=sec.missing, min_group_size=sec.min_group_size,
             ))
         return out
 
@@ -227,7 +227,7 @@ class FairnessCheck:
         if len(gms) > 1:  # not intersectional: shift on the intersection of all columns
             gm = GroupMetrics(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight,
                               sensitive_features=self._groupings_all(sensitive_features),
-                              classes=(0, 1), missing=sec.missing)
+                              missing=sec.missing)
         table = demographic_shift(gm, list(sec.rules), delta=sec.shift.delta,
                                   min_group_size=sec.min_group_size)
         out = []
