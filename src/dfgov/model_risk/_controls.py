@@ -48,14 +48,17 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
     assert ctx.X is not None
     X = ctx.X
     sens = ctx.sensitive
+    score = ctx.y_score
     n = ctx.settings.explain_sample
     if len(X) > n:
         rows = X.sample(n=n, random_state=ctx.settings.random_state).index
         X = X.loc[rows].reset_index(drop=True)
         sens = sens.loc[rows].reset_index(drop=True) if sens is not None else None
+        score = score[rows.to_numpy()] if score is not None else None
     background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
     check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary)
-    findings = check.run(ctx.scorer, X, sensitive_features=sens, background=background)
+    findings = check.run(ctx.scorer, X, sensitive_features=sens, background=background,
+                         y_score=score)
     ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
     ctx.extras.setdefault("figures", []).extend(getattr(check, "figures_", []))
     return findings

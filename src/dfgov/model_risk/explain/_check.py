@@ -125,6 +125,7 @@ class ExplainabilityCheck:
         sensitive_features: Any = None,
         background: Any = None,
         catalog: Mapping[str, Mapping[str, str]] | None = None,
+        y_score: Any = None,
     ) -> list[Finding]:
         """Explain ``X`` and judge the explanations.
 
@@ -145,6 +146,10 @@ class ExplainabilityCheck:
             Reference rows (e.g. training data); ``X`` when None.
         catalog : mapping, optional
             Reason catalog (see :meth:`Explanation.reason_codes`).
+        y_score : array-like, optional
+            The model's declared scores of the rows of ``X`` when already computed
+            (the assessment shares them); otherwise the model is called for the
+            rows whose reasons are judged.
 
         Returns
         -------
@@ -165,6 +170,9 @@ class ExplainabilityCheck:
         if len(Xf) < 2:
             raise InvalidInputError(f"The 'X' argument of {_CALLER} needs at least 2 rows.")
         sf = self._sensitive(sensitive_features, Xf, sec, sensitive_frame)
+        if y_score is not None and len(y_score) != len(Xf):
+            raise InvalidInputError(f"The 'y_score' argument of {_CALLER} has {len(y_score)} "
+                                    f"values; X has {len(Xf)} rows.")
         inputs = scorer.adapter.select(Xf, caller=_CALLER)
         bg = inputs if background is None else scorer.adapter.select(
             to_pandas(background, argument="background", caller=_CALLER,
@@ -193,7 +201,8 @@ class ExplainabilityCheck:
             *self._prohibited(share, sf, Xin, sec),
             *self._proxies(Xin, sf, share, sec),
             *self._divergence(ex, sf, rows, sec),
-            self._reasons(ex, sec, catalog, inputs.iloc[rows], sf),
+            self._reasons(ex, sec, catalog, inputs.iloc[rows], sf,
+                          None if y_score is None else np.asarray(y_score, dtype=float)[rows]),
         ]
         self._attachments(ex, sec)
         return findings
@@ -383,10 +392,11 @@ class ExplainabilityCheck:
 
     def _reasons(self, ex: Explanation, sec: ExplainabilityPolicy,
                  catalog: Mapping[str, Mapping[str, str]] | None, rows_in: pd.DataFrame,
-                 sf: pd.DataFrame | None) -> Finding:
+                 sf: pd.DataFrame | None, scores: np.ndarray | None) -> Finding:
         # Adverse rows: those the decision threshold declines (the model's declared score).
         scorer = self.scorer_
-        declined = ~scorer.favourable(rows_in)
+        declined = ~(scorer.favourable(rows_in) if scores is None
+                     else scorer.vocabulary.decide(scores))
         classes = list(scorer.adapter.classes)
         # explanations are of the model's output for its second class
         adverse: Literal["high", "low"] = (
