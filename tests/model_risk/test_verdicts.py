@@ -97,6 +97,12 @@ def test_2_four_fifths_judged_on_the_favourable_outcome(german: Any) -> None:
     assert by(report)["fairness.four_fifths_rule"].value == pytest.approx(
         approved.min() / approved.max(), abs=1e-12)
     assert report.metadata["decision_vocabulary"]["favourable_label"] == 0
+    assert "model_risk.inputs" not in by(report)
+    # the old CI example: decisions coded 1 = approved against the target default: a warning
+    inverted = ModelRiskAssessment(policy(FAIRNESS), checks=["fairness"]).run(
+        y=test["default"], y_pred=1 - pred, sensitive_features=test[["sex"]])
+    note = by(inverted)["model_risk.inputs"]
+    assert note.status is Status.WARN and "coded with the other label values" in note.message.en
 
 
 # -- 3. one mapping, one threshold ------------------------------------------------------------

@@ -221,6 +221,29 @@ def _probabilities(values: np.ndarray) -> np.ndarray:
     return arr
 
 
+#: Below this balanced accuracy (0.5 is chance), decisions look coded the other way round.
+INVERTED_BELOW = 0.45
+
+
+def _inverted_note(fav_true: np.ndarray, fav_pred: np.ndarray) -> Finding | None:
+    """A warning when decisions agree with the outcomes clearly less often than chance."""
+    import numpy as np
+
+    pos, neg = int(fav_true.sum()), int((~fav_true).sum())
+    if min(pos, neg) < 30:
+        return None
+    ba = 0.5 * (float(np.count_nonzero(fav_pred & fav_true)) / pos
+                + float(np.count_nonzero(~fav_pred & ~fav_true)) / neg)
+    if ba >= INVERTED_BELOW:
+        return None
+    return Finding(
+        control="model_risk.inputs", status=Status.WARN, metric="balanced_accuracy",
+        value=ba, threshold=INVERTED_BELOW,
+        message=text("assessment.inverted", value=f"{ba:.3f}"),
+        details={"balanced_accuracy": ba},
+    )
+
+
 def _call(what: str, fn: Any) -> Any:
     try:
         return fn()
@@ -305,6 +328,11 @@ def build_context(policy: Policy, *, model: Any, X: Any, y: Any, sensitive_featu
         fav_pred = voc.decide(sv)
     else:
         fav_pred = None
+    fav_true = voc.favourable(yv) if yv is not None else None
+    if fav_true is not None and fav_pred is not None:
+        note = _inverted_note(fav_true, fav_pred)
+        if note is not None:
+            notes.append(note)
     return AssessmentContext(
         policy=policy, model=model, X=X_in, y=yv, sensitive=sens,
         X_reference=X_ref, y_reference=_values(ref["y_reference"], "y_reference"),
@@ -312,6 +340,5 @@ def build_context(policy: Policy, *, model: Any, X: Any, y: Any, sensitive_featu
         sample_weight=_values(got["sample_weight"], "sample_weight"),
         model_format=model_format, figures=figures, metadata=dict(metadata or {}),
         vocabulary=voc, adapter=adapter, scorer=scorer,
-        favourable_true=voc.favourable(yv) if yv is not None else None,
-        favourable_pred=fav_pred, notes=notes,
+        favourable_true=fav_true, favourable_pred=fav_pred, notes=notes,
     )

@@ -53,6 +53,15 @@ register_messages(
             "zh-CN": "决策口径：有利标签 {favourable}；评分方向 {direction}；"
                      "决策阈值 {threshold}。",
         },
+        "assessment.inverted": {
+            "en": "The decisions agree with the outcomes less often than chance (balanced "
+                  "accuracy {value}): are they coded with the other label values, e.g. "
+                  "1 = approved while the target's 1 = defaulted? Every fairness rate would "
+                  "then count the wrong outcome.",
+            "zh-CN": "决策与实际结果的一致程度低于随机水平（平衡准确率 {value}）："
+                     "决策是否采用了相反的标签编码（例如 1 = 批准，而目标列的 1 = 违约）？"
+                     "若如此，所有公平性比率都将统计错误的结果。",
+        },
         "assessment.not_run": {
             "en": "{n} control(s) not run: {controls}",
             "zh-CN": "{n} 项控制未运行：{controls}",
