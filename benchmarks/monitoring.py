@@ -39,8 +39,8 @@ from dfgov.model_risk.validation import stability_table
 from dfgov.monitoring import Monitor, simulate_history
 
 POLICY = dfgov.Policy.loads("""
-[assessment]
-positive_label = 1
+[model_risk]
+score_direction = "higher_is_unfavourable"
 favourable_label = 0
 decision_threshold = 0.5
 [fairness]

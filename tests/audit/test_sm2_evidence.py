@@ -145,7 +145,8 @@ def gate_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     df = df.assign(decision=(df["credit_amount"] > 8000).astype(int))
     df.to_csv(ws / "decisions.csv", index=False)
     (ws / "policy.toml").write_text(
-        '[assessment]\ncontrols = ["fairness"]\npositive_label = 1\nfavourable_label = 0\n'
+        '[model_risk]\ncontrols = ["fairness"]\nscore_direction = "higher_is_unfavourable"\n'
+        'favourable_label = 0\n'
         '[fairness]\nsensitive_features = ["sex"]\nmin_group_size = 30\nn_boot = 50\n')
     (ws / "sm-policy.toml").write_text(
         (ws / "policy.toml").read_text()

@@ -80,8 +80,13 @@ def test_monitor_commands_and_gate_exit_codes(files: dict[str, Any],
     assert err.startswith("dfgov: error:") and "Traceback" not in err
     assert main(["monitor", "report", "--model-id", "unknown", "--db", db]) == 2
     assert "no monitoring baseline" in capsys.readouterr().err
+    # no policy: the favourable label is never guessed
     assert main(["monitor", "init", "--reference", str(tmp / "reference.csv"), "--target",
-                 "default", "--score-column", "score", "--db", db, "--model-id", "empty"]) == 0
+                 "default", "--score-column", "score", "--db", db, "--model-id", "empty"]) == 2
+    assert "[model_risk] favourable_label" in capsys.readouterr().err
+    assert main(["monitor", "init", "--reference", str(tmp / "reference.csv"), "--target",
+                 "default", "--score-column", "score", "--db", db, "--model-id", "empty",
+                 "--policy", files["policy"]]) == 0
     assert main(["monitor", "report", "--model-id", "empty", "--db", db]) == 2
     assert "No period" in capsys.readouterr().err
 

@@ -22,8 +22,8 @@ R = 50  # score resolution (coarse, so ties across rows are common)
 C = 5   # calibration bins
 
 POLICY = f"""
-[assessment]
-positive_label = 1
+[model_risk]
+score_direction = "higher_is_unfavourable"
 favourable_label = 0
 decision_threshold = 0.5
 [fairness]

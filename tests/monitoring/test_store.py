@@ -15,8 +15,8 @@ from dfgov.errors import ColumnError, ConflictError, IntegrityError, InvalidInpu
 from dfgov.monitoring import Monitor, MonitoringStore
 
 POLICY = dfgov.Policy.loads("""
-[assessment]
-positive_label = 1
+[model_risk]
+score_direction = "higher_is_unfavourable"
 favourable_label = 0
 [fairness]
 sensitive_features = ["sex"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -132,10 +133,14 @@ class Monitor:
         self.model_id, self.version = model_id, version
         self.policy = policy or Policy.default()
         self.settings = self.policy.section(MonitoringPolicy)
-        self.decisions: Decisions = decision_vocabulary(self.policy)
         self._owns = not isinstance(store, MonitoringStore)
         self.store = store if isinstance(store, MonitoringStore) else MonitoringStore(store)
         self.actor = actor
+
+    @functools.cached_property
+    def decisions(self) -> Decisions:
+        """The decision vocabulary of the policy's ``[model_risk]`` (read when first needed)."""
+        return decision_vocabulary(self.policy)
 
     # -- baseline --------------------------------------------------------------
     def start(self, reference: Any, *, y_true: Any, y_score: Any = None, model: Any = None,
@@ -224,8 +229,8 @@ class Monitor:
             from dfgov.model_risk import adapt
 
             ad = adapt(model)
-            return check_scores(ad.proba_of(ad.select(frame, caller=caller),
-                                            self.decisions.score_label))
+            p_fav = ad.proba_of(ad.select(frame, caller=caller), self.decisions.favourable_label)
+            return check_scores(p_fav if self.decisions.score_is_favourable else 1.0 - p_fav)
         if y_score is None:
             return None
         return check_scores(_column(frame, y_score, "y_score", caller))

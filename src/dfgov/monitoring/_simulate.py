@@ -32,8 +32,8 @@ POLICY = """
 [policy]
 name = "german-credit-monitoring-demo"
 
-[assessment]
-positive_label = 1       # the score is the probability of default
+[model_risk]
+score_direction = "higher_is_unfavourable"  # the score is the probability of default
 favourable_label = 0     # no default is good for the applicant
 decision_threshold = 0.5 # declined when the probability of default is 0.5 or more
 

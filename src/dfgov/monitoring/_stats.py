@@ -194,22 +194,16 @@ def label_bits(values: Any, dec: Decisions, arg: str) -> tuple[
     if bool(pd.isna(arr).any()):
         raise InvalidInputError(f"The {arg!r} argument must not contain missing values.")
     fav = np.asarray(arr == dec.favourable_label, dtype=np.uint8)
-    if dec.score_is_favourable:
-        other = arr[fav == 0]
-        if other.size and len(pd.unique(other)) > 1:
-            raise InvalidInputError(
-                f"The {arg!r} argument holds more than two labels; monitoring needs binary "
-                "outcomes and decisions."
-            )
-        return fav, fav
-    pos = np.asarray(arr == dec.score_label, dtype=np.uint8)
-    if bool(((fav | pos) == 0).any()):
+    other = pd.unique(arr[fav == 0])
+    expected = dec.other_label
+    if len(other) > 1 or (len(other) == 1 and expected is not None and other[0] != expected):
         raise InvalidInputError(
-            f"The {arg!r} argument holds a label that is neither the favourable label nor the "
-            "score label of the decision vocabulary (policy [assessment] favourable_label, "
-            "positive_label)."
+            f"The {arg!r} argument holds labels other than the favourable label of "
+            f"[model_risk] and {'one other' if expected is None else repr(expected)}; "
+            "monitoring needs binary outcomes and decisions."
         )
-    return fav, pos
+    return fav, (fav if dec.score_is_favourable else 1 - fav)
+
 
 
 def score_bins(scores: F64, resolution: int) -> npt.NDArray[np.intp]:

@@ -82,13 +82,16 @@ def period_counts_spark(df: Any, monitor: Any, *, y_pred: str | None = None,
     if y_pred is not None:
         require_columns(df, [y_pred], "y_pred", caller)
         p = F.col(y_pred)
-        known = (p == F.lit(dec.favourable_label)) | (p == F.lit(dec.score_label))
-        if not dec.score_is_favourable:
-            wrong = df.agg(F.count_if(p.isNull() | ~known)).collect()[0][0]
-            if wrong:
-                raise InvalidInputError(
-                    f"The 'y_pred' column {y_pred!r} of {caller} holds a label that is neither "
-                    "the favourable label nor the score label.")
+        expected = dec.other_label
+        stray = (F.lit(False) if expected is None else
+                 (p != F.lit(dec.favourable_label)) & (p != F.lit(expected)))
+        others = df.agg(F.count_if(p.isNull()).alias("missing"), F.countDistinct(
+            F.when(p != F.lit(dec.favourable_label), p)).alias("others"),
+            F.count_if(stray).alias("stray")).collect()[0]
+        if others["missing"] or others["others"] > 1 or others["stray"]:
+            raise InvalidInputError(
+                f"The 'y_pred' column {y_pred!r} of {caller} holds missing values or more "
+                "than two labels (the favourable label of [model_risk] and one other).")
         fav = F.when(p == F.lit(dec.favourable_label), 1).otherwise(0)
     else:
         pos = F.col(y_score).cast("double") >= F.lit(float(dec.decision_threshold))
