@@ -10,7 +10,7 @@ import pandas as pd
 
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
 from dfgov.errors import ColumnError, InvalidInputError
-from dfgov.i18n import text
+from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk.fairness._judge import (
     Outcome,
     group_label,
@@ -297,6 +297,9 @@ class FairnessCheck:
             detectable=_fmt(out.detectable), power=_pct(sec.power),
             min_group_size=sec.min_group_size,
         )
+        if "interval_note" in out.details:  # the interval deserves a caveat: say why
+            note = text(f"fairness.interval.{out.details['interval_note']}")
+            message = LocalizedText(en=f"{message.en} {note.en}", zh_cn=message.zh_cn + note.zh_cn)
         clauses: tuple[str, ...] = CLAUSES
         if rule.kind == "ratio" and rule.metric in ("demographic_parity", "selection_rate"):
             clauses = (*CLAUSES, FOUR_FIFTHS)
