@@ -102,7 +102,13 @@ def run_demo(out: Path, *, lang: str = "en") -> Report:
         sensitive_features=test[SENSITIVE],
         X_reference=train[features], X_train=train[features], y_train=train[TARGET].to_numpy(),
         model_format="skops",
-        metadata={"model_name": "German credit GBM (demo)", "dataset": "UCI German credit",
+        metadata={"model_name": {"en": "German credit GBM (demo)",
+                                 "zh-CN": "德国信贷梯度提升模型（演示）"},
+                  "model_version": "1.0.0",
+                  "model_owner": {"en": "Example Bank, Model Risk Management",
+                                  "zh-CN": "示例银行模型风险管理部"},
+                  "dataset": {"en": "UCI German credit, 300 held-out applications",
+                              "zh-CN": "UCI 德国信贷数据，留出的 300 笔申请"},
                   "disclosure": DISCLOSURE_METADATA},
     )
     report.to_html(out / "report.html", lang=lang)

@@ -330,11 +330,7 @@ class FairnessCheck:
         sample_weight: Any = None, title: str | None = None, plots: bool = True,
         fingerprints: dict[str, str] | None = None,
     ) -> Report:
-        """Run the check and build a Report with a by-group table (and a figure).
-
-        The figure needs matplotlib (the ``plots`` extra); without it the
-        report simply has no figure.
-        """
+        """Run the check and build a Report with a by-group table and chart per feature."""
         started = now()
         gms = self.metrics(y_true, y_pred, sensitive_features=sensitive_features,
                            y_score=y_score, sample_weight=sample_weight)
@@ -345,10 +341,10 @@ class FairnessCheck:
             findings.extend(self.judge(gm))
             tables.append(by_group_table(gm, self.section.confidence))
             if plots:
-                from dfgov.model_risk.fairness._plots import by_group_figure, have_matplotlib
+                from dfgov.model_risk.fairness._plots import by_group_figure
 
-                if have_matplotlib():
-                    figures.append(by_group_figure(gm, self.section.confidence))
+                figures.append(by_group_figure(gm, self.section.confidence,
+                                               rules=self.section.rules))
         policy = self.policy if isinstance(self.policy, Policy) else Policy().replace(
             self.section)
         return Report.build(

@@ -96,8 +96,25 @@ register_messages({
         "zh-CN": "缓解前后的公平性对比({method})",
     },
     "fairness.figure.by_group": {
-        "en": "Rates by group with {confidence} intervals ({subject})",
-        "zh-CN": "各组比率及 {confidence} 置信区间({subject})",
+        "en": "Selection rate by group, {confidence} intervals ({subject})",
+        "zh-CN": "各组选中率及 {confidence} 置信区间（{subject}）",
+    },
+    "fairness.figure.selection_rate": {
+        "en": "selection rate (share of favourable decisions)",
+        "zh-CN": "选中率（有利决策占比）",
+    },
+    "fairness.figure.ratio_limit": {
+        "en": "ratio limit: {threshold} × the highest rate",
+        "zh-CN": "比率限值：最高比率的 {threshold} 倍",
+    },
+    "fairness.figure.difference_limit": {
+        "en": "difference limit: the highest rate − {threshold}",
+        "zh-CN": "差异限值：最高比率减 {threshold}",
+    },
+    "fairness.figure.note": {
+        "en": "Whiskers: {confidence} Wilson intervals. A group left of a dashed line breaks "
+              "that limit.",
+        "zh-CN": "误差线：{confidence} Wilson 置信区间。位于虚线左侧的组超出该限值。",
     },
     "fairness.col.group": {"en": "group", "zh-CN": "组"},
     "fairness.col.count": {"en": "rows", "zh-CN": "行数"},
