@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -47,8 +48,12 @@ def _fit(text: str, width: float, size: int = FONT) -> str:
     return out + "…"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _x(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
+    """Text escaped for SVG; characters XML cannot carry become U+FFFD."""
+    return escape(_NOT_XML.sub("\ufffd", text), {'"': "&quot;"})
 
 
 def _n(v: float) -> str:

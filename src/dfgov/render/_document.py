@@ -35,6 +35,10 @@ CHART = "application/vnd.dfgov.chart+json"
 COLLAPSE_AT = 3
 """Findings of one kind (control and status) shown as one row from this many on."""
 
+_NAME_KEYS = frozenset({"format", "feature", "features", "column", "columns", "group",
+                        "sensitive_features"})
+"""Details keys whose values are names (of formats, features, groups)."""
+
 _PRIORITY = {"error": 0, "fail": 1, "warn": 2, "skipped": 3, "waived": 4, "pass": 5}
 _IDENT = re.compile(r"(?<![\w.])(?:[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+)(?![\w])")
 
@@ -221,11 +225,16 @@ def _area_order(area: str) -> int:
     return AREAS.index(area) if area in AREAS else len(AREAS)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\uff09])\s+(?=[\u4e00-\u9fff\uff08])")
+
+
 def _localise_metric(message: str, metric: str | None, lang: str) -> str:
+    """The metric's id in a message replaced by its name (Chinese needs no spaces around it)."""
     name = metric_name(metric, lang)
     if not metric or name is None:
         return message
-    return re.sub(rf"(?<![\w.]){re.escape(metric)}(?![\w])", name, message)
+    out = re.sub(rf"(?<![\w.]){re.escape(metric)}(?![\w])", name, message)
+    return _CJK_GAP.sub("", out) if lang == "zh-CN" else out
 
 
 def _details(details: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -337,9 +346,13 @@ def _identifiers(report: Report) -> frozenset[str]:
         pair = f.details.get("worst_pair")
         if isinstance(pair, list):
             out.update(str(p) for p in pair if p)
-        for v in f.details.values():  # e.g. {"numpy": "2.4.6"}: names a message may repeat
-            if isinstance(v, Mapping) and len(v) <= 50:
-                out.update(str(k) for k in v)
+        for k, v in f.details.items():  # names a message may repeat
+            if isinstance(v, Mapping) and len(v) <= 50:  # e.g. {"numpy": "2.4.6"}
+                out.update(str(x) for x in v)
+            elif k in _NAME_KEYS and isinstance(v, str) and " " not in v:
+                out.add(v)
+            elif k in _NAME_KEYS and isinstance(v, list):
+                out.update(str(x) for x in v if isinstance(x, str))
     for t in report.tables:
         out.update(str(r[0]) for r in t.rows if r and isinstance(r[0], str))
     if report.policy_name:

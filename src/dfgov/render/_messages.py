@@ -73,20 +73,20 @@ register_messages(
         "report.fingerprint.policy": {"en": "policy", "zh-CN": "策略"},
         # -- the verdict: two or three plain sentences -------------------------------
         "report.verdict.fail": {
-            "en": "Not passed: {n} finding(s) break their limits, in {areas}.",
+            "en": "Not passed — findings beyond their limits: {n}, in {areas}.",
             "zh-CN": "未通过：{areas}共有 {n} 项检查结果超出限值。",
         },
         "report.verdict.error": {
-            "en": "Incomplete: {n} control(s) could not run, in {areas}. An incomplete "
+            "en": "Incomplete — controls that could not run: {n}, in {areas}. An incomplete "
                   "assessment is not a pass.",
             "zh-CN": "评估不完整：{areas}共有 {n} 项控制未能运行。不完整的评估不能视为通过。",
         },
         "report.verdict.warn": {
-            "en": "Passed with warnings: nothing fails, but {n} finding(s) need attention.",
+            "en": "Passed with warnings — nothing fails; findings that need attention: {n}.",
             "zh-CN": "通过但有警告：没有不通过的项目，但有 {n} 项检查结果需要关注。",
         },
         "report.verdict.pass": {
-            "en": "Passed: all {n} findings are within their limits.",
+            "en": "Passed — every finding is within its limits ({n}).",
             "zh-CN": "通过：全部 {n} 项检查结果均在限值之内。",
         },
         "report.verdict.skipped": {
@@ -99,8 +99,7 @@ register_messages(
         },
         "report.verdict.item": {"en": "{name} ({n})", "zh-CN": "{name}（{n} 项）"},
         "report.verdict.skipped_note": {
-            "en": "{n} check(s) were skipped (missing input or too little data): neither "
-                  "passed nor failed.",
+            "en": "Skipped (missing input or too little data), neither passed nor failed: {n}.",
             "zh-CN": "另有 {n} 项检查被跳过（缺少输入或数据不足），不作通过或不通过的判断。",
         },
         "report.verdict.gate_pass": {
