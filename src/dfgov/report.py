@@ -108,9 +108,9 @@ class WaiverRef(BaseModel):
 
 
 class Finding(BaseModel):
-    """One judged fact.
+    """One judged fact (fields are keyword arguments of the constructor).
 
-    Parameters
+    Attributes
     ----------
     control : str
         Id of the control that produced it, e.g. ``"fairness.demographic_parity"``.
