@@ -38,6 +38,8 @@ COLLAPSE_AT = 3
 _NAME_KEYS = frozenset({"format", "feature", "features", "column", "columns", "group",
                         "sensitive_features"})
 """Details keys whose values are names (of formats, features, groups)."""
+_NAME_MAPS = frozenset({"libraries", "group_sizes", "versions", "dependencies"})
+"""Details keys whose values are mappings keyed by names (of libraries, groups)."""
 
 _PRIORITY = {"error": 0, "fail": 1, "warn": 2, "skipped": 3, "waived": 4, "pass": 5}
 _IDENT = re.compile(r"(?<![\w.])(?:[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+)(?![\w])")
@@ -347,8 +349,8 @@ def _identifiers(report: Report) -> frozenset[str]:
         if isinstance(pair, list):
             out.update(str(p) for p in pair if p)
         for k, v in f.details.items():  # names a message may repeat
-            if isinstance(v, Mapping) and len(v) <= 50:  # e.g. {"numpy": "2.4.6"}
-                out.update(str(x) for x in v)
+            if k in _NAME_MAPS and isinstance(v, Mapping) and len(v) <= 50:
+                out.update(str(x) for x in v)  # e.g. libraries {"numpy": "2.4.6"}
             elif k in _NAME_KEYS and isinstance(v, str) and " " not in v:
                 out.add(v)
             elif k in _NAME_KEYS and isinstance(v, list):
