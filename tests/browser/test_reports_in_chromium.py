@@ -91,6 +91,18 @@ OVERFLOW_JS = """() => {
   return {page: document.documentElement.scrollWidth, window: w, elements: out.slice(0, 10)};
 }"""
 
+# Table headers of two or more characters that wrap onto more lines than they have words
+# (the "one character per line" failure of narrow Chinese headers).
+WRAPPED_HEADERS_JS = r"""() => Array.from(document.querySelectorAll('th')).filter(th => {
+  const text = th.innerText.trim();
+  if (text.length < 2) return false;
+  const lh = parseFloat(getComputedStyle(th).lineHeight) || 20;
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  const lines = Math.round(range.getBoundingClientRect().height / lh);
+  return lines > Math.max(1, text.split(/\s+/).length);
+}).map(th => th.innerText.trim()).slice(0, 10)"""
+
 BROKEN_IMAGES_JS = """() => Array.from(document.images)
   .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt || i.src.slice(0, 40))"""
 
@@ -134,6 +146,7 @@ def test_page_renders_cleanly(name: str, browser: Any, demo_dir: Path, shots: Pa
         over = page.evaluate(OVERFLOW_JS)
         assert over["page"] <= over["window"] and not over["elements"], \
             f"{name} at {width}px overflows the page width: {over}"
+        assert page.evaluate(WRAPPED_HEADERS_JS) == [], f"{name} at {width}px: headers wrap"
         page.screenshot(path=str(shots / f"{name}.{width}.png"))
         if width == WIDTHS[0]:
             page.screenshot(path=str(shots / f"{name}.full.png"), full_page=True)
