@@ -105,3 +105,19 @@ def test_empty_report(lang: str) -> None:
     doc = build_document(Report(), lang)
     assert doc.sections == () and doc.status == "skipped" and len(doc.verdict) == 1
     assert re.search(r"0", doc.totals)
+
+
+def test_a_report_passed_under_waivers_says_so() -> None:
+    from datetime import date
+
+    from dfgov.report import WaiverRef
+
+    waived = Finding(control="fairness.four_fifths_rule", status=Status.WAIVED,
+                     message=LocalizedText(en="m", zh_cn="m"),
+                     waiver=WaiverRef(id="W-1", approver="cro", expires=date(2030, 1, 1)))
+    doc = build_document(Report(findings=(waived, _f("fairness.x", "pass"))), "en")
+    assert doc.status == "waived"
+    assert doc.verdict[0].startswith("Passed under waivers")
+    assert "four-fifths rule (1)" in doc.verdict[1]
+    row = doc.sections[0].groups[0].rows[0]
+    assert row.status_text == "waived" and "waived by W-1" in row.message

@@ -199,13 +199,13 @@ def _verdict(report: Report, lang: str) -> tuple[tuple[str, ...], str | None]:
     status = report.status.value
     counts = report.counts()
     findings = report.findings
-    key = status if status in ("fail", "error", "warn", "pass", "skipped") else "warn"
+    key = status if status in ("fail", "error", "warn", "waived", "pass", "skipped") else "warn"
     focus = [f for f in findings if f.status.value == key]
     areas = sorted({area_of(f.control) for f in focus}, key=_area_order)
     area_text = _join([area_name(a, lang) for a in areas], lang)
     n = len(focus) if key != "pass" else counts["pass"]
     sentences = [label(f"report.verdict.{key}", lang, n=n, areas=area_text)]
-    if key in ("fail", "error", "warn") and focus:
+    if key in ("fail", "error", "warn", "waived") and focus:
         kinds: dict[str, int] = {}
         for f in focus:
             kinds[f.control] = kinds.get(f.control, 0) + 1

@@ -85,6 +85,11 @@ register_messages(
             "en": "Passed with warnings — nothing fails; findings that need attention: {n}.",
             "zh-CN": "通过但有警告：没有不通过的项目，但有 {n} 项检查结果需要关注。",
         },
+        "report.verdict.waived": {
+            "en": "Passed under waivers — failures a named approver accepted until a date: "
+                  "{n}.",
+            "zh-CN": "在豁免下通过：有 {n} 项不通过的检查结果已由指定审批人豁免，并在有效期内。",
+        },
         "report.verdict.pass": {
             "en": "Passed — every finding is within its limits ({n}).",
             "zh-CN": "通过：全部 {n} 项检查结果均在限值之内。",
