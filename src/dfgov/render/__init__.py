@@ -59,9 +59,6 @@ def write_report(report: Report, path: str | Path, *, lang: str = "en") -> Path:
     (JUnit). The file is written whole or not at all (temporary file, then
     rename).
     """
-    import os
-    import tempfile
-
     from dfgov.render._html import render_html
     from dfgov.render._json import render_json
     from dfgov.render._junit import render_junit
@@ -85,14 +82,22 @@ def write_report(report: Report, path: str | Path, *, lang: str = "en") -> Path:
         content = render_html(report, lang=lang)
     else:
         content = render_junit(report, lang=lang)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    return _write_atomic(p, content.encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (temporary file, then rename)."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, _file_mode())
-        os.replace(tmp, p)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return p
+    return path

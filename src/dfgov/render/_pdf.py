@@ -80,13 +80,12 @@ def render_pdf(report: Report, path: str | Path, *, lang: str = "en",
     MissingProgramError
         Chromium is not installed, or it ran and wrote no PDF.
     """
-    from dfgov.render import _file_mode
+    from dfgov.render import _write_atomic
     from dfgov.render._html import render_html
 
     exe = find_chromium()
     html = render_html(report, lang=lang, open_details=True)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dfgov-pdf-") as tmp:
         src = Path(tmp) / "report.html"
         src.write_text(html, encoding="utf-8")
@@ -102,14 +101,5 @@ def render_pdf(report: Report, path: str | Path, *, lang: str = "en",
             raise MissingProgramError(
                 "chromium", purpose="PDF output",
                 hint=f"It ran (exit code {proc.returncode}) but wrote no PDF.")
-        fd, tmp_target = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                          suffix=".tmp")
-        os.close(fd)
-        try:
-            shutil.copyfile(out, tmp_target)
-            os.chmod(tmp_target, _file_mode())
-            os.replace(tmp_target, target)
-        except BaseException:
-            Path(tmp_target).unlink(missing_ok=True)
-            raise
+        _write_atomic(target, out.read_bytes())
     return target
