@@ -104,6 +104,11 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
             pytest.skip("no Java runtime for Spark (run .ci/java.sh)")
         monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
         monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+        # Start the JVM here, in the repository: Spark's Python workers inherit its working
+        # directory, and the Spark tests that may follow ship functions of the 'tests' package.
+        from pyspark import SparkContext
+
+        SparkContext._ensure_initialized()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     namespace: dict[str, object] = {"__name__": "__docs__"}

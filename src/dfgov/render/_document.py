@@ -18,7 +18,14 @@ from typing import Any
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import check_lang
 from dfgov.render._charts import chart_svg
-from dfgov.render._common import fmt_interval, fmt_number, label, status_label, waiver_note
+from dfgov.render._common import (
+    counts_line,
+    fmt_interval,
+    fmt_number,
+    label,
+    status_label,
+    waiver_note,
+)
 from dfgov.render._labels import (
     AREAS,
     area_name,
@@ -393,7 +400,6 @@ def build_document(report: Report, lang: str) -> Document:
             tables=tuple(table_view(t, lang) for t in tab_area.get(area, [])),
         ))
     verdict, note = _verdict(report, lang)
-    c = report.counts()
     provenance: list[tuple[str, str]] = []
     if report.policy_hash:
         provenance.append((label("report.prov.policy", lang),
@@ -409,12 +415,9 @@ def build_document(report: Report, lang: str) -> Document:
         status_text=status_label(report.status, lang), subject=_subject(report, lang),
         fingerprints=_fingerprints(report, lang), verdict=verdict, skipped_note=note,
         sections=tuple(sections),
-        counts_line=label("report.counts", lang, pass_=c["pass"], warn=c["warn"],
-                          fail=c["fail"], error=c["error"], skipped=c["skipped"]),
+        counts_line=counts_line(report, lang),
         exit_line=label("report.exit_code", lang, code=report.exit_code),
-        totals=label("report.totals", lang,
-                     counts=label("report.counts", lang, pass_=c["pass"], warn=c["warn"],
-                                  fail=c["fail"], error=c["error"], skipped=c["skipped"]),
+        totals=label("report.totals", lang, counts=counts_line(report, lang),
                      exit=label("report.exit_code", lang, code=report.exit_code)),
         provenance=tuple(provenance), identifiers=_identifiers(report),
         n_findings=len(report.findings),
