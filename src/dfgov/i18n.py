@@ -90,7 +90,7 @@ def fullwidth_punctuation(text: str) -> str:
     >>> fullwidth_punctuation("{subject} 的比率为 {value},未超出阈值(置信水平 {c}):[{lo}, {hi}]")
     '{subject} 的比率为 {value}，未超出阈值（置信水平 {c}）：[{lo}, {hi}]'
     """
-    if not _CJK.search(text):
+    if not any(mark in text for mark in _FULL) or not _CJK.search(text):
         return text
     protected = [False] * len(text)
     for m in _FIELD.finditer(text):
