@@ -65,7 +65,7 @@ def test_markdown_twin_has_summary_areas_and_folded_repeats() -> None:
     md = _report().to_markdown()
     assert md.startswith("# Model risk assessment\n")
     assert md.index("## Summary") < md.index("## Validation") < md.index("## Robustness")
-    assert "> Passed with warnings" in md
+    assert "**Passed with warnings" in md
     assert "<details><summary>out-of-range inputs: Show all 4</summary>" in md
     assert "| Validation | ✅ pass | 1 pass |" in md
 
