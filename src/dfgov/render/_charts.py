@@ -156,12 +156,14 @@ def _legend(svg: _Svg, items: Sequence[tuple[str, str, str]], y: float, left: fl
 def _x_axis(svg: _Svg, ticks: list[float], sx: Any, y: float, top: float, label: str,
             left: float, right: float) -> float:
     svg.line(left, y, right, y, stroke="#57606a")
+    grid = _Svg()
     for t in ticks:
         px = sx(t)
-        svg.line(px, top, px, y, stroke="#eaeef2")
+        grid.line(px, top, px, y, stroke="#eaeef2")
         svg.line(px, y, px, y + 4, stroke="#57606a")
         svg.text(px, y + 16, _fmt(t), size=SMALL, anchor="middle", fill="#57606a")
     svg.text((left + right) / 2, y + 32, label, size=FONT, anchor="middle")
+    svg.parts[:0] = grid.parts  # grid lines under the bars, not across them
     return y + 40
 
 
@@ -313,7 +315,8 @@ def _waterfall(spec: dict[str, Any], lang: str, title: str) -> str:
             v = cum[0] if i == 0 else cum[-1]
             a, b = sorted((sx(0.0), sx(v)))
             svg.rect(a, cy + 5, b - a, 12, "#6e7781")
-            svg.text(max(a, b) + 4, cy + 15, _fmt(v), size=SMALL, fill="#57606a")
+            svg.text(max(a, b) + 4, cy + 15, _fmt(v).replace("-", "−"), size=SMALL,
+                     fill="#57606a")
             continue
         start, end = cum[i - 1], cum[i]
         a, b = sorted((sx(start), sx(end)))
