@@ -217,8 +217,10 @@ class Figure(BaseModel):
     @field_validator("data")
     @classmethod
     def _no_personal_data(cls, v: str, info: Any) -> str:
-        # SVG is text (labels are <text> elements); base64 PNG carries no text
-        return redact_text(v) if info.data.get("media_type", "").startswith("image/svg") else v
+        # SVG is text (labels are <text> elements), so is a chart's JSON (its category
+        # labels); base64 PNG carries no text
+        media = info.data.get("media_type", "")
+        return redact_text(v) if media.startswith("image/svg") or media.endswith("+json") else v
 
 
 class Table(BaseModel):
