@@ -16,9 +16,16 @@ from dfgov.report import Finding, Report
 __all__ = ["CONTROLS"]
 
 
-def _collect(ctx: AssessmentContext, report: Report) -> list[Finding]:
-    ctx.extras.setdefault("tables", []).extend(report.tables)
-    ctx.extras.setdefault("figures", []).extend(report.figures)
+def _attach(ctx: AssessmentContext, control: str, tables: Any, figures: Any) -> None:
+    """Keep a control's tables and figures, marked with the control they belong to."""
+    ctx.extras.setdefault("tables", []).extend(
+        t if t.control else t.model_copy(update={"control": control}) for t in tables)
+    ctx.extras.setdefault("figures", []).extend(
+        f if f.control else f.model_copy(update={"control": control}) for f in figures)
+
+
+def _collect(ctx: AssessmentContext, report: Report, control: str) -> list[Finding]:
+    _attach(ctx, control, report.tables, report.figures)
     return list(report.findings)
 
 
@@ -40,7 +47,7 @@ def fairness(ctx: AssessmentContext) -> list[Finding]:
         ctx.favourable(ctx.y), ctx.favourable(ctx.y_pred), sensitive_features=ctx.sensitive,
         y_score=score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
-    return _collect(ctx, report)
+    return _collect(ctx, report, "fairness")
 
 
 def explainability(ctx: AssessmentContext) -> list[Finding]:
@@ -59,8 +66,7 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
     background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
     check = ExplainabilityCheck(ctx.policy)
     findings = check.run(ctx.model, X, sensitive_features=sens, background=background)
-    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
-    ctx.extras.setdefault("figures", []).extend(getattr(check, "figures_", []))
+    _attach(ctx, "explain", getattr(check, "tables_", []), getattr(check, "figures_", []))
     return findings
 
 
@@ -78,7 +84,7 @@ def validation(ctx: AssessmentContext) -> list[Finding]:
         y_ref_score = ctx.scores_for(ctx.X_reference)
     findings = check.run(None, ctx.X, y, y_score=ctx.y_score, X_reference=ctx.X_reference,
                          y_score_reference=y_ref_score)
-    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
+    _attach(ctx, "validation", getattr(check, "tables_", []), getattr(check, "figures_", []))
     return findings
 
 

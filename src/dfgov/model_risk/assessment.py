@@ -7,8 +7,10 @@ gate unless the policy's ``errors_fail`` is false).
 
 Examples
 --------
+Illustrative (a whole assessment is slow; ``docs/getting-started.md`` runs one):
+
 >>> from dfgov.model_risk import ModelRiskAssessment  # doctest: +SKIP
->>> report = ModelRiskAssessment(policy).run(
+>>> report = ModelRiskAssessment(policy).run(  # doctest: +SKIP
 ...     model, X_test, y_test, sensitive_features=X_test[["sex"]], X_reference=X_train)
 """
 

@@ -382,7 +382,7 @@ class ExplainabilityCheck:
 
     # -- report attachments -------------------------------------------------
     def _attachments(self, ex: Explanation, sec: ExplainabilityPolicy) -> None:
-        from dfgov.model_risk.explain._plots import importance_figure, summary_figure
+        from dfgov.model_risk.explain._plots import importance_figure, waterfall_figure
 
         imp = self.importance_
         top = imp.head(25)
@@ -394,8 +394,8 @@ class ExplainabilityCheck:
             rows=[(str(f), *(None if not np.isfinite(v) else round(float(v), 6) for v in r))
                   for f, r in zip(top.index, top.to_numpy(dtype=np.float64), strict=True)],
         )]
-        figures: list[Figure] = []
-        for fig in (importance_figure(imp), summary_figure(ex, random_state=sec.random_state)):
-            if fig is not None:
-                figures.append(fig)
+        figures: list[Figure] = [importance_figure(imp, scale=ex.scale)]
+        waterfall = waterfall_figure(ex, adverse=sec.adverse)
+        if waterfall is not None:
+            figures.append(waterfall)
         self.figures_: list[Figure] = figures

@@ -17,7 +17,7 @@ from dfgov.model_risk.validation._common import (
 )
 from dfgov.model_risk.validation._inputs import predict_scores
 from dfgov.model_risk.validation._policy import ValidationPolicy
-from dfgov.report import Finding, Report, Status, Table
+from dfgov.report import Figure, Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     from dfgov.model_risk.validation._stability import FeatureStability
@@ -52,6 +52,9 @@ class ValidationCheck:
     ----------
     tables_ : list of Table
         After :meth:`run`: the calibration curve and the PSI/CSI per feature.
+    figures_ : list of Figure
+        After :meth:`run`: charts of the ROC curve, the calibration curve and
+        the PSI/CSI per feature.
 
     Examples
     --------
@@ -106,6 +109,7 @@ class ValidationCheck:
         """
         pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
         self.tables_: list[Table] = []
+        self.figures_: list[Figure] = []
         score = self._scores(model, X, y_score, "y_score")
         findings: list[Finding] = []
         if y is not None:
@@ -123,7 +127,10 @@ class ValidationCheck:
             f2, stab = self._feature_psi(pol, X_reference, X, features)
             findings += f2
         if stab:
+            from dfgov.model_risk.validation._charts import psi_figure
+
             self.tables_.append(self._psi_table(pol, stab))
+            self.figures_.append(psi_figure(stab, watch=pol.psi_watch, shift=pol.psi_shift))
         return findings
 
     def report(self, *args: Any, **kwargs: Any) -> Report:
@@ -132,7 +139,7 @@ class ValidationCheck:
         policy = self.policy if not isinstance(self.policy, ValidationPolicy) else None
         return Report.build(findings, title=LocalizedText(en="Model validation",
                                                           zh_cn="模型验证"),
-                            policy=policy, tables=self.tables_)
+                            policy=policy, tables=self.tables_, figures=self.figures_)
 
     # -- parts --------------------------------------------------------
     @staticmethod
@@ -146,9 +153,15 @@ class ValidationCheck:
         return None
 
     def _discrimination(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
-        from dfgov.model_risk.validation._metrics import auc_and_ks, threshold_metrics
+        import numpy as np
 
-        auc, ks = auc_and_ks(y, s)  # one sort of the scores for both
+        from dfgov.model_risk.validation._charts import roc_figure
+        from dfgov.model_risk.validation._metrics import roc_curve, threshold_metrics
+
+        fpr, tpr = roc_curve(y, s)  # one sort of the scores for AUC, KS and the chart
+        auc = float(np.trapezoid(tpr, fpr))
+        ks = float(np.max(np.abs(tpr - fpr)))
+        self.figures_.append(roc_figure(fpr, tpr, auc))
         status = Status.FAIL if auc < pol.min_auc else (
             Status.WARN if auc < pol.warn_auc else Status.PASS)
         out = [Finding(
@@ -206,6 +219,9 @@ class ValidationCheck:
             message=text("validation.ece", value=ece, threshold=pol.max_ece),
             details={"bins": pol.calibration_bins, "strategy": pol.calibration_strategy},
         ))
+        from dfgov.model_risk.validation._charts import calibration_figure
+
+        self.figures_.append(calibration_figure(curve, ece))
         self.tables_.append(Table(
             title=text("validation.table.calibration"),
             columns=(text("validation.col.bin"), text("validation.col.predicted"),
