@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -16,3 +18,20 @@ settings.register_profile("thorough", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("DFGOV_HYPOTHESIS_PROFILE", "default"))
 
 pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outputs of ``dfgov demo`` (reports en and zh-CN, disclosure), made once per session.
+
+    ``.ci/run`` runs ``dfgov demo`` before the tests and passes its directory in
+    ``DFGOV_DEMO_DIR``, so CI does not run the demo twice.
+    """
+    given = os.environ.get("DFGOV_DEMO_DIR")
+    if given and (Path(given) / "report.zh-CN.html").is_file():
+        return Path(given)
+    from dfgov.cli._demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out)
+    return out

@@ -88,7 +88,7 @@ def test_save_by_suffix(tmp_path) -> None:  # type: ignore[no-untyped-def]
     for name in ("r.json", "r.md", "r.html", "r.xml"):
         assert r.save(tmp_path / name).stat().st_size > 0
     with pytest.raises(InvalidInputError, match="suffix"):
-        r.save(tmp_path / "r.pdf")
+        r.save(tmp_path / "r.txt")
 
 
 def test_source_date_epoch_pins_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,16 @@ JR/T 0197, the 2021 IT-outsourcing rules, SR 11-7, the EU AI Act, EBA and DORA.
 
 ``import dfgov`` is light: heavy libraries (pandas, scikit-learn, shap,
 fairlearn, SQLAlchemy, matplotlib) load only inside the functions that need
-them. Names below load on first access.
+them. Names below load on first access, and so do the area packages
+(``dfgov.model_risk``, ``dfgov.data_protection``, ``dfgov.outsourcing``,
+``dfgov.audit``, ``dfgov.datasets``): ``import dfgov`` then
+``dfgov.model_risk.FairnessCheck`` works without importing them up front.
+
+Examples
+--------
+>>> import dfgov
+>>> dfgov.datasets.load_german_credit().shape
+(1000, 22)
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from dfgov._version import __version__
 from dfgov.errors import DfgovError
 
 if TYPE_CHECKING:
+    from dfgov import audit, data_protection, datasets, model_risk, outsourcing
     from dfgov.audit import AuditLog
     from dfgov.i18n import LocalizedText
     from dfgov.policy import Policy, PolicySection
@@ -34,7 +44,14 @@ __all__ = [
     "Report",
     "Status",
     "__version__",
+    "audit",
+    "data_protection",
+    "datasets",
+    "model_risk",
+    "outsourcing",
 ]
+
+_SUBPACKAGES = frozenset({"audit", "data_protection", "datasets", "model_risk", "outsourcing"})
 
 _LAZY = {
     "AuditLog": "dfgov.audit",
@@ -48,6 +65,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        value = importlib.import_module(f"dfgov.{name}")
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'dfgov' has no attribute {name!r}")

@@ -19,6 +19,7 @@ in code that does not know dfgov::
     ├── LifecycleError                        an illegal state transition (names missing evidence)
     │   └── ConflictError                      a stale concurrent update was rejected
     └── MissingDependencyError (ImportError)  an optional extra is not installed
+        └── MissingProgramError                a program dfgov runs (Chromium for PDF) is absent
 
 Messages name the argument, column, key or field and the rule that was
 broken. They never contain personal data values or key material; as a second
@@ -40,6 +41,7 @@ __all__ = [
     "KeyStateError",
     "LifecycleError",
     "MissingDependencyError",
+    "MissingProgramError",
     "ModelError",
     "PolicyError",
     "SelfTestError",
@@ -132,3 +134,15 @@ class MissingDependencyError(DfgovError, ImportError):
         )
         self.package = package
         self.extra = extra
+
+
+class MissingProgramError(MissingDependencyError):
+    """A program dfgov runs is missing or unusable (e.g. Chromium for PDF output).
+
+    The message names the program, what it is needed for and how to get it.
+    """
+
+    def __init__(self, program: str, *, purpose: str, hint: str) -> None:
+        Exception.__init__(self, f"The program {program!r} is required for {purpose}. {hint}")
+        self.package = program
+        self.extra = ""

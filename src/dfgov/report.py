@@ -39,7 +39,8 @@ __all__ = [
     "to_jsonable",
 ]
 
-#: 1.1 added ``Finding.waiver`` and the ``waived`` status (1.0 documents still read).
+#: 1.1 added ``Finding.waiver``, the ``waived`` status and ``control`` on Figure and Table
+#: (1.0 documents still read).
 SCHEMA_VERSION = "1.1"
 
 JSONScalar = str | int | float | bool | None
@@ -107,9 +108,9 @@ class WaiverRef(BaseModel):
 
 
 class Finding(BaseModel):
-    """One judged fact.
+    """One judged fact (fields are keyword arguments of the constructor).
 
-    Parameters
+    Attributes
     ----------
     control : str
         Id of the control that produced it, e.g. ``"fairness.demographic_parity"``.
@@ -197,26 +198,37 @@ class Finding(BaseModel):
 
 
 class Figure(BaseModel):
-    """An inline figure for HTML reports (SVG text or base64 PNG)."""
+    """An inline figure for HTML reports.
+
+    ``data`` is SVG text, base64 PNG, or a chart's numbers as JSON (media type
+    ``application/vnd.dfgov.chart+json``, built with ``dfgov._chart``), which
+    the renderers draw in the report's language. ``control`` names the control
+    or area it belongs to (e.g. ``"fairness"``), so a report shows it in that
+    section.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: LocalizedText
     media_type: str = "image/svg+xml"
     data: str
+    control: str | None = None
 
     @field_validator("data")
     @classmethod
     def _no_personal_data(cls, v: str, info: Any) -> str:
-        # SVG is text (labels are <text> elements); base64 PNG carries no text
-        return redact_text(v) if info.data.get("media_type", "").startswith("image/svg") else v
+        # SVG is text (labels are <text> elements), so is a chart's JSON (its category
+        # labels); base64 PNG carries no text
+        media = info.data.get("media_type", "")
+        return redact_text(v) if media.startswith("image/svg") or media.endswith("+json") else v
 
 
 class Table(BaseModel):
     """A small table shown in reports (group metrics, inventories, PSI per feature).
 
     ``columns`` are header texts; ``rows`` hold JSON scalars (None shows as "—").
-    Keep tables small (they are documents, not data exports).
+    Keep tables small (they are documents, not data exports). ``control``
+    names the control or area the table belongs to (e.g. ``"validation"``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -224,6 +236,7 @@ class Table(BaseModel):
     title: LocalizedText
     columns: tuple[LocalizedText, ...]
     rows: tuple[tuple[JSONScalar, ...], ...] = ()
+    control: str | None = None
 
     @field_validator("rows", mode="before")
     @classmethod
@@ -380,6 +393,25 @@ class Report(BaseModel):
             }
         )
 
+    # -- display ------------------------------------------------------
+    def __repr__(self) -> str:
+        """One line: ``<Report model risk assessment: warn — 64 pass, 24 warn, 0 fail>``."""
+        c = self.counts()
+        shown = [f"{c['pass']} pass", f"{c['warn']} warn", f"{c['fail']} fail"]
+        shown += [f"{n} {s}" for s, n in c.items() if s not in ("pass", "warn", "fail") and n]
+        title = self.title.en
+        if len(title) > 1 and title[0].isupper() and title[1].islower():
+            title = title[0].lower() + title[1:]  # sentence case reads as a description
+        return f"<Report {title}: {self.status.value} — {', '.join(shown)}>"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        """The summary and the findings, inline in Jupyter."""
+        from dfgov.render import render_html_fragment
+
+        return render_html_fragment(self)
+
     # -- output -------------------------------------------------------
     def to_json(self, *, indent: int | None = 2) -> str:
         """Stable JSON (schema ``SCHEMA_VERSION``); :meth:`from_json` reads it back."""
@@ -409,6 +441,12 @@ class Report(BaseModel):
             Path(path).write_text(html, encoding="utf-8")
         return html
 
+    def to_pdf(self, path: str | Path, *, lang: str = "en") -> Path:
+        """An A4 PDF of the HTML report, printed by headless Chromium (which must be installed)."""
+        from dfgov.render import render_pdf
+
+        return render_pdf(self, path, lang=lang)
+
     def to_junit(self, path: str | Path | None = None, *, lang: str = "en") -> str:
         """JUnit XML: one testcase per finding."""
         from dfgov.render import render_junit
@@ -425,7 +463,7 @@ class Report(BaseModel):
         return save_evidence(self, path, signer=signer, **kwargs)
 
     def save(self, path: str | Path, *, lang: str = "en") -> Path:
-        """Write the report in the format its suffix names (.json .md .html .xml)."""
+        """Write the report in the format its suffix names (.json .md .html .pdf .xml)."""
         from dfgov.render import write_report
 
         return write_report(self, path, lang=lang)

@@ -96,7 +96,9 @@ def test_waived_with_a_valid_waiver_and_failing_otherwise(
         assert (case.findtext("system-out") or "").startswith("[waived]")
         row = next(r for r in got["md"].splitlines() if f"`{control}`" in r)
         assert "waived" in row and "pass" not in row.lower()
-    assert got["html"].count('<span class="badge waived">waived</span>') == 3  # 2 + overall
+    html = got["html"]  # each waived finding's row, and the summary's verdict, say waived
+    assert html.count('<td class="status"><span class="badge waived">waived</span></td>') == 2
+    assert '<h2 id="dfgov-summary">Summary <span class="badge waived">waived</span>' in html
     log = AuditLog(gate_files["db"], create=False)
     try:
         applied = [json.loads(e.payload_json) for e in log.events(action="waiver.applied")]

@@ -153,7 +153,7 @@ def test_every_format_says_waived_and_counts_it_apart() -> None:
     assert data["findings"][0]["waiver"]["id"] == "W-1" and "waiver" not in data["findings"][1]
     assert Report.from_json(out.to_json()) == out
     md = out.to_markdown()
-    assert "| 🛡️ waived | `fairness.four_fifths_rule`" in md
+    assert "| 🛡️ waived | four-fifths rule `fairness.four_fifths_rule`" in md
     assert "1 passed, 0 warnings, 1 waived, 0 failed" in md and "waived by W-1" in md
     assert "已豁免 1 项" in out.to_markdown(lang="zh-CN")
     html = out.to_html()

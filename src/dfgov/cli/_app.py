@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dfgov.cli._scan",
     "dfgov.cli._gate",
     "dfgov.cli._demo",
+    "dfgov.cli._render",
     "dfgov.cli._clauses",
     "dfgov.cli._audit",
     "dfgov.cli._evidence",

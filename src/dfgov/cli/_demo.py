@@ -85,8 +85,12 @@ def build_demo_model(random_state: int = 0) -> tuple[Any, pd.DataFrame, pd.DataF
     return model, train.reset_index(drop=True), test.reset_index(drop=True)
 
 
-def run_demo(out: Path, *, lang: str = "en") -> Report:
-    """Run the whole demo into ``out``; return the assessment Report."""
+def run_demo(out: Path, *, lang: str = "en", pdf: bool = False) -> Report:
+    """Run the whole demo into ``out``; return the assessment Report.
+
+    With ``pdf``, also ``report.pdf`` (and ``report.zh-CN.pdf``), printed by
+    headless Chromium.
+    """
     from importlib import resources
 
     from dfgov.model_risk.assessment import ModelRiskAssessment
@@ -112,7 +116,13 @@ def run_demo(out: Path, *, lang: str = "en") -> Report:
         sensitive_features=test[SENSITIVE],
         X_reference=train[features], X_train=train[features], y_train=train[TARGET].to_numpy(),
         model_format="skops",
-        metadata={"model_name": "German credit GBM (demo)", "dataset": "UCI German credit",
+        metadata={"model_name": {"en": "German credit GBM (demo)",
+                                 "zh-CN": "德国信贷梯度提升模型（演示）"},
+                  "model_version": "1.0.0",
+                  "model_owner": {"en": "Example Bank, Model Risk Management",
+                                  "zh-CN": "示例银行模型风险管理部"},
+                  "dataset": {"en": "UCI German credit, 300 held-out applications",
+                              "zh-CN": "UCI 德国信贷数据，留出的 300 笔申请"},
                   "disclosure": DISCLOSURE_METADATA},
     )
     report.to_html(out / "report.html", lang=lang)
@@ -121,6 +131,10 @@ def run_demo(out: Path, *, lang: str = "en") -> Report:
     (out / "report.json").write_text(report.to_json(), encoding="utf-8")
     report.to_junit(out / "junit.xml", lang=lang)
     (out / "report.md").write_text(report.to_markdown(lang=lang), encoding="utf-8")
+    if pdf:
+        report.to_pdf(out / "report.pdf", lang=lang)
+        if lang != "zh-CN":
+            report.to_pdf(out / "report.zh-CN.pdf", lang="zh-CN")
     _extras(report, out, policy, model, audit)
     return report
 
@@ -155,6 +169,8 @@ def register(app: typer.Typer) -> None:
     def demo(
         out: Path = typer.Option(Path("dfgov-demo"), "--out", help="Output directory."),
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
+        pdf: bool = typer.Option(False, "--pdf", help="Also print the reports to PDF "
+                                 "(needs Chromium)."),
     ) -> None:
         """Train a credit model on bundled German credit data, assess it, write the reports."""
         import sys
@@ -164,7 +180,7 @@ def register(app: typer.Typer) -> None:
 
         lang = check_lang(lang)
         sys.stderr.write(FAVOURABLE_NOTE.get(lang) + "\n")
-        report = run_demo(out, lang=lang)
+        report = run_demo(out, lang=lang, pdf=pdf)
         print_summary(report, lang)
         sys.stderr.write(f"wrote {out}/report.html, report.json, junit.xml and more\n")
         raise typer.Exit(report.exit_code)

@@ -150,6 +150,9 @@ def register(app: typer.Typer) -> None:
         markdown: str = typer.Option(None, "--markdown", envvar="DFGOV_MARKDOWN",
                                      help="Write Markdown here ('-' for stdout), e.g. "
                                      "$GITHUB_STEP_SUMMARY.", show_default=False),
+        pdf: Path | None = typer.Option(None, "--pdf", envvar="DFGOV_PDF",
+                                        help="Write an A4 PDF of the HTML report here "
+                                        "(needs Chromium).", show_default=False),
         lang: str = typer.Option("en", "--lang", envvar="DFGOV_LANG",
                                  help="Report language: en or zh-CN."),
         audit_db: str = typer.Option(None, "--audit-db", envvar="DFGOV_AUDIT_DB",
@@ -202,8 +205,8 @@ def register(app: typer.Typer) -> None:
             data=data, target=target, sensitive=sensitive, policy=policy, model=model,
             trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
-            audit_db=audit_db, actor=actor, figures=html is not None, audit_key=audit_key,
-            debug=debug_enabled(),
+            audit_db=audit_db, actor=actor, figures=html is not None or pdf is not None,
+            audit_key=audit_key, debug=debug_enabled(),
         )
         if waivers is not None:
             from dfgov.cli._waiver import apply_gate_waivers
@@ -211,10 +214,14 @@ def register(app: typer.Typer) -> None:
             report = apply_gate_waivers(report, waivers, model_id=model_id,
                                         model_version=model_version, policy=policy,
                                         audit_db=audit_db, actor=actor)
-        if not any((json_out, junit, html, markdown)):
+        if not any((json_out, junit, html, markdown, pdf)):
             markdown = "-"
         write_outputs(report, json_out=json_out, junit=junit, html=html, markdown=markdown,
                       lang=lang)
+        if pdf is not None:
+            from dfgov.render import render_pdf
+
+            render_pdf(report, pdf, lang=lang)
         if evidence is not None:
             _write_evidence(report, evidence, signing_key, policy, data, model, audit_db, actor,
                             audit_key)

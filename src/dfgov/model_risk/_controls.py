@@ -8,6 +8,7 @@ Tables and figures the controls produce are collected in ``ctx.extras``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from dfgov.model_risk._context import AssessmentContext, SkipControl
 from dfgov.report import Finding, Report
@@ -15,9 +16,16 @@ from dfgov.report import Finding, Report
 __all__ = ["CONTROLS"]
 
 
-def _collect(ctx: AssessmentContext, report: Report) -> list[Finding]:
-    ctx.extras.setdefault("tables", []).extend(report.tables)
-    ctx.extras.setdefault("figures", []).extend(report.figures)
+def _attach(ctx: AssessmentContext, control: str, tables: Any, figures: Any) -> None:
+    """Keep a control's tables and figures, marked with the control they belong to."""
+    ctx.extras.setdefault("tables", []).extend(
+        t if t.control else t.model_copy(update={"control": control}) for t in tables)
+    ctx.extras.setdefault("figures", []).extend(
+        f if f.control else f.model_copy(update={"control": control}) for f in figures)
+
+
+def _collect(ctx: AssessmentContext, report: Report, control: str) -> list[Finding]:
+    _attach(ctx, control, report.tables, report.figures)
     return list(report.findings)
 
 
@@ -35,7 +43,7 @@ def fairness(ctx: AssessmentContext) -> list[Finding]:
         ctx.favourable_true, ctx.favourable_pred, sensitive_features=ctx.sensitive,
         y_score=ctx.y_score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
-    return _collect(ctx, report)
+    return _collect(ctx, report, "fairness")
 
 
 def explainability(ctx: AssessmentContext) -> list[Finding]:
@@ -59,8 +67,7 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
     check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary)
     findings = check.run(ctx.scorer, X, sensitive_features=sens, background=background,
                          y_score=score)
-    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
-    ctx.extras.setdefault("figures", []).extend(getattr(check, "figures_", []))
+    _attach(ctx, "explain", getattr(check, "tables_", []), getattr(check, "figures_", []))
     return findings
 
 
@@ -76,7 +83,7 @@ def validation(ctx: AssessmentContext) -> list[Finding]:
     check = ValidationCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True))
     findings = check.run(None, ctx.X, ctx.favourable_true, y_score=ctx.y_score,
                          X_reference=ctx.X_reference, y_score_reference=y_ref_score)
-    ctx.extras.setdefault("tables", []).extend(getattr(check, "tables_", []))
+    _attach(ctx, "validation", getattr(check, "tables_", []), getattr(check, "figures_", []))
     return findings
 
 

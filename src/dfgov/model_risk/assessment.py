@@ -10,6 +10,8 @@ fairness whenever sensitive features are named) that was not judged adds a
 
 Examples
 --------
+Illustrative (a whole assessment is slow; ``docs/getting-started.md`` runs one):
+
 >>> from dfgov.model_risk import ModelRiskAssessment  # doctest: +SKIP
 >>> policy = dfgov.Policy.load("policy.toml")  # doctest: +SKIP
 >>> report = ModelRiskAssessment(policy).run(  # doctest: +SKIP

@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from dfgov.spark._monitoring import add_period_spark, period_counts_spark
     from dfgov.spark._scan import scan_spark
     from dfgov.spark._stability import population_stability_index_spark, stability_table_spark
-    from dfgov.spark._transforms import mask_columns, pseudonymize_columns
+    from dfgov.spark._transforms import PSEUDONYM_AD, mask_columns, pseudonymize_columns
     from dfgov.spark._validation import stability_findings_spark
 
 __all__ = [
+    "PSEUDONYM_AD",
     "add_period_spark",
     "confusion_table_spark",
     "decrypt_columns",
@@ -48,6 +49,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
+        "PSEUDONYM_AD": "._transforms",
         "add_period_spark": "._monitoring",
         "confusion_table_spark": "._fairness",
         "decrypt_columns": "._encryption",

@@ -71,13 +71,13 @@ def spark_fairness_control(
         for gm in gms:
             findings.extend(check.judge(gm))
             ctx.extras.setdefault("tables", []).append(
-                by_group_table(gm, check.section.confidence))
+                by_group_table(gm, check.section.confidence).model_copy(
+                    update={"control": "fairness"}))
             if plots:
-                from dfgov.model_risk.fairness._plots import by_group_figure, have_matplotlib
+                from dfgov.model_risk.fairness import by_group_figure
 
-                if have_matplotlib():
-                    ctx.extras.setdefault("figures", []).append(
-                        by_group_figure(gm, check.section.confidence))
+                ctx.extras.setdefault("figures", []).append(
+                    by_group_figure(gm, check.section.confidence, rules=check.section.rules))
         return findings
 
     return fairness

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import numpy as np
@@ -114,9 +115,15 @@ def test_attachments_and_report(proxy_model) -> None:
     (table,) = check.tables_
     assert isinstance(table, Table) and len(table.rows) == 3
     assert table.rows[0][0] in {"proxy", "z"}
-    assert all(isinstance(f, Figure) and f.data.lstrip().startswith("<?xml")
-               for f in check.figures_)
-    assert len(check.figures_) == 2
+    assert all(isinstance(f, Figure) and f.media_type == "application/vnd.dfgov.chart+json"
+               and f.control == "explain" for f in check.figures_)
+    importance, waterfall = (json.loads(f.data) for f in check.figures_)
+    assert importance["kind"] == "bars" and len(importance["categories"]) == 3
+    # the waterfall adds up: base + contributions = the applicant's output
+    ex = check.explainer_.explain(X)
+    row = int(np.argmax(ex.output()))
+    total = waterfall["base"] + sum(v for _, v in waterfall["steps"])
+    assert total == pytest.approx(ex.output()[row], abs=1e-4)
     report = Report.build(findings, tables=check.tables_, figures=check.figures_)
     assert report.exit_code == 1  # the planted proxy fails the gate
 
@@ -128,7 +135,8 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
     findings = check.run(model, X, sensitive_features=sex)
-    assert check.figures_ == [] and len(check.tables_) == 1
+    # charts need no plotting library
+    assert len(check.figures_) == 2 and len(check.tables_) == 1
     assert findings
 
 

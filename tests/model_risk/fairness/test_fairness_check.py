@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 import numpy as np
@@ -133,17 +132,21 @@ def test_policy_object_and_section_and_column_selection() -> None:
         dfgov.Policy.loads('[[fairness.rules]]\nkind = "ratios"\n')
 
 
-def test_report_has_table_and_figure_when_matplotlib_present() -> None:
+def test_report_has_table_and_chart() -> None:
+    import json
+
     y, p, sf = _data(gap=0.3)
     report = FairnessCheck(vocabulary=FAV1).report(y, p, sensitive_features=sf, y_score=None)
     assert isinstance(report, Report) and report.exit_code == 1
     (table,) = report.tables
     assert len(table.rows) == 4 and table.columns[0].en == "group"
-    if importlib.util.find_spec("matplotlib") is None:
-        pytest.skip("matplotlib (plots extra) not installed")
     (fig,) = report.figures
-    assert fig.media_type == "image/svg+xml" and fig.data.lstrip().startswith("<?xml")
-    assert Report.from_json(report.to_json()).tables == report.tables
+    assert fig.media_type == "application/vnd.dfgov.chart+json" and fig.control == "fairness"
+    spec = json.loads(fig.data)
+    assert spec["kind"] == "bars" and len(spec["categories"]) == 4
+    # the default rules on the selection rate draw their limits
+    assert len(spec["lines"]) == 2
+    assert Report.from_json(report.to_json()) == report
 
 
 def test_report_without_plots() -> None:

@@ -110,8 +110,13 @@ _HTML = """<!DOCTYPE html>
 <html lang="{{ lang }}">
 <head><meta charset="utf-8"><title>{{ title }}</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
+"Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
 max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}
+:lang(zh-CN){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC",
+"Microsoft YaHei","Noto Sans",system-ui,sans-serif}
+td{overflow-wrap:anywhere}th{word-break:keep-all}
+@page{size:A4;margin:16mm 14mm}@media print{body{margin:0;max-width:none}tr{break-inside:avoid}}
 h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #d0d7de}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;
 padding:.35rem .6rem;border-bottom:1px solid #eaeef2}th{width:32%;color:#57606a;font-weight:500}
@@ -120,7 +125,7 @@ footer{margin-top:2rem;font-size:.8rem;color:#57606a}
 </style></head>
 <body>
 <h1>{{ title }}</h1>
-<p><em>{{ audience_label }}: {{ audience }}</em></p>
+<p><em>{{ audience_label }}{{ sep }}{{ audience }}</em></p>
 {% for section, rows in sections %}
 <h2>{{ section }}</h2>
 <table>
@@ -143,10 +148,11 @@ def render_html(d: AlgorithmDisclosure, *, lang: str = "en") -> str:
     lang = check_lang(lang)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     name = d.name.get(lang) if d.name is not None else d.algorithm_id
-    title = f"{text('disclosure.title').get(lang)}: {name}" + (f" {d.version}" if d.version
-                                                                else "")
+    sep = "：" if lang == "zh-CN" else ": "
+    title = f"{text('disclosure.title').get(lang)}{sep}{name}" + (f" {d.version}" if d.version
+                                                                  else "")
     return env.from_string(_HTML).render(
-        lang=lang, title=title, sections=sections(d, lang=lang),
+        lang=lang, title=title, sep=sep, sections=sections(d, lang=lang),
         audience_label=text("disclosure.field.audience").get(lang),
         audience=text(f"disclosure.audience.{d.audience}").get(lang),
         missing_text=text("disclosure.missing_value").get(lang),

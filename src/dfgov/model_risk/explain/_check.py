@@ -397,12 +397,8 @@ class ExplainabilityCheck:
         scorer = self.scorer_
         declined = ~(scorer.favourable(rows_in) if scores is None
                      else scorer.vocabulary.decide(scores))
-        classes = list(scorer.adapter.classes)
-        # explanations are of the model's output for its second class
-        adverse: Literal["high", "low"] = (
-            "low" if classes[1] == scorer.vocabulary.favourable_label else "high")
         rc = ex.reason_codes(
-            k=sec.n_reasons, catalog=catalog, adverse=adverse, rows=declined,
+            k=sec.n_reasons, catalog=catalog, adverse=self._adverse(), rows=declined,
             exclude=[*sec.non_actionable, *(sf.columns if sf is not None else ())],
             protected=sec.protected_attributes,
         )
@@ -422,9 +418,16 @@ class ExplainabilityCheck:
                                  "mean_reasons": float(counts.mean()),
                                  "full_k_share": float((counts == sec.n_reasons).mean())})
 
+    def _adverse(self) -> Literal["high", "low"]:
+        """Whether a high explained output is adverse: explanations are of the model's output
+        for its second class, adverse unless that class is the favourable label."""
+        scorer = self.scorer_
+        second = list(scorer.adapter.classes)[1]
+        return "low" if second == scorer.vocabulary.favourable_label else "high"
+
     # -- report attachments -------------------------------------------------
     def _attachments(self, ex: Explanation, sec: ExplainabilityPolicy) -> None:
-        from dfgov.model_risk.explain._plots import importance_figure, summary_figure
+        from dfgov.model_risk.explain._plots import importance_figure, waterfall_figure
 
         imp = self.importance_
         top = imp.head(25)
@@ -436,8 +439,8 @@ class ExplainabilityCheck:
             rows=[(str(f), *(None if not np.isfinite(v) else round(float(v), 6) for v in r))
                   for f, r in zip(top.index, top.to_numpy(dtype=np.float64), strict=True)],
         )]
-        figures: list[Figure] = []
-        for fig in (importance_figure(imp), summary_figure(ex, random_state=sec.random_state)):
-            if fig is not None:
-                figures.append(fig)
+        figures: list[Figure] = [importance_figure(imp, scale=ex.scale)]
+        waterfall = waterfall_figure(ex, adverse=self._adverse())
+        if waterfall is not None:
+            figures.append(waterfall)
         self.figures_: list[Figure] = figures

@@ -155,4 +155,30 @@ register_messages({
         "en": "Global importance (mean absolute SHAP value)",
         "zh-CN": "全局重要性（平均绝对 SHAP 值）",
     },
+    "explain.figure.importance_axis": {
+        "en": "mean absolute SHAP value ({scale})",
+        "zh-CN": "平均绝对 SHAP 值（{scale_zh}）",
+    },
+    "explain.figure.importance_note": {
+        "en": "Whiskers: bootstrap intervals over the explained rows.",
+        "zh-CN": "误差线：对所解释样本行的自助法置信区间。",
+    },
+    "explain.figure.waterfall": {
+        "en": "One applicant's decision explained (the most adverse output in the sample)",
+        "zh-CN": "单个申请人的决策解释（样本中最不利的输出）",
+    },
+    "explain.figure.output_axis": {
+        "en": "model output ({scale})",
+        "zh-CN": "模型输出（{scale_zh}）",
+    },
+    "explain.figure.base": {"en": "average output (base value)", "zh-CN": "平均输出（基准值）"},
+    "explain.figure.output": {"en": "this applicant's output", "zh-CN": "该申请人的输出"},
+    "explain.figure.other_features": {"en": "{n} other features", "zh-CN": "其余 {n} 个特征"},
+    "explain.figure.waterfall_note": {
+        "en": "The {top} largest contributions; the applicant's own values are not shown.",
+        "zh-CN": "列出贡献最大的 {top} 个特征；不显示申请人本人的取值。",
+    },
+    "explain.scale.probability": {"en": "probability", "zh-CN": "概率"},
+    "explain.scale.log_odds": {"en": "log-odds", "zh-CN": "对数几率"},
+    "explain.scale.raw": {"en": "raw output", "zh-CN": "原始输出"},
 })

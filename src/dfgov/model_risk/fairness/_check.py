@@ -10,7 +10,7 @@ import pandas as pd
 
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
 from dfgov.errors import ColumnError, InvalidInputError
-from dfgov.i18n import text
+from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import align_rows
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.fairness._judge import (
@@ -364,6 +364,9 @@ class FairnessCheck:
             detectable=_fmt(out.detectable), power=_pct(sec.power),
             min_group_size=sec.min_group_size,
         )
+        if "interval_note" in out.details:  # the interval deserves a caveat: say why
+            note = text(f"fairness.interval.{out.details['interval_note']}")
+            message = LocalizedText(en=f"{message.en} {note.en}", zh_cn=message.zh_cn + note.zh_cn)
         clauses: tuple[str, ...] = CLAUSES
         if rule.kind == "ratio" and rule.metric in ("demographic_parity", "selection_rate"):
             clauses = (*CLAUSES, FOUR_FIFTHS)
@@ -394,11 +397,7 @@ class FairnessCheck:
         sample_weight: Any = None, title: str | None = None, plots: bool = True,
         fingerprints: dict[str, str] | None = None,
     ) -> Report:
-        """Run the check and build a Report with a by-group table (and a figure).
-
-        The figure needs matplotlib (the ``plots`` extra); without it the
-        report simply has no figure.
-        """
+        """Run the check and build a Report with a by-group table and chart per feature."""
         started = now()
         prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
                             y_score=y_score, sample_weight=sample_weight,
@@ -410,10 +409,10 @@ class FairnessCheck:
         for gm in gms:
             tables.append(by_group_table(gm, self.section.confidence))
             if plots:
-                from dfgov.model_risk.fairness._plots import by_group_figure, have_matplotlib
+                from dfgov.model_risk.fairness._plots import by_group_figure
 
-                if have_matplotlib():
-                    figures.append(by_group_figure(gm, self.section.confidence))
+                figures.append(by_group_figure(gm, self.section.confidence,
+                                               rules=self.section.rules))
         policy = self.policy if isinstance(self.policy, Policy) else Policy().replace(
             self.section)
         return Report.build(

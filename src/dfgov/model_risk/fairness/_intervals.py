@@ -1,5 +1,9 @@
 """Confidence intervals: Wilson score intervals and the confusion-cell bootstrap.
 
+Disparities that are maxima of absolute gaps (equalized odds, between
+groups) get their intervals from the signed gaps (:mod:`._maxabs`), not from
+the percentile interval of the maximum, which is biased upward on small groups.
+
 Resampling n rows with replacement gives each confusion cell of each group a
 count that is jointly multinomial(n, cell shares). Drawing those counts
 directly is the same distribution as the row bootstrap of every count-based
@@ -12,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -20,26 +24,37 @@ import pandas as pd
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
+from dfgov.model_risk.fairness._maxabs import (
+    MIN_REPLICATES,
+    IntervalNote,
+    check_confidence,
+    clip_rate_gap,
+    gap_to_overall_se,
+    max_abs_interval,
+    rate_variance,
+    signed_gap,
+    to_scale,
+)
 
 if TYPE_CHECKING:
     from dfgov.model_risk.fairness._metrics import GroupMetrics
 
-__all__ = ["Bootstrap", "adjusted_alphas", "auc_bootstrap", "wilson_interval", "z_value"]
+__all__ = [
+    "Bootstrap",
+    "IntervalNote",
+    "adjusted_alphas",
+    "auc_bootstrap",
+    "max_abs_interval",
+    "wilson_interval",
+    "z_value",
+]
 
 F64 = npt.NDArray[np.float64]
 
 
-def _check_confidence(confidence: float) -> float:
-    if not isinstance(confidence, float | int) or not 0.0 < float(confidence) < 1.0:
-        raise InvalidInputError(
-            f"The 'confidence' parameter must be a float in (0, 1). Got {confidence!r} instead."
-        )
-    return float(confidence)
-
-
 def z_value(confidence: float) -> float:
     """Two-sided standard-normal quantile for ``confidence``."""
-    return NormalDist().inv_cdf(0.5 + _check_confidence(confidence) / 2.0)
+    return NormalDist().inv_cdf(0.5 + check_confidence(confidence) / 2.0)
 
 
 def wilson_interval(
@@ -64,7 +79,7 @@ def wilson_interval(
 
 def percentile_interval(replicates: F64, confidence: float) -> tuple[F64, F64]:
     """Percentile interval over axis 0, ignoring NaN replicates (NaN if all are)."""
-    alpha = 1.0 - _check_confidence(confidence)
+    alpha = 1.0 - check_confidence(confidence)
     flat = replicates.reshape(replicates.shape[0], -1)
     lo = np.full(flat.shape[1], np.nan)
     hi = np.full(flat.shape[1], np.nan)
@@ -135,7 +150,7 @@ class Bootstrap:
             raise InvalidInputError(
                 f"The 'n_boot' parameter must be a positive integer. Got {n_boot!r} instead."
             )
-        self.confidence = _check_confidence(confidence)
+        self.confidence = check_confidence(confidence)
         self.n_boot = n_boot
         self.stratified = stratified
         self._gm = metrics
@@ -152,6 +167,7 @@ class Bootstrap:
             total = int(rows.sum())
             flat = rows.ravel() / total
             draws = rng.multinomial(total, flat, size=n_boot).reshape(n_boot, *rows.shape)
+        self._rows: F64 = np.asarray(draws, dtype=np.float64)
         self._counts: F64 = np.asarray(draws * mean_w, dtype=np.float64)
         self._cache: dict[str, F64] = {}
         self._overall_cache: dict[str, F64] = {}
@@ -188,10 +204,150 @@ class Bootstrap:
         """Percentile interval of replicates at this bootstrap's confidence."""
         return percentile_interval(replicates, self.confidence)
 
+    def components(self, metric: str, kind: str = "difference",
+                   method: str = "between_groups") -> tuple[F64, F64, F64 | None, F64 | None]:
+        """Signed components of a disparity, their replicates and standard errors.
+
+        The disparity is ``max_k |d_k|`` over these components (ratios on the
+        log scale: ``ratio = exp(-max_k |d_k|)``): every pair of groups
+        (``between_groups``) or every group against the overall value
+        (``to_overall``), for each metric of a composite.
+
+        Returns
+        -------
+        point : ndarray, shape (controls, K)
+        replicates : ndarray, shape (B, controls, K)
+        se, se_replicates : ndarray or None
+            Smoothed standard errors on the data and in each replicate
+            (:func:`rate_variance`); None unless every metric is a proportion.
+        """
+        parts = fm.COMPOSITES.get(metric, (metric,))
+        gm = self._gm
+        out: list[tuple[F64, F64]] = []
+        ses: list[tuple[F64, F64]] | None = []
+        for m in parts:
+            v = gm.values(m)
+            r = self.by_group(m)
+            var_p = rate_variance(gm.cell_counts, gm.cell_rows.astype(np.float64), m, kind)
+            var_r = rate_variance(self._counts, self._rows, m, kind)
+            if method == "between_groups":
+                i, j = np.triu_indices(v.shape[-1], 1)
+                out.append((signed_gap(v[..., i], v[..., j], kind),
+                            signed_gap(r[..., i], r[..., j], kind)))
+                if ses is not None and var_p is not None and var_r is not None:
+                    ses.append((np.sqrt(var_p[0][..., i] + var_p[0][..., j]),
+                                np.sqrt(var_r[0][..., i] + var_r[0][..., j])))
+                else:
+                    ses = None
+            else:
+                out.append((signed_gap(v, gm.overall_values(m)[..., None], kind),
+                            signed_gap(r, self.overall(m)[..., None], kind)))
+                ov_p = rate_variance(gm.cell_counts.sum(axis=-2),
+                                     gm.cell_rows.sum(axis=-2).astype(np.float64), m, kind)
+                ov_r = rate_variance(self._counts.sum(axis=-2), self._rows.sum(axis=-2), m,
+                                     kind)
+                if (ses is not None and var_p is not None and var_r is not None
+                        and ov_p is not None and ov_r is not None):
+                    ses.append((gap_to_overall_se(var_p, ov_p, kind),
+                                gap_to_overall_se(var_r, ov_r, kind)))
+                else:
+                    ses = None
+        point = np.concatenate([o[0] for o in out], axis=-1)
+        reps = np.concatenate([o[1] for o in out], axis=-1)
+        if not ses:
+            return point, reps, None, None
+        return (point, reps, np.concatenate([x[0] for x in ses], axis=-1),
+                np.concatenate([x[1] for x in ses], axis=-1))
+
+    def disparity_interval(
+        self, metric: str, kind: str = "difference", method: str = "between_groups",
+    ) -> tuple[F64, F64, list[IntervalNote | None]]:
+        """Interval of a disparity from its signed components (see :func:`max_abs_interval`).
+
+        Returns ``(lower, upper, notes)`` per control level; ``notes`` says
+        why an interval is missing or deserves a caveat (:data:`IntervalNote`).
+        """
+        point, reps, se, se_reps = self.components(metric, kind, method)
+        res = max_abs_interval(point, reps, self.confidence, se=se, se_replicates=se_reps)
+        lo, hi = to_scale(res.lower, clip_rate_gap(res.upper, kind), kind)
+        notes = [self._note(metric, c, point[c], res.stats[c][0].size)
+                 for c in range(point.shape[0])]
+        return lo, hi, notes
+
+    def reference_interval(
+        self, metric: str, kind: str, ref: int, threshold: float,
+    ) -> tuple[F64, F64, F64, list[IntervalNote | None]]:
+        """Per group: interval and p-value of its gap to group ``ref`` (first control level).
+
+        The gap is the worst over a composite's metrics, as in
+        :meth:`disparity`. ``threshold`` is the rule's threshold on the
+        disparity's scale; the p-value tests "the gap is within it".
+
+        Returns ``(lower, upper, p_values, notes)``, each of length groups
+        (NaN for the reference group and excluded groups).
+        """
+        parts = fm.COMPOSITES.get(metric, (metric,))
+        gm = self._gm
+        v = np.stack([gm.values(m)[0] for m in parts], axis=-1)  # (S, parts)
+        r = np.stack([self.by_group(m)[:, 0, :] for m in parts], axis=-1)  # (B, S, parts)
+        point = signed_gap(v, v[ref][None, :], kind)
+        reps = signed_gap(r, r[:, ref : ref + 1, :], kind)
+        point[ref] = np.nan
+        var_p = [rate_variance(gm.cell_counts[0], gm.cell_rows[0].astype(np.float64), m, kind)
+                 for m in parts]
+        var_r = [rate_variance(self._counts[:, 0], self._rows[:, 0], m, kind) for m in parts]
+        se = se_reps = None
+        if all(x is not None for x in var_p) and all(x is not None for x in var_r):
+            vp = np.stack([x[0] for x in var_p if x is not None], axis=-1)  # (S, parts)
+            vr = np.stack([x[0] for x in var_r if x is not None], axis=-1)  # (B, S, parts)
+            se = np.sqrt(vp + vp[ref][None, :])
+            se_reps = np.sqrt(vr + vr[:, ref : ref + 1, :])
+        res = max_abs_interval(point, reps, self.confidence, se=se, se_replicates=se_reps)
+        lo, hi = to_scale(res.lower, clip_rate_gap(res.upper, kind), kind)
+        thr = threshold if kind == "difference" else (
+            -float(np.log(threshold)) if threshold > 0 else np.inf)
+        p = np.array([res.p_value(g, thr) for g in range(point.shape[0])])
+        p[ref] = np.nan
+        notes = [self._note(metric, 0, point[g], res.stats[g][0].size, groups=(g, ref))
+                 for g in range(point.shape[0])]
+        return lo, hi, p, notes
+
+    def _note(self, metric: str, control: int, point: F64, n_defined: int,
+              groups: tuple[int, ...] | None = None) -> IntervalNote | None:
+        if np.isinf(point).any():
+            return "zero_rate"
+        if (~np.isnan(point)).any() and n_defined < MIN_REPLICATES:
+            return "few_replicates"
+        for m in fm.COMPOSITES.get(metric, (metric,)):
+            if m not in fm.RATE_CELLS:
+                continue
+            v = self._gm.values(m)[control]
+            if groups is not None:
+                v = v[list(groups)]
+            if ((v == 0.0) | (v == 1.0)).any():
+                return "boundary_rate"
+        return None
+
     def disparity_ci(self, metric: str, kind: str = "difference",
-                     method: str = "between_groups") -> tuple[Any, Any]:
-        """Percentile interval of a disparity (floats without control features)."""
-        lo, hi = self.interval(self.disparity(metric, kind, method))
+                     method: str = "between_groups", *,
+                     interval: Literal["simultaneous", "percentile"] = "simultaneous",
+                     ) -> tuple[Any, Any]:
+        """Interval of a disparity (floats without control features).
+
+        ``interval="simultaneous"`` (default) is :meth:`disparity_interval`;
+        ``"percentile"`` is the plain percentile interval of the replicates of
+        the maximum, which is biased upward on small groups (kept for
+        comparison).
+        """
+        if interval == "percentile":
+            lo, hi = self.interval(self.disparity(metric, kind, method))
+        elif interval == "simultaneous":
+            lo, hi, _ = self.disparity_interval(metric, kind, method)
+        else:
+            raise InvalidInputError(
+                "The 'interval' argument of Bootstrap.disparity_ci must be 'simultaneous' "
+                f"or 'percentile'. Got {interval!r} instead."
+            )
         if self._gm.control_levels is None:
             return float(lo[0]), float(hi[0])
         return lo, hi
@@ -226,9 +382,14 @@ def auc_bootstrap(
             weight=None if enc.weight is None else enc.weight[idx])
         reps[b] = gm.prune(group_auc(enc.group[idx], res, gm.n_codes))
     reps = np.where(gm.mask, reps, np.nan)
-    diff = fm.aggregate(reps, "max") - fm.aggregate(reps, "min")
+    point = np.where(gm.mask, gm.prune(group_auc(enc.group, enc, gm.n_codes)), np.nan)
     lo, hi = percentile_interval(reps, confidence)
-    dlo, dhi = percentile_interval(diff, confidence)
+    # The difference is a maximum of absolute gaps: simultaneous intervals of the
+    # signed pairwise gaps, not the (upward-biased) percentile interval of the max.
+    i, j = np.triu_indices(point.shape[-1], 1)
+    gaps = max_abs_interval(point[..., i] - point[..., j], reps[..., i] - reps[..., j],
+                            confidence)
+    dlo, dhi = gaps.lower, clip_rate_gap(gaps.upper, "difference")
     index = [*gm.by_group.index, "difference"]
     return pd.DataFrame({"lower": [*lo.ravel(), *dlo.ravel()],
                          "upper": [*hi.ravel(), *dhi.ravel()]},

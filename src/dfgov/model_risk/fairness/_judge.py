@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any
@@ -11,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dfgov.model_risk.fairness import _formulas as fm
-from dfgov.model_risk.fairness._intervals import adjusted_alphas, percentile_interval, z_value
+from dfgov.model_risk.fairness._intervals import adjusted_alphas, z_value
 from dfgov.report import Status
 
 if TYPE_CHECKING:
@@ -143,15 +144,23 @@ def judge_rule(gm: GroupMetrics, bs: Bootstrap | None, rule: FairnessRule,
         far = int(np.nanargmax(np.abs(by - gm.overall_values(parts[k])[0])))
         low, high = group_label(index[far]), "overall"
     interval = None
+    details: dict[str, Any] = {"component": parts[k], "groups_judged": included}
     if bs is not None:
-        lo, hi = percentile_interval(bs.disparity(rule.metric, rule.kind, rule.method),
-                                     policy.confidence)
+        lo, hi, notes = bs.disparity_interval(rule.metric, rule.kind, rule.method)
         if not (math.isnan(lo[0]) or math.isnan(hi[0])):
             interval = (float(lo[0]), float(hi[0]))
+        details.update(_interval_details(notes[0]))
     det = detectable(gm, rule, policy)
     status, key = _status(rule, value, interval, det, policy)
-    return Outcome(status, key, value, interval, low, high, det,
-                   details={"component": parts[k], "groups_judged": included})
+    return Outcome(status, key, value, interval, low, high, det, details=details)
+
+
+def _interval_details(note: str | None) -> dict[str, Any]:
+    """How the interval was made, and why it deserves a caveat (if it does)."""
+    out: dict[str, Any] = {"interval_method": "simultaneous_signed_gaps"}
+    if note is not None:
+        out["interval_note"] = note
+    return out
 
 
 def judge_reference(gm: GroupMetrics, bs: Bootstrap | None, rule: FairnessRule,
@@ -177,18 +186,13 @@ def judge_reference(gm: GroupMetrics, bs: Bootstrap | None, rule: FairnessRule,
         return np.asarray(np.where(np.isnan(s).all(axis=0), np.nan, out))
 
     point = worst([gap(gm.values(m)[0]) for m in parts])
-    reps = None if bs is None else worst([gap(bs.by_group(m)[:, 0, :]) for m in parts])
     p_values = np.full(n_groups, np.nan)
-    if reps is not None:
-        valid = ~np.isnan(reps)
-        count = valid.sum(axis=0)
-        on_pass = (reps <= rule.threshold) if rule.kind == "difference" else (
-            reps >= rule.threshold)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(count > 0, (on_pass & valid).sum(axis=0) / np.maximum(count, 1),
-                            np.nan)
-        p_values = np.minimum(1.0, 2.0 * frac)
-        p_values[ref] = np.nan
+    lower = np.full(n_groups, np.nan)
+    upper = np.full(n_groups, np.nan)
+    notes: Sequence[str | None] = [None] * n_groups
+    if bs is not None:
+        lower, upper, p_values, notes = bs.reference_interval(
+            rule.metric, rule.kind, ref, rule.threshold)
     tested = np.array([g != ref and gm.mask[0, g] and not math.isnan(point[g])
                        for g in range(n_groups)])
     p_values[~tested] = np.nan
@@ -197,17 +201,17 @@ def judge_reference(gm: GroupMetrics, bs: Bootstrap | None, rule: FairnessRule,
     out: list[tuple[int, Outcome]] = []
     for g in np.flatnonzero(tested):
         interval = None
-        if reps is not None:
-            lo, hi = percentile_interval(reps[:, g : g + 1], policy.confidence)
-            if not (math.isnan(lo[0]) or math.isnan(hi[0])):
-                interval = (float(lo[0]), float(hi[0]))
+        if not (math.isnan(lower[g]) or math.isnan(upper[g])):
+            interval = (float(lower[g]), float(upper[g]))
         det = detectable(gm, rule, policy, pair=(int(g), ref))
-        confirmed = bool(reject[g]) if reps is not None else None
+        confirmed = bool(reject[g]) if bs is not None else None
         status, key = _status(rule, float(point[g]), interval, det, policy, confirmed)
         p = None if math.isnan(p_values[g]) else float(p_values[g])
+        details: dict[str, Any] = {"adjustment": policy.adjustment, "tests": int(tested.sum())}
+        if bs is not None:
+            details.update(_interval_details(notes[int(g)]))
         out.append((int(g), Outcome(
             status, key, float(point[g]), interval, group_label(index[int(g)]),
-            group_label(index[ref]), det, p,
-            details={"adjustment": policy.adjustment, "tests": int(tested.sum())},
+            group_label(index[ref]), det, p, details=details,
         )))
     return out

@@ -46,6 +46,20 @@ register_messages({
         "zh-CN": "{subject} 的 {metric} 未作判断:样本量不少于 {min_group_size} 且取值有定义的组"
                  "少于两个。",
     },
+    "fairness.interval.boundary_rate": {
+        "en": "Note: a group's rate is exactly 0 or 1, which resampling cannot vary, so the "
+              "interval reflects only the other groups' uncertainty and may be too narrow.",
+        "zh-CN": "注意：某组的比率恰为 0 或 1，重抽样无法使其变化，因此区间只反映其他组的不确定性，"
+                 "可能偏窄。",
+    },
+    "fairness.interval.zero_rate": {
+        "en": "No interval: a group's rate is 0, so the ratio is 0 in every resample.",
+        "zh-CN": "未给出区间：某组的比率为 0，比值在每次重抽样中都为 0。",
+    },
+    "fairness.interval.few_replicates": {
+        "en": "No interval: too few bootstrap resamples had a defined value.",
+        "zh-CN": "未给出区间：取值有定义的自助重抽样次数过少。",
+    },
     "fairness.group.insufficient": {
         "en": "Group {group} has {count} rows, fewer than the minimum of {min_group_size}: "
               "insufficient data, neither passed nor failed.",
@@ -82,8 +96,25 @@ register_messages({
         "zh-CN": "缓解前后的公平性对比({method})",
     },
     "fairness.figure.by_group": {
-        "en": "Rates by group with {confidence} intervals ({subject})",
-        "zh-CN": "各组比率及 {confidence} 置信区间({subject})",
+        "en": "Selection rate by group, {confidence} intervals ({subject})",
+        "zh-CN": "各组选中率及 {confidence} 置信区间（{subject}）",
+    },
+    "fairness.figure.selection_rate": {
+        "en": "selection rate (share of favourable decisions)",
+        "zh-CN": "选中率（有利决策占比）",
+    },
+    "fairness.figure.ratio_limit": {
+        "en": "ratio limit: {threshold} × the highest rate",
+        "zh-CN": "比率限值：最高比率的 {threshold} 倍",
+    },
+    "fairness.figure.difference_limit": {
+        "en": "difference limit: the highest rate − {threshold}",
+        "zh-CN": "差异限值：最高比率减 {threshold}",
+    },
+    "fairness.figure.note": {
+        "en": "Whiskers: {confidence} Wilson intervals. A group left of a dashed line breaks "
+              "that limit.",
+        "zh-CN": "误差线：{confidence} Wilson 置信区间。位于虚线左侧的组超出该限值。",
     },
     "fairness.col.group": {"en": "group", "zh-CN": "组"},
     "fairness.col.count": {"en": "rows", "zh-CN": "行数"},

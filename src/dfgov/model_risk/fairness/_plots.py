@@ -1,63 +1,88 @@
-"""Per-group bars with intervals, as inline SVG for HTML reports (the ``plots`` extra)."""
+"""The fairness chart: selection rate per group with intervals and the rules' limits.
+
+The figure is a chart (numbers plus texts in both languages, drawn by the
+renderers in the report's language; see ``dfgov._chart``), so it needs no
+plotting library.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dfgov._svg import figure_svg
-from dfgov.errors import MissingDependencyError
+from dfgov._chart import RefLine, Series, bar_chart
 from dfgov.i18n import text
 from dfgov.report import Figure
 
 if TYPE_CHECKING:
     from dfgov.model_risk.fairness._metrics import GroupMetrics
+    from dfgov.model_risk.fairness._policy import FairnessRule
 
 __all__ = ["PLOT_METRICS", "by_group_figure", "have_matplotlib"]
 
-PLOT_METRICS = ("selection_rate", "true_positive_rate", "false_positive_rate")
+PLOT_METRICS = ("selection_rate",)
 
 
 def have_matplotlib() -> bool:
-    """Whether matplotlib (the ``plots`` extra) is installed."""
+    """Whether matplotlib (the ``plots`` extra) is installed (charts no longer need it)."""
     return importlib.util.find_spec("matplotlib") is not None
 
 
-def by_group_figure(gm: GroupMetrics, confidence: float = 0.95) -> Figure:
-    """Grouped bars of rates per group with Wilson intervals, as SVG text."""
-    try:
-        import matplotlib
+def _limits(top: float, rules: Sequence[FairnessRule]) -> list[RefLine]:
+    """Where a group's selection rate starts to break each parity rule (vs the highest)."""
+    out: list[RefLine] = []
+    for rule in rules:
+        if rule.metric not in ("demographic_parity", "selection_rate") \
+                or rule.method != "between_groups":
+            continue
+        thr = f"{rule.threshold:g}"
+        if rule.kind == "ratio":
+            out.append(RefLine(top * rule.threshold,
+                               text("fairness.figure.ratio_limit", threshold=thr)))
+        else:
+            out.append(RefLine(top - rule.threshold,
+                               text("fairness.figure.difference_limit", threshold=thr)))
+    return out
 
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
-        import numpy as np
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise MissingDependencyError("matplotlib", "plots", purpose="fairness plots") from None
+
+def by_group_figure(gm: GroupMetrics, confidence: float = 0.95,
+                    rules: Sequence[FairnessRule] = ()) -> Figure:
+    """Selection rate per group with Wilson intervals and the limits of ``rules``.
+
+    Parameters
+    ----------
+    gm : GroupMetrics
+    confidence : float
+        Level of the Wilson intervals drawn as whiskers.
+    rules : sequence of FairnessRule
+        Parity rules on the selection rate (between groups) add a dashed line
+        where a group's rate starts to break them, measured from the highest
+        rate among the groups judged.
+
+    Returns
+    -------
+    Figure
+        A chart figure (``control="fairness"``).
+    """
     from dfgov.model_risk.fairness._judge import group_label
 
     sizes = gm.group_sizes
     keep = [k for k in sizes.index if sizes.loc[k] > 0]
-    labels = [group_label(k) for k in keep]
-    x = np.arange(len(keep))
-    width = 0.8 / len(PLOT_METRICS)
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.9 * len(keep) + 2), 3.6))
-    try:
-        for j, metric in enumerate(PLOT_METRICS):
-            ci = gm.wilson(metric, confidence).loc[keep]
-            val = ci["value"].to_numpy()
-            # clip: a rate of exactly 0 or 1 can sit a rounding error outside its interval
-            err = np.clip(np.vstack([val - ci["lower"].to_numpy(),
-                                     ci["upper"].to_numpy() - val]), 0.0, None)
-            ax.bar(x + (j - 1) * width, np.nan_to_num(val), width,
-                   yerr=np.nan_to_num(err), capsize=2, label=metric.replace("_", " "))
-        ax.set_xticks(x, labels, rotation=30 if len(keep) > 4 else 0, ha="right")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("rate")
-        ax.legend(fontsize=8, frameon=False)
-        fig.tight_layout()
-        svg = figure_svg(fig)  # deterministic ids: reports re-run byte-identical
-    finally:
-        plt.close(fig)
+    ci = gm.wilson("selection_rate", confidence).loc[keep]
+    values = [float(v) for v in ci["value"]]
+    judged = [v for k, v in zip(keep, values, strict=True)
+              if k not in set(gm.insufficient_groups) and not math.isnan(v)]
+    lines = _limits(max(judged), rules) if judged else []
     subject = " & ".join(str(n) for n in gm.sensitive_index.names)
-    return Figure(title=text("fairness.figure.by_group", confidence=f"{confidence:.0%}",
-                             subject=subject), media_type="image/svg+xml", data=svg)
+    pct = f"{confidence:.0%}"
+    return bar_chart(
+        text("fairness.figure.by_group", confidence=pct, subject=subject),
+        categories=[group_label(k) for k in keep],
+        series=[Series(text("fairness.figure.selection_rate"), values,
+                       lower=[float(v) for v in ci["lower"]],
+                       upper=[float(v) for v in ci["upper"]])],
+        value_label=text("fairness.figure.selection_rate"), domain=(0.0, 1.0), lines=lines,
+        note=text("fairness.figure.note", confidence=pct), control="fairness",
+    )

@@ -33,6 +33,7 @@ __all__ = [
     "hosmer_lemeshow",
     "ks_statistic",
     "roc_auc",
+    "roc_curve",
     "threshold_metrics",
 ]
 
@@ -83,6 +84,22 @@ def roc_auc(y_true: Any, y_score: Any, *, sample_weight: Any = None) -> float:
     y, s, w = _prepare(y_true, y_score, sample_weight, "roc_auc")
     fpr, tpr = _roc_points(y, s, w, "roc_auc")
     return float(np.trapezoid(tpr, fpr))
+
+
+def roc_curve(y_true: Any, y_score: Any, *, sample_weight: Any = None) -> tuple[Any, Any]:
+    """ROC curve ``(fpr, tpr)``, one point per distinct score, starting at (0, 0).
+
+    Equals the points of ``sklearn.metrics.roc_curve(..., drop_intermediate=False)``
+    after its first (infinite-threshold) point.
+
+    Examples
+    --------
+    >>> fpr, tpr = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> [float(x) for x in fpr], [float(x) for x in tpr]
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
+    y, s, w = _prepare(y_true, y_score, sample_weight, "roc_curve")
+    return _roc_points(y, s, w, "roc_curve")
 
 
 def gini(y_true: Any, y_score: Any, *, sample_weight: Any = None) -> float:

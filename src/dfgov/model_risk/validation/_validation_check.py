@@ -18,7 +18,7 @@ from dfgov.model_risk.validation._common import (
 )
 from dfgov.model_risk.validation._inputs import predict_scores
 from dfgov.model_risk.validation._policy import ValidationPolicy
-from dfgov.report import Finding, Report, Status, Table
+from dfgov.report import Figure, Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     from dfgov.model_risk._scoring import DecisionScorer
@@ -75,6 +75,9 @@ class ValidationCheck:
     ----------
     tables_ : list of Table
         After :meth:`run`: the calibration curve and the PSI/CSI per feature.
+    figures_ : list of Figure
+        After :meth:`run`: charts of the ROC curve, the calibration curve and
+        the PSI/CSI per feature.
 
     Examples
     --------
@@ -146,6 +149,7 @@ class ValidationCheck:
             X_reference = _model_columns(scorer, X_reference, "X_reference")
         got = align_rows({"X": X, "y": y, "y_score": y_score}, caller=_CALLER)
         X, y, y_score = got["X"], got["y"], got["y_score"]
+        self.figures_: list[Figure] = []
         score = self._scores(scorer, X, y_score, "y_score")
         findings: list[Finding] = []
         if y is not None:
@@ -167,7 +171,10 @@ class ValidationCheck:
             f2, stab = self._feature_psi(pol, X_reference, X, features)
             findings += f2
         if stab:
+            from dfgov.model_risk.validation._charts import psi_figure
+
             self.tables_.append(self._psi_table(pol, stab))
+            self.figures_.append(psi_figure(stab, watch=pol.psi_watch, shift=pol.psi_shift))
         return findings
 
     def report(self, *args: Any, **kwargs: Any) -> Report:
@@ -176,7 +183,7 @@ class ValidationCheck:
         policy = self.policy if not isinstance(self.policy, ValidationPolicy) else None
         return Report.build(findings, title=LocalizedText(en="Model validation",
                                                           zh_cn="模型验证"),
-                            policy=policy, tables=self.tables_)
+                            policy=policy, tables=self.tables_, figures=self.figures_)
 
     # -- parts --------------------------------------------------------
     @staticmethod
@@ -192,9 +199,16 @@ class ValidationCheck:
 
     def _discrimination(self, pol: ValidationPolicy, voc: DecisionVocabulary, y: Any,
                         s: Any) -> list[Finding]:
-        from dfgov.model_risk.validation._metrics import directional_ks, threshold_metrics
+        import numpy as np
 
-        auc, ks, ks_reverse = directional_ks(y, s)  # one sort of the scores for all three
+        from dfgov.model_risk.validation._charts import roc_figure
+        from dfgov.model_risk.validation._metrics import roc_curve, threshold_metrics
+
+        fpr, tpr = roc_curve(y, s)  # one sort of the scores for AUC, both KS and the chart
+        auc = float(np.trapezoid(tpr, fpr))
+        gap = tpr - fpr  # the declared direction; the reverse gap says the model is inverted
+        ks, ks_reverse = float(max(0.0, np.max(gap))), float(max(0.0, np.max(-gap)))
+        self.figures_.append(roc_figure(fpr, tpr, auc))
         status = Status.FAIL if auc < pol.min_auc else (
             Status.WARN if auc < pol.warn_auc else Status.PASS)
         out = [Finding(
@@ -256,6 +270,9 @@ class ValidationCheck:
             message=text("validation.ece", value=ece, threshold=pol.max_ece),
             details={"bins": pol.calibration_bins, "strategy": pol.calibration_strategy},
         ))
+        from dfgov.model_risk.validation._charts import calibration_figure
+
+        self.figures_.append(calibration_figure(curve, ece))
         self.tables_.append(Table(
             title=text("validation.table.calibration"),
             columns=(text("validation.col.bin"), text("validation.col.predicted"),
