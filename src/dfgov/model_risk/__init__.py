@@ -11,7 +11,8 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.model_risk._adapter import ModelAdapter, adapt
-    from dfgov.model_risk._policy import AssessmentPolicy, ModelRiskPolicy
+    from dfgov.model_risk._policy import AssessmentPolicy as AssessmentPolicy
+    from dfgov.model_risk._policy import ModelRiskPolicy
     from dfgov.model_risk._vocabulary import DecisionVocabulary
     from dfgov.model_risk.assessment import AssessmentContext, ModelRiskAssessment
     from dfgov.model_risk.disclosure import AlgorithmDisclosure
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 __all__ = [
     "AlgorithmDisclosure",
     "AssessmentContext",
-    "AssessmentPolicy",
     "DecisionVocabulary",
     "ExplainabilityCheck",
     "Explainer",
@@ -52,7 +52,7 @@ __getattr__, __dir__ = lazy_exports(
     {
         "AlgorithmDisclosure": ".disclosure",
         "AssessmentContext": ".assessment",
-        "AssessmentPolicy": "._policy",
+        "AssessmentPolicy": "._policy",  # deprecated name of ModelRiskPolicy (one release)
         "DecisionVocabulary": "._vocabulary",
         "ExplainabilityCheck": ".explain",
         "Explainer": ".explain",

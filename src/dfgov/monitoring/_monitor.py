@@ -92,7 +92,8 @@ class Monitor:
     policy : Policy, optional
         ``[monitoring]`` (periods, maturity, alarm rules), ``[fairness]``
         (sensitive features, rules, group sizes, confidence) and the decision
-        vocabulary (favourable label, score label, decision threshold).
+        vocabulary of ``[model_risk]`` (favourable label, score direction, decision
+        threshold), which must be stated.
     actor : str, optional
         Actor recorded in the audit events.
 
@@ -101,7 +102,11 @@ class Monitor:
     >>> import tempfile, os
     >>> from dfgov.datasets import load_german_credit
     >>> df = load_german_credit()
-    >>> mon = Monitor(os.path.join(tempfile.mkdtemp(), "g.db"), model_id="scorecard")
+    >>> import dfgov
+    >>> policy = dfgov.Policy.loads('[model_risk]\\nfavourable_label = 0\\n'
+    ...                             'score_direction = "higher_is_unfavourable"\\n')
+    >>> mon = Monitor(os.path.join(tempfile.mkdtemp(), "g.db"), model_id="scorecard",
+    ...               policy=policy)
     >>> score = (df["duration_months"] / 80).clip(0, 1)
     >>> mon.start(df, y_true="default", y_score=score, sensitive_features=["sex"],
     ...           features=["age", "purpose"])

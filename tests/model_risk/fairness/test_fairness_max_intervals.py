@@ -147,7 +147,8 @@ def test_intersectional_demo_case_interval_contains_estimate_and_says_why() -> N
     est = gm.difference("equalized_odds")
     lo, hi = bs.disparity_ci("equalized_odds")
     assert lo <= est <= hi
-    policy = Policy.from_dict({"fairness": {"n_boot": 300, "rules": [
+    policy = Policy.from_dict({"model_risk": {"favourable_label": 1},  # as GroupMetrics
+                               "fairness": {"n_boot": 300, "rules": [
         {"metric": "equalized_odds", "kind": "difference", "threshold": 0.1}]}})
     findings = FairnessCheck(policy).run(y, p, sensitive_features=sens)
     (f,) = [f for f in findings if f.metric == "equalized_odds_difference"]
@@ -168,7 +169,8 @@ def test_boundary_and_zero_rate_notes() -> None:
     lo, hi, notes = bs.disparity_interval("selection_rate", "ratio")
     assert notes == ["zero_rate"] and np.isnan(lo[0]) and np.isnan(hi[0])
     # the finding says why, in both languages
-    policy = Policy.from_dict({"fairness": {"n_boot": 200, "rules": [
+    policy = Policy.from_dict({"model_risk": {"favourable_label": 1},
+                               "fairness": {"n_boot": 200, "rules": [
         {"metric": "demographic_parity", "kind": "difference", "threshold": 0.1},
         {"metric": "demographic_parity", "kind": "ratio", "threshold": 0.8}]}})
     diff, ratio = FairnessCheck(policy).run(y, p, sensitive_features=g)
