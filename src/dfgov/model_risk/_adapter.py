@@ -347,7 +347,7 @@ _PROTOCOL = (
     "order, feature_names_in_ naming the inputs); an XGBoost, LightGBM or CatBoost "
     "classifier or booster; statsmodels Logit/GLM-Binomial results; an optbinning "
     "Scorecard; an ONNX model (dfgov.model_risk.OnnxModel); or any scoring function wrapped "
-    "as dfgov.model_risk.CallableModel(predict_proba, feature_names=..., classes=..., "
+    "as dfgov.model_risk.CallableModel(function, feature_names=..., classes=..., "
     "output_scale=...)."
 )
 
