@@ -23,7 +23,13 @@ from dfgov.model_risk.explain._model import (
     split_pipeline,
 )
 from dfgov.model_risk.explain._rows import bound_background, chunk_slices
-from dfgov.model_risk.explain._strategies import LinearDesign, NativeTree, native_api
+from dfgov.model_risk.explain._strategies import (
+    HistCategorical,
+    LinearDesign,
+    NativeTree,
+    native_api,
+)
+from dfgov.model_risk.explain._treeshap import hist_trees
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -257,7 +263,8 @@ class Explainer:
         return a.log_odds
 
     def _setup(self) -> None:
-        self._strategy: NativeTree | LinearDesign | None = None
+        self._strategy: NativeTree | LinearDesign | HistCategorical | None = None
+        self._explainer_terms = 0
         self.cost_per_row_: float | None = None
         if self._route != "sklearn":
             self._setup_adapter()
@@ -320,6 +327,7 @@ class Explainer:
         start = time.perf_counter()
         self._raw_output(self._model_input(self.background_))
         self.cost_per_row_ = (time.perf_counter() - start) * evals
+        self._explainer_terms = evals  # the agnostic explainers add up this many outputs
         return (f"{reason}; model-agnostic cost about {self.cost_per_row_:.3g} s of model time "
                 f"per explained row ({evals} evaluations of {len(self.background_)} background "
                 "rows)")
@@ -333,7 +341,8 @@ class Explainer:
         native_ok = (self._route == "native" and a.contributions is not None
                      and self.scale_ in ("log_odds", "raw"))
         linear_ok = (a.linear is not None and self.scale_ in ("log_odds", "raw"))
-        if forced == "tree" and not native_ok:
+        hist_ok = hist_trees(self.model) is not None and self.scale_ in ("log_odds", "raw")
+        if forced == "tree" and not (native_ok or hist_ok):
             raise InvalidInputError(
                 f"The 'algorithm' parameter of {_CALLER} is 'tree', but {name} on the "
                 f"{self.scale_!r} scale has no exact tree explanation."
@@ -344,7 +353,15 @@ class Explainer:
                 f"{self.scale_!r} scale is not linear."
             )
         self._M = None
-        if native_ok and forced in ("auto", "tree"):
+        hist = hist_trees(self.model) if self._route == "adapter" else None
+        if hist is not None and self.scale_ in ("log_odds", "raw") and forced in (
+                "auto", "tree"):
+            self._strategy = HistCategorical(hist, self.background_, self.feature_names_)
+            self.kind_ = ExplainerKind(
+                "tree", f"{name} splits on native categories: dfgov's exact path-dependent "
+                "TreeSHAP over its trees (categorical bitsets included) on the log-odds scale",
+                "tree_path_dependent")
+        elif native_ok and forced in ("auto", "tree"):
             self._strategy = NativeTree(a, self.background_)
             cats = " (native categorical splits included)" if a.categorical else ""
             self.kind_ = ExplainerKind(
@@ -601,7 +618,7 @@ class Explainer:
             values, base, self.feature_names_, df, scale=self.scale_, kind=self.kind_,
             reference=self.background_, output=self.model_output,
             precision=a.precision if a is not None else None,
-            n_terms=a.n_terms if a is not None else None,
+            n_terms=(a.n_terms if a is not None else 1) + self._explainer_terms,
         )
 
     def model_output(self, X: Any) -> np.ndarray:

@@ -9,6 +9,8 @@
   scorecard, a statsmodels Logit/GLM with formula terms): interventional linear SHAP,
   ``coef_k (D_k(x) - mean D_k(background))``, summed over the terms of each original
   column — shap's ``LinearExplainer`` with an independent masker, mapped back.
+- :class:`HistCategorical`: scikit-learn's HistGradientBoostingClassifier with native
+  categorical splits, through dfgov's own TreeSHAP (:mod:`._treeshap`).
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dfgov.errors import InvalidInputError
+from dfgov.model_risk.explain._treeshap import HistTrees, explain_hist
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from dfgov.model_risk._adapter import ModelAdapter
 
-__all__ = ["LinearDesign", "NativeTree", "native_api"]
+__all__ = ["HistCategorical", "LinearDesign", "NativeTree", "native_api"]
 
 _API = {
     "xgboost": "XGBoost pred_contribs=True",
@@ -96,3 +99,18 @@ class LinearDesign:
         D = (self._design(df) - self.mean) * self.coef
         out: np.ndarray = D @ self.M
         return out, np.full(len(df), self.expected_value)
+
+
+class HistCategorical:
+    """Exact TreeSHAP of a HistGradientBoostingClassifier with native categorical splits."""
+
+    def __init__(self, trees: HistTrees, background: pd.DataFrame,
+                 feature_names: list[str]) -> None:
+        self.trees = trees
+        self.feature_names = feature_names
+        _, base = explain_hist(trees, background.iloc[:1], feature_names)
+        self.expected_value = float(base[0])
+
+    def values(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """``(values (n, p), base (n,))`` on the log-odds scale."""
+        return explain_hist(self.trees, df, self.feature_names)
