@@ -246,8 +246,11 @@ def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
     any it needs that the file lacks is a :class:`ColumnError` naming them.
     """
     from dfgov.errors import ColumnError
+    from dfgov.model_risk import adapt
 
-    names = getattr(model, "feature_names_in_", None)
+    if model is None:
+        return X
+    names = adapt(model).feature_names
     if names is None:
         return X
     wanted = [str(c) for c in names]

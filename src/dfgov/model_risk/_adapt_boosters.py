@@ -153,6 +153,7 @@ def xgboost_family(model: Any) -> ModelAdapter | None:
         output_scale="probability", precision=EPS32, proba=proba, categorical=categorical,
         n_terms=n_trees, prepare=prepare, margin=margin if binary else None,
         contributions=contributions if binary else None,
+        content=lambda: bytes(booster.save_raw(raw_format="ubj")),
     )
 
 
@@ -229,6 +230,7 @@ def lightgbm_family(model: Any) -> ModelAdapter | None:
         output_scale="probability", precision=EPS64, proba=proba, categorical=categorical,
         n_terms=int(booster.num_trees()), prepare=prepare,
         margin=margin if binary else None, contributions=contributions if binary else None,
+        content=lambda: booster.model_to_string().encode("utf-8"),
     )
 
 
@@ -283,7 +285,18 @@ def catboost_family(model: Any) -> ModelAdapter | None:
         output_scale="probability", precision=EPS64, proba=proba, categorical=categorical,
         n_terms=int(model.tree_count_), prepare=pool, margin=margin if binary else None,
         contributions=contributions if binary else None,
+        content=lambda: _catboost_bytes(model),
     )
+
+
+def _catboost_bytes(model: Any) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="dfgov-cbm-") as tmp:
+        path = Path(tmp) / "model.cbm"
+        model.save_model(str(path), format="cbm")
+        return path.read_bytes()
 
 
 _: Callable[..., Any] | None = None

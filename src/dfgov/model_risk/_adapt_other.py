@@ -155,6 +155,7 @@ class OnnxModel:
         except ImportError as exc:
             raise MissingDependencyError("onnxruntime", "models", purpose="ONNX models") from exc
         data = source if isinstance(source, bytes) else _read(Path(source))
+        self.content_ = data
         try:
             proto = onnx.load_from_string(data)
             self._session = onnxruntime.InferenceSession(
@@ -260,6 +261,7 @@ def onnx_family(model: Any) -> ModelAdapter | None:
             model=model, family="onnx", feature_names=model.feature_names_,
             classes=model.classes_, output_scale="probability", precision=model.precision_,
             proba=model.predict_proba, categorical=model.categorical_,
+            content=lambda: model.content_,
         )
     if type(model).__name__ == "InferenceSession" and type(model).__module__.startswith(
             "onnxruntime"):

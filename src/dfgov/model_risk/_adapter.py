@@ -124,6 +124,9 @@ class ModelAdapter:
         :attr:`feature_names` order.
     linear : LinearTerms, optional
         Set when the model is linear in log-odds over single-column terms.
+    content : callable, optional
+        ``content() -> bytes``: the model in its library's own format (trees, graph,
+        coefficients), so :meth:`fingerprint` covers what the model computes.
     """
 
     model: Any
@@ -139,6 +142,7 @@ class ModelAdapter:
     margin: Callable[[Any], Any] | None = field(default=None, repr=False)
     contributions: Callable[[Any], tuple[Any, Any]] | None = field(default=None, repr=False)
     linear: LinearTerms | None = field(default=None, repr=False)
+    content: Callable[[], bytes] | None = field(default=None, repr=False)
 
     # -- scikit-learn's classifier API, so functions written for it accept an adapter ------
     @property
@@ -265,6 +269,23 @@ class ModelAdapter:
     def decision_function(self, X: Any) -> np.ndarray:
         """scikit-learn's name for :meth:`log_odds` (the margin of ``classes[1]``)."""
         return self.log_odds(X)
+
+    def fingerprint(self, *, algorithm: str = "sha256") -> str:
+        """Digest of the model: its own serialization where the family has one.
+
+        For XGBoost, LightGBM, CatBoost and ONNX this is the digest of the trees or graph
+        as the library writes them (a wrapper's parameters alone would not tell two
+        boosters apart); otherwise :func:`dfgov.fingerprint.fingerprint_model`.
+        """
+        from dfgov._hashing import new_hasher
+        from dfgov.fingerprint import fingerprint_model
+
+        if self.content is None:
+            return fingerprint_model(self.model, algorithm=algorithm)
+        h = new_hasher(algorithm)
+        h.update(f"{self.family}:".encode())
+        h.update(self.content())
+        return h.hexdigest()
 
     # -- precision -------------------------------------------------------------------------
     def tolerance(self, magnitude: Any, *, terms: int | None = None) -> Any:

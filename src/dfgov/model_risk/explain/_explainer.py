@@ -167,6 +167,8 @@ class Explainer:
         self._validate_params()
         self.adapter_: ModelAdapter | None = _adapter_or_none(model)
         self._route = _route(self.adapter_)
+        if self._route == "sklearn" and self.adapter_ is not None:
+            self.model = model = self.adapter_.model  # scikit-learn's own introspection
         if self._route == "sklearn" and not (
                 hasattr(model, "predict") or hasattr(model, "predict_proba")):
             raise InvalidInputError(
@@ -337,11 +339,11 @@ class Explainer:
         a = self.adapter_
         assert a is not None
         forced = self.algorithm
-        name = type(self.model).__name__
+        name = type(a.model).__name__
         native_ok = (self._route == "native" and a.contributions is not None
                      and self.scale_ in ("log_odds", "raw"))
         linear_ok = (a.linear is not None and self.scale_ in ("log_odds", "raw"))
-        hist_ok = hist_trees(self.model) is not None and self.scale_ in ("log_odds", "raw")
+        hist_ok = hist_trees(a.model) is not None and self.scale_ in ("log_odds", "raw")
         if forced == "tree" and not (native_ok or hist_ok):
             raise InvalidInputError(
                 f"The 'algorithm' parameter of {_CALLER} is 'tree', but {name} on the "
@@ -353,7 +355,7 @@ class Explainer:
                 f"{self.scale_!r} scale is not linear."
             )
         self._M = None
-        hist = hist_trees(self.model) if self._route == "adapter" else None
+        hist = hist_trees(a.model) if self._route == "adapter" else None
         if hist is not None and self.scale_ in ("log_odds", "raw") and forced in (
                 "auto", "tree"):
             self._strategy = HistCategorical(hist, self.background_, self.feature_names_)
@@ -638,7 +640,8 @@ class Explainer:
         return float(np.mean(self._output(self._model_input(self.background_))))
 
     def __repr__(self) -> str:
-        return f"Explainer(model={type(self.model).__name__}, kind={self.kind_.name!r}, " \
+        inner = self.adapter_.model if self.adapter_ is not None else self.model
+        return f"Explainer(model={type(inner).__name__}, kind={self.kind_.name!r}, " \
                f"scale={self.scale_!r})"
 
 
