@@ -96,7 +96,14 @@ def statsmodels_family(model: Any) -> ModelAdapter | None:
     import numpy as np
 
     coef_all = np.asarray(params, dtype=np.float64).reshape(-1)
-    exog_names = [str(n) for n in inner.exog_names]
+    names_from = inner.exog_names if inner.exog_names is not None else getattr(
+        params, "index", None)  # remove_data() drops exog_names; a pandas fit keeps params' index
+    if names_from is None:
+        raise InvalidInputError(
+            "The statsmodels model records no input names (fitted on an array, then "
+            "remove_data()); fit it on a DataFrame so its inputs are known by name."
+        )
+    exog_names = [str(n) for n in names_from]
     formula = getattr(inner, "formula", None)
     if formula is not None:
         names, design, intercept_at = _formula_view(model, inner, str(formula), exog_names)
@@ -118,8 +125,15 @@ def statsmodels_family(model: Any) -> ModelAdapter | None:
         keep = [k for k in range(len(exog_names)) if k != intercept_at]
         sources = design_sources([exog_names[k] for k in keep], names)
         if sources is not None and all(s is not None for s in sources):
+            def terms(Z: Any) -> np.ndarray:  # Z: what prepare() made of the input
+                if formula is not None:
+                    out: np.ndarray = design(Z, with_constant=False)
+                    return out
+                arr = np.asarray(Z, dtype=np.float64)
+                return np.delete(arr, intercept_at, axis=1) if intercept_at is not None else arr
+
             linear = LinearTerms(
-                design=lambda X: design(X, with_constant=False),
+                design=terms,
                 coef=coef_all[keep],
                 intercept=float(coef_all[intercept_at]) if intercept_at is not None else 0.0,
                 source=tuple(s for s in sources if s is not None),
@@ -170,6 +184,8 @@ def _array_view(inner: Any, exog_names: list[str]) -> tuple[list[str], Any, int 
     const_idx = getattr(inner.data, "const_idx", None)
     k_constant = int(getattr(inner, "k_constant", 0) or 0)
     intercept_at = int(const_idx) if k_constant and const_idx is not None else None
+    if intercept_at is None and "const" in exog_names:
+        intercept_at = exog_names.index("const")
     names = [n for k, n in enumerate(exog_names) if k != intercept_at]
 
     def design(X: pd.DataFrame, *, with_constant: bool) -> np.ndarray:
