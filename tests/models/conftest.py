@@ -143,7 +143,7 @@ def _statsmodels_formula(X: pd.DataFrame, y: pd.Series, out: Path) -> Fitted:
     import statsmodels.formula.api as smf
 
     data = X.assign(default=y.to_numpy())
-    model = smf.logit("default ~ duration_months + np.log(credit_amount) + C(checking_status)"
+    model = smf.logit("default ~ duration_months + I(credit_amount / 1000) + C(checking_status)"
                       " + C(housing) + age", data=data).fit(disp=0)
     return Fitted("statsmodels_formula", model)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import InvalidInputError
-from dfgov.model_risk._adapter import EPS32, EPS64, ModelAdapter
+from dfgov.model_risk._adapter_base import EPS32, EPS64, ModelAdapter
 
 if TYPE_CHECKING:
     import numpy as np

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import InvalidInputError
-from dfgov.model_risk._adapter import EPS64, LinearTerms, ModelAdapter
+from dfgov.model_risk._adapter_base import EPS64, LinearTerms, ModelAdapter
 
 if TYPE_CHECKING:
     import numpy as np
