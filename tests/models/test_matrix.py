@@ -191,5 +191,5 @@ def test_gate_strict_policy_fails(fitted, split, tmp_path: Path) -> None:
          "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1, proc.stderr[-2000:]
     findings = json.loads((tmp_path / "r.json").read_text())["findings"]
-    assert any(f["control"].startswith("validation.auc") and f["status"] == "fail"
+    assert any(f["control"] == "validation.discrimination.auc" and f["status"] == "fail"
                for f in findings)

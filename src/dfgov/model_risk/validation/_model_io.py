@@ -198,7 +198,14 @@ def _remember(model: Any, prov: ModelProvenance) -> None:
 
 
 def model_provenance(model: Any) -> ModelProvenance | None:
-    """The provenance recorded by :func:`load_model` for ``model``, if it was loaded by it."""
+    """The provenance recorded by :func:`load_model` for ``model``, if it was loaded by it.
+
+    ``model`` may be the loaded object or its :class:`~dfgov.model_risk.ModelAdapter`.
+    """
+    from dfgov.model_risk._adapter_base import ModelAdapter
+
+    if isinstance(model, ModelAdapter):
+        model = model.model
     try:
         return _PROVENANCE.get(model)
     except TypeError:
