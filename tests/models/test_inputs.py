@@ -135,7 +135,7 @@ def test_mlflow_log_report_and_gate_from_model_directory(fitted, split, tmp_path
 
     monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
     mlflow.set_tracking_uri((tmp_path / "mlruns").as_uri())
-    X_train, X_test, y_train, y_test = split
+    X_train, X_test, _, y_test = split
     model = fitted["xgboost"].model
     with mlflow.start_run() as run:
         with warnings.catch_warnings():  # MLflow's own notices about signatures
