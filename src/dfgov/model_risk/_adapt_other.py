@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import InputFileError, InvalidInputError, MissingDependencyError
-from dfgov.model_risk._adapter_base import EPS32, EPS64, ModelAdapter, feature_names_of
+from dfgov.model_risk._adapter_base import (
+    EPS32,
+    EPS64,
+    LinearTerms,
+    ModelAdapter,
+    feature_names_of,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -307,4 +313,28 @@ def sklearn_family(model: Any) -> ModelAdapter | None:
         categorical = tuple(n for n, c in zip(names, np.asarray(mask), strict=False) if c)
     precision = EPS32 if type(final).__module__.split(".")[0] in ("xgboost",) else EPS64
     return ModelAdapter(model=model, family=root, feature_names=names, classes=classes,
-                        precision=precision, categorical=categorical, n_terms=_n_terms(final))
+                        precision=precision, categorical=categorical, n_terms=_n_terms(final),
+                        linear=_linear_terms(model, names) if final is model else None)
+
+
+def _linear_terms(model: Any, names: tuple[str, ...] | None) -> LinearTerms | None:
+    """A binary scikit-learn linear classifier (log-odds = intercept + X @ coef), else None."""
+    import numpy as np
+
+    coef = getattr(model, "coef_", None)
+    if (coef is None or not type(model).__module__.startswith("sklearn.linear_model")
+            or not hasattr(model, "decision_function") or names is None):
+        return None
+    coef = np.asarray(coef, dtype=np.float64)
+    if coef.ndim != 2 or coef.shape[0] != 1 or len(getattr(model, "classes_", ())) != 2:
+        return None
+    intercept = float(np.asarray(getattr(model, "intercept_", 0.0)).reshape(-1)[0])
+
+    def design(X: Any) -> np.ndarray:
+        if hasattr(X, "to_numpy"):
+            out: np.ndarray = X.to_numpy(dtype=np.float64)
+            return out
+        return np.asarray(X, dtype=np.float64)
+
+    return LinearTerms(design=design, coef=coef.reshape(-1), intercept=intercept,
+                       source=names, names=names)

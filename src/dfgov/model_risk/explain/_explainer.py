@@ -673,4 +673,6 @@ def _route(adapter: ModelAdapter | None) -> str:
         return "design" if adapter.linear is not None else "adapter"
     if adapter.categorical and steps is None:
         return "adapter"  # e.g. HistGradientBoosting on pandas categoricals
+    if adapter.linear is not None:
+        return "design"  # a linear classifier: linear SHAP in numpy, shap's own formula
     return "sklearn"

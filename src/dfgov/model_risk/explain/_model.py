@@ -351,5 +351,7 @@ def non_numeric_columns(df: pd.DataFrame) -> list[str]:
     import pandas as pd
 
     is_num = pd.api.types.is_numeric_dtype
-    return [str(c) for c, dt in zip(df.columns.tolist(), df.dtypes.to_numpy(), strict=True)
-            if not is_num(dt)]
+    kinds = {dt for _, dt in df.dtypes.items()} if df.shape[1] > 200 else None
+    if kinds is not None and all(is_num(dt) for dt in kinds):
+        return []
+    return [str(c) for c, col in df.items() if not is_num(col.dtype)]

@@ -24,8 +24,13 @@ def bound_background(bg: pd.DataFrame, k: int, method: str,
 
     Centroids themselves are not used: for categorical columns they are not valid rows.
     """
+    import pandas as pd
+
     n = len(bg)
     if n <= k:
+        index = bg.index
+        if index.equals(pd.RangeIndex(n)):
+            return bg
         return bg.reset_index(drop=True)
     rng = np.random.default_rng(random_state)
     if method == "sample":

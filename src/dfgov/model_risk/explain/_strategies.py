@@ -79,8 +79,9 @@ class LinearDesign:
                 "among its inputs."
             )
         M = np.zeros((len(terms.source), len(feature_names)))
-        M[np.arange(len(terms.source)), [index[s] for s in terms.source]] = 1.0
-        self.M = M
+        cols = [index[s] for s in terms.source]
+        M[np.arange(len(terms.source)), cols] = 1.0
+        self.M: np.ndarray | None = None if cols == list(range(len(feature_names))) else M
         D = self._design(background)
         self.mean = D.mean(axis=0)
         self.expected_value = float(terms.intercept + self.mean @ self.coef)
@@ -96,8 +97,9 @@ class LinearDesign:
 
     def values(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """``(values (n, p), base (n,))`` for the rows of ``df``."""
-        D = (self._design(df) - self.mean) * self.coef
-        out: np.ndarray = D @ self.M
+        D = np.subtract(self._design(df), self.mean)  # one new array, then in place
+        np.multiply(D, self.coef, out=D)
+        out: np.ndarray = D if self.M is None else D @ self.M
         return out, np.full(len(df), self.expected_value)
 
 
