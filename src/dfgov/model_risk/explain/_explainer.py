@@ -204,7 +204,10 @@ class Explainer:
         else:
             self._pre, self._final = None, self.adapter_
         self._raw_output = self._scale_output()
-        if self._pre is None and self._route == "sklearn":
+        self._numeric_only = self._route == "sklearn" or (
+            self._route == "design" and self.adapter_ is not None
+            and self.adapter_.family == "sklearn")
+        if self._pre is None and self._numeric_only:
             bad = non_numeric_columns(bg)
             if bad:
                 raise ColumnError(
@@ -386,6 +389,19 @@ class Explainer:
                 why = f"{name} ({a.family}) has no model-specific explainer"
             self.kind_ = ExplainerKind(choice, self._setup_agnostic(choice, why))
         self._output = self._raw_output
+
+    def _strategy_values(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        assert self._strategy is not None
+        try:
+            return self._strategy.values(df)
+        except (TypeError, ValueError):  # the message may quote a value: never shown
+            bad = non_numeric_columns(df) if self._numeric_only else []
+            if bad:
+                raise ColumnError(
+                    f"Column {bad[0]!r} of the 'X' argument of {_CALLER}.explain is not "
+                    "numeric and the model is not a Pipeline that encodes it."
+                ) from None
+            raise
 
     def _progress_text(self, n: int) -> str:
         if self.cost_per_row_ is None:
@@ -594,7 +610,7 @@ class Explainer:
         base = np.empty(n, dtype=np.float64)
         for sl in chunk_slices(n, size, self.progress, desc=self._progress_text(n)):
             if self._strategy is not None:
-                v, b = self._strategy.values(df if size >= n else df.iloc[sl])
+                v, b = self._strategy_values(df if size >= n else df.iloc[sl])
                 if values is None:
                     values = v
                 else:
