@@ -165,10 +165,15 @@ class Explainer:
         self.progress = progress
         self.random_state = random_state
         self._validate_params()
-        self.adapter_: ModelAdapter | None = _adapter_or_none(model)
+        wrapped = _wrapped_adapter(model)  # a scorer around an adapter (e.g. the assessment's)
+        self.adapter_: ModelAdapter | None = wrapped or _adapter_or_none(model)
         self._route = _route(self.adapter_)
-        if self._route == "sklearn" and self.adapter_ is not None:
+        self._sign = 1.0
+        if self._route == "sklearn" and self.adapter_ is not None and (
+                wrapped is None or _same_orientation(model, wrapped, background)):
             self.model = model = self.adapter_.model  # scikit-learn's own introspection
+        elif self._route == "sklearn":
+            self.adapter_ = None  # a scorer pointing the other way: explained as it is
         if self._route == "sklearn" and not (
                 hasattr(model, "predict") or hasattr(model, "predict_proba")):
             raise InvalidInputError(
@@ -203,6 +208,8 @@ class Explainer:
             self._pre, self._final = split_pipeline(model)
         else:
             self._pre, self._final = None, self.adapter_
+        if wrapped is not None and self._route != "sklearn":
+            self._orient(model, wrapped, bg)
         self._raw_output = self._scale_output()
         self._numeric_only = self._route == "sklearn" or (
             self._route == "design" and self.adapter_ is not None
@@ -257,6 +264,23 @@ class Explainer:
                 f"Got {self.memory_budget_mb!r}."
             )
 
+    def _orient(self, wrapper: Any, adapter: ModelAdapter, bg: pd.DataFrame) -> None:
+        """Which way a wrapper's score points relative to ``adapter``'s ``classes[1]``.
+
+        A scorer whose column 1 is the probability of ``classes[0]`` has log-odds of
+        opposite sign, so the adapter's exact explanations are negated; a wrapper that is
+        neither is explained as the opaque model it is.
+        """
+        rows = bg.iloc[: min(len(bg), 50)]
+        theirs = np.asarray(wrapper.predict_proba(rows), dtype=np.float64)[:, 1]
+        ours = adapter.predict_proba(rows)[:, 1]
+        if np.allclose(theirs, ours, rtol=0, atol=1e-12):
+            return
+        if np.allclose(theirs, 1.0 - ours, rtol=0, atol=1e-12):
+            self._sign = -1.0
+            return
+        self.adapter_, self._route = None, "sklearn"
+
     def _scale_output(self) -> Callable[[Any], np.ndarray]:
         """The model's output on the explanation scale, from model-ready input."""
         if self._route == "sklearn":
@@ -264,7 +288,11 @@ class Explainer:
         a = self.adapter_
         assert a is not None
         if self.scale_ == "probability":
+            if self._sign < 0:
+                return lambda X: 1.0 - a.predict_proba(X)[:, 1]
             return lambda X: a.predict_proba(X)[:, 1]
+        if self._sign < 0:
+            return lambda X: -a.log_odds(X)
         return a.log_odds
 
     def _setup(self) -> None:
@@ -393,7 +421,10 @@ class Explainer:
     def _strategy_values(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         assert self._strategy is not None
         try:
-            return self._strategy.values(df)
+            values, base = self._strategy.values(df)
+            if self._sign < 0:  # log-odds of the other class
+                return -values, -base
+            return values, base
         except (TypeError, ValueError):  # the message may quote a value: never shown
             bad = non_numeric_columns(df) if self._numeric_only else []
             if bad:
@@ -648,7 +679,7 @@ class Explainer:
     def expected_value_(self) -> float:
         """Base value of explanations (mean output over the reference)."""
         if self._strategy is not None:
-            return self._strategy.expected_value
+            return self._sign * self._strategy.expected_value
         ex = self._shap_explainer
         if type(ex).__name__ in ("TreeExplainer", "LinearExplainer"):
             ev = np.asarray(ex.expected_value, dtype=np.float64).reshape(-1)
@@ -664,6 +695,27 @@ class Explainer:
 #: Families explained through their adapter rather than scikit-learn introspection.
 _ADAPTER_FAMILIES = ("xgboost", "lightgbm", "catboost", "statsmodels", "optbinning", "onnx",
                      "callable")
+
+
+def _wrapped_adapter(model: Any) -> ModelAdapter | None:
+    """The adapter inside a scorer that wraps one (``scorer.adapter``), else None."""
+    from dfgov.model_risk._adapter_base import ModelAdapter
+
+    inner = getattr(model, "adapter", None)
+    if isinstance(inner, ModelAdapter) and inner is not model and hasattr(
+            model, "predict_proba"):
+        return inner
+    return None
+
+
+def _same_orientation(wrapper: Any, adapter: ModelAdapter, background: Any) -> bool:
+    """Whether a wrapper's column 1 is the adapter's ``classes[1]`` probability."""
+    try:
+        rows = background.iloc[:50] if hasattr(background, "iloc") else background[:50]
+        theirs = np.asarray(wrapper.predict_proba(rows), dtype=np.float64)[:, 1]
+        return bool(np.allclose(theirs, adapter.predict_proba(rows)[:, 1], rtol=0, atol=1e-12))
+    except Exception:  # the wrapper cannot score the raw background: treat it as opaque
+        return False
 
 
 def _adapter_or_none(model: Any) -> ModelAdapter | None:
