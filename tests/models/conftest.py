@@ -24,6 +24,19 @@ SENSITIVE = "sex"
 TARGET = "default"
 
 
+def _vocabulary() -> str:
+    """The policy lines stating the decision vocabulary: 0 (no default) is favourable."""
+    import dfgov.model_risk as mr
+
+    if hasattr(mr, "ModelRiskPolicy"):  # one [model_risk] section for every control
+        return '[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
+    return "[assessment]\npositive_label = 1\nfavourable_label = 0\n"
+
+
+#: Start of every test policy: the section of the decision vocabulary, stated.
+VOCABULARY = _vocabulary()
+
+
 @dataclass
 class Fitted:
     """A fitted model, its safe file (if the type has one) and the trust the file needs."""

@@ -16,7 +16,8 @@ import pytest
 from dfgov._frames import to_pandas, to_series
 from dfgov.errors import ColumnError, InputFileError, InvalidInputError
 from dfgov.model_risk import adapt, load_model, model_provenance
-from tests.models.conftest import SENSITIVE, TARGET
+from dfgov.policy import Policy
+from tests.models.conftest import SENSITIVE, TARGET, VOCABULARY
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
@@ -118,7 +119,7 @@ def test_new_categories_are_flagged(fitted, split) -> None:
     del ValidationCheck  # the check's finding is exercised through the assessment below
     from dfgov.model_risk import ModelRiskAssessment
 
-    report = ModelRiskAssessment(checks=["validation"]).run(
+    report = ModelRiskAssessment(Policy.loads(VOCABULARY), checks=["validation"]).run(
         fitted["lightgbm"].model, cur, split[3].to_numpy(), X_reference=X_train)
     (flag,) = [f for f in report.findings if f.control == "validation.stability.new_categories"]
     assert flag.subject == "purpose" and flag.status.value == "warn"
@@ -141,7 +142,7 @@ def test_mlflow_log_report_and_gate_from_model_directory(fitted, split, tmp_path
         with warnings.catch_warnings():  # MLflow's own notices about signatures
             warnings.simplefilter("ignore")
             info = mlflow.xgboost.log_model(model, name="model")
-        report = ModelRiskAssessment(checks=["validation"]).run(
+        report = ModelRiskAssessment(Policy.loads(VOCABULARY), checks=["validation"]).run(
             model, X_test, y_test.to_numpy(), X_reference=X_train)
         bundle = tmp_path / "evidence"
         bundle.mkdir()
@@ -165,8 +166,7 @@ def test_mlflow_log_report_and_gate_from_model_directory(fitted, split, tmp_path
     data = tmp_path / "test.parquet"
     X_test.assign(**{TARGET: y_test.to_numpy()}).to_parquet(data, index=False)
     policy = tmp_path / "p.toml"
-    policy.write_text('[assessment]\ncontrols = ["validation", "security"]\n'
-                      'positive_label = 1\nfavourable_label = 0\n')
+    policy.write_text(VOCABULARY + 'controls = ["validation", "security"]\n')
     proc = subprocess.run([DFGOV, "gate", "--model", str(directory), "--data", str(data),
                            "--target", TARGET, "--policy", str(policy), "--json",
                            str(tmp_path / "r.json")], capture_output=True, text=True,

@@ -21,17 +21,12 @@ import pytest
 
 from dfgov.model_risk import ModelRiskAssessment, load_model
 from dfgov.policy import Policy
-from tests.models.conftest import KINDS, SENSITIVE, TARGET
+from tests.models.conftest import KINDS, SENSITIVE, TARGET, VOCABULARY
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
-POLICY = """
-[assessment]
-controls = ["fairness", "explainability", "validation", "robustness", "security",
-            "disclosure"]
-positive_label = 1
-favourable_label = 0
-explain_sample = 120
+CONTROLS = '["fairness", "explainability", "validation", "robustness", "security", "disclosure"]'
+POLICY = VOCABULARY + f"controls = {CONTROLS}\n" + """explain_sample = 120
 
 [fairness]
 sensitive_features = ["sex"]
@@ -153,8 +148,7 @@ def test_gate_from_the_native_file(kind: str, fitted, split, tmp_path: Path) -> 
     assert fit.file is not None
     suffix = ".csv" if kind == "lightgbm" else ".parquet"  # CSV: categories arrive as text
     data = _write_data(tmp_path / f"test{suffix}", X_test, y_test)
-    (tmp_path / "policy.toml").write_text(POLICY.replace(
-        '"disclosure"]', ']').replace('"security",\n            ]', '"security"]'))
+    (tmp_path / "policy.toml").write_text(POLICY.replace(', "disclosure"]', "]"))
     cmd = [DFGOV, "gate", "--model", str(fit.file), "--data", str(data), "--target", TARGET,
            "--sensitive", SENSITIVE, "--policy", str(tmp_path / "policy.toml"),
            "--json", str(tmp_path / "report.json"), "--fixed-time", "0"]
