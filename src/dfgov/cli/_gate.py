@@ -229,7 +229,10 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
         raise InputFileError("--evidence needs --signing-key.")
     signer = read_signer(signing_key, "--signing-key")
     _require_algorithm(policy_signature_algorithm(policy), signer.algorithm, "--signing-key")
-    extra = {"model" + (model.suffix if model else ""): model} if model else None
+    # A model file is copied into the bundle; an MLflow model directory is recorded by the
+    # digests of its model file and of the whole directory in the report's fingerprints.
+    extra = {"model" + (model.suffix if model else ""): model} if model and model.is_file() \
+        else None
     log = AuditLog(audit_db, hmac_key=audit_key) if audit_db else None
     try:
         save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
@@ -246,8 +249,11 @@ def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
     any it needs that the file lacks is a :class:`ColumnError` naming them.
     """
     from dfgov.errors import ColumnError
+    from dfgov.model_risk import adapt
 
-    names = getattr(model, "feature_names_in_", None)
+    if model is None:
+        return X
+    names = adapt(model).feature_names
     if names is None:
         return X
     wanted = [str(c) for c in names]
@@ -258,6 +264,20 @@ def _model_inputs(X: pd.DataFrame, model: Any, option: str) -> pd.DataFrame:
             f"({len(missing)} missing of {len(wanted)})."
         )
     return X[wanted]
+
+
+def _model_digests(path: Path, fitted: Any) -> dict[str, str]:
+    """Digests of the model file (and of an MLflow model directory, file by file)."""
+    from dfgov.fingerprint import fingerprint_file
+    from dfgov.model_risk.validation import model_provenance
+
+    prov = model_provenance(fitted)
+    if prov is None:
+        return {"model_file": fingerprint_file(path)}
+    out = {"model_file": prov.sha256}
+    if prov.directory_sha256 is not None:
+        out["model_directory"] = prov.directory_sha256
+    return out
 
 
 def _epoch(value: str) -> int:
@@ -325,7 +345,7 @@ def run_gate(
         log = AuditLog(audit_db, hmac_key=audit_key)
     fps = {"data_file": fingerprint_file(data)}
     if model is not None:
-        fps["model_file"] = fingerprint_file(model)
+        fps.update(_model_digests(model, fitted))
     assessment = ModelRiskAssessment(pol, audit_log=log, actor=actor)
     return assessment.run(
         fitted, X if fitted is not None else None, y,

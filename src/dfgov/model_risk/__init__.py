@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.model_risk._adapt_other import CallableModel, OnnxModel
     from dfgov.model_risk._adapter import ModelAdapter, adapt
     from dfgov.model_risk._assessment_policy import AssessmentPolicy
     from dfgov.model_risk.assessment import AssessmentContext, ModelRiskAssessment
@@ -29,6 +30,7 @@ __all__ = [
     "AlgorithmDisclosure",
     "AssessmentContext",
     "AssessmentPolicy",
+    "CallableModel",
     "ExplainabilityCheck",
     "Explainer",
     "FairnessCheck",
@@ -36,6 +38,7 @@ __all__ = [
     "ModelAdapter",
     "ModelInventory",
     "ModelRiskAssessment",
+    "OnnxModel",
     "RobustnessCheck",
     "SecurityCheck",
     "ValidationCheck",
@@ -50,17 +53,19 @@ __getattr__, __dir__ = lazy_exports(
         "AlgorithmDisclosure": ".disclosure",
         "AssessmentContext": ".assessment",
         "AssessmentPolicy": "._assessment_policy",
+        "CallableModel": "._adapt_other",
         "ExplainabilityCheck": ".explain",
         "Explainer": ".explain",
         "FairnessCheck": ".fairness",
         "GroupMetrics": ".fairness",
         "ModelAdapter": "._adapter",
-        "adapt": "._adapter",
         "ModelInventory": ".inventory",
         "ModelRiskAssessment": ".assessment",
+        "OnnxModel": "._adapt_other",
         "RobustnessCheck": ".validation",
         "SecurityCheck": ".validation",
         "ValidationCheck": ".validation",
+        "adapt": "._adapter",
         "load_model": ".validation",
         "model_provenance": ".validation",
     },

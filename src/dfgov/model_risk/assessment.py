@@ -115,21 +115,11 @@ ControlFn = Callable[[AssessmentContext], list[Finding]]
 
 
 def _frame(value: Any, arg: str) -> pd.DataFrame | None:
-    import pandas as pd
+    from dfgov._frames import to_pandas
 
     if value is None:
         return None
-    if isinstance(value, pd.DataFrame):
-        return value
-    if isinstance(value, pd.Series):
-        return value.to_frame(name=value.name if value.name is not None else arg)
-    try:
-        return pd.DataFrame(value)
-    except (ValueError, TypeError):
-        raise InvalidInputError(
-            f"The {arg!r} argument of ModelRiskAssessment.run must be a DataFrame or "
-            f"array-like. Got {type(value).__name__}."
-        ) from None
+    return to_pandas(value, argument=arg, caller="ModelRiskAssessment.run").frame
 
 
 def _array(value: Any, arg: str, n: int | None) -> np.ndarray | None:
@@ -243,10 +233,14 @@ class ModelRiskAssessment:
         cover into ``waived``; they need ``metadata`` with ``model_id`` and
         ``model_version``, and each use is an event in the audit log.
         """
-        from dfgov.fingerprint import fingerprint_frame, fingerprint_model
+        from dfgov.fingerprint import fingerprint_frame
 
         started = now()
         policy = self.policy or Policy.default()
+        if model is not None:
+            from dfgov.model_risk._adapter import adapt
+
+            model = adapt(model)  # every control sees the model through its adapter
         Xf = _frame(X, "X")
         n = len(Xf) if Xf is not None else None
         yv = _array(y, "y", n)
@@ -269,7 +263,7 @@ class ModelRiskAssessment:
             findings.extend(ctx.results[name])
         fps = dict(fingerprints or {})
         if model is not None and "model" not in fps:
-            fps["model"] = fingerprint_model(model)
+            fps["model"] = model.fingerprint()
         if Xf is not None and "data" not in fps:
             fps["data"] = fingerprint_frame(Xf)
         if ctx.X_reference is not None and "reference_data" not in fps:

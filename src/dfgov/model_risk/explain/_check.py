@@ -203,15 +203,20 @@ class ExplainabilityCheck:
     # -- findings -----------------------------------------------------------
     def _fidelity(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
         err = ex.additivity_error()
-        ok = err <= sec.additivity_tolerance
+        tol = (sec.additivity_tolerance if sec.additivity_tolerance is not None
+               else ex.additivity_tolerance())
+        ok = err <= tol
         kind = str(ex.kind.name) if ex.kind is not None else "?"
         msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
                    scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err,
-                   threshold=sec.additivity_tolerance, kind=kind)
+                   threshold=tol, kind=kind)
         return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
                         metric="max_additivity_error", value=err,
-                        threshold=sec.additivity_tolerance, subject=kind,
-                        details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex)})
+                        threshold=tol, subject=kind,
+                        details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex),
+                                 "precision": ex.precision, "tolerance_from": (
+                                     "policy" if sec.additivity_tolerance is not None
+                                     else "model precision")})
 
     def _stability(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
         from scipy.stats import rankdata

@@ -106,6 +106,13 @@ class RobustnessCheck:
                              threshold=pol.max_mean_score_change),
             ),
         ]
+        categorical = [f for f in declared if frame.kind(f) != "numeric"]
+        for name in categorical:
+            findings.append(Finding(
+                control="robustness.monotonicity", subject=name, status=Status.SKIPPED,
+                clauses=CLAUSES_SOUNDNESS, details={"reason": "categorical"},
+                message=text("robustness.monotone.categorical", feature=name)))
+        declared = {f: d for f, d in declared.items() if f not in categorical}
         if declared:
             for m in monotonicity_test(model, frame.data, declared, n_rows=pol.monotone_rows,
                                        n_grid=pol.monotone_grid, random_state=pol.random_state):

@@ -297,8 +297,18 @@ class ValidationCheck:
                 message=both("validation.psi.feature", feature=t.feature, value=t.psi,
                               band=text(f"validation.band.{band}")),
                 details={"band": band, "kind": t.kind, "bins": t.n_bins,
-                         "smoothed": t.smoothed, "watch": pol.psi_watch},
+                         "smoothed": t.smoothed, "watch": pol.psi_watch,
+                         "new_categories": t.new_categories},
             ))
+            if t.new_categories:
+                out.append(Finding(
+                    control="validation.stability.new_categories", status=Status.WARN,
+                    metric="new_category_share", value=t.new_category_share, subject=t.feature,
+                    clauses=CLAUSES_MONITORING,
+                    message=text("validation.psi.new_categories", feature=t.feature,
+                                 count=t.new_categories, value=t.new_category_share),
+                    details={"new_categories": t.new_categories},
+                ))
         return out, table
 
     @staticmethod
