@@ -173,9 +173,8 @@ def register(app: typer.Typer) -> None:
             help="Write a signed evidence bundle to this new directory (needs --signing-key)."),
         signing_key: Path | None = typer.Option(
             None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
-            help="Private key (PEM, Ed25519 or SM2: the algorithm is told from the key; "
-            "passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that signs the evidence; make one "
-            "with 'dfgov evidence keygen'."),
+            help="Ed25519 private key (PEM; passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that "
+            "signs the evidence; make one with 'dfgov evidence keygen'."),
         waivers: str = typer.Option(
             None, "--waivers", envvar="DFGOV_WAIVERS", show_default=False,
             help="Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
@@ -259,16 +258,23 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                     policy: Path | None, data: Path, model: Path | None,
                     audit_db: str | None, actor: str | None,
                     audit_key: bytes | None = None) -> None:
-    from dfgov.audit import AuditLog, save_evidence
-    from dfgov.cli._anchor import read_signer
-    from dfgov.cli._evidence import _require_algorithm, policy_signature_algorithm
+    from dfgov.audit import AuditLog, Ed25519Signer, save_evidence
     from dfgov.errors import InputFileError
 
     if signing_key is None:  # checked by _evidence_options; never a throwaway key
         raise InputFileError("--evidence needs --signing-key.")
-    signer = read_signer(signing_key, "--signing-key")
-    _require_algorithm(policy_signature_algorithm(policy), signer.algorithm, "--signing-key")
-    extra = {"model" + (model.suffix if model else ""): model} if model else None
+    try:
+        pem = signing_key.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
+                             f"({type(exc).__name__}).") from None
+    passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
+    signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
+                                    else None)
+    # A model file is copied into the bundle; an MLflow model directory is recorded by the
+    # digests of its model file and of the whole directory in the report's fingerprints.
+    extra = {"model" + (model.suffix if model else ""): model} if model and model.is_file() \
+        else None
     log = AuditLog(audit_db, hmac_key=audit_key) if audit_db else None
     try:
         save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
@@ -276,6 +282,20 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
     finally:
         if log is not None:
             log.close()
+
+
+def _model_digests(path: Path, fitted: Any) -> dict[str, str]:
+    """Digests of the model file (and of an MLflow model directory, file by file)."""
+    from dfgov.fingerprint import fingerprint_file
+    from dfgov.model_risk.validation import model_provenance
+
+    prov = model_provenance(fitted)
+    if prov is None:
+        return {"model_file": fingerprint_file(path)}
+    out = {"model_file": prov.sha256}
+    if prov.directory_sha256 is not None:
+        out["model_directory"] = prov.directory_sha256
+    return out
 
 
 def _epoch(value: str) -> int:
@@ -351,7 +371,7 @@ def run_gate(
         log = AuditLog(audit_db, hmac_key=audit_key)
     fps = {"data_file": fingerprint_file(data)}
     if model is not None:
-        fps["model_file"] = fingerprint_file(model)
+        fps.update(_model_digests(model, fitted))
     assessment = ModelRiskAssessment(pol, audit_log=log, actor=actor)
     report = assessment.run(
         fitted, X, y,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.model_risk._adapt_other import CallableModel, OnnxModel
     from dfgov.model_risk._adapter import ModelAdapter, adapt
     from dfgov.model_risk._policy import AssessmentPolicy as AssessmentPolicy
     from dfgov.model_risk._policy import ModelRiskPolicy
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AlgorithmDisclosure",
     "AssessmentContext",
+    "CallableModel",
     "DecisionVocabulary",
     "ExplainabilityCheck",
     "Explainer",
@@ -39,6 +41,7 @@ __all__ = [
     "ModelInventory",
     "ModelRiskAssessment",
     "ModelRiskPolicy",
+    "OnnxModel",
     "RobustnessCheck",
     "SecurityCheck",
     "ValidationCheck",
@@ -53,19 +56,21 @@ __getattr__, __dir__ = lazy_exports(
         "AlgorithmDisclosure": ".disclosure",
         "AssessmentContext": ".assessment",
         "AssessmentPolicy": "._policy",  # deprecated name of ModelRiskPolicy (one release)
+        "CallableModel": "._adapt_other",
         "DecisionVocabulary": "._vocabulary",
         "ExplainabilityCheck": ".explain",
         "Explainer": ".explain",
         "FairnessCheck": ".fairness",
         "GroupMetrics": ".fairness",
         "ModelAdapter": "._adapter",
-        "adapt": "._adapter",
         "ModelInventory": ".inventory",
         "ModelRiskAssessment": ".assessment",
         "ModelRiskPolicy": "._policy",
+        "OnnxModel": "._adapt_other",
         "RobustnessCheck": ".validation",
         "SecurityCheck": ".validation",
         "ValidationCheck": ".validation",
+        "adapt": "._adapter",
         "load_model": ".validation",
         "model_provenance": ".validation",
     },

@@ -15,7 +15,16 @@ from typing import Any
 
 from dfgov.errors import InvalidInputError
 
-__all__ = ["align_rows", "n_rows"]
+__all__ = ["align_rows", "has_columns", "n_rows"]
+
+
+def has_columns(obj: Any) -> bool:
+    """Whether ``obj`` names its columns (a pandas, polars or pyarrow frame, or a mapping),
+    decided by type alone: a polars LazyFrame's schema is never resolved to find out."""
+    root = type(obj).__module__.split(".")[0]
+    if root in ("polars", "pyarrow"):
+        return True
+    return isinstance(obj, Mapping) or hasattr(obj, "columns")
 
 
 def _is_pandas(obj: Any) -> bool:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dfgov.errors import ColumnError, InvalidInputError, ModelError
 from dfgov.i18n import LocalizedText, text
-from dfgov.model_risk._align import align_rows, n_rows
+from dfgov.model_risk._align import align_rows, has_columns, n_rows
 from dfgov.model_risk._policy import ModelRiskPolicy
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.policy import Policy
@@ -122,7 +122,7 @@ def _frame(value: Any, arg: str, columns: Sequence[str] | None = None) -> Any:
     if value is None:
         return None, False
     got = to_pandas(value, argument=arg, caller=_CALLER,
-                    columns=None if hasattr(value, "columns") else columns)
+                    columns=None if has_columns(value) else columns)
     return got.frame, got.names_assumed
 
 
@@ -152,7 +152,7 @@ def _sensitive(value: Any, X: pd.DataFrame | None) -> tuple[pd.DataFrame | None,
     if isinstance(value, pd.Series):
         return value.to_frame(name=value.name if value.name is not None
                               else "sensitive_feature_0"), []
-    if not hasattr(value, "columns") and not isinstance(value, Mapping):
+    if not has_columns(value) and not isinstance(value, Mapping):
         arr = np.asarray(value)
         if arr.ndim == 1:
             return pd.DataFrame({"sensitive_feature_0": arr}), []

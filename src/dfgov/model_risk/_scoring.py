@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk._adapter import ModelAdapter, adapt
+from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class DecisionScorer:
         """The declared score of each row of ``X`` (the model's columns, in its order)."""
         import numpy as np
 
-        Xm = self.adapter.select(X) if hasattr(X, "columns") else X
+        Xm = self.adapter.select(X) if has_columns(X) else X
         p_fav = np.ascontiguousarray(self.adapter.predict_proba(Xm)[:, self._column])
         return p_fav if self.vocabulary.score_is_favourable else 1.0 - p_fav
 

@@ -176,7 +176,8 @@ class ModelRiskAssessment:
             findings = [_one_vs_rest(f, ctx.vocabulary.favourable_label) for f in findings]
         fps = dict(fingerprints or {})
         if model is not None and "model" not in fps:
-            fps["model"] = fingerprint_model(model)
+            fps["model"] = (ctx.adapter.fingerprint() if ctx.adapter is not None
+                            else fingerprint_model(model))
         if ctx.X is not None and "data" not in fps:
             fps["data"] = fingerprint_frame(ctx.X)
         if ctx.X_reference is not None and "reference_data" not in fps:

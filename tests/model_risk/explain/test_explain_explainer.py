@@ -301,7 +301,7 @@ def test_multiclass_and_bad_parameters(data) -> None:
         Explainer(model, X, algorithm="tree")
     with pytest.raises(InvalidInputError, match="no rows"):
         Explainer(model, X.iloc[:0])
-    with pytest.raises(InvalidInputError, match="fitted estimator"):
+    with pytest.raises(InvalidInputError, match="does not recognise a model"):
         Explainer(object(), X)
 
 

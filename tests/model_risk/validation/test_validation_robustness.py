@@ -101,7 +101,8 @@ def test_edge_cases_predicts_raises_extrapolates(credit: tuple[pd.DataFrame, pd.
     assert by[("debt", "missing")].outcome == "raises"
     assert by[("debt", "missing")].error == "ValueError"
     assert by[("debt", "out_of_range")].outcome == "predicts"  # silent extrapolation
-    assert by[("region", "out_of_range")].outcome == "raises"  # unknown category refused
+    assert ("region", "out_of_range") not in by  # a category has no range: not tested
+    assert ("region", "missing") in by
     hgb = HistGradientBoostingClassifier(max_iter=20, categorical_features="from_dtype").fit(X, y)
     by = {(e.feature, e.case): e for e in edge_case_test(hgb, X, random_state=0)}
     assert by[("debt", "missing")].outcome == "predicts"
@@ -109,7 +110,12 @@ def test_edge_cases_predicts_raises_extrapolates(credit: tuple[pd.DataFrame, pd.
     st = {(f.control, f.subject): f.status for f in findings}
     assert st[("robustness.missing", "debt")] is Status.WARN
     assert st[("robustness.out_of_range", "debt")] is Status.WARN
-    assert st[("robustness.out_of_range", "region")] is Status.PASS
+    assert ("robustness.out_of_range", "region") not in st
+    mono = RobustnessCheck(vocabulary=CREDIT).run(pipe, X, monotone={"region": "increasing"},
+                                                  edge_cases=False)
+    (skip,) = [f for f in mono if f.control == "robustness.monotonicity"]
+    assert skip.status is Status.SKIPPED and skip.details["reason"] == "categorical"
+    assert "numeric" in skip.message.en and "类别型" in skip.message.zh_cn
 
 
 def test_check_policy_and_findings(credit: tuple[pd.DataFrame, pd.Series]) -> None:

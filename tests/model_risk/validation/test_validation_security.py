@@ -149,9 +149,12 @@ def test_load_model_skops_pickle_and_untrusted(
     with pytest.raises(InputFileError, match=r"not trusted: .*_double"):
         load_model(tmp_path / "partial.skops")  # the partial is allowed, its function is not
 
-    (tmp_path / "model.txt").write_text("not a model")
-    with pytest.raises(InputFileError, match="unknown format"):
+    (tmp_path / "model.txt").write_text("not a model")  # .txt is LightGBM's text format
+    with pytest.raises(InputFileError, match="not a LightGBM model"):
         load_model(tmp_path / "model.txt")
+    (tmp_path / "model.dat").write_text("not a model")
+    with pytest.raises(InputFileError, match="unknown format"):
+        load_model(tmp_path / "model.dat")
     with pytest.raises(InputFileError, match="does not exist"):
         load_model(tmp_path / "missing.skops")
     (fmt,) = [f for f in SecurityCheck(vocabulary=CREDIT).run(

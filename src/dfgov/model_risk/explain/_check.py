@@ -9,6 +9,7 @@ import numpy as np
 
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._protected import protected_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
@@ -165,7 +166,7 @@ class ExplainabilityCheck:
                            caller=_CALLER)
         names = scorer.adapter.feature_names
         Xf = to_pandas(X, argument="X", caller=_CALLER,
-                       columns=None if hasattr(X, "columns") or names is None
+                       columns=None if has_columns(X) or names is None
                        else list(names)).frame
         if len(Xf) < 2:
             raise InvalidInputError(f"The 'X' argument of {_CALLER} needs at least 2 rows.")
@@ -176,7 +177,7 @@ class ExplainabilityCheck:
         inputs = scorer.adapter.select(Xf, caller=_CALLER)
         bg = inputs if background is None else scorer.adapter.select(
             to_pandas(background, argument="background", caller=_CALLER,
-                      columns=None if hasattr(background, "columns") or names is None
+                      columns=None if has_columns(background) or names is None
                       else list(names)).frame, argument="background", caller=_CALLER)
         self.scorer_: DecisionScorer = scorer
         self.explainer_: Explainer = Explainer(
@@ -239,15 +240,20 @@ class ExplainabilityCheck:
     # -- findings -----------------------------------------------------------
     def _fidelity(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
         err = ex.additivity_error()
-        ok = err <= sec.additivity_tolerance
+        tol = (sec.additivity_tolerance if sec.additivity_tolerance is not None
+               else ex.additivity_tolerance())
+        ok = err <= tol
         kind = str(ex.kind.name) if ex.kind is not None else "?"
         msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
                    scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err,
-                   threshold=sec.additivity_tolerance, kind=kind)
+                   threshold=tol, kind=kind)
         return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
                         metric="max_additivity_error", value=err,
-                        threshold=sec.additivity_tolerance, subject=kind,
-                        details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex)})
+                        threshold=tol, subject=kind,
+                        details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex),
+                                 "precision": ex.precision, "tolerance_from": (
+                                     "policy" if sec.additivity_tolerance is not None
+                                     else "model precision")})
 
     def _stability(self, ex: Explanation, sec: ExplainabilityPolicy) -> Finding:
         from scipy.stats import rankdata

@@ -23,10 +23,18 @@ from dfgov.model_risk.explain._model import (
     split_pipeline,
 )
 from dfgov.model_risk.explain._rows import bound_background, chunk_slices
+from dfgov.model_risk.explain._strategies import (
+    HistCategorical,
+    LinearDesign,
+    NativeTree,
+    native_api,
+)
+from dfgov.model_risk.explain._treeshap import hist_trees
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.model_risk._adapter import ModelAdapter
     from dfgov.model_risk.explain._explanation import Explanation
 
 __all__ = ["Explainer", "ExplainerKind"]
@@ -157,13 +165,28 @@ class Explainer:
         self.progress = progress
         self.random_state = random_state
         self._validate_params()
-        if not (hasattr(model, "predict") or hasattr(model, "predict_proba")):
+        wrapped = _wrapped_adapter(model)  # a scorer around an adapter (e.g. the assessment's)
+        self.adapter_: ModelAdapter | None = wrapped or _adapter_or_none(model)
+        self._route = _route(self.adapter_)
+        self._sign = 1.0
+        if self._route == "sklearn" and self.adapter_ is not None and (
+                wrapped is None or _same_orientation(model, wrapped, background)):
+            self.model = model = self.adapter_.model  # scikit-learn's own introspection
+        elif self._route == "sklearn":
+            self.adapter_ = None  # a scorer pointing the other way: explained as it is
+        if self._route == "sklearn" and not (
+                hasattr(model, "predict") or hasattr(model, "predict_proba")):
             raise InvalidInputError(
                 f"The 'model' argument of {_CALLER} must be a fitted estimator with predict or "
                 "predict_proba."
             )
-        self.scale_: Scale = resolve_scale(model, scale, _CALLER)
-        columns = getattr(model, "feature_names_in_", None)
+        subject = model if self._route == "sklearn" else self.adapter_
+        self.scale_: Scale = resolve_scale(subject, scale, _CALLER)
+        if self._route == "sklearn":
+            columns = getattr(model, "feature_names_in_", None)
+        else:
+            assert self.adapter_ is not None
+            columns = self.adapter_.feature_names
         bg = as_frame(background, "background", _CALLER,
                       columns=None if columns is None else [str(c) for c in columns])
         if len(bg) == 0:
@@ -181,8 +204,17 @@ class Explainer:
             if list(bg.columns) != names:
                 bg = bg[names]
         self.feature_names_: list[str] = [str(c) for c in bg.columns]
-        self._pre, self._final = split_pipeline(model)
-        if self._pre is None:
+        if self._route == "sklearn":
+            self._pre, self._final = split_pipeline(model)
+        else:
+            self._pre, self._final = None, self.adapter_
+        if wrapped is not None and self._route != "sklearn":
+            self._orient(model, wrapped, bg)
+        self._raw_output = self._scale_output()
+        self._numeric_only = self._route == "sklearn" or (
+            self._route == "design" and self.adapter_ is not None
+            and self.adapter_.family == "sklearn")
+        if self._pre is None and self._numeric_only:
             bad = non_numeric_columns(bg)
             if bad:
                 raise ColumnError(
@@ -232,7 +264,44 @@ class Explainer:
                 f"Got {self.memory_budget_mb!r}."
             )
 
+    def _orient(self, wrapper: Any, adapter: ModelAdapter, bg: pd.DataFrame) -> None:
+        """Which way a wrapper's score points relative to ``adapter``'s ``classes[1]``.
+
+        A scorer whose column 1 is the probability of ``classes[0]`` has log-odds of
+        opposite sign, so the adapter's exact explanations are negated; a wrapper that is
+        neither is explained as the opaque model it is.
+        """
+        rows = bg.iloc[: min(len(bg), 50)]
+        theirs = np.asarray(wrapper.predict_proba(rows), dtype=np.float64)[:, 1]
+        ours = adapter.predict_proba(rows)[:, 1]
+        if np.allclose(theirs, ours, rtol=0, atol=1e-12):
+            return
+        if np.allclose(theirs, 1.0 - ours, rtol=0, atol=1e-12):
+            self._sign = -1.0
+            return
+        self.adapter_, self._route = None, "sklearn"
+
+    def _scale_output(self) -> Callable[[Any], np.ndarray]:
+        """The model's output on the explanation scale, from model-ready input."""
+        if self._route == "sklearn":
+            return output_function(self.model, self.scale_)
+        a = self.adapter_
+        assert a is not None
+        if self.scale_ == "probability":
+            if self._sign < 0:
+                return lambda X: 1.0 - a.predict_proba(X)[:, 1]
+            return lambda X: a.predict_proba(X)[:, 1]
+        if self._sign < 0:
+            return lambda X: -a.log_odds(X)
+        return a.log_odds
+
     def _setup(self) -> None:
+        self._strategy: NativeTree | LinearDesign | HistCategorical | None = None
+        self._explainer_terms = 0
+        self.cost_per_row_: float | None = None
+        if self._route != "sklearn":
+            self._setup_adapter()
+            return
         shap = import_shap()
         kind = model_kind(self._final)
         self._M: np.ndarray | None = None
@@ -266,18 +335,109 @@ class Explainer:
             )
         if choice in ("permutation", "exact"):
             self._M = None
-            self._codec = Codec([self.background_])
-            masker = shap.maskers.Independent(
-                self._codec.encode(self.background_), max_samples=len(self.background_)
-            )
-            f = self._agnostic_function()
-            if choice == "exact":
-                self._shap_explainer = shap.explainers.Exact(f, masker)
-            else:
-                self._shap_explainer = shap.explainers.Permutation(f, masker,
-                                                                   seed=self.random_state)
+            reason = self._setup_agnostic(choice, reason)
         self.kind_ = ExplainerKind(choice, reason, pert)
         self._output = self._output_function(kind)
+
+    def _setup_agnostic(self, choice: str, reason: str) -> str:
+        """The model-agnostic explainer over a bounded background; returns the reason + cost."""
+        import time
+
+        shap = import_shap()
+        self._codec = Codec([self.background_])
+        masker = shap.maskers.Independent(
+            self._codec.encode(self.background_), max_samples=len(self.background_)
+        )
+        f = self._agnostic_function()
+        if choice == "exact":
+            self._shap_explainer = shap.explainers.Exact(f, masker)
+            evals = 2 ** len(self.feature_names_)
+        else:
+            self._shap_explainer = shap.explainers.Permutation(f, masker,
+                                                               seed=self.random_state)
+            evals = max(500, 2 * len(self.feature_names_) + 1)
+        # Cost: one call on the background, times the masked copies each explained row needs.
+        start = time.perf_counter()
+        self._raw_output(self._model_input(self.background_))
+        self.cost_per_row_ = (time.perf_counter() - start) * evals
+        self._explainer_terms = evals  # the agnostic explainers add up this many outputs
+        return (f"{reason}; model-agnostic cost about {self.cost_per_row_:.3g} s of model time "
+                f"per explained row ({evals} evaluations of {len(self.background_)} background "
+                "rows)")
+
+    def _setup_adapter(self) -> None:
+        """Explainers read from the model through its adapter (boosters, linear terms, ...)."""
+        a = self.adapter_
+        assert a is not None
+        forced = self.algorithm
+        name = type(a.model).__name__
+        native_ok = (self._route == "native" and a.contributions is not None
+                     and self.scale_ in ("log_odds", "raw"))
+        linear_ok = (a.linear is not None and self.scale_ in ("log_odds", "raw"))
+        hist_ok = hist_trees(a.model) is not None and self.scale_ in ("log_odds", "raw")
+        if forced == "tree" and not (native_ok or hist_ok):
+            raise InvalidInputError(
+                f"The 'algorithm' parameter of {_CALLER} is 'tree', but {name} on the "
+                f"{self.scale_!r} scale has no exact tree explanation."
+            )
+        if forced == "linear" and not linear_ok:
+            raise InvalidInputError(
+                f"The 'algorithm' parameter of {_CALLER} is 'linear', but {name} on the "
+                f"{self.scale_!r} scale is not linear."
+            )
+        self._M = None
+        hist = hist_trees(a.model) if self._route == "adapter" else None
+        if hist is not None and self.scale_ in ("log_odds", "raw") and forced in (
+                "auto", "tree"):
+            self._strategy = HistCategorical(hist, self.background_, self.feature_names_)
+            self.kind_ = ExplainerKind(
+                "tree", f"{name} splits on native categories: dfgov's exact path-dependent "
+                "TreeSHAP over its trees (categorical bitsets included) on the log-odds scale",
+                "tree_path_dependent")
+        elif native_ok and forced in ("auto", "tree"):
+            self._strategy = NativeTree(a, self.background_)
+            cats = " (native categorical splits included)" if a.categorical else ""
+            self.kind_ = ExplainerKind(
+                "tree", f"{name} is a {a.family} booster: its own exact TreeSHAP "
+                f"({native_api(a.family)}) on the log-odds scale{cats}", "tree_path_dependent")
+        elif linear_ok and forced in ("auto", "linear"):
+            self._strategy = LinearDesign(a, self.background_, self.feature_names_)
+            assert a.linear is not None
+            self.kind_ = ExplainerKind(
+                "linear", f"{name} is linear in log-odds over {len(a.linear.names)} terms of "
+                "single input columns; contributions summed back to the original columns",
+                "interventional")
+        else:
+            choice = forced if forced in ("permutation", "exact") else self._agnostic_name()
+            if forced in ("permutation", "exact"):
+                why = "requested by the caller"
+            elif self.scale_ == "probability" and (native_ok or a.linear is not None):
+                why = f"{name} is additive in log-odds, not in probability"
+            else:
+                why = f"{name} ({a.family}) has no model-specific explainer"
+            self.kind_ = ExplainerKind(choice, self._setup_agnostic(choice, why))
+        self._output = self._raw_output
+
+    def _strategy_values(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        assert self._strategy is not None
+        try:
+            values, base = self._strategy.values(df)
+            if self._sign < 0:  # log-odds of the other class
+                return -values, -base
+            return values, base
+        except (TypeError, ValueError):  # the message may quote a value: never shown
+            bad = non_numeric_columns(df) if self._numeric_only else []
+            if bad:
+                raise ColumnError(
+                    f"Column {bad[0]!r} of the 'X' argument of {_CALLER}.explain is not "
+                    "numeric and the model is not a Pipeline that encodes it."
+                ) from None
+            raise
+
+    def _progress_text(self, n: int) -> str:
+        if self.cost_per_row_ is None:
+            return "dfgov explain"
+        return f"dfgov explain (~{self.cost_per_row_ * n:.0f} s)"
 
     def _agnostic_name(self) -> str:
         if self.algorithm == "permutation":
@@ -338,7 +498,7 @@ class Explainer:
         return output_function(model, self.scale_)
 
     def _agnostic_function(self) -> Callable[[np.ndarray], np.ndarray]:
-        out = output_function(self.model, self.scale_)
+        out = self._raw_output
 
         def f(E: np.ndarray) -> np.ndarray:
             return out(self._model_input(self._codec.decode(E)))
@@ -346,6 +506,8 @@ class Explainer:
         return f
 
     def _model_input(self, df: pd.DataFrame) -> Any:
+        if self._route != "sklearn":
+            return df
         if self._pre is None and not self._fitted_on_frame:
             return df.to_numpy(dtype=np.float64)
         return df
@@ -437,7 +599,7 @@ class Explainer:
             df = df[self.feature_names_]
         if len(df) == 0:
             raise InvalidInputError(f"The 'X' argument of {_CALLER}.explain has no rows.")
-        if self._pre is not None:
+        if self._pre is not None or self._route != "sklearn":
             return df, None
         try:
             return df, self._numeric(df)
@@ -477,7 +639,15 @@ class Explainer:
         size = self._rows_per_chunk(p_model)
         values = np.empty((n, p), dtype=np.float64) if size < n else None
         base = np.empty(n, dtype=np.float64)
-        for sl in chunk_slices(n, size, self.progress):
+        for sl in chunk_slices(n, size, self.progress, desc=self._progress_text(n)):
+            if self._strategy is not None:
+                v, b = self._strategy_values(df if size >= n else df.iloc[sl])
+                if values is None:
+                    values = v
+                else:
+                    values[sl] = v
+                base[sl] = b
+                continue
             if agnostic:
                 Z = E[sl]
             elif num is not None:
@@ -492,9 +662,12 @@ class Explainer:
                 values[sl] = v
             base[sl] = b
         assert values is not None
+        a = self.adapter_
         return Explanation(
             values, base, self.feature_names_, df, scale=self.scale_, kind=self.kind_,
             reference=self.background_, output=self.model_output,
+            precision=a.precision if a is not None else None,
+            n_terms=(a.n_terms if a is not None else 1) + self._explainer_terms,
         )
 
     def model_output(self, X: Any) -> np.ndarray:
@@ -505,6 +678,8 @@ class Explainer:
     @property
     def expected_value_(self) -> float:
         """Base value of explanations (mean output over the reference)."""
+        if self._strategy is not None:
+            return self._sign * self._strategy.expected_value
         ex = self._shap_explainer
         if type(ex).__name__ in ("TreeExplainer", "LinearExplainer"):
             ev = np.asarray(ex.expected_value, dtype=np.float64).reshape(-1)
@@ -512,5 +687,60 @@ class Explainer:
         return float(np.mean(self._output(self._model_input(self.background_))))
 
     def __repr__(self) -> str:
-        return f"Explainer(model={type(self.model).__name__}, kind={self.kind_.name!r}, " \
+        inner = self.adapter_.model if self.adapter_ is not None else self.model
+        return f"Explainer(model={type(inner).__name__}, kind={self.kind_.name!r}, " \
                f"scale={self.scale_!r})"
+
+
+#: Families explained through their adapter rather than scikit-learn introspection.
+_ADAPTER_FAMILIES = ("xgboost", "lightgbm", "catboost", "statsmodels", "optbinning", "onnx",
+                     "callable")
+
+
+def _wrapped_adapter(model: Any) -> ModelAdapter | None:
+    """The adapter inside a scorer that wraps one (``scorer.adapter``), else None."""
+    from dfgov.model_risk._adapter_base import ModelAdapter
+
+    inner = getattr(model, "adapter", None)
+    if isinstance(inner, ModelAdapter) and inner is not model and hasattr(
+            model, "predict_proba"):
+        return inner
+    return None
+
+
+def _same_orientation(wrapper: Any, adapter: ModelAdapter, background: Any) -> bool:
+    """Whether a wrapper's column 1 is the adapter's ``classes[1]`` probability."""
+    try:
+        rows = background.iloc[:50] if hasattr(background, "iloc") else background[:50]
+        theirs = np.asarray(wrapper.predict_proba(rows), dtype=np.float64)[:, 1]
+        return bool(np.allclose(theirs, adapter.predict_proba(rows)[:, 1], rtol=0, atol=1e-12))
+    except Exception:  # the wrapper cannot score the raw background: treat it as opaque
+        return False
+
+
+def _adapter_or_none(model: Any) -> ModelAdapter | None:
+    """The model's adapter, or None for a model only the scikit-learn path knows (regressors)."""
+    from dfgov.model_risk._adapter import adapt
+
+    try:
+        return adapt(model)
+    except InvalidInputError:
+        if hasattr(model, "predict") or hasattr(model, "predict_proba"):
+            return None
+        raise
+
+
+def _route(adapter: ModelAdapter | None) -> str:
+    """``native`` (booster contributions), ``design`` (linear terms), ``adapter`` or ``sklearn``."""
+    if adapter is None:
+        return "sklearn"
+    steps = getattr(adapter.model, "steps", None)
+    if adapter.family in ("xgboost", "lightgbm", "catboost"):
+        return "native"
+    if adapter.family in _ADAPTER_FAMILIES:
+        return "design" if adapter.linear is not None else "adapter"
+    if adapter.categorical and steps is None:
+        return "adapter"  # e.g. HistGradientBoosting on pandas categoricals
+    if adapter.linear is not None:
+        return "design"  # a linear classifier: linear SHAP in numpy, shap's own formula
+    return "sklearn"

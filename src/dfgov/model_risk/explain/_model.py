@@ -351,5 +351,10 @@ def non_numeric_columns(df: pd.DataFrame) -> list[str]:
     import pandas as pd
 
     is_num = pd.api.types.is_numeric_dtype
-    return [str(c) for c, dt in zip(df.columns.tolist(), df.dtypes.to_numpy(), strict=True)
+    try:  # fast path: the frame's blocks (one dtype per block); pandas' own internals
+        if all(is_num(b.dtype) for b in df._mgr.blocks):
+            return []
+    except AttributeError:  # pragma: no cover - a pandas without block managers
+        pass
+    return [str(c) for c, dt in zip(df.columns.tolist(), df.dtypes.tolist(), strict=True)
             if not is_num(dt)]

@@ -46,9 +46,13 @@ class ExplainabilityPolicy(PolicySection):
     random_state: int = Field(0, description="Seed for samples and bootstrap resamples.")
 
     # -- fidelity -----------------------------------------------------------
-    additivity_tolerance: float = Field(
-        1e-6, ge=0,
-        description="Largest allowed |base value + sum of contributions - model output|.",
+    additivity_tolerance: float | None = Field(
+        None, ge=0,
+        description=(
+            "Largest allowed |base value + sum of contributions - model output|; by default "
+            "derived from the model's float precision (float32 boosters get a looser bound "
+            "than float64 models)."
+        ),
     )
 
     # -- stability ----------------------------------------------------------

@@ -24,8 +24,13 @@ def bound_background(bg: pd.DataFrame, k: int, method: str,
 
     Centroids themselves are not used: for categorical columns they are not valid rows.
     """
+    import pandas as pd
+
     n = len(bg)
     if n <= k:
+        index = bg.index
+        if index.equals(pd.RangeIndex(n)):
+            return bg
         return bg.reset_index(drop=True)
     rng = np.random.default_rng(random_state)
     if method == "sample":
@@ -45,7 +50,8 @@ def bound_background(bg: pd.DataFrame, k: int, method: str,
     return bg.iloc[np.unique(nearest)].reset_index(drop=True)
 
 
-def chunk_slices(n: int, size: int, progress: bool | None) -> Iterator[slice]:
+def chunk_slices(n: int, size: int, progress: bool | None,
+                 desc: str = "dfgov explain") -> Iterator[slice]:
     """Slices of ``size`` rows over ``n``, with a progress bar (default: on a terminal, not CI)."""
     starts = range(0, n, size)
     show = progress
@@ -56,7 +62,7 @@ def chunk_slices(n: int, size: int, progress: bool | None) -> Iterator[slice]:
         try:
             from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
-            bar = tqdm(total=n, desc="dfgov explain", unit="row", file=sys.stderr)
+            bar = tqdm(total=n, desc=desc, unit="row", file=sys.stderr)
         except ImportError:  # pragma: no cover - tqdm comes with shap
             bar = None
     try:

@@ -65,6 +65,13 @@ register_messages({
         "en": "CSI of feature {feature} is {value:.4f}: {band}.",
         "zh-CN": "特征 {feature} 的 CSI 为 {value:.4f}：{band}。",
     },
+    "validation.psi.new_categories": {
+        "en": "Feature {feature} has {count} categor(y/ies) never seen in the reference sample, "
+              "holding {value:.2%} of current rows: the model meets values it was not "
+              "validated on.",
+        "zh-CN": "特征 {feature} 出现 {count} 个参考样本中未见过的类别，占当前样本 {value:.2%}："
+                 "模型遇到了未经验证的取值。",
+    },
     "validation.psi.constant": {
         "en": "Feature {feature} is constant in the reference sample; its CSI is not defined.",
         "zh-CN": "特征 {feature} 在参考样本中为常数，CSI 无定义。",
@@ -136,6 +143,11 @@ register_messages({
     "robustness.missing.non_finite": {
         "en": "With {feature} missing the model returns non-finite scores.",
         "zh-CN": "特征 {feature} 缺失时模型返回非有限值评分。",
+    },
+    "robustness.monotone.categorical": {
+        "en": "Feature {feature} is categorical: a monotone direction is defined only for "
+              "numeric features, so it was not swept.",
+        "zh-CN": "特征 {feature} 为类别型：单调方向仅对数值型特征有定义，未做扫描。",
     },
     "robustness.range.predicts": {
         "en": "For {feature} outside its observed range the model silently extrapolates "

@@ -1,7 +1,10 @@
-"""Loading model files safely: skops with an exact trusted-types list; pickle only on request.
+"""Loading model files safely: native formats, skops with exact trusted types; pickle on request.
 
-Pickle and joblib files run arbitrary code when loaded, so :func:`load_model`
-refuses them unless ``trust_pickle=True``. A skops file is loaded only when
+The libraries' own data formats hold no code and load as they are: XGBoost
+JSON/UBJSON (``.json``, ``.ubj``), LightGBM text (``.txt``), CatBoost ``.cbm`` and
+ONNX (``.onnx``); so does an MLflow model directory whose flavor is stored in one
+of them (or as skops). Pickle and joblib files run arbitrary code when loaded, so
+:func:`load_model` refuses them unless ``trust_pickle=True``. A skops file is loaded only when
 every type it holds is trusted **by its exact name**: skops' own defaults
 (scikit-learn estimators, numpy dtypes and ufuncs), the internal
 scikit-learn types in :data:`TRUSTED_NAMES`, and the names the caller lists
@@ -155,7 +158,8 @@ def check_trusted_names(trusted: Iterable[str], *, parameter: str = "trusted") -
     return names
 
 
-ModelFormat = Literal["skops", "pickle", "joblib"]
+ModelFormat = Literal["skops", "pickle", "joblib", "cloudpickle", "xgboost_json", "xgboost_ubj",
+                      "lightgbm_text", "catboost_cbm", "onnx"]
 
 
 @dataclass(frozen=True)
@@ -169,25 +173,54 @@ class ModelProvenance:
     """False for pickle and joblib (loading them can execute code)."""
     trusted_types: tuple[str, ...] = ()
     """For skops: the non-default types that were checked against the allow-list."""
+    mlflow_flavor: str | None = None
+    """For an MLflow model directory: the flavor read (``path`` is then the model file)."""
+    directory_sha256: str | None = None
+    """For an MLflow model directory: digest of every file in it (names and bytes)."""
 
 
 _PROVENANCE: weakref.WeakKeyDictionary[Any, ModelProvenance] = weakref.WeakKeyDictionary()
 
 
+_BY_ID: dict[int, tuple[weakref.ref[Any], ModelProvenance]] = {}
+
+
 def _remember(model: Any, prov: ModelProvenance) -> None:
-    with contextlib.suppress(TypeError):  # not weak-referenceable (e.g. a builtin list)
+    try:
         _PROVENANCE[model] = prov
+        return
+    except TypeError:  # unhashable (CatBoost defines __eq__) or not weak-referenceable
+        pass
+    with contextlib.suppress(TypeError):
+        key = id(model)
+        _BY_ID[key] = (weakref.ref(model), prov)
+        weakref.finalize(model, _BY_ID.pop, key, None)
 
 
 def model_provenance(model: Any) -> ModelProvenance | None:
-    """The provenance recorded by :func:`load_model` for ``model``, if it was loaded by it."""
+    """The provenance recorded by :func:`load_model` for ``model``, if it was loaded by it.
+
+    ``model`` may be the loaded object or its :class:`~dfgov.model_risk.ModelAdapter`.
+    """
+    from dfgov.model_risk._adapter_base import ModelAdapter
+
+    if isinstance(model, ModelAdapter):
+        model = model.model
     try:
         return _PROVENANCE.get(model)
     except TypeError:
+        entry = _BY_ID.get(id(model))
+        if entry is not None and entry[0]() is model:
+            return entry[1]
         return None
 
 
 def _format_of(p: Path) -> ModelFormat:
+    from dfgov.model_risk.validation._native_io import native_format
+
+    native = native_format(p)
+    if native is not None:
+        return native
     suffix = p.suffix.lower()
     if suffix == ".skops":
         return "skops"
@@ -198,20 +231,25 @@ def _format_of(p: Path) -> ModelFormat:
     if zipfile.is_zipfile(p):
         return "skops"
     raise InputFileError(
-        f"The model file {str(p)!r} has an unknown format: expected a .skops file "
-        "(or .pkl/.pickle/.joblib with trust_pickle=True)."
+        f"The model file {str(p)!r} has an unknown format: expected .skops, XGBoost .json/"
+        ".ubj, LightGBM .txt, CatBoost .cbm, .onnx, an MLflow model directory (or "
+        ".pkl/.pickle/.joblib with trust_pickle=True)."
     )
 
 
 def load_model(
     path: str | Path, *, trust_pickle: bool = False, trusted: Sequence[str] = ()
 ) -> Any:
-    """Load a fitted model from a skops file (or, if trusted, a pickle/joblib file).
+    """Load a fitted model from a safe file (or, if trusted, a pickle/joblib file).
 
     Parameters
     ----------
     path : str or Path
-        ``.skops`` (preferred), or ``.pkl``/``.pickle``/``.joblib``.
+        A library's own format — XGBoost ``.json``/``.ubj``, LightGBM ``.txt``,
+        CatBoost ``.cbm``, ``.onnx`` (returned as :class:`~dfgov.model_risk.OnnxModel`) —
+        a ``.skops`` file, an MLflow model directory (its ``MLmodel`` flavor decides), or
+        ``.pkl``/``.pickle``/``.joblib``. XGBoost classifiers load as ``XGBClassifier``,
+        LightGBM text as ``lightgbm.Booster``, CatBoost as ``CatBoostClassifier``.
     trust_pickle : bool, default False
         Allow pickle and joblib files. They execute code while loading: pass
         True only for files your own pipeline wrote. The model is then marked
@@ -230,19 +268,77 @@ def load_model(
         (the message names them).
     InvalidInputError
         ``trusted`` holds a prefix, a wildcard or a forbidden name.
+    MissingDependencyError
+        The library of a native format is not installed (``pip install "dfgov[models]"``).
     """
     extra_trusted = check_trusted_names(trusted)
     p = Path(path)
+    if p.is_dir():
+        return _load_mlflow(p, trust_pickle=trust_pickle, trusted=extra_trusted)
     if not p.is_file():
         raise InputFileError(f"The model file {str(p)!r} does not exist or is not a file.")
-    fmt = _format_of(p)
+    model, prov = _load_file(p, _format_of(p), trust_pickle=trust_pickle, trusted=extra_trusted)
+    _remember(model, prov)
+    return model
+
+
+def _load_mlflow(directory: Path, *, trust_pickle: bool, trusted: tuple[str, ...]) -> Any:
+    from dfgov.model_risk.validation._mlmodel import read_mlmodel
+    from dfgov.model_risk.validation._native_io import native_format
+
+    entry = read_mlmodel(directory)
+    fmt: ModelFormat
+    if entry.serialization == "native":
+        found = native_format(entry.path)
+        if found is None:
+            raise InputFileError(
+                f"The MLflow {entry.flavor} model file {str(entry.path)!r} has an unknown "
+                "format."
+            )
+        fmt = found
+    elif entry.serialization == "skops":
+        fmt = "skops"
+    elif entry.serialization in ("pickle", "cloudpickle"):
+        fmt = "cloudpickle" if entry.serialization == "cloudpickle" else "pickle"
+    else:
+        raise InputFileError(
+            f"The MLflow {entry.flavor} model in {str(directory)!r} is serialized as "
+            f"{entry.serialization!r}, which dfgov does not read."
+        )
+    model, prov = _load_file(entry.path, fmt, trust_pickle=trust_pickle, trusted=trusted)
+    prov = ModelProvenance(prov.path, prov.format, prov.sha256, prov.safe, prov.trusted_types,
+                           mlflow_flavor=entry.flavor,
+                           directory_sha256=_directory_digest(directory))
+    _remember(model, prov)
+    return model
+
+
+def _directory_digest(directory: Path) -> str:
+    """SHA-256 over every file of ``directory``: relative names and contents, sorted."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(q for q in directory.rglob("*") if q.is_file()):
+        name = f.relative_to(directory).as_posix().encode("utf-8")
+        h.update(len(name).to_bytes(4, "big") + name)
+        h.update(bytes.fromhex(fingerprint_file(f)))
+    return h.hexdigest()
+
+
+def _load_file(p: Path, fmt: ModelFormat, *, trust_pickle: bool,
+               trusted: tuple[str, ...]) -> tuple[Any, ModelProvenance]:
+    from dfgov.model_risk.validation._native_io import load_native
+
     digest = fingerprint_file(p)
+    if fmt in ("xgboost_json", "xgboost_ubj", "lightgbm_text", "catboost_cbm", "onnx"):
+        model = load_native(p, fmt)
+        return model, ModelProvenance(str(p), fmt, digest, safe=True)
     if fmt != "skops":
         if not trust_pickle:
             raise InputFileError(
                 f"The model file {str(p)!r} is a {fmt} file, which can execute arbitrary code "
-                "when loaded. Save the model with skops (skops.io.dump), or pass "
-                "trust_pickle=True only for a file your own pipeline wrote."
+                "when loaded. Save the model with skops (skops.io.dump) or the library's own "
+                "format, or pass trust_pickle=True only for a file your own pipeline wrote."
             )
         try:
             if fmt == "joblib":
@@ -256,8 +352,7 @@ def load_model(
             raise InputFileError(
                 f"The model file {str(p)!r} cannot be read as {fmt}: {type(exc).__name__}."
             ) from None
-        _remember(model, ModelProvenance(str(p), fmt, digest, safe=False))
-        return model
+        return model, ModelProvenance(str(p), fmt, digest, safe=False)
     import skops.io as sio
 
     try:
@@ -273,7 +368,7 @@ def load_model(
             "import code; dfgov never loads such a file. Re-export the model from a trusted "
             "environment."
         )
-    extra = set(extra_trusted) | TRUSTED_NAMES
+    extra = set(trusted) | TRUSTED_NAMES
     refused = sorted(t for t in untrusted if t not in extra)
     if refused:
         raise InputFileError(
@@ -287,6 +382,5 @@ def load_model(
         raise InputFileError(
             f"The model file {str(p)!r} cannot be loaded with skops: {type(exc).__name__}."
         ) from None
-    _remember(model, ModelProvenance(str(p), "skops", digest, safe=True,
-                                     trusted_types=tuple(sorted(untrusted))))
-    return model
+    return model, ModelProvenance(str(p), "skops", digest, safe=True,
+                                  trusted_types=tuple(sorted(untrusted)))

@@ -24,7 +24,6 @@ __all__ = [
     "perturbation_test",
 ]
 
-UNSEEN_LEVEL = "__dfgov_unseen__"
 
 
 @dataclass(frozen=True)
@@ -240,8 +239,9 @@ def edge_case_test(
     """For each feature: score rows with it missing, then outside its observed range.
 
     Numeric features go one observed span beyond each end (``max + span`` and
-    ``min - span``, alternately); categorical features get a level never seen
-    (``"__dfgov_unseen__"``). The outcome is ``predicts`` (silently, for
+    ``min - span``, alternately); categorical features (and booleans) have no range, so
+    only their missing case is tested (unseen categories are what the stability check's
+    ``new_categories`` finding reports). The outcome is ``predicts`` (silently, for
     out-of-range: the model extrapolates), ``raises`` (the model refuses) or
     ``non_finite``.
     """
@@ -270,10 +270,8 @@ def edge_case_test(
             far = np.where(np.arange(n) % 2 == 0, hi + span, lo - span)
             if frame.is_integer(name):
                 far = np.round(far).astype(frame.values(name).dtype)
-        elif frame.values(name).dtype.kind == "b":
-            continue  # a boolean has no level outside its range
         else:
-            far = np.full(n, UNSEEN_LEVEL, dtype=object)
+            continue  # a category has no "outside its range": no out-of-range case
         outcome, err, change = _try_score(model, sample.assign(sample.copy(), name, far), base)
         out.append(EdgeBehaviour(name, "out_of_range", outcome, err,  # type: ignore[arg-type]
                                  change))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ROBUSTNESS,
@@ -90,7 +91,7 @@ class RobustnessCheck:
         caller = "RobustnessCheck.run"
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
         model = as_scorer(model, voc, caller=caller)
-        if model.adapter.feature_names is not None and hasattr(X, "columns"):
+        if model.adapter.feature_names is not None and has_columns(X):
             X = model.adapter.select(X, caller=caller)
         frame = Frame(X, caller=caller)
         declared = dict(monotone if monotone is not None else pol.monotone)
@@ -123,6 +124,13 @@ class RobustnessCheck:
                              threshold=pol.max_mean_score_change),
             ),
         ]
+        categorical = [f for f in declared if frame.kind(f) != "numeric"]
+        for name in categorical:
+            findings.append(Finding(
+                control="robustness.monotonicity", subject=name, status=Status.SKIPPED,
+                clauses=CLAUSES_SOUNDNESS, details={"reason": "categorical"},
+                message=text("robustness.monotone.categorical", feature=name)))
+        declared = {f: d for f, d in declared.items() if f not in categorical}
         if declared:
             for m in monotonicity_test(model, frame.data, declared, n_rows=pol.monotone_rows,
                                        n_grid=pol.monotone_grid, random_state=pol.random_state):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import CLAUSES_ATTACK, CLAUSES_DEPENDENCY, resolve_section
 from dfgov.model_risk.validation._model_io import ModelProvenance, model_provenance
@@ -88,7 +89,7 @@ class SecurityCheck:
         names = scorer.adapter.feature_names
 
         def inputs(frame: Any, argument: str) -> Any:
-            if frame is None or names is None or not hasattr(frame, "columns"):
+            if frame is None or names is None or not has_columns(frame):
                 return frame
             return scorer.adapter.select(frame, argument=argument, caller=caller)
 

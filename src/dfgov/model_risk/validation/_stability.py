@@ -6,7 +6,9 @@ Binning
     deciles; duplicate cut points are merged. Bin ``i`` holds
     ``edge[i-1] <= x < edge[i]``; the first and last bins are open, so values
     outside the reference range fall into them. Categorical values (strings,
-    booleans, pandas categories) get one bin per level seen in either sample.
+    booleans, pandas categories) get one bin per level seen in either sample; levels of
+    the current sample never seen in the reference are counted
+    (:attr:`FeatureStability.new_categories`) and flagged by the validation check.
     Missing values (NaN, None) always have a bin of their own.
 
 Smoothing
@@ -67,6 +69,10 @@ class FeatureStability:
     """Whether a bin was empty in one sample (its proportion replaced by ``epsilon``)."""
     reference_missing: float
     current_missing: float
+    new_categories: int = 0
+    """Categorical features: levels in the current sample never seen in the reference."""
+    new_category_share: float = 0.0
+    """Share of current rows holding one of those levels."""
 
 
 def psi_band(
@@ -275,9 +281,12 @@ def _categorical(
     ref_counts = np.r_[rc.reindex(levels, fill_value=0).to_numpy(np.float64), r_nan]
     cur_counts = np.r_[cc.reindex(levels, fill_value=0).to_numpy(np.float64), c_nan]
     psi, smoothed = _psi_from_counts(ref_counts, cur_counts, epsilon)
+    new = cc.index.difference(rc.index)
     return FeatureStability(
         name, "categorical", psi, int(ref_counts.shape[0]), smoothed,
         r_nan / max(len(ref), 1), c_nan / max(len(cur), 1),
+        new_categories=len(new),
+        new_category_share=float(cc.reindex(new).sum() / max(len(cur), 1)) if len(new) else 0.0,
     )
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
+from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ACCURACY,
@@ -38,7 +39,7 @@ def _model_columns(scorer: DecisionScorer, X: Any, argument: str) -> Any:
         return None
     names = scorer.adapter.feature_names
     frame = to_pandas(X, argument=argument, caller=_CALLER,
-                      columns=None if hasattr(X, "columns") else names).frame
+                      columns=None if has_columns(X) else names).frame
     return scorer.adapter.select(frame, argument=argument, caller=_CALLER)
 
 
@@ -348,8 +349,18 @@ class ValidationCheck:
                 message=both("validation.psi.feature", feature=t.feature, value=t.psi,
                               band=text(f"validation.band.{band}")),
                 details={"band": band, "kind": t.kind, "bins": t.n_bins,
-                         "smoothed": t.smoothed, "watch": pol.psi_watch},
+                         "smoothed": t.smoothed, "watch": pol.psi_watch,
+                         "new_categories": t.new_categories},
             ))
+            if t.new_categories:
+                out.append(Finding(
+                    control="validation.stability.new_categories", status=Status.WARN,
+                    metric="new_category_share", value=t.new_category_share, subject=t.feature,
+                    clauses=CLAUSES_MONITORING,
+                    message=text("validation.psi.new_categories", feature=t.feature,
+                                 count=t.new_categories, value=t.new_category_share),
+                    details={"new_categories": t.new_categories},
+                ))
         return out, table
 
     @staticmethod
