@@ -238,9 +238,12 @@ def stability_table_spark(
             rc = np.array([r.get(v, 0) for v in levels] + [r.get(None, 0)], dtype=np.float64)
             cc = np.array([k.get(v, 0) for v in levels] + [k.get(None, 0)], dtype=np.float64)
             psi, smoothed = _psi_from_counts(rc, cc, epsilon)
+            new = [v for v in k if v is not None and v not in r]
             results[c] = FeatureStability(
                 c, "categorical", psi, int(rc.shape[0]), smoothed,
-                float(rc[-1] / max(rc.sum(), 1)), float(cc[-1] / max(cc.sum(), 1)))
+                float(rc[-1] / max(rc.sum(), 1)), float(cc[-1] / max(cc.sum(), 1)),
+                new_categories=len(new),
+                new_category_share=float(sum(k[v] for v in new) / max(cc.sum(), 1)))
     return [s for c in names if (s := results[c]) is not None]
 
 

@@ -67,7 +67,7 @@ def stability_findings_spark(
     from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
     from dfgov.model_risk.validation._common import CLAUSES_MONITORING, both
     from dfgov.policy import resolve_section
-    from dfgov.report import Finding, Status
+    from dfgov.report import Finding
     from dfgov.spark._stability import stability_table_spark
 
     caller = "stability_findings_spark"
@@ -104,23 +104,7 @@ def stability_findings_spark(
         epsilon=pol.psi_epsilon, relative_error=relative_error,
         edges={c: e for c, e in (edges or {}).items() if c in names} or None,
         constant="skip")
-    done = {t.feature for t in table}
-    findings.extend(
-        Finding(control="validation.stability.feature", status=Status.SKIPPED, metric="csi",
-                subject=name, clauses=CLAUSES_MONITORING,
-                message=text("validation.psi.constant", feature=name))
-        for name in names if name not in done)
-    for t in table:
-        status, band = ValidationCheck._band_status(pol, t.psi)
-        findings.append(Finding(
-            control="validation.stability.feature", status=status, metric="csi",
-            value=t.psi, threshold=pol.psi_shift, subject=t.feature,
-            clauses=CLAUSES_MONITORING,
-            message=both("validation.psi.feature", feature=t.feature, value=t.psi,
-                         band=_band_text(band)),
-            details={"band": band, "kind": t.kind, "bins": t.n_bins,
-                     "smoothed": t.smoothed, "watch": pol.psi_watch},
-        ))
+    findings.extend(ValidationCheck._stability_findings(pol, names, table))
     if tables is not None and table:
         tables.append(ValidationCheck._psi_table(pol, table))
     return findings

@@ -330,8 +330,17 @@ class ValidationCheck:
         table = stability_table(ref_f, cur_f, bins=pol.psi_bins, epsilon=pol.psi_epsilon,
                                 columns=list(features) if features is not None else None,
                                 constant="skip")
-        done = {t.feature for t in table}
         names = list(features) if features is not None else [str(c) for c in ref_f.columns]
+        return self._stability_findings(pol, names, table), table
+
+    @staticmethod
+    def _stability_findings(
+        pol: ValidationPolicy, names: Sequence[str], table: Sequence[FeatureStability]
+    ) -> list[Finding]:
+        """Findings for the features ``names`` from their stability ``table`` (one source for
+        pandas and Spark): skipped where a feature is constant in the reference, one CSI
+        finding per feature, and a warning per feature with levels never seen before."""
+        done = {t.feature for t in table}
         out: list[Finding] = []
         for name in names:
             if name not in done:
@@ -341,7 +350,7 @@ class ValidationCheck:
                     message=text("validation.psi.constant", feature=name),
                 ))
         for t in table:
-            status, band = self._band_status(pol, t.psi)
+            status, band = ValidationCheck._band_status(pol, t.psi)
             out.append(Finding(
                 control="validation.stability.feature", status=status, metric="csi",
                 value=t.psi, threshold=pol.psi_shift, subject=t.feature,
@@ -361,7 +370,7 @@ class ValidationCheck:
                                  count=t.new_categories, value=t.new_category_share),
                     details={"new_categories": t.new_categories},
                 ))
-        return out, table
+        return out
 
     @staticmethod
     def _psi_table(pol: ValidationPolicy, stab: list[FeatureStability]) -> Table:
