@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dfgov.clauses import controls, matrix, to_markdown
+from dfgov.clauses import components, controls, matrix, to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 TAG = re.compile(
@@ -16,8 +16,8 @@ TAG = re.compile(
 
 
 def test_every_control_declares_valid_clause_tags() -> None:
-    infos = controls()
-    assert len(infos) >= 15
+    infos = controls() + components()
+    assert len(controls()) >= 12 and len(components()) >= 9
     for info in infos:
         assert info.clauses, info.qualname
         for tag in info.clauses:
@@ -49,3 +49,13 @@ def test_docs_matrix_is_generated_and_current() -> None:
     page = (ROOT / "docs" / "clauses.md").read_text(encoding="utf-8")
     assert _without_tests(page) == _without_tests(expected), (
         "regenerate with: dfgov clauses --markdown > docs/clauses.md")
+
+
+def test_controls_and_components_are_apart() -> None:
+    """The controls group lists controls only; stores, keys and logs are components."""
+    ctl = {i.class_name for i in controls()}
+    parts = {i.class_name for i in components()}
+    assert not ctl & parts
+    assert {"Keyring", "FieldEncryptor", "AuditLog", "ModelInventory", "OutsourcingRegistry",
+            "ReviewStore", "WaiverRegister", "AssessmentRegister", "Monitor"} == parts
+    assert {"FairnessCheck", "ModelRiskAssessment", "DataProtectionScan"} <= ctl

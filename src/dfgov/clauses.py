@@ -2,9 +2,12 @@
 
 Every control class declares ``control_id`` and ``clauses`` (tags exactly as
 in the project's regulation table, e.g. ``"AP-16"``, ``"JR/T 0221-2021 §6.4"``)
-and is listed in the ``dfgov.controls`` entry-point group. :func:`matrix`
-joins them with the test functions that name the control class, so
-``dfgov clauses`` and the generated docs page show clause → controls → tests.
+and is listed in the ``dfgov.controls`` entry-point group. Components (the
+keyring, the field encryptor, the audit log, the stores and registers) declare
+the same two attributes and are listed in the ``dfgov.components`` group: they
+serve clauses but are not controls. :func:`matrix` joins both with the test
+functions that name the class, so ``dfgov clauses`` and the generated docs page
+show clause → controls and components → tests.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["ClauseRow", "ControlInfo", "controls", "matrix", "to_markdown"]
+__all__ = ["ClauseRow", "ControlInfo", "components", "controls", "matrix", "to_markdown"]
 
 ENTRY_POINT_GROUP = "dfgov.controls"
+COMPONENTS_GROUP = "dfgov.components"
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,17 @@ class ClauseRow:
 
 def controls() -> list[ControlInfo]:
     """Every control registered in the ``dfgov.controls`` entry-point group."""
+    return _registered(ENTRY_POINT_GROUP)
+
+
+def components() -> list[ControlInfo]:
+    """Every component registered in the ``dfgov.components`` entry-point group."""
+    return _registered(COMPONENTS_GROUP)
+
+
+def _registered(group: str) -> list[ControlInfo]:
     out: list[ControlInfo] = []
-    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for ep in sorted(metadata.entry_points(group=group), key=lambda e: e.name):
         cls = ep.load()
         doc = (cls.__doc__ or "").strip().splitlines()
         out.append(ControlInfo(
@@ -83,8 +96,8 @@ def _tests_naming(names: Iterable[str], tests_dir: Path) -> dict[str, list[str]]
 
 
 def matrix(tests_dir: Path | None = None) -> list[ClauseRow]:
-    """Clause → controls → tests, sorted by clause tag."""
-    infos = controls()
+    """Clause → controls and components → tests, sorted by clause tag."""
+    infos = controls() + components()
     tests = _tests_naming([c.class_name for c in infos], tests_dir) if tests_dir and \
         tests_dir.is_dir() else {}
     rows: dict[str, ClauseRow] = {}
@@ -108,8 +121,12 @@ def _clause_key(tag: str) -> tuple[int, str]:
     return (len(order), tag)
 
 
-def to_markdown(rows: list[ClauseRow], infos: list[ControlInfo]) -> str:
-    """The traceability matrix as a Markdown page (the docs page is generated from it)."""
+def to_markdown(rows: list[ClauseRow], infos: list[ControlInfo],
+                parts: list[ControlInfo] | None = None) -> str:
+    """The traceability matrix as a Markdown page (the docs page is generated from it).
+
+    ``infos`` are the controls; ``parts`` the components (None reads :func:`components`).
+    """
     out = [
         "# Traceability matrix",
         "",
@@ -117,9 +134,9 @@ def to_markdown(rows: list[ClauseRow], infos: list[ControlInfo]) -> str:
         "and the test functions that exercise each control class; do not edit by hand",
         "(the docs build regenerates it, and a test checks the committed copy's clauses).",
         "",
-        "## Clause → controls → tests",
+        "## Clause → controls and components → tests",
         "",
-        "| clause | controls | tests |",
+        "| clause | controls and components | tests |",
         "|---|---|---|",
     ]
     for row in rows:
@@ -128,5 +145,8 @@ def to_markdown(rows: list[ClauseRow], infos: list[ControlInfo]) -> str:
         out.append(f"| {row.clause} | {ctrls} | {tests} |")
     out += ["", "## Controls", "", "| control | class | clauses |", "|---|---|---|"]
     for info in infos:
+        out.append(f"| `{info.control_id}` | `{info.qualname}` | {'; '.join(info.clauses)} |")
+    out += ["", "## Components", "", "| component | class | clauses |", "|---|---|---|"]
+    for info in components() if parts is None else parts:
         out.append(f"| `{info.control_id}` | `{info.qualname}` | {'; '.join(info.clauses)} |")
     return "\n".join(out) + "\n"
