@@ -40,6 +40,7 @@ __all__ = [
     "PolicySection",
     "register_section",
     "registered_sections",
+    "resolve_policy",
     "resolve_section",
 ]
 
@@ -439,3 +440,17 @@ def resolve_section(policy: Policy | PolicySection | None, cls: type[S], caller:
         f"The 'policy' argument of {caller} must be a dfgov.Policy, a {cls.__name__} or None. "
         f"Got {type(policy).__name__}."
     )
+
+
+def resolve_policy(policy: Policy | PolicySection | None, cls: type[S], caller: str) -> Policy:
+    """The whole :class:`Policy` in force for a composing control built from ``policy``.
+
+    Like :func:`resolve_section` (same arguments, same error for any other kind),
+    for controls that read several sections: a section object is placed into the
+    default policy, None gives :meth:`Policy.default`.
+    """
+    if policy is None:
+        return Policy.default()
+    if isinstance(policy, Policy):
+        return policy
+    return Policy.default().replace(resolve_section(policy, cls, caller))

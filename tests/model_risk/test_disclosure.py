@@ -155,3 +155,18 @@ def test_report_digest_is_the_saved_json_file_digest(report: Report, tmp_path: P
 
     path = report.save(tmp_path / "report.json")
     assert report_digest(report) == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_disclosure_check_is_a_control_returning_a_report() -> None:
+    from dfgov.errors import InvalidInputError
+    from dfgov.model_risk.disclosure import DisclosureCheck, DisclosurePolicy
+    from dfgov.report import Report, Status
+
+    doc = AlgorithmDisclosure(algorithm_id="credit-v3")
+    report = DisclosureCheck(DisclosurePolicy(missing_status="warn")).run(doc)
+    assert isinstance(report, Report)
+    assert report.findings == tuple(doc.check(DisclosurePolicy(missing_status="warn")))
+    assert {f.status for f in report.findings} == {Status.WARN}
+    assert DisclosureCheck().run(doc).status is Status.FAIL
+    with pytest.raises(InvalidInputError, match="'disclosure'"):
+        DisclosureCheck().run({"algorithm_id": "x"})  # type: ignore[arg-type]

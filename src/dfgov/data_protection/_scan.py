@@ -253,6 +253,7 @@ class DataProtectionScan:
     control = "data_protection.scan"
 
     def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
+        _section(policy)
         self.policy = policy
 
     def _report(self, inventory: DataInventory, data: pd.DataFrame | None) -> Report:

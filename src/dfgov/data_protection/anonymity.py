@@ -397,6 +397,10 @@ class AnonymityCheck:
     control = "data_protection.anonymity"
 
     def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
+        from dfgov.data_protection._policy import DataProtectionPolicy
+        from dfgov.policy import resolve_section
+
+        resolve_section(policy, DataProtectionPolicy, "AnonymityCheck")
         self.policy = policy
 
     def run(self, data: pd.DataFrame, quasi_identifiers: Sequence[str] | None = None,
@@ -406,12 +410,10 @@ class AnonymityCheck:
         from dfgov.data_protection import _messages  # noqa: F401
         from dfgov.data_protection._policy import DataProtectionPolicy
         from dfgov.i18n import text
+        from dfgov.policy import resolve_section
         from dfgov.report import Finding, Status
 
-        pol = self.policy
-        section = (pol if isinstance(pol, DataProtectionPolicy)
-                   else DataProtectionPolicy() if pol is None
-                   else pol.section(DataProtectionPolicy))
+        section = resolve_section(self.policy, DataProtectionPolicy, "AnonymityCheck")
         rules = section.anonymity
         qis = tuple(quasi_identifiers if quasi_identifiers is not None
                     else rules.quasi_identifiers)

@@ -39,6 +39,7 @@ from dfgov.i18n import text
 from dfgov.report import Finding, Report, Status, Table, now
 
 if TYPE_CHECKING:
+    from dfgov.data_protection.crypto._policy import DataSecurityPolicy
     from dfgov.policy import Policy
 
 __all__ = ["ColumnControls", "ColumnRecord", "DataSecurityAssessment", "DatasetControls"]
@@ -139,8 +140,12 @@ class DataSecurityAssessment:
         "PIPL Art.55",
     )
 
-    def __init__(self, policy: Policy | None = None) -> None:
-        self.policy = policy
+    def __init__(self, policy: Policy | DataSecurityPolicy | None = None) -> None:
+        from dfgov.data_protection.crypto._policy import DataSecurityPolicy
+        from dfgov.policy import resolve_policy
+
+        self.policy = None if policy is None else resolve_policy(
+            policy, DataSecurityPolicy, "DataSecurityAssessment")
 
     def run(
         self,

@@ -28,7 +28,7 @@ from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk import _messages
 from dfgov.model_risk._context import AssessmentContext, AuditSink, SkipControl, build_context
 from dfgov.model_risk._policy import CONTROL_NAMES, ModelRiskPolicy
-from dfgov.policy import Policy
+from dfgov.policy import Policy, resolve_policy
 from dfgov.report import Finding, Report, Status, now
 from dfgov.waivers import Waiver, apply_waivers
 
@@ -42,8 +42,9 @@ class ModelRiskAssessment:
 
     Parameters
     ----------
-    policy : Policy, optional
-        Defaults to :meth:`Policy.default`. ``[model_risk]`` states the decision
+    policy : Policy or ModelRiskPolicy, optional
+        Defaults to :meth:`Policy.default`; a ``[model_risk]`` section object is
+        placed into the default policy. ``[model_risk]`` states the decision
         vocabulary (favourable label, score direction, decision threshold),
         the controls to run and the controls that must be judged.
     checks : sequence of str or callables, optional
@@ -69,13 +70,14 @@ class ModelRiskAssessment:
 
     def __init__(
         self,
-        policy: Policy | None = None,
+        policy: Policy | ModelRiskPolicy | None = None,
         checks: Sequence[str | ControlFn] | None = None,
         *,
         audit_log: AuditSink | None = None,
         actor: str | None = None,
     ) -> None:
-        self.policy = policy
+        self.policy = None if policy is None else resolve_policy(
+            policy, ModelRiskPolicy, "ModelRiskAssessment")
         self.checks = checks
         self.audit_log = audit_log
         self.actor = actor

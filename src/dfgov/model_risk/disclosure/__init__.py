@@ -8,6 +8,7 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.model_risk._disclosure_policy import DisclosurePolicy
+    from dfgov.model_risk.disclosure._check import DisclosureCheck
     from dfgov.model_risk.disclosure._model import (
         AlgorithmDisclosure,
         ChangeRecord,
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AlgorithmDisclosure",
     "ChangeRecord",
+    "DisclosureCheck",
     "DisclosureEvent",
     "DisclosurePolicy",
     "report_digest",
@@ -26,6 +28,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(__name__, {
     "AlgorithmDisclosure": "._model",
     "ChangeRecord": "._model",
+    "DisclosureCheck": "._check",
     "DisclosureEvent": "._model",
     "report_digest": "._model",
     "DisclosurePolicy": "dfgov.model_risk._disclosure_policy",

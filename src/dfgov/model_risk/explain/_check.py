@@ -111,6 +111,7 @@ class ExplainabilityCheck:
 
     def __init__(self, policy: Policy | ExplainabilityPolicy | None = None, *,
                  vocabulary: DecisionVocabulary | None = None) -> None:
+        resolve_section(policy, ExplainabilityPolicy, "ExplainabilityCheck")
         self.policy = policy
         self.vocabulary = vocabulary
 

@@ -82,6 +82,7 @@ class FairnessCheck:
 
     def __init__(self, policy: Policy | FairnessPolicy | None = None, *,
                  vocabulary: DecisionVocabulary | None = None) -> None:
+        resolve_section(policy, FairnessPolicy, "FairnessCheck")
         self.policy = policy
         self.vocabulary = vocabulary
 

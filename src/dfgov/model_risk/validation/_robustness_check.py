@@ -57,6 +57,7 @@ class RobustnessCheck:
 
     def __init__(self, policy: Policy | RobustnessPolicy | None = None, *,
                  vocabulary: DecisionVocabulary | None = None) -> None:
+        resolve_section(policy, RobustnessPolicy, "RobustnessCheck")
         self.policy = policy
         self.vocabulary = vocabulary
 

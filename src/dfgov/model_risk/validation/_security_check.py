@@ -46,6 +46,7 @@ class SecurityCheck:
 
     def __init__(self, policy: Policy | SecurityPolicy | None = None, *,
                  vocabulary: DecisionVocabulary | None = None) -> None:
+        resolve_section(policy, SecurityPolicy, "SecurityCheck")
         self.policy = policy
         self.vocabulary = vocabulary
 

@@ -104,6 +104,7 @@ class ValidationCheck:
 
     def __init__(self, policy: Policy | ValidationPolicy | None = None, *,
                  vocabulary: DecisionVocabulary | None = None) -> None:
+        resolve_section(policy, ValidationPolicy, "ValidationCheck")
         self.policy = policy
         self.vocabulary = vocabulary
 
