@@ -105,3 +105,19 @@ def test_merge_keeps_all_findings() -> None:
     m = a.merge(b)
     assert [f.status for f in m.findings] == [Status.PASS, Status.FAIL]
     assert m.exit_code == 1
+
+
+def test_report_as_the_old_findings_list_is_deprecated_for_one_release() -> None:
+    """Controls' run() returned list[Finding]; a Report still iterates, counts and indexes
+    its findings for one release, each time with a DeprecationWarning naming the new way."""
+    f1 = Finding(control="a", status=Status.PASS, message=LocalizedText.same("one"))
+    f2 = Finding(control="b", status=Status.FAIL, message=LocalizedText.same("two"))
+    report = Report.build([f1, f2])
+    with pytest.warns(DeprecationWarning, match="report.findings"):
+        assert list(report) == [f1, f2]
+    with pytest.warns(DeprecationWarning, match="report.findings"):
+        assert len(report) == 2
+    with pytest.warns(DeprecationWarning, match="report.findings"):
+        assert report[1] is f2
+    assert Report.build([])  # always true, findings or not
+    assert report.merge(report).findings == (f1, f2, f1, f2)

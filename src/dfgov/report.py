@@ -18,7 +18,7 @@ import math
 import os
 import platform
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from importlib import metadata
@@ -392,6 +392,33 @@ class Report(BaseModel):
                 "finished_at": max(ends),
             }
         )
+
+    # -- deprecated: the list a control's run() returned before it returned a Report --
+    def _findings_as_list(self, what: str) -> tuple[Finding, ...]:
+        import warnings
+
+        warnings.warn(
+            f"{what} a Report is deprecated and will be removed in the next release: a "
+            "control's run() now returns a Report; use report.findings for its Findings.",
+            DeprecationWarning, stacklevel=3,
+        )
+        return self.findings
+
+    def __iter__(self) -> Iterator[Finding]:  # type: ignore[override]
+        """Deprecated: iterate over ``report.findings`` instead."""
+        return iter(self._findings_as_list("Iterating over"))
+
+    def __len__(self) -> int:
+        """Deprecated: use ``len(report.findings)``."""
+        return len(self._findings_as_list("len() of"))
+
+    def __getitem__(self, index: int) -> Finding:
+        """Deprecated: use ``report.findings[index]``."""
+        return self._findings_as_list("Indexing")[index]
+
+    def __bool__(self) -> bool:
+        """A Report is always true (even with no findings), as before ``__len__`` existed."""
+        return True
 
     # -- display ------------------------------------------------------
     def __repr__(self) -> str:

@@ -102,7 +102,9 @@ def test_check_names_the_smallest_classes() -> None:
                        "dx": ["a", "b"] * 4, "bal": [1, 2, 3, 4, 5, 6, 7, 8]})
     pol = DataProtectionPolicy(anonymity=AnonymityRules(quasi_identifiers=("age", "zip"),
                                                         sensitive=("dx", "bal")))
-    out = AnonymityCheck(pol).run(df)
+    report = AnonymityCheck(pol).run(df)
+    assert isinstance(report, Report) and report.status.value == "fail"
+    out = report.findings
     k = out[0]
     assert k.status.value == "fail" and k.value == 2 and k.threshold == 5
     # counts, and masked examples only (raw quasi-identifiers re-identify people)
@@ -114,7 +116,7 @@ def test_check_names_the_smallest_classes() -> None:
     metrics = {f.metric: f for f in out}
     assert metrics["l_diversity_distinct"].value == 2
     assert metrics["t_closeness"].value is not None
-    missing = AnonymityCheck(pol).run(df.drop(columns=["zip"]))
+    missing = AnonymityCheck(pol).run(df.drop(columns=["zip"])).findings
     assert missing[0].status.value == "error" and missing[0].subject == "zip"
 
 
@@ -129,7 +131,7 @@ def test_unique_people_are_counted_never_shown() -> None:
                        "phone": [f"1381234567{i}" for i in range(6)]})
     pol = DataProtectionPolicy(anonymity=AnonymityRules(
         quasi_identifiers=("身份证号", "city", "phone")))
-    findings = AnonymityCheck(pol).run(df)
+    findings = AnonymityCheck(pol).run(df).findings
     k = findings[0]
     assert k.details["unique_records"] == 6 and k.details["class_sizes_below_k"] == {"1": 6}
     shown = k.details["smallest_classes"]

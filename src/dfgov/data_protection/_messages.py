@@ -63,6 +63,9 @@ register_messages({
     "data_protection.profile.masked": {
         "en": "Column '{column}' ({data_type}) is masked or pseudonymised.",
         "zh-CN": "列“{column}”({data_type})已脱敏或假名化。"},
+    "data_protection.anonymity.title": {
+        "en": "Anonymity of a data set", "zh-CN": "数据集匿名化评估",
+    },
     "data_protection.anonymity.k": {
         "en": "k-anonymity over {qis}: the smallest equivalence class has {value} record(s) "
               "(threshold {threshold}).",

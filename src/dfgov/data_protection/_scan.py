@@ -263,7 +263,7 @@ class DataProtectionScan:
         if data is not None and section.anonymity.quasi_identifiers:
             from dfgov.data_protection.anonymity import AnonymityCheck
 
-            findings.extend(AnonymityCheck(section).run(data))
+            findings.extend(AnonymityCheck(section).run(data).findings)
         pol = self.policy if not isinstance(self.policy, DataProtectionPolicy) else None
         return inventory.to_report(policy=pol, extra=findings, started_at=started)
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from dfgov.data_protection._policy import DataProtectionPolicy, MaskingRules
     from dfgov.policy import Policy
-    from dfgov.report import Finding
+    from dfgov.report import Finding, Report
 
 __all__ = [
     "AnonymityCheck",
@@ -404,9 +404,22 @@ class AnonymityCheck:
         self.policy = policy
 
     def run(self, data: pd.DataFrame, quasi_identifiers: Sequence[str] | None = None,
-            sensitive: Sequence[str] | None = None) -> list[Finding]:
-        """Findings for ``data`` (quasi-identifiers and sensitive columns from the policy
-        unless given)."""
+            sensitive: Sequence[str] | None = None) -> Report:
+        """A Report of the findings for ``data`` (quasi-identifiers and sensitive columns
+        from the policy unless given)."""
+        from dfgov.data_protection import _messages  # noqa: F401
+        from dfgov.i18n import text
+        from dfgov.policy import Policy
+        from dfgov.report import Report, now
+
+        started = now()
+        findings = self._findings(data, quasi_identifiers, sensitive)
+        return Report.build(findings, title=text("data_protection.anonymity.title"),
+                            policy=self.policy if isinstance(self.policy, Policy) else None,
+                            started_at=started)
+
+    def _findings(self, data: pd.DataFrame, quasi_identifiers: Sequence[str] | None,
+                  sensitive: Sequence[str] | None) -> list[Finding]:
         from dfgov.data_protection import _messages  # noqa: F401
         from dfgov.data_protection._policy import DataProtectionPolicy
         from dfgov.i18n import text
