@@ -90,8 +90,8 @@ def assert_fair(
     if favourable_label is not None:
         voc = voc.with_favourable(favourable_label)
     check = FairnessCheck(pol, vocabulary=voc)
-    report: Report = check.report(y_true, y_pred, sensitive_features=sensitive_features,
-                          y_score=y_score, sample_weight=sample_weight)
+    report: Report = check.run(y_true, y_pred, sensitive_features=sensitive_features,
+                               y_score=y_score, sample_weight=sample_weight)
     assert_passes(report, lang=lang)
     return report
 

@@ -77,16 +77,16 @@ def test_fairness_check_row_permutation_of_sensitive_features(german: Any, seed:
     perm = np.random.default_rng(seed).permutation(len(sens))
     shuffled = sens.iloc[perm]  # index carried along
     check = FairnessCheck(POLICY)
-    want = _dump(check.run(test["default"], pred, sensitive_features=sens))
-    assert _dump(check.run(test["default"], pred, sensitive_features=shuffled)) == want
+    want = _dump(check.run(test["default"], pred, sensitive_features=sens).findings)
+    assert _dump(check.run(test["default"], pred, sensitive_features=shuffled).findings) == want
     # y_true, y_pred and sample_weight may be permuted too: they carry their index
     w = pd.Series(np.linspace(1, 2, len(test)), index=test.index)
     weighted = _dump(check.run(test["default"], pred, sensitive_features=sens,
-                               sample_weight=w))
+                               sample_weight=w).findings)
     perm2 = np.random.default_rng(seed + 1).permutation(len(sens))
     got = check.run(test["default"].iloc[perm2], pred.iloc[perm], sensitive_features=shuffled,
                     sample_weight=w.iloc[perm2[::-1]])
-    assert _close(_dump(got), weighted)
+    assert _close(_dump(got.findings), weighted)
 
 
 @settings(max_examples=5, deadline=None)

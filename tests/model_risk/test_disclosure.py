@@ -48,7 +48,7 @@ def report() -> Report:
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 800)
     s = np.clip(0.3 * y + 0.7 * rng.random(800), 0, 1)
-    rep = ValidationCheck(vocabulary=CREDIT).report(y=y, y_score=s)
+    rep = ValidationCheck(vocabulary=CREDIT).run(y=y, y_score=s)
     extra = [
         Finding(control="fairness.demographic_parity", status=Status.PASS,
                 message=text("disclosure.empty"), metric="selection_rate_ratio", value=0.91,

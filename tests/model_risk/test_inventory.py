@@ -24,7 +24,7 @@ CREDIT = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfav
 def report() -> Report:
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 300)
-    return ValidationCheck(vocabulary=CREDIT).report(
+    return ValidationCheck(vocabulary=CREDIT).run(
             y=y, y_score=np.clip(0.4 * y + 0.6 * rng.random(300), 0, 1))
 
 

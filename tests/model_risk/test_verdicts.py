@@ -113,7 +113,7 @@ def test_3_assessment_and_fairness_check_agree_on_one_policy(german: Any) -> Non
     report = ModelRiskAssessment(pol, checks=["fairness"]).run(
         y=test["default"], y_pred=pred, sensitive_features=test[["sex"]])
     direct = {f.control: f for f in FairnessCheck(pol).run(
-        test["default"], pred, sensitive_features=test[["sex"]])}
+        test["default"], pred, sensitive_features=test[["sex"]]).findings}
     for name in ("fairness.four_fifths_rule", "fairness.demographic_parity_difference"):
         assert by(report)[name].value == direct[name].value
 
@@ -200,8 +200,9 @@ def test_5_sensitive_features_aligned_by_index(german: Any) -> None:
     shuffled = sens.sample(frac=1.0, random_state=1)  # same labels, other order
     pol = policy(FAIRNESS)
     check = FairnessCheck(pol)
-    want = [f.model_dump() for f in check.run(y, pred, sensitive_features=sens)]
-    assert [f.model_dump() for f in check.run(y, pred, sensitive_features=shuffled)] == want
+    want = [f.model_dump() for f in check.run(y, pred, sensitive_features=sens).findings]
+    assert [f.model_dump() for f in check.run(y, pred,
+                                              sensitive_features=shuffled).findings] == want
     a = ModelRiskAssessment(pol, checks=["fairness"]).run(y=y, y_pred=pred,
                                                           sensitive_features=shuffled)
     b = ModelRiskAssessment(pol, checks=["fairness"]).run(y=y, y_pred=pred,
@@ -209,7 +210,7 @@ def test_5_sensitive_features_aligned_by_index(german: Any) -> None:
     assert [f.model_dump() for f in a.findings] == [f.model_dump() for f in b.findings]
     # positionally the shuffled column would give another answer
     positional = check.run(y, pred, sensitive_features=shuffled.to_numpy().ravel())
-    assert [f.model_dump() for f in positional] != want
+    assert [f.model_dump() for f in positional.findings] != want
     # other labels: an error naming both objects
     with pytest.raises(InvalidInputError, match=r"'sensitive_features'.*'y_true'"):
         check.run(y, pred, sensitive_features=sens.set_axis(sens.index + 1000))

@@ -39,7 +39,7 @@ def fairness(ctx: AssessmentContext) -> list[Finding]:
 
     ctx.require("y", "sensitive", "favourable_pred")
     assert ctx.favourable_true is not None and ctx.favourable_pred is not None
-    report = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True)).report(
+    report = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True)).run(
         ctx.favourable_true, ctx.favourable_pred, sensitive_features=ctx.sensitive,
         y_score=ctx.y_score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
@@ -81,10 +81,9 @@ def validation(ctx: AssessmentContext) -> list[Finding]:
     if ctx.X_reference is not None and ctx.scorer is not None:
         y_ref_score = ctx.scorer.score(ctx.X_reference)
     check = ValidationCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True))
-    findings = check.run(None, ctx.X, ctx.favourable_true, y_score=ctx.y_score,
-                         X_reference=ctx.X_reference, y_score_reference=y_ref_score)
-    _attach(ctx, "validation", getattr(check, "tables_", []), getattr(check, "figures_", []))
-    return findings
+    report = check.run(None, ctx.X, ctx.favourable_true, y_score=ctx.y_score,
+                       X_reference=ctx.X_reference, y_score_reference=y_ref_score)
+    return _collect(ctx, report, "validation")
 
 
 def robustness(ctx: AssessmentContext) -> list[Finding]:
@@ -92,7 +91,8 @@ def robustness(ctx: AssessmentContext) -> list[Finding]:
     from dfgov.model_risk.validation import RobustnessCheck
 
     ctx.require("model", "X")
-    return RobustnessCheck(ctx.policy, vocabulary=ctx.vocabulary).run(ctx.scorer, ctx.X)
+    report = RobustnessCheck(ctx.policy, vocabulary=ctx.vocabulary).run(ctx.scorer, ctx.X)
+    return _collect(ctx, report, "robustness")
 
 
 def security(ctx: AssessmentContext) -> list[Finding]:
@@ -102,11 +102,12 @@ def security(ctx: AssessmentContext) -> list[Finding]:
     ctx.require("model")
     # membership inference needs labelled training rows and labelled rows never trained on
     attack = ctx.X_train is not None and ctx.y_train is not None and ctx.y is not None
-    return SecurityCheck(ctx.policy, vocabulary=ctx.vocabulary).run(
+    report = SecurityCheck(ctx.policy, vocabulary=ctx.vocabulary).run(
         ctx.scorer, X_train=ctx.X_train if attack else None,
         y_train=ctx.y_train if attack else None, X_holdout=ctx.X if attack else None,
         y_holdout=ctx.y if attack else None, X=ctx.X, provenance=model_provenance(ctx.model),
     )
+    return _collect(ctx, report, "security")
 
 
 def disclosure(ctx: AssessmentContext) -> list[Finding]:

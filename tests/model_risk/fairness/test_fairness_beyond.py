@@ -64,7 +64,8 @@ def test_shift_findings_in_check() -> None:
     y, p, sf = _two_columns()
     pol = FairnessPolicy(intersectional=False, shift={"delta": 0.2, "tolerance": 0.001,
                                                       "severity": "fail"})
-    shift = [f for f in FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    report = FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    shift = [f for f in report.findings
              if f.control.startswith("fairness.shift.")]
     assert len(shift) == len(pol.rules)
     dp = next(f for f in shift if f.control == "fairness.shift.demographic_parity_difference")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -30,13 +31,13 @@ def _data(n: int = 4000, gap: float = 0.0, seed: int = 0) -> tuple[Any, Any, pd.
     return y, p, sf
 
 
-def _by_control(findings: list[dfgov.Finding]) -> dict[str, dfgov.Finding]:
+def _by_control(findings: Sequence[dfgov.Finding]) -> dict[str, dfgov.Finding]:
     return {f.control: f for f in findings}
 
 
 def test_fair_model_passes_with_clause_tags_and_intervals() -> None:
     y, p, sf = _data()
-    found = _by_control(FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf))
+    found = _by_control(FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf).findings)
     assert set(found) == {"fairness.demographic_parity_difference", "fairness.four_fifths_rule",
                           "fairness.equalized_odds_difference",
                           "fairness.equal_opportunity_difference"}
@@ -55,7 +56,7 @@ def test_fair_model_passes_with_clause_tags_and_intervals() -> None:
 
 def test_unfair_model_fails_and_interval_basis_needs_confidence() -> None:
     y, p, sf = _data(gap=0.3)
-    found = _by_control(FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf))
+    found = _by_control(FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf).findings)
     assert found["fairness.demographic_parity_difference"].status is Status.FAIL
     assert found["fairness.four_fifths_rule"].status is Status.FAIL
     assert found["fairness.demographic_parity_difference"].details["worst_pair"][0].startswith(
@@ -65,11 +66,11 @@ def test_unfair_model_fails_and_interval_basis_needs_confidence() -> None:
     assert value is not None
     policy = FairnessPolicy(rules=[{"metric": "demographic_parity", "threshold": value - 0.005,
                                     "basis": "interval"}])
-    (f,) = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    (f,) = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf).findings
     assert f.status is Status.WARN and "not established" in f.message.en
     policy = FairnessPolicy(rules=[{"metric": "demographic_parity", "threshold": 0.02,
                                     "basis": "interval"}])
-    (f,) = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    (f,) = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf).findings
     assert f.status is Status.FAIL and f.interval is not None and f.interval[0] > 0.02
 
 
@@ -77,7 +78,7 @@ def test_small_groups_are_insufficient_never_judged() -> None:
     y, p, sf = _data(n=600)
     sf.loc[:5, "age"] = "75+"
     policy = FairnessPolicy(min_group_size=30, intersectional=False)
-    findings = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    findings = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf).findings
     skipped = [f for f in findings if f.control == "fairness.group_size"]
     assert skipped and all(f.status is Status.SKIPPED for f in skipped)
     assert {f.details["group"] for f in skipped} == {"75+"}
@@ -91,7 +92,8 @@ def test_small_groups_are_insufficient_never_judged() -> None:
 def test_underpowered_pass_is_a_warning() -> None:
     y, p, sf = _data(n=120)
     policy = FairnessPolicy(min_group_size=5, sensitive_features=["sex"])
-    found = _by_control(FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf))
+    report = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    found = _by_control(report.findings)
     f = found["fairness.equal_opportunity_difference"]
     assert f.details["min_detectable"] > 0.1
     if f.value is not None and f.value <= 0.1:
@@ -103,7 +105,7 @@ def test_reference_group_with_holm_adjustment() -> None:
     policy = FairnessPolicy(reference_group="male & >=25", adjustment="holm",
                             rules=[{"metric": "demographic_parity", "threshold": 0.05,
                                     "basis": "interval"}])
-    findings = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    findings = FairnessCheck(policy, vocabulary=FAV1).run(y, p, sensitive_features=sf).findings
     assert len(findings) == 3
     by_subject = {f.subject: f for f in findings}
     fem = by_subject["sex & age: female & >=25 vs reference male & >=25"]
@@ -119,7 +121,7 @@ def test_policy_object_and_section_and_column_selection() -> None:
     pol = dfgov.Policy.loads('[fairness]\nsensitive_features = ["sex"]\nn_boot = 0\n'
                              '[[fairness.rules]]\nmetric = "selection_rate"\nkind = "ratio"\n'
                              'threshold = 0.8\n')
-    (f,) = FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+    (f,) = FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf).findings
     assert f.control == "fairness.selection_rate_ratio" and f.interval is None
     assert f.details["sensitive_features"] == ["sex"]
     assert "4/5ths rule" in f.clauses
@@ -136,7 +138,7 @@ def test_report_has_table_and_chart() -> None:
     import json
 
     y, p, sf = _data(gap=0.3)
-    report = FairnessCheck(vocabulary=FAV1).report(y, p, sensitive_features=sf, y_score=None)
+    report = FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf, y_score=None)
     assert isinstance(report, Report) and report.exit_code == 1
     (table,) = report.tables
     assert len(table.rows) == 4 and table.columns[0].en == "group"
@@ -151,5 +153,11 @@ def test_report_has_table_and_chart() -> None:
 
 def test_report_without_plots() -> None:
     y, p, sf = _data()
-    report = FairnessCheck(vocabulary=FAV1).report(y, p, sensitive_features=sf["sex"], plots=False)
-    assert report.figures == () and report.exit_code == 0
+    report = FairnessCheck(vocabulary=FAV1).run(y, p, sensitive_features=sf["sex"], plots=False)
+    assert report.figures == () and report.exit_code == 0 and len(report.tables) == 1
+    with pytest.warns(DeprecationWarning, match=r"FairnessCheck\.run\(\) returns the Report"):
+        old = FairnessCheck(vocabulary=FAV1).report(y, p, sensitive_features=sf["sex"],
+                                                    plots=False, title="Old",
+                                                    fingerprints={"data": "ab" * 32})
+    assert old.findings == report.findings and old.tables == report.tables
+    assert old.title.en == "Old" and old.fingerprints["data"] == "ab" * 32

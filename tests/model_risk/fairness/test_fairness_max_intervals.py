@@ -150,7 +150,7 @@ def test_intersectional_demo_case_interval_contains_estimate_and_says_why() -> N
     policy = Policy.from_dict({"model_risk": {"favourable_label": 1},  # as GroupMetrics
                                "fairness": {"n_boot": 300, "rules": [
         {"metric": "equalized_odds", "kind": "difference", "threshold": 0.1}]}})
-    findings = FairnessCheck(policy).run(y, p, sensitive_features=sens)
+    findings = FairnessCheck(policy).run(y, p, sensitive_features=sens).findings
     (f,) = [f for f in findings if f.metric == "equalized_odds_difference"]
     assert f.interval is not None and f.value is not None
     assert f.interval[0] <= f.value <= f.interval[1]
@@ -173,7 +173,7 @@ def test_boundary_and_zero_rate_notes() -> None:
                                "fairness": {"n_boot": 200, "rules": [
         {"metric": "demographic_parity", "kind": "difference", "threshold": 0.1},
         {"metric": "demographic_parity", "kind": "ratio", "threshold": 0.8}]}})
-    diff, ratio = FairnessCheck(policy).run(y, p, sensitive_features=g)
+    diff, ratio = FairnessCheck(policy).run(y, p, sensitive_features=g).findings
     assert diff.details["interval_note"] == "boundary_rate" and diff.interval is not None
     assert "exactly 0 or 1" in diff.message.en and "恰为 0 或 1" in diff.message.zh_cn
     assert ratio.interval is None and "No interval" in ratio.message.en

@@ -32,7 +32,8 @@ def test_findings_values_and_clauses(data: tuple[pd.DataFrame, pd.Series]) -> No
     num = X[["a", "b"]]
     model = LogisticRegression().fit(num[:2000], y[:2000])
     check = ValidationCheck(dfgov.Policy.default(), vocabulary=CREDIT)
-    findings = check.run(model, num[2000:], y[2000:], X_reference=num[:2000])
+    report = check.run(model, num[2000:], y[2000:], X_reference=num[:2000])
+    findings = report.findings
     by = {(f.control, f.subject): f for f in findings}
     auc = by[("validation.discrimination.auc", None)]
     assert auc.value == pytest.approx(
@@ -41,12 +42,15 @@ def test_findings_values_and_clauses(data: tuple[pd.DataFrame, pd.Series]) -> No
     assert auc.clauses == ("AP-16", "JR/T 0221-2021 §8", "SR 11-7 §V", "EU AI Act Art.15")
     assert by[("validation.stability.score", "score")].status is Status.PASS
     assert "JR/T 0221-2021 §6.5" in by[("validation.stability.feature", "a")].clauses
-    assert {t.title.en for t in check.tables_} == {"Calibration curve",
+    assert {t.title.en for t in report.tables} == {"Calibration curve",
                                                    "Stability (PSI/CSI) per feature"}
+    assert len(report.figures) == 3  # ROC, calibration, PSI/CSI
     for f in findings:
         assert f.message.en and f.message.zh_cn
-    report = check.report(model, num[2000:], y[2000:], X_reference=num[:2000])
-    assert report.exit_code == 0 and len(report.tables) == 2
+    assert report.exit_code == 0 and report.title.en == "Model validation"
+    with pytest.warns(DeprecationWarning, match=r"ValidationCheck\.run\(\) returns the Report"):
+        old = check.report(model, num[2000:], y[2000:], X_reference=num[:2000])
+    assert old.findings == report.findings and old.tables == report.tables
 
 
 def test_weak_model_fails_and_shift_is_caught(data: tuple[pd.DataFrame, pd.Series]) -> None:
@@ -54,7 +58,8 @@ def test_weak_model_fails_and_shift_is_caught(data: tuple[pd.DataFrame, pd.Serie
     rng = np.random.default_rng(3)
     noise = rng.random(len(y))
     shifted = X.assign(a=X["a"] + 1.5)
-    findings = ValidationCheck(vocabulary=CREDIT).run(X=shifted, y=y, y_score=noise, X_reference=X)
+    findings = ValidationCheck(vocabulary=CREDIT).run(
+        X=shifted, y=y, y_score=noise, X_reference=X).findings
     by = {(f.control, f.subject): f for f in findings}
     assert by[("validation.discrimination.auc", None)].status is Status.FAIL
     assert by[("validation.stability.feature", "a")].status is Status.FAIL
@@ -67,7 +72,8 @@ def test_policy_thresholds_apply(data: tuple[pd.DataFrame, pd.Series]) -> None:
     s = 1 / (1 + np.exp(-(X["a"] + 0.5 * X["b"]).to_numpy()))
     pol = dfgov.Policy.loads("[validation]\nmin_auc = 0.99\nwarn_auc = 0.995\n"
                              "min_recall = 0.99\n")
-    by = {f.control: f for f in ValidationCheck(pol, vocabulary=CREDIT).run(y=y, y_score=s)}
+    report = ValidationCheck(pol, vocabulary=CREDIT).run(y=y, y_score=s)
+    by = {f.control: f for f in report.findings}
     assert by["validation.discrimination.auc"].status is Status.FAIL
     assert by["validation.threshold.recall"].status is Status.FAIL
     assert by["validation.threshold.recall"].threshold == 0.99

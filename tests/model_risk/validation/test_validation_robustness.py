@@ -59,7 +59,7 @@ def test_planted_non_monotone_model_is_caught() -> None:
     assert res.max_reversal > 0.05
     findings = RobustnessCheck(vocabulary=CREDIT).run(
             PlantedModel(), X, monotone={"x0": "increasing"},
-                                     edge_cases=False)
+                                     edge_cases=False).findings
     mono = [f for f in findings if f.control == "robustness.monotonicity"]
     assert mono[0].status is Status.FAIL and mono[0].subject == "x0"
     assert "SR 11-7 §V" in mono[0].clauses
@@ -106,13 +106,13 @@ def test_edge_cases_predicts_raises_extrapolates(credit: tuple[pd.DataFrame, pd.
     hgb = HistGradientBoostingClassifier(max_iter=20, categorical_features="from_dtype").fit(X, y)
     by = {(e.feature, e.case): e for e in edge_case_test(hgb, X, random_state=0)}
     assert by[("debt", "missing")].outcome == "predicts"
-    findings = RobustnessCheck(vocabulary=CREDIT).run(pipe, X)
+    findings = RobustnessCheck(vocabulary=CREDIT).run(pipe, X).findings
     st = {(f.control, f.subject): f.status for f in findings}
     assert st[("robustness.missing", "debt")] is Status.WARN
     assert st[("robustness.out_of_range", "debt")] is Status.WARN
     assert ("robustness.out_of_range", "region") not in st
     mono = RobustnessCheck(vocabulary=CREDIT).run(pipe, X, monotone={"region": "increasing"},
-                                                  edge_cases=False)
+                                                  edge_cases=False).findings
     (skip,) = [f for f in mono if f.control == "robustness.monotonicity"]
     assert skip.status is Status.SKIPPED and skip.details["reason"] == "categorical"
     assert "numeric" in skip.message.en and "类别型" in skip.message.zh_cn
@@ -123,7 +123,9 @@ def test_check_policy_and_findings(credit: tuple[pd.DataFrame, pd.Series]) -> No
     model = LogisticRegression().fit(X[["debt", "years"]], y)
     pol = dfgov.Policy.loads('[robustness]\nnoise = 0.5\nmax_flip_rate = 0.0\n'
                              'monotone = {debt = "increasing", years = "decreasing"}\n')
-    findings = RobustnessCheck(pol, vocabulary=CREDIT).run(model, X[["debt", "years"]])
+    report = RobustnessCheck(pol, vocabulary=CREDIT).run(model, X[["debt", "years"]])
+    assert report.title.en == "Model robustness" and report.policy_hash == pol.hash
+    findings = report.findings
     by = {(f.control, f.subject): f for f in findings}
     assert by[("robustness.perturbation.flip_rate", None)].status is Status.FAIL
     assert by[("robustness.monotonicity", "debt")].status is Status.PASS

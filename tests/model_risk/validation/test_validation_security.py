@@ -52,9 +52,9 @@ def test_membership_inference_flags_overfit_not_regularised(
     assert membership_inference(tree, Xt, yt, Xh, yh, random_state=0).auc > 0.6
     assert membership_inference(lr, Xt, yt, Xh, yh, random_state=0).auc < 0.55
     st_tree = {f.control: f for f in SecurityCheck(vocabulary=CREDIT).run(
-        tree, X_train=Xt, y_train=yt, X_holdout=Xh, y_holdout=yh)}
+        tree, X_train=Xt, y_train=yt, X_holdout=Xh, y_holdout=yh).findings}
     st_lr = {f.control: f for f in SecurityCheck(vocabulary=CREDIT).run(
-        lr, X_train=Xt, y_train=yt, X_holdout=Xh, y_holdout=yh)}
+        lr, X_train=Xt, y_train=yt, X_holdout=Xh, y_holdout=yh).findings}
     assert st_tree["security.membership_inference"].status is Status.FAIL
     assert st_lr["security.membership_inference"].status is Status.PASS
     assert "JR/T 0221-2021 §6.2" in st_tree["security.membership_inference"].clauses
@@ -77,7 +77,7 @@ def test_evasion_share_grows_with_budget(data: tuple[pd.DataFrame, pd.Series]) -
         evasion_test(lr, X, {"zz": 1.0})
     pol = dfgov.Policy.loads("[security]\nactionable = {a = 2.0}\nmax_flippable_share = 0.01\n")
     (ev,) = [f for f in SecurityCheck(pol, vocabulary=CREDIT).run(
-            lr, X=X) if f.control == "security.evasion"]
+            lr, X=X).findings if f.control == "security.evasion"]
     assert ev.status is Status.WARN and ev.value == pytest.approx(
         evasion_test(lr, X, {"a": 2.0}, random_state=0).flippable_share)
 
@@ -88,7 +88,9 @@ def test_dependency_inventory_and_minimum_versions(data: tuple[pd.DataFrame, pd.
     deps = dependency_inventory(lr)
     assert {"scikit-learn", "numpy", "python"} <= set(deps)
     pol = dfgov.Policy.loads('[security]\nmin_versions = {scikit-learn = "999.0"}\n')
-    fails = [f for f in SecurityCheck(pol, vocabulary=CREDIT).run(lr) if f.status is Status.FAIL]
+    report = SecurityCheck(pol, vocabulary=CREDIT).run(lr)
+    assert report.title.en == "Model security assessment" and report.policy_hash == pol.hash
+    fails = [f for f in report.findings if f.status is Status.FAIL]
     assert [f.subject for f in fails] == ["scikit-learn"]
     assert "JR/T 0221-2021 §6.3" in fails[0].clauses
     assert version_below("1.4.2", "1.5") and not version_below("1.10", "1.9")
@@ -124,7 +126,7 @@ def test_load_model_skops_pickle_and_untrusted(
     prov = model_provenance(loaded)
     assert prov is not None and prov.format == "skops" and prov.safe
     (fmt,) = [f for f in SecurityCheck(vocabulary=CREDIT).run(
-            loaded) if f.control == "security.model_format"]
+            loaded).findings if f.control == "security.model_format"]
     assert fmt.status is Status.PASS
 
     pk = tmp_path / "model.pkl"
@@ -133,7 +135,7 @@ def test_load_model_skops_pickle_and_untrusted(
         load_model(pk)
     unsafe = load_model(pk, trust_pickle=True)
     (fmt,) = [f for f in SecurityCheck(vocabulary=CREDIT).run(
-            unsafe) if f.control == "security.model_format"]
+            unsafe).findings if f.control == "security.model_format"]
     assert fmt.status is Status.FAIL and fmt.details["format"] == "pickle"
 
     custom = make_pipeline(FunctionTransformer(_double), LogisticRegression()).fit(X, y)
@@ -158,5 +160,5 @@ def test_load_model_skops_pickle_and_untrusted(
     with pytest.raises(InputFileError, match="does not exist"):
         load_model(tmp_path / "missing.skops")
     (fmt,) = [f for f in SecurityCheck(vocabulary=CREDIT).run(
-            lr) if f.control == "security.model_format"]
+            lr).findings if f.control == "security.model_format"]
     assert fmt.status is Status.SKIPPED  # an in-memory model has no file format

@@ -12,6 +12,7 @@ import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import align_rows
+from dfgov.model_risk._compat import warn_report_deprecated
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.fairness._judge import (
     Outcome,
@@ -64,8 +65,8 @@ class FairnessCheck:
     >>> sex = rng.choice(["f", "m"], 2000)
     >>> y = rng.integers(0, 2, 2000)          # 1 = defaulted
     >>> check = FairnessCheck(vocabulary=DecisionVocabulary(favourable_label=0))
-    >>> findings = check.run(y, y, sensitive_features=sex)
-    >>> sorted({f.status.value for f in findings})
+    >>> report = check.run(y, y, sensitive_features=sex)
+    >>> sorted({f.status.value for f in report.findings})
     ['pass']
     """
 
@@ -197,17 +198,18 @@ class FairnessCheck:
     # -- judging -----------------------------------------------------------
     def run(
         self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any = None,
-        sample_weight: Any = None,
-    ) -> list[Finding]:
-        """Judge every rule of the policy; return one Finding per rule and grouping.
+        sample_weight: Any = None, plots: bool = True,
+    ) -> Report:
+        """Judge every rule of the policy; a Report with one Finding per rule and grouping.
 
         Also one ``skipped`` finding per group below ``min_group_size``
         (insufficient data), and, with a reference group, one finding per
-        rule and compared group.
+        rule and compared group. The Report carries a by-group table per
+        grouping and, unless ``plots`` is false, a by-group chart per grouping.
         """
-        prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
-                            y_score=y_score, sample_weight=sample_weight)
-        return self._judge_all(prep, self._metrics(prep))
+        return self._build(y_true, y_pred, sensitive_features=sensitive_features,
+                           y_score=y_score, sample_weight=sample_weight, plots=plots,
+                           caller="FairnessCheck.run")
 
     def _judge_all(self, prep: dict[str, Any], gms: list[GroupMetrics]) -> list[Finding]:
         findings: list[Finding] = []
@@ -398,11 +400,21 @@ class FairnessCheck:
         sample_weight: Any = None, title: str | None = None, plots: bool = True,
         fingerprints: dict[str, str] | None = None,
     ) -> Report:
-        """Run the check and build a Report with a by-group table and chart per feature."""
+        """Deprecated (one release): :meth:`run` returns the Report."""
+        warn_report_deprecated(self)
+        return self._build(y_true, y_pred, sensitive_features=sensitive_features,
+                           y_score=y_score, sample_weight=sample_weight, plots=plots,
+                           caller="FairnessCheck.report", title=title,
+                           fingerprints=fingerprints)
+
+    def _build(
+        self, y_true: Any, y_pred: Any, *, sensitive_features: Any, y_score: Any,
+        sample_weight: Any, plots: bool, caller: str, title: str | None = None,
+        fingerprints: dict[str, str] | None = None,
+    ) -> Report:
         started = now()
         prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
-                            y_score=y_score, sample_weight=sample_weight,
-                            caller="FairnessCheck.report")
+                            y_score=y_score, sample_weight=sample_weight, caller=caller)
         gms = self._metrics(prep)
         findings = self._judge_all(prep, gms)
         tables: list[Table] = []

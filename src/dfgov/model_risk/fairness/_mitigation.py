@@ -151,8 +151,8 @@ def mitigate(
             pred_after = model.predict(Xe, sensitive_features=se, random_state=random_state)
         else:
             pred_after = model.predict(Xe, random_state=random_state)
-    before = check.run(ye, pred_before, sensitive_features=se)
-    after = check.run(ye, pred_after, sensitive_features=se)
+    before = list(check.run(ye, pred_before, sensitive_features=se, plots=False).findings)
+    after = list(check.run(ye, pred_after, sensitive_features=se, plots=False).findings)
     name = "ThresholdOptimizer" if method == "threshold" else "ExponentiatedGradient"
     table = _comparison(before, after, name)
     report = Report.build(

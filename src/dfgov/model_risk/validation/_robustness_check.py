@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
+from dfgov.model_risk._compat import deprecated_report
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ROBUSTNESS,
@@ -18,7 +19,7 @@ from dfgov.model_risk.validation._common import (
 from dfgov.model_risk.validation._frame import Frame
 from dfgov.model_risk.validation._inputs import predict_scores
 from dfgov.model_risk.validation._policy import RobustnessPolicy
-from dfgov.report import Finding, Report, Status
+from dfgov.report import Finding, Report, Status, now
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -68,8 +69,8 @@ class RobustnessCheck:
         *,
         monotone: Mapping[str, Literal["increasing", "decreasing"]] | None = None,
         edge_cases: bool = True,
-    ) -> list[Finding]:
-        """Judge ``model`` on the rows of ``X``.
+    ) -> Report:
+        """Judge ``model`` on the rows of ``X``; a Report of the findings.
 
         Parameters
         ----------
@@ -88,6 +89,7 @@ class RobustnessCheck:
             perturbation_test,
         )
 
+        started = now()
         pol = resolve_section(self.policy, RobustnessPolicy, "RobustnessCheck")
         caller = "RobustnessCheck.run"
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
@@ -150,13 +152,13 @@ class RobustnessCheck:
                 ))
         if edge_cases:
             findings += self._edges(pol, model, frame)
-        return findings
+        policy = self.policy if not isinstance(self.policy, RobustnessPolicy) else None
+        return Report.build(findings, policy=policy, started_at=started,
+                            title=LocalizedText(en="Model robustness", zh_cn="模型稳健性"))
 
     def report(self, *args: Any, **kwargs: Any) -> Report:
-        """:meth:`run` and build a Report."""
-        policy = self.policy if not isinstance(self.policy, RobustnessPolicy) else None
-        return Report.build(self.run(*args, **kwargs), policy=policy,
-                            title=LocalizedText(en="Model robustness", zh_cn="模型稳健性"))
+        """Deprecated (one release): :meth:`run` returns the Report."""
+        return deprecated_report(self, args, kwargs)
 
     @staticmethod
     def _edges(pol: RobustnessPolicy, model: Any, frame: Frame) -> list[Finding]:

@@ -8,11 +8,12 @@ import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
+from dfgov.model_risk._compat import deprecated_report
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import CLAUSES_ATTACK, CLAUSES_DEPENDENCY, resolve_section
 from dfgov.model_risk.validation._model_io import ModelProvenance, model_provenance
 from dfgov.model_risk.validation._policy import SecurityPolicy
-from dfgov.report import Finding, Report, Status
+from dfgov.report import Finding, Report, Status, now
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -60,8 +61,8 @@ class SecurityCheck:
         y_holdout: Any = None,
         X: Any = None,
         provenance: ModelProvenance | None = None,
-    ) -> list[Finding]:
-        """Assess ``model``.
+    ) -> Report:
+        """Assess ``model``; a Report of the findings.
 
         Parameters
         ----------
@@ -83,6 +84,7 @@ class SecurityCheck:
             version_below,
         )
 
+        started = now()
         caller = "SecurityCheck.run"
         pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
@@ -170,14 +172,14 @@ class SecurityCheck:
                 ))
         prov = provenance if provenance is not None else model_provenance(model)
         findings.append(self._format_finding(pol, prov))
-        return findings
-
-    def report(self, *args: Any, **kwargs: Any) -> Report:
-        """:meth:`run` and build a Report."""
         policy = self.policy if not isinstance(self.policy, SecurityPolicy) else None
-        return Report.build(self.run(*args, **kwargs), policy=policy,
+        return Report.build(findings, policy=policy, started_at=started,
                             title=LocalizedText(en="Model security assessment",
                                                 zh_cn="模型安全评估"))
+
+    def report(self, *args: Any, **kwargs: Any) -> Report:
+        """Deprecated (one release): :meth:`run` returns the Report."""
+        return deprecated_report(self, args, kwargs)
 
     @staticmethod
     def _format_finding(pol: SecurityPolicy, prov: ModelProvenance | None) -> Finding:

@@ -10,6 +10,7 @@ import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
+from dfgov.model_risk._compat import deprecated_report
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ACCURACY,
@@ -19,7 +20,7 @@ from dfgov.model_risk.validation._common import (
 )
 from dfgov.model_risk.validation._inputs import predict_scores
 from dfgov.model_risk.validation._policy import ValidationPolicy
-from dfgov.report import Figure, Finding, Report, Status, Table
+from dfgov.report import Figure, Finding, Report, Status, Table, now
 
 if TYPE_CHECKING:
     from dfgov.model_risk._scoring import DecisionScorer
@@ -72,14 +73,6 @@ class ValidationCheck:
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
 
-    Attributes
-    ----------
-    tables_ : list of Table
-        After :meth:`run`: the calibration curve and the PSI/CSI per feature.
-    figures_ : list of Figure
-        After :meth:`run`: charts of the ROC curve, the calibration curve and
-        the PSI/CSI per feature.
-
     Examples
     --------
     >>> import numpy as np
@@ -87,8 +80,8 @@ class ValidationCheck:
     >>> y = np.array([0, 0, 1, 1] * 25)       # 1 = defaulted
     >>> p = np.where(y == 1, 0.8, 0.2)        # probability of default
     >>> voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
-    >>> findings = ValidationCheck(vocabulary=voc).run(y=y, y_score=p)
-    >>> findings[0].metric, findings[0].value
+    >>> report = ValidationCheck(vocabulary=voc).run(y=y, y_score=p)
+    >>> report.findings[0].metric, report.findings[0].value
     ('roc_auc', 1.0)
     """
 
@@ -118,8 +111,12 @@ class ValidationCheck:
         X_reference: Any = None,
         y_score_reference: Any = None,
         features: Sequence[str] | None = None,
-    ) -> list[Finding]:
+    ) -> Report:
         """Judge the model on a current sample ``(X, y)`` against a reference sample.
+
+        Returns a Report of the findings with the tables (the calibration curve, the
+        PSI/CSI per feature) and charts (the ROC curve, the calibration curve, the PSI/CSI
+        per feature).
 
         Parameters
         ----------
@@ -142,8 +139,9 @@ class ValidationCheck:
         from dfgov.model_risk._align import align_rows
         from dfgov.model_risk._scoring import as_scorer
 
+        started = now()
         pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
-        self.tables_: list[Table] = []
+        tables: list[Table] = []
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
         scorer = as_scorer(model, voc, caller=_CALLER) if model is not None else None
         if scorer is not None and scorer.adapter.feature_names is not None:
@@ -151,7 +149,7 @@ class ValidationCheck:
             X_reference = _model_columns(scorer, X_reference, "X_reference")
         got = align_rows({"X": X, "y": y, "y_score": y_score}, caller=_CALLER)
         X, y, y_score = got["X"], got["y"], got["y_score"]
-        self.figures_: list[Figure] = []
+        figures: list[Figure] = []
         score = self._scores(scorer, X, y_score, "y_score")
         findings: list[Finding] = []
         if y is not None:
@@ -163,8 +161,8 @@ class ValidationCheck:
             voc.check_labels({"y": y}, caller=_CALLER, classes=None if scorer is None or
                              voc.one_vs_rest else scorer.adapter.classes)
             event = voc.event(y)
-            findings += self._discrimination(pol, voc, event, score)
-            findings += self._calibration(pol, event, score)
+            findings += self._discrimination(pol, voc, event, score, figures)
+            findings += self._calibration(pol, event, score, tables, figures)
         ref_score = self._scores(scorer, X_reference, y_score_reference, "y_score_reference")
         stab: list[FeatureStability] = []
         if score is not None and ref_score is not None:
@@ -175,17 +173,16 @@ class ValidationCheck:
         if stab:
             from dfgov.model_risk.validation._charts import psi_figure
 
-            self.tables_.append(self._psi_table(pol, stab))
-            self.figures_.append(psi_figure(stab, watch=pol.psi_watch, shift=pol.psi_shift))
-        return findings
-
-    def report(self, *args: Any, **kwargs: Any) -> Report:
-        """:meth:`run` and build a Report with its tables."""
-        findings = self.run(*args, **kwargs)
+            tables.append(self._psi_table(pol, stab))
+            figures.append(psi_figure(stab, watch=pol.psi_watch, shift=pol.psi_shift))
         policy = self.policy if not isinstance(self.policy, ValidationPolicy) else None
         return Report.build(findings, title=LocalizedText(en="Model validation",
                                                           zh_cn="模型验证"),
-                            policy=policy, tables=self.tables_, figures=self.figures_)
+                            policy=policy, tables=tables, figures=figures, started_at=started)
+
+    def report(self, *args: Any, **kwargs: Any) -> Report:
+        """Deprecated (one release): :meth:`run` returns the Report."""
+        return deprecated_report(self, args, kwargs)
 
     # -- parts --------------------------------------------------------
     @staticmethod
@@ -200,7 +197,7 @@ class ValidationCheck:
         return None
 
     def _discrimination(self, pol: ValidationPolicy, voc: DecisionVocabulary, y: Any,
-                        s: Any) -> list[Finding]:
+                        s: Any, figures: list[Figure]) -> list[Finding]:
         import numpy as np
 
         from dfgov.model_risk.validation._charts import roc_figure
@@ -210,7 +207,7 @@ class ValidationCheck:
         auc = float(np.trapezoid(tpr, fpr))
         gap = tpr - fpr  # the declared direction; the reverse gap says the model is inverted
         ks, ks_reverse = float(max(0.0, np.max(gap))), float(max(0.0, np.max(-gap)))
-        self.figures_.append(roc_figure(fpr, tpr, auc))
+        figures.append(roc_figure(fpr, tpr, auc))
         status = Status.FAIL if auc < pol.min_auc else (
             Status.WARN if auc < pol.warn_auc else Status.PASS)
         out = [Finding(
@@ -247,7 +244,8 @@ class ValidationCheck:
             ))
         return out
 
-    def _calibration(self, pol: ValidationPolicy, y: Any, s: Any) -> list[Finding]:
+    def _calibration(self, pol: ValidationPolicy, y: Any, s: Any, tables: list[Table],
+                     figures: list[Figure]) -> list[Finding]:
         from dfgov.model_risk.validation._metrics import (
             brier_score,
             calibration_curve,
@@ -274,8 +272,8 @@ class ValidationCheck:
         ))
         from dfgov.model_risk.validation._charts import calibration_figure
 
-        self.figures_.append(calibration_figure(curve, ece))
-        self.tables_.append(Table(
+        figures.append(calibration_figure(curve, ece))
+        tables.append(Table(
             title=text("validation.table.calibration"),
             columns=(text("validation.col.bin"), text("validation.col.predicted"),
                      text("validation.col.observed"), text("validation.col.count")),
