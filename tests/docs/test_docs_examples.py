@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+import dfgov.policy
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
@@ -111,6 +113,8 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
         SparkContext._ensure_initialized()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    # a page may register its own policy section (a custom control): keep it to the page
+    monkeypatch.setattr(dfgov.policy, "_SECTIONS", dict(dfgov.policy._SECTIONS))
     namespace: dict[str, object] = {"__name__": "__docs__"}
     with warnings.catch_warnings():
         for spec in WARNINGS.get(page.name, []):
