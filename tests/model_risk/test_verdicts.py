@@ -266,7 +266,7 @@ def test_6_explainer_background_aligned_by_name(german: Any) -> None:
     ea = check.explanation_
     b = check.run(model, test[feats], background=train[list(reversed(feats))])
     np.testing.assert_allclose(check.explanation_.values, ea.values, atol=1e-12)
-    assert [f.value for f in a] == [f.value for f in b]
+    assert [f.value for f in a.findings] == [f.value for f in b.findings]
 
 
 # -- 7. decisions are decisions ---------------------------------------------------------------
@@ -415,7 +415,7 @@ def test_13_protected_attributes_case_insensitive_and_never_reasons(german: Any)
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
     check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=10, max_rows=300),
                                 vocabulary=voc)
-    findings = check.run(model, X, sensitive_features=df[["purpose"]].astype(str))
+    findings = check.run(model, X, sensitive_features=df[["purpose"]].astype(str)).findings
     prohibited = {f.subject: f for f in findings if f.control == "explain.prohibited_features"}
     assert {"SEX", "age", "居住地域"} <= set(prohibited)
     assert prohibited["SEX"].status is Status.FAIL

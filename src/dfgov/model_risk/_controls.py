@@ -65,10 +65,9 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
         score = score[rows.to_numpy()] if score is not None else None
     background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
     check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary)
-    findings = check.run(ctx.scorer, X, sensitive_features=sens, background=background,
-                         y_score=score)
-    _attach(ctx, "explain", getattr(check, "tables_", []), getattr(check, "figures_", []))
-    return findings
+    report = check.run(ctx.scorer, X, sensitive_features=sens, background=background,
+                       y_score=score)
+    return _collect(ctx, report, "explain")
 
 
 def validation(ctx: AssessmentContext) -> list[Finding]:

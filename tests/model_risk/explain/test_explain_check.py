@@ -14,7 +14,7 @@ from dfgov import Policy
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
-from dfgov.report import Figure, Report, Status, Table
+from dfgov.report import Figure, Status, Table
 
 ALLOWED_CLAUSES = {"AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24",
                    "EU AI Act Art.13"}
@@ -38,7 +38,7 @@ def _by(findings, control):  # type: ignore[no-untyped-def]
 def test_planted_proxy_is_flagged_unrelated_is_not(proxy_model) -> None:
     model, X, sex = proxy_model
     check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=50), vocabulary=CREDIT)
-    findings = check.run(model, X, sensitive_features=sex)
+    findings = check.run(model, X, sensitive_features=sex).findings
     proxies = _by(findings, "explain.proxy")
     flagged = {f.subject for f in proxies if f.status is Status.FAIL}
     assert flagged == {"proxy"}
@@ -55,7 +55,7 @@ def test_planted_proxy_is_flagged_unrelated_is_not(proxy_model) -> None:
 def test_findings_and_clause_tags(proxy_model) -> None:
     model, X, sex = proxy_model
     findings = ExplainabilityCheck(vocabulary=CREDIT).run(
-            model, X, sensitive_features={"sex": sex.to_numpy()})
+            model, X, sensitive_features={"sex": sex.to_numpy()}).findings
     controls = {f.control for f in findings}
     assert controls == {"explain.fidelity", "explain.stability", "explain.concentration",
                         "explain.prohibited_features", "explain.proxy",
@@ -83,11 +83,11 @@ def test_protected_input_fails(proxy_model) -> None:
     y = ((Xs["sex"] + Xs["z"]) > 0.5).astype(int)
     model = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(Xs, y)
     findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
-        model, Xs)
+        model, Xs).findings
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.FAIL and pro.subject == "sex" and pro.value > 0.1
     # sex is never an adverse-action reason
-    rc = ExplainabilityCheck(vocabulary=CREDIT).run(model, Xs)
+    rc = ExplainabilityCheck(vocabulary=CREDIT).run(model, Xs).findings
     assert _by(rc, "explain.reason_codes")[0].status is Status.PASS or True
     e = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
     e.run(model, Xs)
@@ -102,7 +102,7 @@ def test_unused_protected_input_passes() -> None:
     X = X.assign(sex=np.zeros(len(X)))  # present but constant: no importance
     model = LogisticRegression().fit(X, y)
     findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
-        model, X)
+        model, X).findings
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.PASS and pro.value == 0.0
 
@@ -111,21 +111,22 @@ def test_attachments_and_report(proxy_model) -> None:
     model, X, sex = proxy_model
     check = ExplainabilityCheck(Policy.from_dict({"explainability": {"n_bootstrap": 20}}),
         vocabulary=CREDIT)
-    findings = check.run(model, X, sensitive_features=sex)
-    (table,) = check.tables_
+    report = check.run(model, X, sensitive_features=sex)
+    (table,) = report.tables
     assert isinstance(table, Table) and len(table.rows) == 3
     assert table.rows[0][0] in {"proxy", "z"}
     assert all(isinstance(f, Figure) and f.media_type == "application/vnd.dfgov.chart+json"
-               and f.control == "explain" for f in check.figures_)
-    importance, waterfall = (json.loads(f.data) for f in check.figures_)
+               and f.control == "explain" for f in report.figures)
+    importance, waterfall = (json.loads(f.data) for f in report.figures)
     assert importance["kind"] == "bars" and len(importance["categories"]) == 3
     # the waterfall adds up: base + contributions = the applicant's output
     ex = check.explainer_.explain(X)
     row = int(np.argmax(ex.output()))
     total = waterfall["base"] + sum(v for _, v in waterfall["steps"])
     assert total == pytest.approx(ex.output()[row], abs=1e-4)
-    report = Report.build(findings, tables=check.tables_, figures=check.figures_)
     assert report.exit_code == 1  # the planted proxy fails the gate
+    assert report.title.en == "Model explainability" and report.title.zh_cn
+    assert report.policy_hash is not None  # built from a whole Policy
 
 
 def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,10 +135,10 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
-    findings = check.run(model, X, sensitive_features=sex)
+    report = check.run(model, X, sensitive_features=sex)
     # charts need no plotting library
-    assert len(check.figures_) == 2 and len(check.tables_) == 1
-    assert findings
+    assert len(report.figures) == 2 and len(report.tables) == 1
+    assert report.findings
 
 
 def test_max_rows_samples(proxy_model) -> None:
@@ -183,7 +184,7 @@ def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
     # X carries 'sex' next to the model's inputs; it is found as the sensitive attribute
     model, X, sex = proxy_model
     check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
-    findings = check.run(model, X.assign(sex=sex.to_numpy()))
+    findings = check.run(model, X.assign(sex=sex.to_numpy())).findings
     assert check.explanation_.feature_names == ["proxy", "z", "u"]
     assert {f.subject for f in findings if f.control == "explain.proxy"
             and f.status is Status.FAIL} == {"proxy"}

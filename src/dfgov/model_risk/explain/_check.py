@@ -15,7 +15,7 @@ from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
 from dfgov.model_risk.explain._policy import ExplainabilityPolicy
 from dfgov.policy import Policy, resolve_section
-from dfgov.report import Figure, Finding, Status, Table
+from dfgov.report import Figure, Finding, Report, Status, Table, now
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,10 +78,6 @@ class ExplainabilityCheck:
         The adverse-action reasons of the declined explained rows (see
         :meth:`Explanation.reason_codes`); sensitive and protected features never
         appear.
-    tables_ : list of Table
-        Report tables (global importance).
-    figures_ : list of Figure
-        Report figures (importance bars, summary plot); empty without matplotlib.
 
     Examples
     --------
@@ -94,8 +90,8 @@ class ExplainabilityCheck:
     >>> y = (X["a"] + rng.normal(size=300) > 0).astype(int)  # 1 = defaulted
     >>> check = ExplainabilityCheck(vocabulary=DecisionVocabulary(
     ...     favourable_label=0, score_direction="higher_is_unfavourable"))
-    >>> findings = check.run(LogisticRegression().fit(X, y), X)
-    >>> [f.status.value for f in findings if f.control == "explain.fidelity"]
+    >>> report = check.run(LogisticRegression().fit(X, y), X)
+    >>> [f.status.value for f in report.findings if f.control == "explain.fidelity"]
     ['pass']
     """
 
@@ -128,7 +124,7 @@ class ExplainabilityCheck:
         background: Any = None,
         catalog: Mapping[str, Mapping[str, str]] | None = None,
         y_score: Any = None,
-    ) -> list[Finding]:
+    ) -> Report:
         """Explain ``X`` and judge the explanations.
 
         Parameters
@@ -155,13 +151,16 @@ class ExplainabilityCheck:
 
         Returns
         -------
-        list of Finding
+        Report
+            The findings, the global-importance table and the charts (importance
+            bars; one declined applicant's waterfall).
         """
         from dfgov._frames import to_pandas
         from dfgov.model_risk._scoring import as_scorer
         from dfgov.model_risk.explain._explainer import Explainer
         from dfgov.model_risk.explain._explanation import sensitive_frame
 
+        started = now()
         sec = self._section()
         scorer = as_scorer(model, DecisionVocabulary.resolve(self.vocabulary, self.policy),
                            caller=_CALLER)
@@ -206,8 +205,10 @@ class ExplainabilityCheck:
             self._reasons(ex, sec, catalog, inputs.iloc[rows], sf,
                           None if y_score is None else np.asarray(y_score, dtype=float)[rows]),
         ]
-        self._attachments(ex, sec)
-        return findings
+        tables, figures = self._attachments(ex, sec)
+        policy = self.policy if isinstance(self.policy, Policy) else None
+        return Report.build(findings, title=text("explain.report.title"), policy=policy,
+                            started_at=started, tables=tables, figures=figures)
 
     # -- inputs -------------------------------------------------------------
     @staticmethod
@@ -433,12 +434,13 @@ class ExplainabilityCheck:
         return "low" if second == scorer.vocabulary.favourable_label else "high"
 
     # -- report attachments -------------------------------------------------
-    def _attachments(self, ex: Explanation, sec: ExplainabilityPolicy) -> None:
+    def _attachments(self, ex: Explanation,
+                     sec: ExplainabilityPolicy) -> tuple[list[Table], list[Figure]]:
         from dfgov.model_risk.explain._plots import importance_figure, waterfall_figure
 
         imp = self.importance_
         top = imp.head(25)
-        self.tables_: list[Table] = [Table(
+        tables = [Table(
             title=text("explain.table.importance", scale=ex.scale,
                        scale_zh=_SCALE_ZH.get(ex.scale, ex.scale)),
             columns=tuple(text(f"explain.col.{c}") for c in
@@ -450,4 +452,4 @@ class ExplainabilityCheck:
         waterfall = waterfall_figure(ex, adverse=self._adverse())
         if waterfall is not None:
             figures.append(waterfall)
-        self.figures_: list[Figure] = figures
+        return tables, figures

@@ -138,6 +138,7 @@ register_messages({
         "zh-CN": "可解释性检查无法运行：{error}",
     },
     # tables and figures
+    "explain.report.title": {"en": "Model explainability", "zh-CN": "模型可解释性"},
     "explain.table.importance": {
         "en": "Global importance (mean absolute SHAP value, {scale} scale)",
         "zh-CN": "全局重要性（平均绝对 SHAP 值，{scale_zh}尺度）",
