@@ -12,12 +12,14 @@ from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.policy import resolve_section
 from dfgov.report import Finding, Status, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from dfgov.outsourcing._frames import Portfolio
+    from dfgov.policy import Policy
 
 __all__ = ["IN_FORCE", "ConcentrationAnalysis", "ConcentrationResult", "hhi"]
 
@@ -69,8 +71,9 @@ class ConcentrationAnalysis:
 
     Parameters
     ----------
-    policy : OutsourcingPolicy, optional
-        ``hhi_warn`` and ``group_share_warn`` thresholds.
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section: ``hhi_warn`` and ``group_share_warn``
+        thresholds (its defaults when omitted).
     fx_rates : mapping of currency to rate, optional
         Converts each arrangement's annual cost into one currency
         (``cost * fx_rates[currency]``); needed when currencies differ.
@@ -81,10 +84,11 @@ class ConcentrationAnalysis:
     clauses: ClassVar[tuple[str, ...]] = ("AP-16", "CBIRC-2021-141 Art.33", "DORA Art.29")
 
     def __init__(
-        self, policy: OutsourcingPolicy | None = None, *,
+        self, policy: Policy | OutsourcingPolicy | None = None, *,
         fx_rates: Mapping[str, float] | None = None,
     ) -> None:
         self.policy = policy
+        self.section = resolve_section(policy, OutsourcingPolicy, "ConcentrationAnalysis")
         self.fx_rates = fx_rates
 
     def compute(self, portfolio: Portfolio) -> ConcentrationResult:
@@ -143,7 +147,7 @@ class ConcentrationAnalysis:
 
     def run(self, portfolio: Portfolio) -> tuple[list[Finding], Table]:
         """Findings (HHI over threshold, single providers, big groups) and a report table."""
-        pol = self.policy or OutsourcingPolicy()
+        pol = self.section
         res = self.compute(portfolio)
         out: list[Finding] = []
         trows = []

@@ -14,7 +14,7 @@ transition is appended to an audit log (any object with ``append(...)``).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import Field
 
@@ -24,6 +24,10 @@ from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
 from dfgov.outsourcing._codes import TerminationReason
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import Arrangement
+from dfgov.policy import resolve_section
+
+if TYPE_CHECKING:
+    from dfgov.policy import Policy
 
 __all__ = [
     "STATES",
@@ -122,13 +126,19 @@ class Lifecycle:
 
     Parameters
     ----------
-    policy : OutsourcingPolicy, optional
-        Deadlines and the notification rule; defaults when omitted.
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section (deadlines, the notification rule,
+        knock-out rules); its defaults when omitted.
     calendar : WorkingDayCalendar, optional
         Counts the working days between notification and signing
         (default: Monday-Friday, no holidays).
     audit : object with ``append(action=, actor=, subject=, payload=)``, optional
         Receives one event per transition.
+
+    Attributes
+    ----------
+    section : OutsourcingPolicy
+        The ``[outsourcing]`` section in force (resolved from ``policy``).
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -146,18 +156,15 @@ class Lifecycle:
 
     def __init__(
         self,
-        policy: OutsourcingPolicy | None = None,
+        policy: Policy | OutsourcingPolicy | None = None,
         *,
         calendar: WorkingDayCalendar | None = None,
         audit: AuditSink | None = None,
     ) -> None:
         self.policy = policy
+        self.section = resolve_section(policy, OutsourcingPolicy, "Lifecycle")
         self.calendar = calendar
         self.audit = audit
-
-    @property
-    def _policy(self) -> OutsourcingPolicy:
-        return self.policy or OutsourcingPolicy()
 
     def requires_notification(self, arrangement: Arrangement) -> bool:
         """Whether the arrangement is listed outsourcing to notify before signing."""
@@ -167,7 +174,7 @@ class Lifecycle:
             "non_onsite": arrangement.non_onsite,
             "intra_group": arrangement.intra_group,
         }
-        return any(flags[f] for f in self._policy.notify_when)
+        return any(flags[f] for f in self.section.notify_when)
 
     # -- guards -------------------------------------------------------
     def missing(
@@ -255,11 +262,11 @@ class Lifecycle:
         n = case.notification
         if notify and n is not None:
             cal = self.calendar or WeekdayCalendar()
-            earliest = cal.add_working_days(n.notified_on, self._policy.notification_working_days)
+            earliest = cal.add_working_days(n.notified_on, self.section.notification_working_days)
             if c.signed_on < earliest:
                 out.append(
                     f"contract signed on or after {earliest.isoformat()} "
-                    f"({self._policy.notification_working_days} working days after notification)"
+                    f"({self.section.notification_working_days} working days after notification)"
                 )
 
     def _review_guard(self, case: OutsourcingCase, on: date, out: list[str]) -> None:
@@ -280,7 +287,7 @@ class Lifecycle:
     # -- knock-outs ---------------------------------------------------
     def knockouts(self, case: OutsourcingCase, on: date) -> dict[str, str]:
         """Knock-out events present at ``on`` and the state each forces."""
-        rules = self._policy.knockouts
+        rules = self.section.knockouts
         found: dict[str, str] = {}
         if case.open_major_incidents():
             found["major_incident"] = rules.major_incident

@@ -25,11 +25,13 @@ from dfgov.outsourcing._lifecycle import (
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider
 from dfgov.outsourcing._schema import tables as _tables
+from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
 
     from dfgov.outsourcing._frames import Portfolio
+    from dfgov.policy import Policy
 
 __all__ = ["OutsourcingRegistry"]
 
@@ -51,7 +53,8 @@ class OutsourcingRegistry:
         the database.
     audit : object with ``append(...)``, optional
         Audit log that receives every transition (``dfgov.audit.AuditLog``).
-    policy : OutsourcingPolicy, optional
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section (its defaults when omitted).
     calendar : WorkingDayCalendar, optional
         Working days for the notification rule (default Monday-Friday).
 
@@ -77,12 +80,13 @@ class OutsourcingRegistry:
         url: str | Path | Engine = "sqlite:///governance.db",
         *,
         audit: AuditSink | None = None,
-        policy: OutsourcingPolicy | None = None,
+        policy: Policy | OutsourcingPolicy | None = None,
         calendar: WorkingDayCalendar | None = None,
     ) -> None:
         from sqlalchemy import MetaData, create_engine
         from sqlalchemy.exc import ArgumentError
 
+        section = resolve_section(policy, OutsourcingPolicy, "OutsourcingRegistry")
         if isinstance(url, Path) or (isinstance(url, str) and "://" not in url):
             url = f"sqlite:///{Path(url)}"
         self._owns_engine = isinstance(url, str)
@@ -96,7 +100,7 @@ class OutsourcingRegistry:
                 ) from None
         else:
             self.engine = url
-        self.lifecycle = Lifecycle(policy, calendar=calendar, audit=audit)
+        self.lifecycle = Lifecycle(section, calendar=calendar, audit=audit)
         self._md = MetaData()
         self._t = _tables(self._md)
         self._md.create_all(self.engine)
@@ -373,7 +377,7 @@ class OutsourcingRegistry:
         from dfgov.outsourcing._load import load_portfolio
 
         return load_portfolio(self.engine, self._t,
-                              incident_hours=self.lifecycle._policy.incident_report_hours)
+                              incident_hours=self.lifecycle.section.incident_report_hours)
 
     # -- lifecycle -----------------------------------------------------
     def transition(

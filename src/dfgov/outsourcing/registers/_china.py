@@ -11,10 +11,13 @@ from dfgov.i18n import LocalizedText, check_lang, register_messages, text
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing.registers._csv import write_csv
+from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dfgov.policy import Policy
 
 __all__ = ["LEDGER_COLUMNS", "china_annual_report", "china_ledger"]
 
@@ -137,7 +140,8 @@ def china_ledger(
 
 
 def china_annual_report(
-    cases: Iterable[OutsourcingCase], year: int, *, policy: OutsourcingPolicy | None = None
+    cases: Iterable[OutsourcingCase], year: int, *,
+    policy: Policy | OutsourcingPolicy | None = None,
 ) -> Report:
     """Annual report (141 Art.35): portfolio counts plus per-arrangement checks of the year.
 
@@ -146,7 +150,7 @@ def china_annual_report(
     arrangement (Art.35), the year's drill with its provider (Art.31), and
     each major incident reported within the deadline (Art.38).
     """
-    pol = policy or OutsourcingPolicy()
+    pol = resolve_section(policy, OutsourcingPolicy, "china_annual_report")
     cases = list(cases)
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     in_force = [c for c in cases if _in_force_during(c, start, end)]
