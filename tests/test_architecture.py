@@ -41,8 +41,6 @@ ALLOWED: set[tuple[str, str, str]] = {
      "dfgov.render._common.label", PRIVATE),
     ("dfgov.cli._gate",
      "dfgov.render._common.status_label", PRIVATE),
-    ("dfgov.cli._vendor",
-     "dfgov.outsourcing._case.CASE_RECORDS", PRIVATE),
     ("dfgov.data_protection",
      "dfgov.data_protection.detect._text.find_pii", PRIVATE),
     ("dfgov.data_protection",

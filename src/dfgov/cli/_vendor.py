@@ -48,7 +48,7 @@ def _read_json(path: Path, option: str) -> Any:
 
 def _records(items: list[dict[str, Any]], option: str) -> list[Any]:
     from dfgov.errors import InvalidInputError
-    from dfgov.outsourcing._case import CASE_RECORDS
+    from dfgov.outsourcing import CASE_RECORDS
 
     out = []
     for i, item in enumerate(items):

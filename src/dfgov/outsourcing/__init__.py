@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
+    from dfgov.outsourcing._case import CASE_RECORDS, OutsourcingCase, TransitionRecord
     from dfgov.outsourcing._concentration import ConcentrationAnalysis, hhi
     from dfgov.outsourcing._due import due_items
     from dfgov.outsourcing._frames import Portfolio, portfolio_frames
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from dfgov.outsourcing._store import OutsourcingRegistry
 
 __all__ = [
+    "CASE_RECORDS",
     "STATES",
     "TRANSITIONS",
     "Arrangement",
@@ -85,6 +86,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "Lifecycle": "._lifecycle",
     "TransitionEvidence": "._lifecycle",
     "WeekdayCalendar": "._lifecycle",
+    "CASE_RECORDS": "._case",
     "OutsourcingCase": "._case",
     "TransitionRecord": "._case",
     "ConcentrationAnalysis": "._concentration",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import Field
@@ -35,8 +37,9 @@ class TransitionRecord(Record):
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
-#: Record kinds a case holds, by field name.
-CASE_RECORDS: dict[str, type[Record]] = {
+#: Record kinds a case holds, by field name (read-only): the ``kind`` of a record
+#: given as JSON (``dfgov vendor add-records``) and the store's record kinds.
+CASE_RECORDS: Mapping[str, type[Record]] = MappingProxyType({
     "due_diligence": DueDiligence,
     "contracts": Contract,
     "assessments": Assessment,
@@ -45,7 +48,7 @@ CASE_RECORDS: dict[str, type[Record]] = {
     "notifications": Notification,
     "exit_plans": ExitPlan,
     "exit_tests": ExitTest,
-}
+})
 
 
 class OutsourcingCase(Record):
