@@ -22,6 +22,7 @@ from dfgov.outsourcing._records import (
     Notification,
     Provider,
     RegulatorRequest,
+    State,
 )
 
 __all__ = ["CASE_RECORDS", "OutsourcingCase", "TransitionRecord"]
@@ -30,8 +31,8 @@ __all__ = ["CASE_RECORDS", "OutsourcingCase", "TransitionRecord"]
 class TransitionRecord(Record):
     """One lifecycle transition as it happened."""
 
-    from_state: str
-    to_state: str
+    from_state: State
+    to_state: State
     at: datetime
     actor: str
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -77,7 +78,7 @@ class OutsourcingCase(Record):
         return self.arrangement.id
 
     @property
-    def status(self) -> str:
+    def status(self) -> State:
         """The lifecycle state."""
         return self.arrangement.status
 

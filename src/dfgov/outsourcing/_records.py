@@ -80,6 +80,12 @@ Criterion = Literal[
     "subcontracting",
 ]
 DataCategory = Literal["C1", "C2", "C3"]
+#: A lifecycle state (``Arrangement.status``); ``dfgov.outsourcing.TRANSITIONS`` links them.
+State = Literal[
+    "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
+    "contracted", "active", "under_review", "remediation", "suspended", "exiting", "exited",
+    "rejected",
+]
 
 
 class Certification(Record):
@@ -163,7 +169,7 @@ class Arrangement(Record):
     discontinuing_impact: Impact = "not_assessed"
     alternative_providers: tuple[str, ...] = ()
     requester: str = Field(min_length=1)
-    status: str = "proposed"
+    status: State = "proposed"
     termination_reason: TerminationReason | None = None
 
     @model_validator(mode="after")

@@ -13,17 +13,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._validate import check_choice, param_error
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import CASE_RECORDS, OutsourcingCase, TransitionRecord, field_for
 from dfgov.outsourcing._lifecycle import (
+    STATES,
     AuditSink,
     Lifecycle,
     TransitionEvidence,
     WorkingDayCalendar,
 )
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider
+from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider, State
 from dfgov.outsourcing._schema import tables as _tables
 from dfgov.policy import resolve_section
 
@@ -228,13 +230,15 @@ class OutsourcingRegistry:
             self._bump(conn, arrangement_id, version)
         return version + 1
 
-    def arrangements(self, *, status: str | None = None) -> list[Arrangement]:
+    def arrangements(self, *, status: State | None = None) -> list[Arrangement]:
         """Arrangements (optionally only those in ``status``), by id."""
         from sqlalchemy import select
 
         t = self._t["arrangements"]
         q = select(t.c.data).order_by(t.c.id)
         if status is not None:
+            check_choice(status, STATES, caller="OutsourcingRegistry.arrangements",
+                         parameter="status")
             q = q.where(t.c.status == status)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
@@ -248,7 +252,7 @@ class OutsourcingRegistry:
         return cases[0]
 
     def cases(
-        self, *, status: str | None = None, ids: Sequence[str] | None = None
+        self, *, status: State | None = None, ids: Sequence[str] | None = None
     ) -> list[OutsourcingCase]:
         """Dossiers of the arrangements (optionally filtered), by id."""
         from sqlalchemy import select
@@ -256,6 +260,7 @@ class OutsourcingRegistry:
         ta, tr, th, tp = (self._t[k] for k in ("arrangements", "records", "history", "providers"))
         qa = select(ta.c.id, ta.c.data, ta.c.version).order_by(ta.c.id)
         if status is not None:
+            check_choice(status, STATES, caller="OutsourcingRegistry.cases", parameter="status")
             qa = qa.where(ta.c.status == status)
         if ids is not None:
             qa = qa.where(ta.c.id.in_(list(ids)))
@@ -381,7 +386,7 @@ class OutsourcingRegistry:
 
     # -- lifecycle -----------------------------------------------------
     def transition(
-        self, arrangement_id: str, to: str, *, actor: str,
+        self, arrangement_id: str, to: State, *, actor: str,
         evidence: TransitionEvidence | None = None, at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OutsourcingCase:
@@ -394,7 +399,8 @@ class OutsourcingRegistry:
         from dfgov.report import now
 
         if not actor:
-            raise InvalidInputError("The 'actor' argument of transition() is required.")
+            raise param_error("OutsourcingRegistry.transition", "actor",
+                              "is required (who moves the case)")
         case = self.case(arrangement_id)
         if expected_version is not None and case.version != expected_version:
             raise self._conflict(arrangement_id, expected_version)
@@ -422,7 +428,7 @@ class OutsourcingRegistry:
         when = at or now()
         case = self.case(arrangement_id)
         ko = self.lifecycle.knockouts(case, when.date())
-        target = "suspended" if "suspended" in ko.values() else "under_review"
+        target: State = "suspended" if "suspended" in ko.values() else "under_review"
         if not ko or case.status in ("suspended", target) or case.status not in (
             "active", "under_review", "remediation"
         ):
