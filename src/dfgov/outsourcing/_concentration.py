@@ -12,14 +12,13 @@ from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.policy import resolve_section
-from dfgov.report import Finding, Status, Table
+from dfgov.policy import Policy, resolve_section
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from dfgov.outsourcing._frames import Portfolio
-    from dfgov.policy import Policy
 
 __all__ = ["IN_FORCE", "ConcentrationAnalysis", "ConcentrationResult", "hhi"]
 
@@ -145,8 +144,16 @@ class ConcentrationAnalysis:
             raise InvalidInputError(f"The 'fx_rates' argument lacks the currencies {missing}.")
         return cost * arr["currency"].map(self.fx_rates).to_numpy(dtype="float64")
 
-    def run(self, portfolio: Portfolio) -> tuple[list[Finding], Table]:
-        """Findings (HHI over threshold, single providers, big groups) and a report table."""
+    def run(self, portfolio: Portfolio) -> Report:
+        """A Report: findings (HHI over threshold, single providers, big groups) and the table.
+
+        Until 0.1 this returned a ``(findings, Table)`` tuple: ``findings, table =
+        analysis.run(p)`` becomes ``report = analysis.run(p)`` with ``report.findings``
+        and ``report.tables[0]``.
+        """
+        from dfgov.report import now
+
+        started = now()
         pol = self.section
         res = self.compute(portfolio)
         out: list[Finding] = []
@@ -188,8 +195,14 @@ class ConcentrationAnalysis:
                 ))
         cols = tuple(text(f"outsourcing.col.{c}") for c in
                      ("dimension", "measure", "hhi", "top", "top_share"))
-        return out, Table(title=text("outsourcing.table.concentration"), columns=cols,
-                          rows=tuple(trows))
+        table = Table(title=text("outsourcing.table.concentration"), columns=cols,
+                      rows=tuple(trows))
+        return Report.build(
+            out, title=text("outsourcing.table.concentration"), started_at=started,
+            policy=self.policy if isinstance(self.policy, Policy) else None, tables=(table,),
+            metadata={"arrangements_in_force": int(portfolio.arrangements["status"]
+                                                   .isin(IN_FORCE).sum())},
+        )
 
 
 def _hhi_text(dim_en: str, dim_zh: str, m_en: str, m_zh: str, value: float, thr: float) -> Any:

@@ -96,15 +96,15 @@ class OutsourcingReview:
         findings += self._knockouts(port, ts, pol)
         findings += self._due(arr, ts, pol)
         findings += self._incidents(port, ts, pol)
-        conc, conc_table = ConcentrationAnalysis(pol, fx_rates=self.fx_rates).run(port)
-        findings += conc
+        conc = ConcentrationAnalysis(pol, fx_rates=self.fx_rates).run(port)
+        findings += conc.findings
         self.scores_ = scores
         policy = self.policy if not isinstance(self.policy, OutsourcingPolicy) else None
         return Report.build(
             findings, title=text("outsourcing.review.title", as_of=day.isoformat()),
             policy=policy, started_at=started,
             metadata={"as_of": day.isoformat(), "arrangements": len(arr)},
-            tables=(self._provider_table(scores), conc_table),
+            tables=(self._provider_table(scores), *conc.tables),
         )
 
     # -- scores -------------------------------------------------------
