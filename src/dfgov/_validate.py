@@ -5,7 +5,8 @@ Every message names the caller, the parameter, the rule and the value received::
     The 'to' argument of Lifecycle.missing must be one of ['proposed', ...]. Got 'bogus'.
 
 (The same shape as :func:`dfgov.policy.resolve_section`'s error.) Pass ``got=`` only
-for values that cannot be personal data (states, codes, numbers, lengths, type names).
+for values that cannot be personal data (states, codes, numbers, type names); else
+describe what was received with ``got_text=`` ("a negative value", "type DataFrame").
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ _UNSET: Any = object()
 _MAX = 80
 
 
-def param_error(caller: str, parameter: str, rule: str, *, got: object = _UNSET
-                ) -> InvalidInputError:
+def param_error(caller: str, parameter: str, rule: str, *, got: object = _UNSET,
+                got_text: str | None = None) -> InvalidInputError:
     """The :class:`~dfgov.errors.InvalidInputError` for ``parameter`` of ``caller``.
 
     Examples
@@ -32,7 +33,9 @@ def param_error(caller: str, parameter: str, rule: str, *, got: object = _UNSET
     "The 'values' argument of hhi must be finite and non-negative. Got 'nan'."
     """
     msg = f"The '{parameter}' argument of {caller} {rule}."
-    if got is not _UNSET:
+    if got_text is not None:
+        msg += f" Got {got_text}."
+    elif got is not _UNSET:
         shown = repr(got)
         msg += f" Got {shown if len(shown) <= _MAX else shown[:_MAX - 3] + '...'}."
     return InvalidInputError(msg)

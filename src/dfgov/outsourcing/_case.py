@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
+from dfgov._validate import param_error
 from dfgov.errors import InvalidInputError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._records import (
@@ -139,7 +140,7 @@ def field_for(record: Record) -> str:
     for name, cls in CASE_RECORDS.items():
         if isinstance(record, cls):
             return name
-    raise InvalidInputError(
-        f"A case holds {', '.join(c.__name__ for c in CASE_RECORDS.values())}; "
-        f"got {type(record).__name__}."
-    )
+    raise param_error(
+        "OutsourcingCase.add", "records",
+        f"must be records a case holds ({', '.join(c.__name__ for c in CASE_RECORDS.values())})",
+        got_text=f"type {type(record).__name__}")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import param_error
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
 from dfgov.outsourcing._policy import OutsourcingPolicy
@@ -46,9 +46,11 @@ def hhi(values: Any, by: Any) -> float:
 
     v = np.asarray(values, dtype="float64")
     if v.ndim != 1 or len(v) != len(by):
-        raise InvalidInputError("The 'values' and 'by' arguments of hhi must be 1-d of one length.")
+        raise param_error("hhi", "values", "must be 1-d and as long as 'by'",
+                          got_text=f"shape {v.shape} against {len(by)} keys")
     if (v < 0).any() or not np.isfinite(v).all():
-        raise InvalidInputError("The 'values' argument of hhi must be finite and non-negative.")
+        raise param_error("hhi", "values", "must be finite and non-negative",
+                          got_text="a negative value" if (v < 0).any() else "NaN or infinity")
     sums = pd.Series(v).groupby(np.asarray(by), sort=False).sum().to_numpy()
     total = sums.sum()
     if total == 0:
@@ -134,14 +136,16 @@ class ConcentrationAnalysis:
         currencies = arr["currency"].unique()
         if self.fx_rates is None:
             if len(currencies) > 1:
-                raise InvalidInputError(
-                    "Arrangements use several currencies; pass 'fx_rates' to "
-                    "ConcentrationAnalysis to convert annual_cost into one."
-                )
+                raise param_error(
+                    "ConcentrationAnalysis", "fx_rates",
+                    "is needed to convert annual_cost into one currency when the arrangements "
+                    "use several", got_text=f"None for the currencies {sorted(currencies)}")
             return cost
         missing = sorted(set(currencies) - set(self.fx_rates))
         if missing:
-            raise InvalidInputError(f"The 'fx_rates' argument lacks the currencies {missing}.")
+            raise param_error("ConcentrationAnalysis", "fx_rates",
+                              "must give a rate for every currency in use",
+                              got_text=f"no rate for {missing}")
         return cost * arr["currency"].map(self.fx_rates).to_numpy(dtype="float64")
 
     def run(self, portfolio: Portfolio) -> Report:

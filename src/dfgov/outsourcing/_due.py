@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import param_error
 from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.policy import resolve_section
 
@@ -67,10 +67,8 @@ def due_items(
     elif callable(getattr(data, "portfolio", None)):
         port = data.portfolio()
     else:
-        raise InvalidInputError(
-            "The 'data' argument of due_items must be an OutsourcingRegistry or a Portfolio. "
-            f"Got {type(data).__name__}."
-        )
+        raise param_error("due_items", "data", "must be an OutsourcingRegistry or a Portfolio",
+                          got_text=f"type {type(data).__name__}")
     arr = port.arrangements
     out: list[dict[str, Any]] = []
 

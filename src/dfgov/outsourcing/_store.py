@@ -96,10 +96,9 @@ class OutsourcingRegistry:
             try:
                 self.engine = create_engine(url)
             except (ArgumentError, ImportError) as exc:
-                raise InvalidInputError(
-                    f"The 'url' argument of OutsourcingRegistry is not a usable SQLAlchemy URL "
-                    f"({exc.__class__.__name__})."
-                ) from None
+                raise param_error(  # the URL itself may hold a password: never shown
+                    "OutsourcingRegistry", "url", "must be a usable SQLAlchemy URL",
+                    got_text=f"one that fails ({exc.__class__.__name__})") from None
         else:
             self.engine = url
         self.lifecycle = Lifecycle(section, calendar=calendar, audit=audit)
