@@ -12,6 +12,7 @@ from dfgov._validate import param_error
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing._records import IN_FORCE
 from dfgov.policy import Policy, resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IN_FORCE", "ConcentrationAnalysis", "ConcentrationResult", "hhi"]
 
-#: Lifecycle states in which an arrangement counts towards concentration.
-IN_FORCE = ("contracted", "active", "under_review", "remediation", "suspended", "exiting")
 DIMENSIONS = ("parent_id", "ict_service_type", "data_country")
 _DIM_KEY = {"parent_id": "parent", "ict_service_type": "ict_service_type",
             "data_country": "data_country"}

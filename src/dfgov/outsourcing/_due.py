@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dfgov._validate import param_error
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing._records import RUNNING
 from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["due_items"]
 
-_RUNNING = ("active", "under_review", "remediation", "suspended")
 
 
 def due_items(
@@ -80,7 +80,7 @@ def due_items(
                                           ).date()
 
     for row in arr.to_dict("records"):
-        if row["status"] not in _RUNNING:
+        if row["status"] not in RUNNING:
             continue
         important = bool(row["important"])
         start = day(row["contract_start"])

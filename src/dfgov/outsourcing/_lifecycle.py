@@ -27,7 +27,7 @@ from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
 from dfgov.outsourcing._codes import TerminationReason
 from dfgov.outsourcing._guards import Guard, Missing
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import Arrangement, State
+from dfgov.outsourcing._records import RUNNING, Arrangement, State
 from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ __all__ = [
 STATES: tuple[State, ...] = get_args(State)
 _PRE: tuple[State, ...] = (
     "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified")
-_RUNNING: tuple[State, ...] = ("active", "under_review", "remediation", "suspended")
 
 #: What each legal transition demands, keyed by ``(from, to)``: the one source of the
 #: state machine (``TRANSITIONS`` is derived from it). No guard: the move is free.
@@ -68,7 +67,7 @@ GUARDS: dict[tuple[State, State], tuple[Guard, ...]] = {
     ("remediation", "under_review"): (g.reason,),
     ("suspended", "under_review"): (g.reason,),
     **{(s, "suspended"): (g.reason,) for s in ("active", "under_review", "remediation")},
-    **{(s, "exiting"): (g.termination,) for s in ("contracted", *_RUNNING)},
+    **{(s, "exiting"): (g.termination,) for s in ("contracted", *RUNNING)},
     ("exiting", "exited"): (g.exited,),
 }
 #: The legal next states of each state (from :data:`GUARDS`).
@@ -295,7 +294,7 @@ class Lifecycle:
 
         when = at or now()
         ko = self.knockouts(case, when.date())
-        if not ko or case.status not in _RUNNING:
+        if not ko or case.status not in RUNNING:
             return case
         target: State = (
             "suspended" if "suspended" in ko.values() else "under_review"

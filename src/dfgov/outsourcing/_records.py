@@ -86,6 +86,10 @@ State = Literal[
     "contracted", "active", "under_review", "remediation", "suspended", "exiting", "exited",
     "rejected",
 ]
+#: States of a running arrangement (reviewed, subject to knock-outs and due work).
+RUNNING: tuple[State, ...] = ("active", "under_review", "remediation", "suspended")
+#: States in which an arrangement counts towards concentration (a contract is in force).
+IN_FORCE: tuple[State, ...] = ("contracted", *RUNNING, "exiting")
 
 
 class Certification(Record):

@@ -18,7 +18,7 @@ from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._concentration import ConcentrationAnalysis
 from dfgov.outsourcing._frames import Portfolio, portfolio_frames
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import CRITERIA
+from dfgov.outsourcing._records import CRITERIA, RUNNING
 from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OutsourcingReview"]
 
-RUNNING = ("active", "under_review", "remediation", "suspended")
 _BASE = ("AP-16",)
 
 

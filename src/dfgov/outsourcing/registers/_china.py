@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.i18n import LocalizedText, check_lang, register_messages, text
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing._records import State
 from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["LEDGER_COLUMNS", "china_annual_report", "china_ledger"]
 
 _L = "outsourcing.ledger."
-_PRE = ("proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
-        "rejected")
+_PRE: tuple[State, ...] = ("proposed", "pre_assessment", "due_diligence", "approved",
+                           "regulator_notified", "rejected")
 register_messages({
     _L + "id": {"en": "Arrangement", "zh-CN": "外包编号"},
     _L + "provider": {"en": "Provider", "zh-CN": "服务商名称"},

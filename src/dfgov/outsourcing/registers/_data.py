@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from dfgov.errors import ColumnError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import OutsourcingCase
-from dfgov.outsourcing._records import BusinessFunction, Provider
+from dfgov.outsourcing._records import IN_FORCE, BusinessFunction, Provider, State
 from dfgov.outsourcing._types import CountryCode, CurrencyCode, EntityType, Lei
 
 if TYPE_CHECKING:
@@ -21,8 +21,7 @@ __all__ = [
 ]
 
 #: States whose arrangements have a contract and belong in the registers.
-IN_REGISTER = ("contracted", "active", "under_review", "remediation", "suspended", "exiting",
-               "exited")
+IN_REGISTER: tuple[State, ...] = (*IN_FORCE, "exited")
 
 PROVIDER_COLUMNS = (
     "provider_id", "lei", "legal_name", "country", "parent_id", "person_type",
