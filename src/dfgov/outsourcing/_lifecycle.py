@@ -147,6 +147,22 @@ class Lifecycle:
     ----------
     section : OutsourcingPolicy
         The ``[outsourcing]`` section in force (resolved from ``policy``).
+
+    Examples
+    --------
+    >>> from dfgov.outsourcing import Arrangement, OutsourcingCase, Provider
+    >>> case = OutsourcingCase(
+    ...     provider=Provider(id="P1", legal_name="Example Cloud", country="IE"),
+    ...     arrangement=Arrangement(
+    ...         id="A1", provider_id="P1", entity_lei="BANKDE00000000000030", function_id="F1",
+    ...         service="hosting", outsourcing_type="operation_maintenance",
+    ...         ict_service_type="S17", important=False, service_countries=("IE",),
+    ...         annual_cost=1e5, currency="EUR", substitutability="easy", requester="alice"))
+    >>> lc = Lifecycle()
+    >>> [(m.code, m.text.zh_cn) for m in lc.missing(case, "rejected", on=date(2025, 1, 2))]
+    [('evidence.reason', '变更理由（evidence.reason）')]
+    >>> lc.missing(case, "pre_assessment", on=date(2025, 1, 2))
+    []
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
