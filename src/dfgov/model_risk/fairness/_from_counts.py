@@ -14,12 +14,14 @@ effective sample size and the bootstrap) are then set from the table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk.fairness._histogram import ScoreHistogram, set_score_metrics
 from dfgov.model_risk.fairness._metrics import GroupMetrics
 
 if TYPE_CHECKING:
@@ -54,8 +56,11 @@ def group_metrics_from_counts(
     missing: Literal["error", "group"] = "error",
     min_group_size: int = 0,
     n_bins: int = 10,
+    score_histogram: ScoreHistogram | None = None,
 ) -> GroupMetrics:
     """A :class:`GroupMetrics` from per-cell counts; equal to GroupMetrics on the rows.
+
+    The same as :meth:`GroupMetrics.from_counts`.
 
     The table may hold more key columns than are used: cells are summed over
     the others first (one table serves several groupings).
@@ -72,6 +77,11 @@ def group_metrics_from_counts(
         neither; without them every row weighs 1).
     pos_label, classes, missing, min_group_size, n_bins
         As for :class:`GroupMetrics`.
+    score_histogram : ScoreHistogram, optional
+        Per-cell sums of a score column: adds ROC AUC, mean score, Brier score
+        and expected calibration error (binary labels only). Mean, Brier and
+        ECE are exact; ROC AUC treats scores in one bin as tied, within
+        :attr:`GroupMetrics.roc_auc_error_bound`.
 
     Examples
     --------
@@ -110,7 +120,35 @@ def group_metrics_from_counts(
         min_group_size=min_group_size, n_bins=n_bins,
     )
     restore_row_statistics(gm, n_rows, wsq)
+    if score_histogram is not None:
+        if not gm.binary:
+            raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
+        keys = [*sens, *ctrl]
+        missing_keys = [k for k in keys if k not in score_histogram.keys.columns]
+        if missing_keys:
+            raise ColumnError(
+                "The score histogram given to group_metrics_from_counts has no column "
+                f"{missing_keys[0]!r}."
+            )
+        codes = np.asarray(gm.encoded.group, dtype=np.intp)
+        lookup = {_key(k): int(c) for k, c in zip(
+            cells[keys].itertuples(index=False, name=None), codes, strict=True)}
+        try:
+            hcode = np.array([lookup[_key(k)] for k in score_histogram.keys[keys].itertuples(
+                index=False, name=None)], dtype=np.intp)
+        except KeyError:
+            raise InvalidInputError(
+                "The score histogram given to group_metrics_from_counts has a group the count "
+                "table does not."
+            ) from None
+        set_score_metrics(gm, hcode, score_histogram)
     return gm
+
+
+def _key(values: Sequence[Any]) -> tuple[Any, ...]:
+    """Hashable group key with every missing value (None, NaN) the same."""
+    return tuple(None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                 for v in values)
 
 
 def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
@@ -120,7 +158,8 @@ def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
     (and the square of the cell's total weight) per cell. The cells are
     placed exactly as GroupMetrics placed them (its own encoded group and
     label codes and its own pruning of unobserved levels), and the derived
-    group sizes and inclusion mask are recomputed with its rule.
+    group sizes and inclusion mask are recomputed with its one rule
+    (``GroupMetrics._set_cells``).
     """
     enc = gm.encoded
     n_full = gm.n_codes
@@ -133,10 +172,7 @@ def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
         code = group * width + np.asarray(enc.y_pred, np.intp)
     size = n_full * width
     rows_full = np.bincount(code, weights=rows, minlength=size).reshape(n_full, width)
-    gm._rows = np.asarray(gm.prune(rows_full), dtype=np.int64)
+    wsq = None
     if enc.binary:
-        wsq_full = np.bincount(code, weights=weight_sq, minlength=size).reshape(n_full, width)
-        gm._wsq = gm.prune(wsq_full)
-    sizes = gm._rows.sum(axis=-1)
-    gm._sizes = sizes
-    gm._mask = np.asarray((sizes > 0) & (sizes >= max(gm.min_group_size, 1)), dtype=bool)
+        wsq = gm.prune(np.bincount(code, weights=weight_sq, minlength=size).reshape(n_full, width))
+    gm._set_cells(gm.prune(rows_full), wsq)
