@@ -112,3 +112,29 @@ def test_feature_stability_from_counts() -> None:
         check_psi_options(1, 1e-4, "me")
     with pytest.raises(InvalidInputError, match="'epsilon' parameter of me"):
         check_psi_options(10, 0.5, "me")
+
+
+def test_column_evidence_merge_equals_one_pass() -> None:
+    """Evidence of consecutive parts, merged, decides the column as one pass over the parts."""
+    from dfgov.data_protection import ColumnEvidence, DataInventory, DataProtectionScan
+
+    rng = np.random.default_rng(3)
+    phones = [f"13{rng.integers(0, 10**9):09d}" for _ in range(40)]
+    notes = [f"call {p} now" if i % 3 == 0 else "nothing here" for i, p in enumerate(phones)]
+    parts = [pd.DataFrame({"mobile": phones[i:i + 10], "remark": notes[i:i + 10]})
+             for i in range(0, 40, 10)]
+    section = DataProtectionScan().section
+    one = {c: ColumnEvidence(c) for c in ("mobile", "remark")}
+    merged = {c: ColumnEvidence(c) for c in one}
+    for part in parts:
+        for c in one:
+            one[c].update(part[c])
+            ev = ColumnEvidence(c)
+            ev.update(part[c])
+            merged[c].merge(ev)
+    want = DataInventory.from_columns([e.finish(section) for e in one.values()], rows=40)
+    got = DataInventory.from_columns([e.finish(section) for e in merged.values()], rows=40)
+    assert got == want
+    assert got["mobile"].data_type == "mobile" and len(got.findings) == 2
+    with pytest.raises(InvalidInputError, match="same column"):
+        merged["mobile"].merge(merged["remark"])
