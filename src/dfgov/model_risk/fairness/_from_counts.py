@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,47 +41,10 @@ def _names(value: str | Sequence[str] | None, arg: str) -> list[str]:
     return names
 
 
-def group_metrics_from_counts(
-    table: pd.DataFrame,
-    *,
-    y_true: str,
-    y_pred: str,
-    sensitive_features: str | Sequence[str],
-    control_features: str | Sequence[str] | None = None,
-    rows: str = "rows",
-    weight: str | None = None,
-    weight_sq: str | None = None,
-    pos_label: Any = 1,
-    classes: Sequence[Any] | None = None,
-    missing: Literal["error", "group"] = "error",
-    min_group_size: int = 0,
-    n_bins: int = 10,
-    score_histogram: ScoreHistogram | None = None,
-) -> GroupMetrics:
+def group_metrics_from_counts(table: pd.DataFrame, **options: Any) -> GroupMetrics:
     """A :class:`GroupMetrics` from per-cell counts; equal to GroupMetrics on the rows.
 
-    The same as :meth:`GroupMetrics.from_counts`.
-
-    The table may hold more key columns than are used: cells are summed over
-    the others first (one table serves several groupings).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Key columns plus the count columns.
-    y_true, y_pred, sensitive_features, control_features : column names
-    rows : str, default "rows"
-        Column with the number of rows in each cell.
-    weight, weight_sq : str, optional
-        Columns with the sum of sample weights and of squared weights (both or
-        neither; without them every row weighs 1).
-    pos_label, classes, missing, min_group_size, n_bins
-        As for :class:`GroupMetrics`.
-    score_histogram : ScoreHistogram, optional
-        Per-cell sums of a score column: adds ROC AUC, mean score, Brier score
-        and expected calibration error (binary labels only). Mean, Brier and
-        ECE are exact; ROC AUC treats scores in one bin as tied, within
-        :attr:`GroupMetrics.roc_auc_error_bound`.
+    The same as :meth:`GroupMetrics.from_counts`, which documents the options.
 
     Examples
     --------
@@ -92,20 +55,38 @@ def group_metrics_from_counts(
     >>> gm.group_sizes.tolist()
     [5, 4]
     """
+    return GroupMetrics.from_counts(table, **options)
+
+
+def build(
+    table: pd.DataFrame,
+    keys: tuple[str | Sequence[str], str | Sequence[str] | None, str, str],
+    counts: tuple[str, str | None, str | None],
+    options: dict[str, Any],
+    score_histogram: ScoreHistogram | None,
+) -> GroupMetrics:
+    """The body of :meth:`GroupMetrics.from_counts`.
+
+    ``keys`` is ``(sensitive_features, control_features, y_true, y_pred)``,
+    ``counts`` is ``(rows, weight, weight_sq)`` and ``options`` the GroupMetrics
+    options (``pos_label``, ``classes``, ``missing``, ``min_group_size``, ``n_bins``).
+    """
+    sensitive_features, control_features, y_true, y_pred = keys
+    rows, weight, weight_sq = counts
     sens = _names(sensitive_features, "sensitive_features")
     ctrl = _names(control_features, "control_features")
     if (weight is None) != (weight_sq is None):
         raise InvalidInputError(
             "The 'weight' and 'weight_sq' arguments of group_metrics_from_counts go together."
         )
-    keys = [*sens, *ctrl, y_true, y_pred]
-    counts = [rows] + ([weight, weight_sq] if weight is not None and weight_sq else [])
-    for c in [*keys, *counts]:
+    cell_keys = [*sens, *ctrl, y_true, y_pred]
+    sums = [rows] + ([weight, weight_sq] if weight is not None and weight_sq else [])
+    for c in [*cell_keys, *sums]:
         if c not in table.columns:
             raise ColumnError(
                 f"The count table given to group_metrics_from_counts has no column {c!r}."
             )
-    cells = table.groupby(keys, dropna=False, sort=False, observed=True)[counts].sum()
+    cells = table.groupby(cell_keys, dropna=False, sort=False, observed=True)[sums].sum()
     cells = cells.reset_index()
     cells = cells[cells[rows] > 0]
     n_rows = cells[rows].to_numpy(np.float64)
@@ -116,15 +97,14 @@ def group_metrics_from_counts(
         sensitive_features=cells[sens] if len(sens) > 1 else cells[sens[0]],
         control_features=(None if not ctrl else cells[ctrl] if len(ctrl) > 1
                           else cells[ctrl[0]]),
-        sample_weight=w, pos_label=pos_label, classes=classes, missing=missing,
-        min_group_size=min_group_size, n_bins=n_bins,
+        sample_weight=w, **options,
     )
     restore_row_statistics(gm, n_rows, wsq)
     if score_histogram is not None:
         if not gm.binary:
             raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
-        keys = [*sens, *ctrl]
-        missing_keys = [k for k in keys if k not in score_histogram.keys.columns]
+        groups = [*sens, *ctrl]
+        missing_keys = [k for k in groups if k not in score_histogram.keys.columns]
         if missing_keys:
             raise ColumnError(
                 "The score histogram given to group_metrics_from_counts has no column "
@@ -132,9 +112,9 @@ def group_metrics_from_counts(
             )
         codes = np.asarray(gm.encoded.group, dtype=np.intp)
         lookup = {_key(k): int(c) for k, c in zip(
-            cells[keys].itertuples(index=False, name=None), codes, strict=True)}
+            cells[groups].itertuples(index=False, name=None), codes, strict=True)}
         try:
-            hcode = np.array([lookup[_key(k)] for k in score_histogram.keys[keys].itertuples(
+            hcode = np.array([lookup[_key(k)] for k in score_histogram.keys[groups].itertuples(
                 index=False, name=None)], dtype=np.intp)
         except KeyError:
             raise InvalidInputError(

@@ -163,22 +163,47 @@ class GroupMetrics:
         One row per non-empty cell ``(sensitive..., control..., y_true, y_pred)``
         with its number of rows (and, for weighted data, the sums of weights and
         of squared weights): what a Spark aggregation, a SQL ``GROUP BY`` or a
-        monitoring store holds. See
-        :func:`~dfgov.model_risk.fairness.group_metrics_from_counts` for the
-        parameters (this is the same function); ``score_histogram`` (a
-        :class:`~dfgov.model_risk.fairness.ScoreHistogram`) adds the score
-        metrics, ROC AUC within :attr:`roc_auc_error_bound`.
+        monitoring store holds. The table may hold more key columns than are
+        used: cells are summed over the others first (one table serves several
+        groupings). The cells go through the in-memory code as a weighted
+        sample (one row per cell), then their row counts and squared weights
+        are set from the table, so group sizes, ``min_group_size``, Wilson
+        intervals and the bootstrap equal those on the rows.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            Key columns plus the count columns.
+        y_true, y_pred, sensitive_features, control_features : column names
+        rows : str, default "rows"
+            Column with the number of rows in each cell.
+        weight, weight_sq : str, optional
+            Columns with the sum of sample weights and of squared weights (both
+            or neither; without them every row weighs 1).
+        pos_label, classes, missing, min_group_size, n_bins
+            As for :class:`GroupMetrics`.
+        score_histogram : ScoreHistogram, optional
+            Per-cell sums of a score column: adds ROC AUC, mean score, Brier
+            score and expected calibration error (binary labels only). Mean,
+            Brier and ECE are exact; ROC AUC treats scores in one bin as tied,
+            within :attr:`roc_auc_error_bound`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"g": ["a", "a", "b"], "y": [1, 0, 1], "p": [1, 0, 0],
+        ...                   "rows": [3, 2, 4]})
+        >>> GroupMetrics.from_counts(t, y_true="y", y_pred="p",
+        ...                          sensitive_features="g").group_sizes.tolist()
+        [5, 4]
         """
-        from dfgov.model_risk.fairness._from_counts import group_metrics_from_counts
+        from dfgov.model_risk.fairness._from_counts import build
 
-        return group_metrics_from_counts(
-            table, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
-            control_features=control_features, rows=rows, weight=weight, weight_sq=weight_sq,
-            pos_label=pos_label, classes=classes, missing=missing,
-            min_group_size=min_group_size, n_bins=n_bins, score_histogram=score_histogram,
-        )
+        return build(table, (sensitive_features, control_features, y_true, y_pred),
+                     (rows, weight, weight_sq),
+                     {"pos_label": pos_label, "classes": classes, "missing": missing,
+                      "min_group_size": min_group_size, "n_bins": n_bins}, score_histogram)
 
-    # -- construction helpers ------------------------------------------
     def _set_cells(self, rows: F64, weight_sq: F64 | None) -> None:
         """Rows and squared weights per (control, group, cell); the group-inclusion rule.
 
