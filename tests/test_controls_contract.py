@@ -38,8 +38,6 @@ SECTION_OF = {
 #: Controls in src/dfgov/outsourcing/** (another engineer's files in this round) that
 #: do not hold the contract yet. Strict: each entry fails once its control holds it.
 PENDING: dict[str, str] = {
-    "Lifecycle": "takes only the [outsourcing] section today (issue 16 item 8)",
-    "ConcentrationAnalysis": "takes only the [outsourcing] section today (issue 16 item 8)",
     "OutsourcingReview": "resolves its section at run(), not when built",
 }
 
