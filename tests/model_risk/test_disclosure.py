@@ -144,7 +144,7 @@ def test_publish_writes_an_audit_event(report: Report, tmp_path: Path) -> None:
 
 
 def test_bad_metadata_names_the_field(report: Report) -> None:
-    with pytest.raises(InvalidInputError, match="'performance"):
+    with pytest.raises(InvalidInputError, match=r"AlgorithmDisclosure\.performance"):
         AlgorithmDisclosure.from_report(report, algorithm_id="x", performance="high")
     with pytest.raises(InvalidInputError, match="'report'"):
         AlgorithmDisclosure.from_report("r", algorithm_id="x")  # type: ignore[arg-type]

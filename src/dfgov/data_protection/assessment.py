@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import dfgov.data_protection.crypto._messages  # noqa: F401  (registers texts)
+from dfgov._input_errors import input_error
 from dfgov.data_protection.lifecycle import retention_days
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import text
@@ -205,12 +206,7 @@ class DataSecurityAssessment:
         try:
             return DatasetControls.model_validate(controls)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"The 'controls' argument of DataSecurityAssessment.run is invalid at "
-                f"{where!r}: {err['msg']}."
-            ) from None
+            raise input_error(exc, "DataSecurityAssessment.run: controls") from None
 
     @staticmethod
     def _inventory(inventory: Iterable[ColumnRecord]) -> list[ColumnRecord]:

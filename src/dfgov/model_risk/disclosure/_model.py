@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
 from dfgov._hashing import digest
+from dfgov._input_errors import input_error
 from dfgov._pii import redact
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
@@ -187,11 +188,7 @@ class AlgorithmDisclosure(BaseModel):
         try:
             return cls.model_validate(derived)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"AlgorithmDisclosure field '{where}': {err['msg']}."
-            ) from None
+            raise input_error(exc, "AlgorithmDisclosure") from None
 
     # -- completeness -----------------------------------------------------
     def missing_fields(self, required: list[str] | tuple[str, ...] | None = None) -> list[str]:
@@ -249,11 +246,7 @@ class AlgorithmDisclosure(BaseModel):
         try:
             return cls.model_validate_json(data)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"AlgorithmDisclosure JSON field '{where}': {err['msg']}."
-            ) from None
+            raise input_error(exc, "AlgorithmDisclosure") from None
 
     @property
     def digest(self) -> str:
