@@ -412,6 +412,18 @@ class Report(BaseModel):
 
         return render_html_fragment(self)
 
+    @property
+    def digest(self) -> str:
+        """SHA-256 (hex) of :meth:`to_json`: the canonical digest of this report.
+
+        Disclosures, the model inventory, the data-security register, review dossiers and the
+        assessment's audit event all link a report by this digest; it equals ``sha256sum`` of
+        the JSON file :meth:`save` writes.
+        """
+        from dfgov._hashing import digest
+
+        return digest(self.to_json().encode("utf-8"))
+
     # -- output -------------------------------------------------------
     def to_json(self, *, indent: int | None = 2) -> str:
         """Stable JSON (schema ``SCHEMA_VERSION``); :meth:`from_json` reads it back."""

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dfgov._hashing import digest
 from dfgov.errors import InvalidInputError
 from dfgov.report import Report, now
 
@@ -128,7 +127,7 @@ class AssessmentRegister:
             ) from None
         row = {"dataset": str(meta["dataset"]), "assessed_on": assessed, "next_due": due,
                "status": report.status.value,
-               "report_digest": digest(report.to_json().encode("utf-8")),
+               "report_digest": report.digest,
                "recorded_at": now().isoformat()}
         with self.engine.begin() as conn:
             res = conn.execute(sa.insert(self._t).values(**row))

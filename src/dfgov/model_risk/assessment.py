@@ -195,11 +195,9 @@ class ModelRiskAssessment:
             report, _ = apply_waivers(report, waivers, policy=policy, audit=self.audit_log,
                                       actor=self.actor)
         if self.audit_log is not None:
-            from dfgov._hashing import digest
-
             self.audit_log.append(
                 action="assessment.run", actor=self.actor, subject=fps.get("model"),
-                payload={"report_sha256": digest(report.to_json().encode("utf-8")),
+                payload={"report_sha256": report.digest,
                          "status": report.status.value, "exit_code": report.exit_code,
                          "fingerprints": fps, "counts": report.counts(),
                          "report_time": report.finished_at.isoformat()},

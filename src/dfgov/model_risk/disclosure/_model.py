@@ -56,12 +56,12 @@ class _Appender(Protocol):
 
 
 def report_digest(report: Report) -> str:
-    """SHA-256 of ``report.to_json()`` — how disclosures and the inventory link a Report.
+    """Deprecated: use :attr:`dfgov.Report.digest` (this alias goes in the next release)."""
+    import warnings
 
-    The same digest as the ``report_sha256`` of the assessment's audit event
-    and as ``sha256sum`` of the JSON file :meth:`Report.save` writes.
-    """
-    return digest(report.to_json().encode("utf-8"))
+    warnings.warn("dfgov.model_risk.disclosure.report_digest(report) is deprecated; "
+                  "use report.digest (dfgov.Report.digest).", DeprecationWarning, stacklevel=2)
+    return report.digest
 
 
 class AlgorithmDisclosure(BaseModel):
@@ -175,7 +175,7 @@ class AlgorithmDisclosure(BaseModel):
             "last_assessment_date": report.finished_at.date(),
             "assessment_status": report.status.value,
             "assessment_summary": {k: v for k, v in report.counts().items() if v},
-            "report_digest": report_digest(report),
+            "report_digest": report.digest,
             "performance": perf,
             "fairness": fair,
             "main_factors": list(dict.fromkeys(factors)),

@@ -324,9 +324,7 @@ class ModelInventory:
 
     @staticmethod
     def _digest(report: Report | str, method: str) -> str:
-        from dfgov.model_risk.disclosure import report_digest
-
-        digest = report_digest(report) if isinstance(report, Report) else report
+        digest = report.digest if isinstance(report, Report) else report
         if not isinstance(digest, str) or len(digest) != 64 or any(
             c not in "0123456789abcdef" for c in digest
         ):
