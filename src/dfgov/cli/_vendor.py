@@ -149,9 +149,9 @@ def register(app: typer.Typer) -> None:
                                         "database. Default: --audit."),
     ) -> None:
         """Move an arrangement to another state; refused (exit 2) when evidence is missing."""
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
         from dfgov.outsourcing import TransitionEvidence
-        from dfgov.report import now
 
         when = at or now()
         if when.tzinfo is None:
@@ -227,6 +227,7 @@ def register(app: typer.Typer) -> None:
                                  "Default: zh-CN."),
     ) -> None:
         """Write a regulator register: DORA package, EBA register, China ledger or report."""
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.outsourcing.registers import (
@@ -237,7 +238,6 @@ def register(app: typer.Typer) -> None:
             eba_register,
             export_dora_package,
         )
-        from dfgov.report import now
 
         check_lang(lang)
         reg, _ = _open(db, audit=False)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = ["ColumnClassification", "DataInventory", "Evidence"]
@@ -150,8 +151,12 @@ class DataInventory:
         policy: Policy | None = None,
         extra: Sequence[Finding] = (),
         started_at: datetime | None = None,
+        clock: Clock | None = None,
     ) -> Report:
-        """A Report with the inventory's findings (plus ``extra``) and the inventory table."""
+        """A Report with the inventory's findings (plus ``extra``) and the inventory table.
+
+        Its times are read from ``clock`` (default :data:`dfgov.clock.SYSTEM_CLOCK`).
+        """
         from dfgov.i18n import text
 
         meta: dict[str, Any] = {"rows": self.rows, "sampled": self.sampled}
@@ -165,6 +170,7 @@ class DataInventory:
             started_at=started_at,
             metadata=meta,
             tables=(self.to_table(),),
+            clock=clock,
         )
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov.clock import Clock, now
 from dfgov.data_protection import _messages  # noqa: F401  (registers texts)
 from dfgov.data_protection._classify import ColumnEvidence
 from dfgov.data_protection._inventory import (
@@ -27,7 +28,7 @@ from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import DATA_TYPES
 from dfgov.errors import InputFileError, InvalidInputError, PolicyError
 from dfgov.policy import resolve_section
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -228,6 +229,9 @@ class DataProtectionScan:
     Parameters
     ----------
     policy : Policy or DataProtectionPolicy, optional
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Notes
     -----
@@ -252,19 +256,22 @@ class DataProtectionScan:
 
     control = "data_protection.scan"
 
-    def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | DataProtectionPolicy | None = None, *,
+                 clock: Clock | None = None) -> None:
         self.policy = policy
+        self.clock = clock
 
     def _report(self, inventory: DataInventory, data: pd.DataFrame | None) -> Report:
         section = _section(self.policy)
-        started = now()
+        started = now(self.clock)
         findings = list(profile_findings(inventory, section))
         if data is not None and section.anonymity.quasi_identifiers:
             from dfgov.data_protection.anonymity import AnonymityCheck
 
             findings.extend(AnonymityCheck(section).run(data))
         pol = self.policy if not isinstance(self.policy, DataProtectionPolicy) else None
-        return inventory.to_report(policy=pol, extra=findings, started_at=started)
+        return inventory.to_report(policy=pol, extra=findings, started_at=started,
+                                   clock=self.clock)
 
     def run(self, data: pd.DataFrame, *, sample: int | None = None) -> Report:
         """Scan a DataFrame and judge it against the policy.

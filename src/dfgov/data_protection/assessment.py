@@ -34,10 +34,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import dfgov.data_protection.crypto._messages  # noqa: F401  (registers texts)
 from dfgov._input_errors import input_error
+from dfgov.clock import Clock, now
 from dfgov.data_protection.lifecycle import retention_days
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import text
-from dfgov.report import Finding, Report, Status, Table, now
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -104,6 +105,9 @@ class DataSecurityAssessment:
     policy : Policy, optional
         Its ``[data_security]`` section sets thresholds, required levels and
         retention periods (defaults otherwise).
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Examples
     --------
@@ -140,8 +144,9 @@ class DataSecurityAssessment:
         "PIPL Art.55",
     )
 
-    def __init__(self, policy: Policy | None = None) -> None:
+    def __init__(self, policy: Policy | None = None, *, clock: Clock | None = None) -> None:
         self.policy = policy
+        self.clock = clock
 
     def run(
         self,
@@ -154,7 +159,7 @@ class DataSecurityAssessment:
         from dfgov.data_protection.crypto._policy import DataSecurityPolicy
         from dfgov.policy import Policy
 
-        started = now()
+        started = now(self.clock)
         policy = self.policy or Policy.default()
         settings = policy.section(DataSecurityPolicy)
         ds = self._controls(controls)
@@ -192,6 +197,7 @@ class DataSecurityAssessment:
             policy=policy,
             started_at=started,
             tables=[table],
+            clock=self.clock,
             metadata={
                 "dataset": ds.name,
                 "as_of": when.isoformat(),

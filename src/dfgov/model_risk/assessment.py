@@ -23,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk import _messages
 from dfgov.model_risk._context import AssessmentContext, AuditSink, SkipControl, build_context
 from dfgov.model_risk._policy import CONTROL_NAMES, ModelRiskPolicy
 from dfgov.policy import Policy
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 from dfgov.waivers import Waiver, apply_waivers
 
 __all__ = ["AssessmentContext", "ModelRiskAssessment", "SkipControl"]
@@ -55,6 +56,9 @@ class ModelRiskAssessment:
         fingerprints) is appended after each run.
     actor : str, optional
         Who runs the assessment (recorded in the audit event and report metadata).
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -74,11 +78,13 @@ class ModelRiskAssessment:
         *,
         audit_log: AuditSink | None = None,
         actor: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.policy = policy
         self.checks = checks
         self.audit_log = audit_log
         self.actor = actor
+        self.clock = clock
 
     def _controls(self, policy: Policy) -> list[tuple[str, ControlFn]]:
         from dfgov.model_risk._controls import CONTROLS
@@ -150,7 +156,7 @@ class ModelRiskAssessment:
         """
         from dfgov.fingerprint import fingerprint_frame, fingerprint_model
 
-        started = now()
+        started = now(self.clock)
         policy = self.policy or Policy.default()
         ctx = build_context(
             policy, model=model, X=X, y=y, sensitive_features=sensitive_features,
@@ -190,6 +196,7 @@ class ModelRiskAssessment:
             findings, title=text("assessment.title"), policy=policy, fingerprints=fps,
             started_at=started, metadata=meta,
             figures=ctx.extras.get("figures", ()), tables=ctx.extras.get("tables", ()),
+            clock=self.clock,
         )
         if waivers is not None:
             report, _ = apply_waivers(report, waivers, policy=policy, audit=self.audit_log,

@@ -344,7 +344,7 @@ class Lifecycle:
         LifecycleError
             When the transition is illegal or evidence is missing (nothing is audited).
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         if not actor:
             raise InvalidInputError("The 'actor' argument of Lifecycle.transition is required.")
@@ -358,7 +358,7 @@ class Lifecycle:
         self, case: OutsourcingCase, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
         """Move a running arrangement to the state its knock-outs force (if any)."""
-        from dfgov.report import now
+        from dfgov.clock import now
 
         when = at or now()
         ko = self.knockouts(case, when.date())

@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov.clock import now
 from dfgov.i18n import LocalizedText
-from dfgov.report import Finding, Status, now
+from dfgov.report import Finding, Status
 from dfgov.review._messages import ltext
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def due_items(
         own = ReviewStore(engine)
         store = own
     try:
-        return _collect(store, as_of or now().date(), within_days, include_scheduled)
+        return _collect(store, as_of or now(store.clock).date(), within_days, include_scheduled)
     finally:
         if own is not None:
             own.close()

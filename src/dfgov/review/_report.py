@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from dfgov.clock import Clock
 from dfgov.i18n import text
 from dfgov.policy import Policy
 from dfgov.report import Finding, Report, Status, Table, WaiverRef
@@ -136,12 +137,13 @@ def _tables(case: ReviewCase) -> list[Table]:
 
 
 def review_report(case: ReviewCase, checklist: Sequence[Finding], settings: ReviewPolicy,
-                  day: date, *, policy: Policy | None = None) -> Report:
+                  day: date, *, policy: Policy | None = None,
+                  clock: Clock | None = None) -> Report:
     """The review's state on ``day``: workflow findings, checklist findings and tables."""
     findings = [*_workflow_findings(case, settings, day), *checklist]
     return Report.build(
         findings, title=ltext("review.title", product=case.dossier.product), policy=policy,
-        tables=_tables(case),
+        tables=_tables(case), clock=clock,
         metadata={"review_id": case.id, "state": case.state, "round": case.round,
                   "as_of": day.isoformat(), "product_type": case.dossier.product_type,
                   "next_review_due": case.next_review_due.isoformat()
@@ -150,7 +152,7 @@ def review_report(case: ReviewCase, checklist: Sequence[Finding], settings: Revi
 
 
 def waiver_report(active: Sequence[Waiver], day: date, settings: WaiverPolicy, *,
-                  policy: Policy | None = None) -> Report:
+                  policy: Policy | None = None, clock: Clock | None = None) -> Report:
     """Active waivers on ``day``: each ``waived`` (accepted), or a warning when expiring."""
     findings: list[Finding] = []
     rows = []
@@ -182,4 +184,5 @@ def waiver_report(active: Sequence[Waiver], day: date, settings: WaiverPolicy, *
     return Report.build(findings, title=text("waiver.title", day=day.isoformat()),
                         policy=policy, tables=[Table(title=text("waiver.table"), columns=cols,
                                                      rows=tuple(rows))],
-                        metadata={"as_of": day.isoformat(), "active": len(active)})
+                        metadata={"as_of": day.isoformat(), "active": len(active)},
+                        clock=clock)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from dfgov._pii import redact_text
+from dfgov.clock import now
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
 from dfgov.data_protection.crypto._keys import (
@@ -44,7 +45,6 @@ from dfgov.data_protection.crypto._wrapped import (
     _wrap_aad,
 )
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
-from dfgov.report import now
 
 __all__ = ["AuditSink", "Keyring", "WrappedKey"]
 

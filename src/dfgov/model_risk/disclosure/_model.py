@@ -14,9 +14,10 @@ import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
 from dfgov._hashing import digest
 from dfgov._input_errors import input_error
 from dfgov._pii import redact
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
     from dfgov.model_risk._disclosure_policy import DisclosurePolicy

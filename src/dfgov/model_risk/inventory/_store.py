@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
 from dfgov.model_risk.inventory._rules import (
@@ -20,7 +21,7 @@ from dfgov.model_risk.inventory._rules import (
     risk_tier,
 )
 from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
-from dfgov.report import Finding, Report, Status, Table, now
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -78,6 +79,10 @@ class ModelInventory:
         Validation interval per tier (default 365, 730 and 1095 days for tiers 1–3).
     actor : str, optional
         Default actor of recorded changes.
+    clock : Clock, optional
+        Where change times and the default ``as_of`` are read (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`). The production gate's "not overdue as of today"
+        always reads the wall clock, so a pinned clock cannot move it.
 
     Notes
     -----
@@ -102,9 +107,11 @@ class ModelInventory:
         audit_log: Any = None,
         review_days: dict[int, int] | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
     ) -> None:
         import sqlalchemy as sa
 
+        self.clock = clock
         days = dict(DEFAULT_REVIEW_DAYS if review_days is None else review_days)
         if set(days) != {1, 2, 3} or any(not isinstance(v, int) or v < 1 for v in days.values()):
             raise InvalidInputError(
@@ -177,7 +184,7 @@ class ModelInventory:
 
         Approved or production models that were never validated count as overdue.
         """
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         active = ("validated", "approved", "production")
         return [r for r in self.records() if r.status in active and (
             r.next_review_due is None or r.next_review_due < day)]
@@ -219,7 +226,7 @@ class ModelInventory:
         if developer is not None:
             _text_arg(developer, "developer", caller)
         tier = risk_tier(materiality, complexity, use)
-        stamp = now().isoformat()
+        stamp = now(self.clock).isoformat()
         row = {"model_id": model_id, "version": version, "name": name or model_id,
                "owner": owner, "tier": tier, "materiality": materiality,
                "complexity": complexity, "use": use, "status": "development",
@@ -402,7 +409,7 @@ class ModelInventory:
         import sqlalchemy as sa
 
         m = self._models
-        stamp = now().isoformat()
+        stamp = now(self.clock).isoformat()
         with self.engine.begin() as conn:
             res = conn.execute(
                 sa.update(m).where(m.c.model_id == rec.model_id, m.c.version == rec.version,
@@ -431,7 +438,7 @@ class ModelInventory:
     # -- reporting ----------------------------------------------------------
     def findings(self, as_of: date | None = None) -> list[Finding]:
         """A failing finding per overdue model, or one passing finding."""
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         out = []
         for r in self.overdue(day):
             if r.next_review_due is None:
