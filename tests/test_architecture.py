@@ -74,8 +74,6 @@ ALLOWED: set[tuple[str, str, str]] = {
     ("dfgov.data_protection.assessment",
      "dfgov.data_protection.crypto._policy.DataSecurityPolicy", PRIVATE),
     ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._keyring.AuditSink", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
      "dfgov.data_protection.crypto._keyring.Keyring", PRIVATE),
     ("dfgov.data_protection.lifecycle",
      "dfgov.data_protection.crypto._keys.KeyInfo", PRIVATE),

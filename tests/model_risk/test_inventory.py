@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from dfgov.audit import AuditLog
+from dfgov.audit import AuditLog, MemoryAuditLog
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.inventory import ModelInventory, risk_tier
@@ -117,14 +117,7 @@ def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:
 
 
 def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.events: list[dict[str, object]] = []
-
-        def append(self, **kw: object) -> None:
-            self.events.append(kw)
-
-    rec = Recorder()
+    rec = MemoryAuditLog()
     inv = ModelInventory(f"sqlite:///{tmp_path / 'x.db'}", audit_log=rec)
     inv.register("m", "1", owner="o")
     assert rec.events[0]["action"] == "inventory.register"

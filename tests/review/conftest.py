@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from dfgov.clock import FixedClock
-from tests.outsourcing.conftest import ListAudit, _pg_admin, db_url  # noqa: F401  (fixtures)
+from tests.outsourcing.conftest import _pg_admin, db_url  # noqa: F401  (fixtures)
 
-__all__ = ["DayClock", "ListAudit"]
+__all__ = ["DayClock"]
 
 
 class DayClock(FixedClock):

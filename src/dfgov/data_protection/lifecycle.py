@@ -36,7 +36,8 @@ from dfgov.i18n import text
 from dfgov.report import Finding, Status, Table
 
 if TYPE_CHECKING:
-    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring
+    from dfgov.audit import AuditSink
+    from dfgov.data_protection.crypto._keyring import Keyring
     from dfgov.data_protection.crypto._keys import KeyInfo
     from dfgov.policy import Policy
 

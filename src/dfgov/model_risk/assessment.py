@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from dfgov.audit import AuditSink
 from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk import _messages
-from dfgov.model_risk._context import AssessmentContext, AuditSink, SkipControl, build_context
+from dfgov.model_risk._context import AssessmentContext, SkipControl, build_context
 from dfgov.model_risk._policy import CONTROL_NAMES, ModelRiskPolicy
 from dfgov.policy import Policy
 from dfgov.report import Finding, Report, Status

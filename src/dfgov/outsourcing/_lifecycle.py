@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import Field
 
+from dfgov.audit import AuditSink
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
@@ -58,13 +59,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "rejected": frozenset(),
 }
 _AUDIT_ACTION = "outsourcing.transition"
-
-
-class AuditSink(Protocol):
-    """What the lifecycle needs of an audit log (``dfgov.audit.AuditLog`` fits)."""
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
-        """Append one event."""
 
 
 class WorkingDayCalendar(Protocol):

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from dfgov._pii import redact_text
+from dfgov.audit import AuditSink
 from dfgov.clock import now
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
@@ -38,7 +39,6 @@ from dfgov.data_protection.crypto._keys import (
     _Secret,
 )
 from dfgov.data_protection.crypto._wrapped import (
-    AuditSink,
     WrappedKey,
     _export_aad,
     _Record,
@@ -46,7 +46,7 @@ from dfgov.data_protection.crypto._wrapped import (
 )
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
 
-__all__ = ["AuditSink", "Keyring", "WrappedKey"]
+__all__ = ["Keyring", "WrappedKey"]
 
 _log = logging.getLogger("dfgov.crypto")
 

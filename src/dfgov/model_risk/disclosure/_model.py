@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
@@ -20,6 +19,7 @@ from dfgov.i18n import LocalizedText, text
 from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
+    from dfgov.audit import AuditSink
     from dfgov.model_risk._disclosure_policy import DisclosurePolicy
     from dfgov.policy import Policy
 
@@ -49,11 +49,6 @@ class ChangeRecord(BaseModel):
     date: date
     version: str
     description: Text
-
-
-class _Appender(Protocol):
-    def append(self, *, action: str, actor: str | None = ..., subject: str | None = ...,
-               payload: Mapping[str, Any] | None = ...) -> Any: ...
 
 
 def report_digest(report: Report) -> str:
@@ -273,7 +268,7 @@ class AlgorithmDisclosure(BaseModel):
 
     def publish(
         self,
-        audit_log: _Appender,
+        audit_log: AuditSink,
         *,
         actor: str,
         event: DisclosureEvent | None = None,

@@ -26,6 +26,8 @@ from dfgov.report import Finding, Report, Status, Table
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
+    from dfgov.audit import AuditSink
+
 __all__ = ["STATUSES", "ModelInventory", "ModelRecord", "ModelStatus", "risk_tier"]
 
 ModelStatus = Literal["development", "validated", "approved", "production", "retired"]
@@ -72,7 +74,7 @@ class ModelInventory:
     target : str, Path or sqlalchemy.Engine, default "dfgov-inventory.db"
         SQLite file, SQLAlchemy URL, or an Engine shared with other stores
         (e.g. the AuditLog's).
-    audit_log : AuditLog or object with ``append(...)``, optional
+    audit_log : AuditSink, optional
         Where every change is recorded; by default an :class:`dfgov.audit.AuditLog`
         in the same database.
     review_days : mapping of tier to days, optional
@@ -104,7 +106,7 @@ class ModelInventory:
         self,
         target: str | Path | sa.Engine = "dfgov-inventory.db",
         *,
-        audit_log: Any = None,
+        audit_log: AuditSink | None = None,
         review_days: dict[int, int] | None = None,
         actor: str = "dfgov",
         clock: Clock | None = None,
@@ -136,7 +138,7 @@ class ModelInventory:
             raise InvalidInputError(
                 "The 'audit_log' argument of ModelInventory must have an append method."
             )
-        self.audit_log = audit_log
+        self.audit_log: Any = audit_log
 
     # -- reading ------------------------------------------------------------
     def _record(self, conn: sa.Connection, row: Any) -> ModelRecord:
