@@ -121,8 +121,6 @@ ALLOWED: set[tuple[str, str, str]] = {
      "dfgov.model_risk.validation._stability._psi_from_counts", PRIVATE),
     ("dfgov.spark._validation",
      "dfgov.model_risk.validation._common.CLAUSES_MONITORING", PRIVATE),
-    ("dfgov.spark._validation",
-     "dfgov.model_risk.validation._common.both", PRIVATE),
     ("dfgov.testing",
      "dfgov.render._common.fmt_interval", PRIVATE),
     ("dfgov.testing",

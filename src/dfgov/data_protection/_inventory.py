@@ -188,7 +188,7 @@ class DataInventory:
 
 def classification_finding(c: ColumnClassification) -> Finding:
     """The informational finding that records one column's classification."""
-    from dfgov.data_protection._messages import localized, type_label
+    from dfgov.data_protection._messages import type_label
     from dfgov.i18n import text
 
     label = type_label(c.data_type)
@@ -203,11 +203,11 @@ def classification_finding(c: ColumnClassification) -> Finding:
                    kinds=", ".join(c.contains), share=c.share)
         status = Status.WARN
     elif c.evidence in ("name", "declared"):
-        msg = localized("data_protection.column.by_name", column=c.column, data_type=label,
+        msg = text("data_protection.column.by_name", column=c.column, data_type=label,
                    category=c.category or "-", level=c.level, confidence=c.confidence)
         status = Status.PASS
     else:
-        msg = localized("data_protection.column.classified", column=c.column,
+        msg = text("data_protection.column.classified", column=c.column,
                         data_type=label, category=c.category or "-", level=c.level,
                    confidence=c.confidence, share=c.share)
         status = Status.PASS

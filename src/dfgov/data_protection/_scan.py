@@ -324,10 +324,11 @@ def profile_findings(
     inventory: DataInventory, section: DataProtectionPolicy
 ) -> Iterator[Finding]:
     """Findings of the profile rules for every classified column."""
-    from dfgov.data_protection._messages import localized, type_label
+    from dfgov.data_protection._messages import type_label
+    from dfgov.i18n import text
 
     profile = section.profile
-    pname = localized(f"data_protection.profile_name.{profile}")
+    pname = text(f"data_protection.profile_name.{profile}")
     for c in inventory:
         spec = DATA_TYPES.get(c.data_type)
         if c.category == "C3":
@@ -335,7 +336,7 @@ def profile_findings(
             yield Finding(
                 control="data_protection.profile",
                 status=Status.WARN if profile == "storage" else Status.FAIL,
-                message=localized(f"data_protection.profile.{key[profile]}", column=c.column,
+                message=text(f"data_protection.profile.{key[profile]}", column=c.column,
                                   data_type=type_label(c.data_type)),
                 subject=c.column,
                 clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021", "PIPL Art.28"),
@@ -349,7 +350,7 @@ def profile_findings(
                 yield Finding(
                     control="data_protection.profile",
                     status=Status.FAIL,
-                    message=localized("data_protection.profile.unmasked", column=c.column,
+                    message=text("data_protection.profile.unmasked", column=c.column,
                                       data_type=type_label(c.data_type), category=c.category,
                                       profile=pname, share=clear),
                     metric="share_in_clear", value=clear, threshold=0.0, subject=c.column,
@@ -360,7 +361,7 @@ def profile_findings(
             else:
                 yield Finding(
                     control="data_protection.profile", status=Status.PASS,
-                    message=localized("data_protection.profile.masked", column=c.column,
+                    message=text("data_protection.profile.masked", column=c.column,
                                       data_type=type_label(c.data_type)),
                     metric="share_in_clear", value=0.0, threshold=0.0, subject=c.column,
                     clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021"),

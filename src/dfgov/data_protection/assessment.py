@@ -254,8 +254,8 @@ class _Rules:
         return Finding(
             control=f"data_security.{control}",
             status=status,
-            message=_both(key, rating, subject=subject, category=c.category or "-",
-                          level=c.level, score=score, **params),
+            message=text(key, rating=rating, subject=subject, category=c.category or "-",
+                         level=c.level, score=score, **params),
             metric="risk_score",
             value=float(score),
             threshold=float(self.a.fail_score),
@@ -301,12 +301,3 @@ class _Rules:
         if not out:
             out.append(self._finding("data_security.column.ok", "column", c, 1, _OK))
         return out
-
-
-def _both(key: str, rating: Any, **params: Any) -> Any:
-    """Fill ``key`` with the rating word in each language."""
-    en = text(key, rating=rating.en, **params).en
-    zh = text(key, rating=rating.zh_cn, **params).zh_cn
-    from dfgov.i18n import LocalizedText
-
-    return LocalizedText(en=en, zh_cn=zh)

@@ -368,19 +368,13 @@ def judge_required(results: Mapping[str, Sequence[Finding]],
             for grouping, rules in _fairness_groupings(found).items():
                 if not any(_judged(f) for f in rules):
                     inner = _why(rules)
-                    why = LocalizedText(
-                        en=text("assessment.required.grouping", grouping=grouping,
-                                why=inner.en).en,
-                        zh_cn=text("assessment.required.grouping", grouping=grouping,
-                                   why=inner.zh_cn).zh_cn)
+                    why = text("assessment.required.grouping", grouping=grouping, why=inner)
                     break
         if why is None:
             continue
         out.append(Finding(
             control=f"{name}.required", status=Status.FAIL,
-            message=LocalizedText(
-                en=text("assessment.required", control=name, why=why.en).en,
-                zh_cn=text("assessment.required", control=name, why=why.zh_cn).zh_cn),
+            message=text("assessment.required", control=name, why=why),
             details={"control": name, "judged": False},
         ))
     return out
@@ -403,10 +397,7 @@ def controls_not_run(results: Mapping[str, Sequence[Finding]]) -> dict[str, dict
 def _one_vs_rest(finding: Finding, label: Any) -> Finding:
     shown = repr(label)
     return finding.model_copy(update={
-        "message": LocalizedText(
-            en=text("assessment.one_vs_rest", message=finding.message.en, label=shown).en,
-            zh_cn=text("assessment.one_vs_rest", message=finding.message.zh_cn,
-                       label=shown).zh_cn),
+        "message": text("assessment.one_vs_rest", message=finding.message, label=shown),
         "details": {**finding.details, "one_vs_rest": shown},
     })
 

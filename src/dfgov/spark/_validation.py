@@ -64,8 +64,9 @@ def stability_findings_spark(
         The score finding (if ``score``), then a ``skipped`` finding per
         column constant in the reference sample, then one per column.
     """
+    from dfgov.i18n import text as both
     from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
-    from dfgov.model_risk.validation._common import CLAUSES_MONITORING, both
+    from dfgov.model_risk.validation._common import CLAUSES_MONITORING
     from dfgov.policy import resolve_section
     from dfgov.report import Finding
     from dfgov.spark._stability import stability_table_spark

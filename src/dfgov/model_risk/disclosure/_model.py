@@ -210,7 +210,8 @@ class AlgorithmDisclosure(BaseModel):
         out = [
             Finding(control="disclosure.completeness", status=status, subject=name,
                     clauses=CLAUSES,
-                    message=_with_label("disclosure.missing", name))
+                    message=text("disclosure.missing", field=name,
+                                 label=text(f"disclosure.field.{name}")))
             for name in missing
         ]
         if not missing:
@@ -327,7 +328,3 @@ class AlgorithmDisclosure(BaseModel):
         )
 
 
-def _with_label(key: str, field: str) -> LocalizedText:
-    label = text(f"disclosure.field.{field}")
-    return LocalizedText(en=text(key, field=field, label=label.en).en,
-                         zh_cn=text(key, field=field, label=label.zh_cn).zh_cn)

@@ -12,7 +12,6 @@ from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ROBUSTNESS,
     CLAUSES_SOUNDNESS,
-    both,
     resolve_section,
 )
 from dfgov.model_risk.validation._frame import Frame
@@ -142,7 +141,7 @@ class RobustnessCheck:
                     clauses=CLAUSES_SOUNDNESS,
                     details={"direction": m.direction, "max_reversal": m.max_reversal,
                              "rows": m.n_rows, "grid": m.n_grid},
-                    message=both("robustness.monotone", feature=m.feature,
+                    message=text("robustness.monotone", feature=m.feature,
                                  direction=text(f"robustness.direction.{m.direction}"),
                                  value=m.violation_share, worst=m.max_reversal,
                                  threshold=pol.max_monotone_violation_share),

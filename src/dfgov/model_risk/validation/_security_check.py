@@ -144,11 +144,8 @@ class SecurityCheck:
                     details={"declined": ev.n_declined, "sampled": ev.n_sampled,
                              "median_change_sd": ev.median_change,
                              "by_feature": ev.by_feature, "budget_sd": dict(pol.actionable)},
-                    message=LocalizedText(
-                        en=text("security.evasion", value=ev.flippable_share, n=ev.n_sampled,
-                                rule=rule.en).en,
-                        zh_cn=text("security.evasion", value=ev.flippable_share,
-                                   n=ev.n_sampled, rule=rule.zh_cn).zh_cn),
+                    message=text("security.evasion", value=ev.flippable_share,
+                                 n=ev.n_sampled, rule=rule),
                 ))
         model = scorer.model
         deps = dependency_inventory(model)

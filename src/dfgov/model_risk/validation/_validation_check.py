@@ -14,7 +14,6 @@ from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ACCURACY,
     CLAUSES_MONITORING,
-    both,
     resolve_section,
 )
 from dfgov.model_risk.validation._inputs import predict_scores
@@ -239,7 +238,7 @@ class ValidationCheck:
             out.append(Finding(
                 control=f"validation.threshold.{name}", status=status, metric=name,
                 value=value, threshold=minimum, clauses=CLAUSES_ACCURACY,
-                message=both(f"validation.{name}", cut=threshold, value=_fmt(value),
+                message=text(f"validation.{name}", cut=threshold, value=_fmt(value),
                              rule=_rule("min", minimum)),
                 details={"operating_threshold": threshold, "tp": tm.tp, "fp": tm.fp,
                          "fn": tm.fn, "tn": tm.tn, "positive_rate": tm.positive_rate},
@@ -258,7 +257,7 @@ class ValidationCheck:
         out = [Finding(
             control="validation.calibration.brier", status=Status.FAIL if bad else Status.PASS,
             metric="brier", value=brier, threshold=pol.max_brier, clauses=CLAUSES_ACCURACY,
-            message=both("validation.brier", value=brier, rule=_rule("max", pol.max_brier)),
+            message=text("validation.brier", value=brier, rule=_rule("max", pol.max_brier)),
         )]
         curve = calibration_curve(y, s, n_bins=pol.calibration_bins,
                                   strategy=pol.calibration_strategy)
@@ -317,7 +316,7 @@ class ValidationCheck:
         return Finding(
             control="validation.stability.score", status=status, metric="psi", value=psi,
             threshold=pol.psi_shift, subject="score", clauses=CLAUSES_MONITORING,
-            message=both("validation.psi.score", value=psi, band=text(f"validation.band.{band}")),
+            message=text("validation.psi.score", value=psi, band=text(f"validation.band.{band}")),
             details={"band": band, "watch": pol.psi_watch},
         )
 
@@ -355,7 +354,7 @@ class ValidationCheck:
                 control="validation.stability.feature", status=status, metric="csi",
                 value=t.psi, threshold=pol.psi_shift, subject=t.feature,
                 clauses=CLAUSES_MONITORING,
-                message=both("validation.psi.feature", feature=t.feature, value=t.psi,
+                message=text("validation.psi.feature", feature=t.feature, value=t.psi,
                               band=text(f"validation.band.{band}")),
                 details={"band": band, "kind": t.kind, "bins": t.n_bins,
                          "smoothed": t.smoothed, "watch": pol.psi_watch,
