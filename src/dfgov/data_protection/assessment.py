@@ -34,11 +34,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import dfgov.data_protection.crypto._messages  # noqa: F401  (registers texts)
 from dfgov._input_errors import input_error
+from dfgov._judge import judge
 from dfgov.clock import Clock, now
 from dfgov.data_protection.lifecycle import retention_days
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import text
-from dfgov.report import Finding, Report, Status, Table
+from dfgov.report import Finding, Report, Table
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -247,8 +248,7 @@ class _Rules:
     def _finding(self, key: str, control: str, c: ColumnRecord, likelihood: int,
                  clauses: tuple[str, ...], **params: Any) -> Finding:
         score = likelihood * c.level
-        status = (Status.FAIL if score >= self.a.fail_score
-                  else Status.WARN if score >= self.a.warn_score else Status.PASS)
+        status = judge(score, warn=self.a.warn_score, fail=self.a.fail_score, inclusive=True)
         subject = f"{self.ds.name}.{c.column}"
         rating = self.rating(score)
         return Finding(

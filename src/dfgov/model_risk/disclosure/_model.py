@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
 from dfgov._hashing import digest
 from dfgov._input_errors import input_error
+from dfgov._judge import judge
 from dfgov._pii import redact
 from dfgov.clock import now
 from dfgov.errors import InvalidInputError, LifecycleError
@@ -222,9 +223,10 @@ class AlgorithmDisclosure(BaseModel):
         if pol.max_assessment_age_days is not None and self.last_assessment_date is not None:
             today = (self.effective_date or now().date())
             days = (today - self.last_assessment_date).days
-            stale = days > pol.max_assessment_age_days
+            status = judge(days, warn=pol.max_assessment_age_days)
+            stale = status is not Status.PASS
             out.append(Finding(
-                control="disclosure.assessment_age", status=Status.WARN if stale else Status.PASS,
+                control="disclosure.assessment_age", status=status,
                 metric="assessment_age_days", value=float(days),
                 threshold=float(pol.max_assessment_age_days), clauses=CLAUSES,
                 message=text("disclosure.stale" if stale else "disclosure.fresh", days=days,
