@@ -27,7 +27,7 @@ def _error(**data: object) -> ValidationError:
     return info.value
 
 
-@given(secret=st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=20))
+@given(secret=st.text(alphabet="qxjz", min_size=3, max_size=20))  # letters no message has
 def test_message_never_contains_the_value(secret: str) -> None:
     for data in ({"age": secret}, {"age": 1, "born": secret}, {"age": 1, "ref": secret}):
         err = input_error(_error(**data), "Person")
