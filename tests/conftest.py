@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from dfgov.audit import MemoryAuditLog
+
 settings.register_profile(
     "default",
     deadline=None,
@@ -35,3 +37,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     run_demo(out)
     return out
+
+
+@pytest.fixture
+def memory_audit() -> MemoryAuditLog:
+    """An empty in-memory audit sink (:class:`dfgov.audit.MemoryAuditLog`) for one test."""
+    return MemoryAuditLog()
