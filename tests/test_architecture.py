@@ -81,8 +81,6 @@ ALLOWED: set[tuple[str, str, str]] = {
      "dfgov.data_protection.crypto._policy.DataSecurityPolicy", PRIVATE),
     ("dfgov.data_protection.lifecycle",
      "dfgov.data_protection.crypto._policy.RetentionSettings", PRIVATE),
-    ("dfgov.model_risk.disclosure._model",
-     "dfgov.model_risk.validation._common.resolve_section", PRIVATE),
     ("dfgov.testing",
      "dfgov.render._common.fmt_interval", PRIVATE),
     ("dfgov.testing",

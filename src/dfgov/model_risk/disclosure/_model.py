@@ -143,7 +143,7 @@ class AlgorithmDisclosure(BaseModel):
         ``metadata`` key (a field name) overrides what was derived.
         """
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.from_report")
         if not isinstance(report, Report):
@@ -203,7 +203,7 @@ class AlgorithmDisclosure(BaseModel):
     def check(self, policy: Policy | DisclosurePolicy | None = None) -> list[Finding]:
         """Findings: one per missing required field, or one that all are filled; assessment age."""
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.check")
         missing = self.missing_fields(pol.required_fields)
@@ -296,7 +296,7 @@ class AlgorithmDisclosure(BaseModel):
             Required fields are missing (named) and ``allow_incomplete`` is False.
         """
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
