@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dfgov"
 
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["", "errors", "policy", "report", "i18n", "clauses", "fingerprint",
-                     "render", "audit", "datasets", "waivers"], 0),
+                     "render", "audit", "datasets", "waivers", "clock"], 0),
     **dict.fromkeys(["model_risk", "data_protection", "outsourcing"], 1),
     **dict.fromkeys(["monitoring", "review"], 2),
     **dict.fromkeys(["spark", "cli", "testing", "integrations", "__main__"], 3),
@@ -71,8 +71,6 @@ ALLOWED: set[tuple[str, str, str]] = {
      "dfgov.data_protection.crypto._messages", PRIVATE),
     ("dfgov.data_protection.assessment",
      "dfgov.data_protection.crypto._policy.DataSecurityPolicy", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._keyring.AuditSink", PRIVATE),
     ("dfgov.data_protection.lifecycle",
      "dfgov.data_protection.crypto._keyring.Keyring", PRIVATE),
     ("dfgov.data_protection.lifecycle",

@@ -155,9 +155,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Move an arrangement to another state; refused (exit 2) when evidence is missing."""
         from dfgov._validate import check_choice
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
         from dfgov.outsourcing import STATES, TransitionEvidence
-        from dfgov.report import now
 
         when = at or now()
         if when.tzinfo is None:
@@ -234,6 +234,7 @@ def register(app: typer.Typer) -> None:
                                  "Default: zh-CN."),
     ) -> None:
         """Write a regulator register: DORA package, EBA register, China ledger or report."""
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.outsourcing.registers import (
@@ -244,7 +245,6 @@ def register(app: typer.Typer) -> None:
             eba_register,
             export_dora_package,
         )
-        from dfgov.report import now
 
         check_lang(lang)
         reg, _ = _open(db, audit=False)

@@ -154,7 +154,7 @@ class ConcentrationAnalysis:
         analysis.run(p)`` becomes ``report = analysis.run(p)`` with ``report.findings``
         and ``report.tables[0]``.
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         started = now()
         pol = self.section

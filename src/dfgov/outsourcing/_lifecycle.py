@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, get_args
 from pydantic import Field
 
 from dfgov._validate import check_choice, param_error
+from dfgov.audit import AuditSink
 from dfgov.errors import LifecycleError
 from dfgov.outsourcing import _guards as g
 from dfgov.outsourcing._base import Record
@@ -75,13 +76,6 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     s: frozenset(to for frm, to in GUARDS if frm == s) for s in STATES
 }
 _AUDIT_ACTION = "outsourcing.transition"
-
-
-class AuditSink(Protocol):
-    """What the lifecycle needs of an audit log (``dfgov.audit.AuditLog`` fits)."""
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
-        """Append one event."""
 
 
 class WorkingDayCalendar(Protocol):
@@ -292,7 +286,7 @@ class Lifecycle:
         LifecycleError
             When the transition is illegal or evidence is missing (nothing is audited).
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         if not actor:
             raise param_error("Lifecycle.transition", "actor", "is required (who moves the case)")
@@ -306,7 +300,7 @@ class Lifecycle:
         self, case: OutsourcingCase, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
         """Move a running arrangement to the state its knock-outs force (if any)."""
-        from dfgov.report import now
+        from dfgov.clock import now
 
         when = at or now()
         ko = self.knockouts(case, when.date())

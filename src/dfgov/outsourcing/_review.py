@@ -78,7 +78,7 @@ class OutsourcingReview:
         """Review a portfolio (or cases) at ``as_of`` (default today) and return a Report."""
         import pandas as pd
 
-        from dfgov.report import now
+        from dfgov.clock import now
 
         started = now()
         pol = self._section()

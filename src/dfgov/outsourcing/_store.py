@@ -395,7 +395,7 @@ class OutsourcingRegistry:
         update then lose a race, an ``outsourcing.transition_aborted`` event
         follows and :class:`ConflictError` is raised (the store is unchanged).
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         if not actor:
             raise param_error("OutsourcingRegistry.transition", "actor",
@@ -422,7 +422,7 @@ class OutsourcingRegistry:
         self, arrangement_id: str, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
         """Move the arrangement to the state its knock-outs force, if any."""
-        from dfgov.report import now
+        from dfgov.clock import now
 
         when = at or now()
         case = self.case(arrangement_id)

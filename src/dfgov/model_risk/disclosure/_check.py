@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
 from dfgov.model_risk._disclosure_policy import DisclosurePolicy
 from dfgov.model_risk.disclosure._model import CLAUSES, AlgorithmDisclosure
 from dfgov.policy import Policy, resolve_section
-from dfgov.report import Report, now
+from dfgov.report import Report
 
 __all__ = ["DisclosureCheck"]
 
