@@ -175,7 +175,7 @@ def register(app: typer.Typer) -> None:
         """Train a credit model on bundled German credit data, assess it, write the reports."""
         import sys
 
-        from dfgov.cli._gate import print_summary
+        from dfgov.cli._output import print_summary
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)
