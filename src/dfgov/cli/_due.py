@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from dfgov.cli._output import FORMAT, OUTPUT, legacy_option
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
 from dfgov.render import Format
 
 __all__ = ["register"]
@@ -43,26 +43,22 @@ def register(app: typer.Typer) -> None:
                                            show_default=False,
                                            help="Policy file (monitoring.due_soon_days, "
                                            "the outsourcing frequencies)."),
-        formats: list[Format] = FORMAT,
-        outputs: list[str] = OUTPUT,
-        json_out: str = legacy_option("--json", Format.json),
-        html: str = legacy_option("--html", Format.html),
-        markdown: str = legacy_option("--markdown", Format.markdown),
-        junit: str = legacy_option("--junit", Format.junit),
+        formats: list[Format] = FORMAT, outputs: list[str] = OUTPUT,
+        json_out: str = LEGACY["--json"], html: str = LEGACY["--html"],
+        markdown: str = LEGACY["--markdown"], junit: str = LEGACY["--junit"],
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
     ) -> None:
         """List overdue (fail) and soon-due (warn) reviews, validations, assessments,
         exit tests, audits and monitoring work from the stores of one database."""
-        from dfgov.cli._output import print_summary, targets, write_targets
+        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
         from dfgov.errors import InputFileError, InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.monitoring import due as due_report
         from dfgov.policy import Policy
 
         check_lang(lang)
-        chosen = targets(formats, outputs, legacy=(
-            ("--json", Format.json, json_out), ("--junit", Format.junit, junit),
-            ("--html", Format.html, html), ("--markdown", Format.markdown, markdown)))
+        chosen = targets(formats, outputs, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         day = None
         if as_of:
             try:

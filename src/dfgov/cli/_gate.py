@@ -18,6 +18,7 @@ import typer
 from dfgov.cli._output import (
     format_option,
     legacy_option,
+    legacy_paths,
     output_option,
     print_summary,
     targets,
@@ -121,9 +122,8 @@ def register(app: typer.Typer) -> None:
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)
-        chosen = targets(formats, outputs, implicit=pdf is None, legacy=(
-            ("--json", Format.json, json_out), ("--junit", Format.junit, junit),
-            ("--html", Format.html, html), ("--markdown", Format.markdown, markdown)))
+        chosen = targets(formats, outputs, implicit=pdf is None, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         audit_key = _evidence_options(evidence, signing_key, audit_db, audit_key_file)
         if fixed_time:
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dfgov.cli._output import FORMAT, OUTPUT, legacy_option
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
 from dfgov.render import Format
 
 if TYPE_CHECKING:
@@ -158,25 +158,21 @@ def register(app: typer.Typer) -> None:
     def report(
         as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
         version: str = _VERSION, policy: Path | None = _POLICY,
-        formats: list[Format] = FORMAT,
-        outputs: list[str] = OUTPUT,
-        json_out: str = legacy_option("--json", Format.json),
-        html: str = legacy_option("--html", Format.html),
-        markdown: str = legacy_option("--markdown", Format.markdown),
-        junit: str = legacy_option("--junit", Format.junit),
+        formats: list[Format] = FORMAT, outputs: list[str] = OUTPUT,
+        json_out: str = LEGACY["--json"], html: str = LEGACY["--html"],
+        markdown: str = LEGACY["--markdown"], junit: str = LEGACY["--junit"],
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
         fixed_time: str = typer.Option(None, "--fixed-time", show_default=False,
                                        help="Fix the report's timestamps (ISO time) for "
                                        "byte-identical re-runs."),
     ) -> None:
         """The report over time; exit 1 when a trend finding fails (a gate)."""
-        from dfgov.cli._output import print_summary, targets, write_targets
+        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
         from dfgov.i18n import check_lang
 
         check_lang(lang)
-        chosen = targets(formats, outputs, legacy=(
-            ("--json", Format.json, json_out), ("--junit", Format.junit, junit),
-            ("--html", Format.html, html), ("--markdown", Format.markdown, markdown)))
+        chosen = targets(formats, outputs, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         if fixed_time:
             from dfgov.cli._gate import _epoch
 

@@ -27,8 +27,9 @@ from dfgov.render import Format
 if TYPE_CHECKING:
     from dfgov.report import Report
 
-__all__ = ["FORMAT", "OUTPUT", "STDOUT", "Target", "deprecated", "format_option", "legacy_option",
-           "output_option", "print_summary", "targets", "wants_figures", "write_targets"]
+__all__ = ["FORMAT", "LEGACY", "OUTPUT", "STDOUT", "Target", "deprecated", "format_option",
+           "legacy_option", "legacy_paths", "output_option", "print_summary", "targets",
+           "wants_figures", "write_targets"]
 
 STDOUT = "-"
 
@@ -58,6 +59,19 @@ def legacy_option(flag: str, fmt: Format, *, envvar: str | None = None) -> Any:
     """A deprecated per-format flag taking a path (hidden from ``--help``)."""
     return typer.Option(None, flag, envvar=envvar, hidden=True, show_default=False,
                         help=f"Deprecated: use --format {fmt.value} --output PATH.")
+
+
+#: The deprecated per-format path flags of ``monitor report`` and ``due``.
+LEGACY: dict[str, Any] = {f"--{f.value}": legacy_option(f"--{f.value}", f)
+                          for f in (Format.json, Format.junit, Format.html, Format.markdown)}
+
+
+def legacy_paths(*, json: str | None = None, junit: str | None = None,
+                 html: str | None = None, markdown: str | None = None,
+                 ) -> tuple[tuple[str, Format, str | None], ...]:
+    """The ``legacy`` argument of :func:`targets` for the four per-format path flags."""
+    return (("--json", Format.json, json), ("--junit", Format.junit, junit),
+            ("--html", Format.html, html), ("--markdown", Format.markdown, markdown))
 
 
 def deprecated(flag: str, instead: str) -> None:
