@@ -134,3 +134,28 @@ def test_text_of_failures_is_what_a_failed_test_shows() -> None:
         "模型风险：1 项检查结果未通过门禁")
     empty = Report.build([])
     assert render_text(empty).splitlines()[-1].startswith("Overall status: skipped")
+
+
+def test_the_disclosure_is_a_page_in_the_report_shell() -> None:
+    from dfgov.model_risk.disclosure import AlgorithmDisclosure
+    from dfgov.render import render_html_page
+    from dfgov.render._html import css
+
+    assert "</" not in css()  # the stylesheet cannot close its <style> element
+    d = AlgorithmDisclosure(algorithm_id="x<y", logic="<script>alert(1)</script>")
+    for lang in ("en", "zh-CN"):
+        page = d.to_html(lang=lang)
+        report = render_html(_report(), lang=lang)
+        shell = report[:report.index("<style>")]
+        assert page.startswith(shell.replace("Model risk" if lang == "en" else "模型风险",
+                                             page.split("<title>")[1].split("</title>")[0]))
+        assert css() in page and '<body class="dfgov">' in page and "<footer>" in page
+        style = report.split("<style>")[1].split("</style>")[0]
+        assert css() in style and "&gt;" not in style and "&#34;" not in style  # CSS as is
+        assert "<script>" not in page and "x&lt;y" in page
+    body = '{% extends "_page.html.j2" %}{% block body %}<p>{{ x }}</p>{% endblock %}'
+    page = render_html_page(body, lang="zh-CN", title="<T>", x="<b>")
+    assert "<title>&lt;T&gt;</title>" in page and "<p>&lt;b&gt;</p>" in page
+    assert "<footer>由 dfgov" in page
+    with pytest.raises(InvalidInputError):
+        render_html_page(body, lang="fr", title="t", x="")
