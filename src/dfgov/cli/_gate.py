@@ -103,8 +103,9 @@ def register(app: typer.Typer) -> None:
             help="Write a signed evidence bundle to this new directory (needs --signing-key)."),
         signing_key: Path | None = typer.Option(
             None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
-            help="Ed25519 private key (PEM; passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that "
-            "signs the evidence; make one with 'dfgov evidence keygen'."),
+            help="Private key (PEM, Ed25519 or SM2: the algorithm is told from the key; "
+            "passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that signs the evidence; make one "
+            "with 'dfgov evidence keygen'."),
         waivers: str = typer.Option(
             None, "--waivers", envvar="DFGOV_WAIVERS", show_default=False,
             help="Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
@@ -187,19 +188,15 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                     policy: Path | None, data: Path, model: Path | None,
                     audit_db: str | None, actor: str | None,
                     audit_key: bytes | None = None) -> None:
-    from dfgov.audit import AuditLog, Ed25519Signer, save_evidence
+    from dfgov.audit import AuditLog, save_evidence
+    from dfgov.cli._anchor import read_signer
+    from dfgov.cli._evidence import _require_algorithm, policy_signature_algorithm
     from dfgov.errors import InputFileError
 
     if signing_key is None:  # checked by _evidence_options; never a throwaway key
         raise InputFileError("--evidence needs --signing-key.")
-    try:
-        pem = signing_key.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"--signing-key: cannot read {str(signing_key)!r} "
-                             f"({type(exc).__name__}).") from None
-    passphrase = os.environ.get("DFGOV_SIGNING_KEY_PASSPHRASE")
-    signer = Ed25519Signer.from_pem(pem, passphrase=passphrase.encode() if passphrase
-                                    else None)
+    signer = read_signer(signing_key, "--signing-key")
+    _require_algorithm(policy_signature_algorithm(policy), signer.algorithm, "--signing-key")
     # A model file is copied into the bundle; an MLflow model directory is recorded by the
     # digests of its model file and of the whole directory in the report's fingerprints.
     extra = {"model" + (model.suffix if model else ""): model} if model and model.is_file() \
