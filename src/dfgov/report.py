@@ -467,8 +467,12 @@ class Report(BaseModel):
         return save_evidence(self, path, signer=signer, **kwargs)
 
     def save(self, path: str | Path, *, lang: str = "en", format: str | None = None) -> Path:
-        """Write the report whole or not at all, in ``format`` (a :class:`dfgov.render.Format`)
-        or the one its suffix names (.json .md .html .xml .txt .pdf)."""
+        """Write the report to ``path`` whole or not at all (temporary file, then rename).
+
+        ``format`` names a :class:`dfgov.render.Format`; by default the suffix
+        names it (.json .md .html .xml .txt, or .pdf for the HTML printed by
+        Chromium).
+        """
         from dfgov.render import write_report
 
         return write_report(self, path, format=format, lang=lang)

@@ -37,7 +37,7 @@ STDOUT = "-"
 def format_option(default: Format = Format.markdown, *, envvar: str | None = None) -> Any:
     """The ``--format/-f`` option (repeatable)."""
     return typer.Option(
-        [], "--format", "-f", envvar=envvar, show_default=False,
+        [], "--format", "-f", envvar=envvar, show_default=False, metavar="FORMAT",
         help=f"Report format: {', '.join(f.value for f in Format)} (default {default.value}); "
         "repeatable, the n-th goes to the n-th --output.")
 
@@ -45,7 +45,7 @@ def format_option(default: Format = Format.markdown, *, envvar: str | None = Non
 def output_option(*, envvar: str | None = None) -> Any:
     """The ``--output/-o`` option (repeatable)."""
     return typer.Option(
-        [], "--output", "-o", envvar=envvar, show_default=False,
+        [], "--output", "-o", envvar=envvar, show_default=False, metavar="PATH",
         help="Write the report here ('-' for stdout, the default); repeatable. Without its "
         "own --format, the suffix names the format (.json .md .html .xml .txt .pdf).")
 
