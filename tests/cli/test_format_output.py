@@ -129,7 +129,9 @@ def test_scan_switches_are_deprecated_formats(tmp_path: Path,
 
 
 def test_gate_writes_every_format_and_the_text_summary(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # (--fixed-time would set it for good)
     rows = ["default,sex,decision"] + [f"{i % 2},{'MF'[i % 3 == 0]},{(i // 2) % 2}"
                                        for i in range(120)]
     data = tmp_path / "d.csv"
@@ -139,8 +141,7 @@ def test_gate_writes_every_format_and_the_text_summary(
     outs = {f: tmp_path / f"g.{f.value}" for f in Format}
     args = [a for f, p in outs.items() for a in ("-f", f.value, "-o", str(p))]
     code = main(["gate", "--data", str(data), "--target", "default", "--sensitive", "sex",
-                 "--prediction-column", "decision", "--policy", str(policy),
-                 "--fixed-time", "0", *args])
+                 "--prediction-column", "decision", "--policy", str(policy), *args])
     out, err = capsys.readouterr()
     assert code in (0, 1) and out == ""
     report = parse_json(outs[Format.json].read_bytes())
