@@ -1,4 +1,5 @@
-"""ModelRiskAssessment.run_spark: the fairness findings of run() on the same rows in memory."""
+"""run_assessment_spark (formerly ModelRiskAssessment.run_spark): the fairness findings of
+ModelRiskAssessment.run() on the same rows in memory."""
 
 from __future__ import annotations
 
@@ -26,14 +27,16 @@ def _close(a: Any, b: Any) -> bool:
 def test_run_spark_equals_run_on_collected_rows(spark: Any) -> None:
     from dfgov.model_risk import ModelRiskAssessment, ModelRiskPolicy
     from dfgov.policy import Policy
+    from dfgov.spark import run_assessment_spark
 
     pdf = _frame(2500, 11)
     df = spark.createDataFrame(pdf).repartition(2)
     policy = Policy().replace(FairnessPolicy(n_boot=100, min_group_size=30)).replace(
         ModelRiskPolicy(favourable_label=0))
     mra = ModelRiskAssessment(policy)  # every control enabled: only fairness runs on Spark
-    got = mra.run_spark(df, y_true="y", y_pred="p", sensitive_features=["sex", "band"],
-                        sample_weight="w", y_score="w", figures=False)
+    got = run_assessment_spark(mra, df, y_true="y", y_pred="p",
+                               sensitive_features=["sex", "band"], sample_weight="w",
+                               y_score="w", figures=False)
     rows = {"y": pdf["y"].to_numpy(), "y_pred": pdf["p"].to_numpy(),  # the same rows
             "sensitive_features": pdf[["sex", "band"]], "sample_weight": pdf["w"].to_numpy()}
     want = mra.run(**rows, figures=False)
@@ -52,14 +55,19 @@ def test_run_spark_equals_run_on_collected_rows(spark: Any) -> None:
 
 def test_run_spark_bad_input(spark: Any) -> None:
     from dfgov.model_risk import ModelRiskAssessment
+    from dfgov.spark import run_assessment_spark
 
     df = spark.createDataFrame(_frame(50, 1))
     with pytest.raises(InvalidInputError, match="'fairness'"):
-        ModelRiskAssessment(checks=["validation"]).run_spark(
-            df, y_true="y", y_pred="p", sensitive_features=["sex"])
+        run_assessment_spark(ModelRiskAssessment(checks=["validation"]), df, y_true="y",
+                             y_pred="p", sensitive_features=["sex"])
     with pytest.raises(ColumnError, match="'score'"):
-        ModelRiskAssessment().run_spark(df, y_true="y", y_pred="p",
-                                        sensitive_features=["sex"], y_score="score")
+        run_assessment_spark(ModelRiskAssessment(), df, y_true="y", y_pred="p",
+                             sensitive_features=["sex"], y_score="score")
     with pytest.raises(InvalidInputError, match="Spark DataFrame"):
-        ModelRiskAssessment().run_spark(_frame(5, 1), y_true="y", y_pred="p",
-                                        sensitive_features=["sex"])
+        run_assessment_spark(ModelRiskAssessment(), _frame(5, 1), y_true="y", y_pred="p",
+                             sensitive_features=["sex"])
+    with pytest.raises(InvalidInputError, match="'assessment' argument"):
+        run_assessment_spark(None, df, y_true="y", y_pred="p",  # type: ignore[arg-type]
+                             sensitive_features=["sex"])
+    assert not hasattr(ModelRiskAssessment, "run_spark")  # moved: no area imports Spark

@@ -158,11 +158,21 @@ def test_spark_equals_in_memory_weighted(decisions: tuple[pd.DataFrame, Any]) ->
                                bs_want.disparity_ci("equalized_odds"), rtol=1e-12)
 
 
-def test_group_metrics_from_spark_classmethod(decisions: tuple[pd.DataFrame, Any]) -> None:
+def test_group_metrics_from_counts_classmethod(decisions: tuple[pd.DataFrame, Any]) -> None:
+    """The public seam: GroupMetrics.from_counts on the Spark cell table (no dfgov.spark
+    helper between them) equals GroupMetrics on the rows."""
+    from dfgov.spark import confusion_table_spark
+
     pdf, df = decisions
-    got = GroupMetrics.from_spark(df, y_true="y", y_pred="p", sensitive_features=["sex"])
-    want = GroupMetrics(y_true=pdf["y"], y_pred=pdf["p"], sensitive_features=pdf["sex"])
-    assert_same(got, want, exact=True)
+    table = confusion_table_spark(df, y_true="y", y_pred="p", sensitive_features=["sex", "band"],
+                                  sample_weight="w")
+    got = GroupMetrics.from_counts(table, y_true="y", y_pred="p", sensitive_features="sex",
+                                   rows=ROWS, weight=WEIGHT, weight_sq=WEIGHT_SQ,
+                                   min_group_size=60)
+    want = GroupMetrics(y_true=pdf["y"], y_pred=pdf["p"], sensitive_features=pdf["sex"],
+                        sample_weight=pdf["w"], min_group_size=60)
+    assert_same(got, want, exact=False)
+    assert not hasattr(GroupMetrics, "from_spark")  # moved: dfgov.spark.group_metrics_from_spark
 
 
 def test_fairness_check_spark_equals_run(decisions: tuple[pd.DataFrame, Any]) -> None:
@@ -272,7 +282,11 @@ def test_score_metrics_from_histograms(spark: Any) -> None:
         for m in ("mean_score", "brier_score", "expected_calibration_error"):
             np.testing.assert_allclose(got.by_group[m], want.by_group[m], rtol=1e-9)
             assert got.overall[m] == pytest.approx(want.overall[m], rel=1e-9)
-        bound = got.spark_roc_auc_error_bound
+        bound = got.roc_auc_error_bound
+        assert want.roc_auc_error_bound is None  # exact in memory
+        assert bound is not None and list(bound.index) == list(got.by_group.index)
+        with pytest.warns(DeprecationWarning, match="roc_auc_error_bound"):
+            assert got.spark_roc_auc_error_bound is bound
         diff = np.abs(got.by_group["roc_auc"] - want.by_group["roc_auc"])
         if exact_auc:
             np.testing.assert_allclose(got.by_group["roc_auc"], want.by_group["roc_auc"],

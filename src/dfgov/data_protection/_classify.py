@@ -36,6 +36,7 @@ from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import AMOUNT_TYPES, DATA_TYPES, KIND_TO_TYPE, name_type
 from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
 from dfgov.data_protection.detect._validators import KINDS, validate_prepared
+from dfgov.errors import InvalidInputError
 
 __all__ = ["ColumnEvidence"]
 
@@ -151,6 +152,43 @@ class ColumnEvidence:
             vals = [str(v) for v in p.raw.take(pa.array(idx)).to_pylist()]
             self._text.extend(vals)
             self._firsts.extend(vals[: _N_EXAMPLES - len(self._firsts)])
+
+    def merge(self, other: ColumnEvidence) -> None:
+        """Add the evidence of a later part of the same column (e.g. a later partition).
+
+        Counters add up; the first-N lists (examples per identifier kind, first
+        values, the free-text sample) keep their first N in order, so merging
+        the evidence of consecutive parts equals one sequential pass over them
+        (except the per-batch pilot, which is random per batch).
+
+        Parameters
+        ----------
+        other : ColumnEvidence
+            Evidence of the same column over rows that come after this one's.
+
+        Raises
+        ------
+        InvalidInputError
+            ``other`` is not a ColumnEvidence of the same column.
+        """
+        if not isinstance(other, ColumnEvidence) or other.column != self.column:
+            raise InvalidInputError(
+                "The 'other' argument of ColumnEvidence.merge must be a ColumnEvidence of the "
+                "same column."
+            )
+        if self.dtype is None:
+            self.dtype, self.value_kind = other.dtype, other.value_kind
+        self.rows += other.rows
+        self.non_null += other.non_null
+        self.damaged += other.damaged
+        self.masked += other.masked
+        for kind, n in other.matches.items():
+            self.matches[kind] = self.matches.get(kind, 0) + n
+        for kind, values in other._examples.items():
+            have = self._examples.setdefault(kind, [])
+            have.extend(values[: max(_N_EXAMPLES - len(have), 0)])
+        self._firsts.extend(other._firsts[: max(_N_EXAMPLES - len(self._firsts), 0)])
+        self._text.extend(other._text[: max(TEXT_SAMPLE - len(self._text), 0)])
 
     # -- decision -------------------------------------------------------------
     def _type_shares(self) -> dict[str, float]:

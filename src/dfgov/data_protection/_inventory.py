@@ -8,7 +8,7 @@ are masked before they are stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -98,6 +98,34 @@ class DataInventory:
     source: str | None = None
     findings: tuple[Finding, ...] = ()
     fingerprints: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_columns(
+        cls, columns: Iterable[ColumnClassification], *, rows: int, sampled: bool = False,
+        source: str | None = None, fingerprints: dict[str, str] | None = None,
+    ) -> DataInventory:
+        """The inventory of classified columns, with one classification finding per column.
+
+        The one way :func:`scan`, :func:`scan_file` and
+        :func:`dfgov.spark.scan_spark` build an inventory (e.g. from
+        :meth:`ColumnEvidence.finish`).
+
+        Parameters
+        ----------
+        columns : iterable of ColumnClassification
+        rows : int
+            Rows examined.
+        sampled : bool
+            Whether the rows were a sample.
+        source : str, optional
+            Where the rows came from (a file path).
+        fingerprints : dict, optional
+            Digests of the data (``{"data": ...}``).
+        """
+        cols = tuple(columns)
+        return cls(columns=cols, rows=rows, sampled=sampled, source=source,
+                   findings=tuple(classification_finding(c) for c in cols),
+                   fingerprints=dict(fingerprints or {}))
 
     def __iter__(self) -> Iterator[ColumnClassification]:
         return iter(self.columns)

@@ -18,11 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov.data_protection import _messages  # noqa: F401  (registers texts)
 from dfgov.data_protection._classify import ColumnEvidence
-from dfgov.data_protection._inventory import (
-    ColumnClassification,
-    DataInventory,
-    classification_finding,
-)
+from dfgov.data_protection._inventory import ColumnClassification, DataInventory
 from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import DATA_TYPES
 from dfgov.errors import InputFileError, InvalidInputError, PolicyError
@@ -135,9 +131,7 @@ def scan(
         seed = section.random_state if random_state is None else random_state
         data = data.sample(n=sample, random_state=seed)
     columns, rows = _accumulate([data], None, section, _Progress(False))
-    findings = tuple(classification_finding(c) for c in columns)
-    return DataInventory(columns=tuple(columns), rows=rows, sampled=sampled,
-                         findings=findings)
+    return DataInventory.from_columns(columns, rows=rows, sampled=sampled)
 
 
 def _file_batches(path: Path, sample: int | None, batch_rows: int) -> Iterator[Any]:
@@ -216,10 +210,8 @@ def scan_file(
     sample = sample if sample is not None else section.sample
     columns, rows = _accumulate(_file_batches(p, sample, batch_rows), None, section,
                                 _Progress(progress))
-    findings = tuple(classification_finding(c) for c in columns)
-    return DataInventory(columns=tuple(columns), rows=rows, sampled=sample is not None,
-                         source=str(p), findings=findings,
-                         fingerprints={"data": fingerprint_file(p)})
+    return DataInventory.from_columns(columns, rows=rows, sampled=sample is not None,
+                                      source=str(p), fingerprints={"data": fingerprint_file(p)})
 
 
 class DataProtectionScan:
@@ -255,8 +247,19 @@ class DataProtectionScan:
     def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
         self.policy = policy
 
+    @property
+    def section(self) -> DataProtectionPolicy:
+        """The ``[data_protection]`` section in force (defaults when no policy), checked.
+
+        Raises
+        ------
+        PolicyError
+            ``column_types`` names an unknown data type, or ``levels`` a level outside 1-5.
+        """
+        return _section(self.policy)
+
     def _report(self, inventory: DataInventory, data: pd.DataFrame | None) -> Report:
-        section = _section(self.policy)
+        section = self.section
         started = now()
         findings = list(profile_findings(inventory, section))
         if data is not None and section.anonymity.quasi_identifiers:

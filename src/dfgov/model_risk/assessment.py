@@ -217,73 +217,6 @@ class ModelRiskAssessment:
             required = tuple(c for c in required if c in ran)
         return required
 
-    def run_spark(
-        self,
-        df: Any,
-        *,
-        y_true: str,
-        y_pred: str,
-        sensitive_features: Sequence[str],
-        y_score: str | None = None,
-        sample_weight: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        fingerprints: Mapping[str, str] | None = None,
-        figures: bool = True,
-    ) -> Report:
-        """Gate a Spark DataFrame of scored decisions where it lives; one Report.
-
-        Only count-based controls run on Spark: this runs the ``fairness``
-        control (through :func:`dfgov.spark.spark_fairness_control`, one Spark
-        aggregation), with the same findings, tables and exit code as
-        :meth:`run` with ``y``, ``y_pred`` and ``sensitive_features`` on the
-        same rows in memory. Nothing else runs: the other enabled controls
-        (validation, explainability, robustness, ...) need a model or
-        row-level scores and appear as ``skipped`` findings, even when
-        ``y_score`` is given and ``validation`` is enabled; ``y_score`` is
-        checked to be a column but not used (score-based fairness metrics
-        are not computed). Needs the ``spark`` extra.
-
-        Parameters
-        ----------
-        df : pyspark.sql.DataFrame
-        y_true, y_pred : str
-            Outcome and decision columns (mapped to the favourable label).
-        sensitive_features : list of str
-            Sensitive columns of ``df``.
-        y_score, sample_weight : str, optional
-            Column names.
-        metadata, fingerprints, figures
-            As for :meth:`run`.
-
-        Raises
-        ------
-        InvalidInputError
-            When the policy's ``assessment.controls`` (or ``checks``) does not
-            enable ``fairness``.
-        """
-        from dfgov.spark import spark_fairness_control
-        from dfgov.spark._common import require_columns, require_dataframe
-
-        policy = self.policy or Policy.default()
-        wanted = self.checks if self.checks is not None else (
-            policy.section(ModelRiskPolicy).controls)
-        if "fairness" not in wanted:
-            raise InvalidInputError(
-                "ModelRiskAssessment.run_spark runs the 'fairness' control, which the "
-                "policy's 'assessment.controls' (or the 'checks' argument) does not enable."
-            )
-        require_dataframe(df, "df", "ModelRiskAssessment.run_spark")
-        if y_score is not None:
-            require_columns(df, [y_score], "y_score", "ModelRiskAssessment.run_spark")
-        control = spark_fairness_control(
-            df, y_true=y_true, y_pred=y_pred, sensitive_features=list(sensitive_features),
-            sample_weight=sample_weight, plots=figures)
-        others = [_not_on_spark(name) for name in wanted
-                  if isinstance(name, str) and name != "fairness"]
-        runner = ModelRiskAssessment(policy, checks=[control, *others],
-                                     audit_log=self.audit_log, actor=self.actor)
-        return runner.run(metadata=metadata, fingerprints=fingerprints, figures=figures)
-
     @staticmethod
     def _run_one(name: str, fn: ControlFn, ctx: AssessmentContext,
                  errors: list[tuple[str, BaseException]]) -> list[Finding]:
@@ -307,16 +240,6 @@ class ModelRiskAssessment:
             return [Finding(control=control, status=Status.ERROR,
                             message=text("assessment.error", control=name, error=err),
                             details={"exception": type(exc).__name__})]
-
-
-def _not_on_spark(name: str) -> ControlFn:
-    """A control that reports itself skipped because it cannot run on Spark."""
-
-    def control(ctx: AssessmentContext) -> list[Finding]:
-        raise SkipControl("not_on_spark")
-
-    control.__name__ = name
-    return control
 
 
 _VERDICTS = (Status.SKIPPED, Status.ERROR)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from dfgov.spark._assessment import run_assessment_spark
     from dfgov.spark._encryption import decrypt_columns, encrypt_columns
     from dfgov.spark._fairness import (
         confusion_table_spark,
@@ -40,6 +41,7 @@ __all__ = [
     "period_counts_spark",
     "population_stability_index_spark",
     "pseudonymize_columns",
+    "run_assessment_spark",
     "scan_spark",
     "spark_fairness_control",
     "stability_findings_spark",
@@ -61,6 +63,7 @@ __getattr__, __dir__ = lazy_exports(
         "mask_columns": "._transforms",
         "period_counts_spark": "._monitoring",
         "pseudonymize_columns": "._transforms",
+        "run_assessment_spark": "._assessment",
         "scan_spark": "._scan",
         "spark_fairness_control": "._gate",
         "stability_findings_spark": "._validation",

@@ -50,7 +50,7 @@ def _columns(df: Any, columns: str | Sequence[str], caller: str) -> list[str]:
 
 
 def _context(context: Mapping[str, Any], caller: str) -> dict[str, str]:
-    from dfgov.data_protection.crypto._values import check_context
+    from dfgov.data_protection.crypto import check_context
 
     if isinstance(context, Mapping) and "column" in context:
         raise InvalidInputError(
@@ -154,9 +154,9 @@ def _apply(
     scopes = {n: field_scope(ctx["table"], n) for n in names}
     wrapped = _keys(keys, scopes, algorithm, encrypt=encrypt, caller=caller)
     if encrypt:
-        from dfgov.data_protection.crypto._selftest import require
+        from dfgov.data_protection.crypto import require_self_test
 
-        require(algorithm or "")  # fail on the driver if the algorithm's self-test fails
+        require_self_test(algorithm or "")  # fail on the driver if the self-test fails
     fn = _batch_function(list(df.columns), scopes, wrapped, provider, ctx,
                          algorithm, encrypt=encrypt)
     return df.mapInArrow(fn, df.schema)

@@ -3,13 +3,10 @@
 The only Spark job groups the rows by ``(sensitive..., control..., y_true,
 y_pred)`` and sums row counts, weights and squared weights. The collected
 table (groups x label pairs rows, whatever the number of DataFrame rows) is
-handed to :class:`dfgov.model_risk.fairness.GroupMetrics` as a tiny weighted
-sample: one row per non-empty cell whose ``sample_weight`` is the cell's
-weighted count. Every count-based metric, disparity, Wilson interval and
-bootstrap therefore runs through the same code as in memory. The two
-per-cell statistics a weighted sample cannot carry (the number of rows and
-the sum of squared weights, used by ``count``, ``min_group_size``, Wilson's
-effective sample size and the bootstrap) are then set from the Spark counts.
+handed to :meth:`GroupMetrics.from_counts
+<dfgov.model_risk.fairness.GroupMetrics.from_counts>`, so every count-based
+metric, disparity, Wilson interval and bootstrap runs through the same code
+(and the same group-inclusion rule) as in memory.
 """
 
 from __future__ import annotations
@@ -196,31 +193,22 @@ def group_metrics_from_counts(
     score_resolution : int
         Its number of bins on [0, 1].
     """
-    import pandas as pd
+    from dfgov.model_risk.fairness import GroupMetrics
 
-    from dfgov.model_risk.fairness import group_metrics_from_counts as from_counts
-
-    gm = from_counts(
-        table, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
-        control_features=control_features, rows=ROWS, weight=WEIGHT, weight_sq=WEIGHT_SQ,
-        pos_label=pos_label, classes=classes, missing=missing, min_group_size=min_group_size,
-        n_bins=n_bins,
-    )
+    hist = None
     if score_histogram is not None:
-        from dfgov.spark._scores import add_score_metrics
+        from dfgov.spark._scores import histogram_from_table
 
-        if not gm.binary:
-            raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
         caller = "group_metrics_from_counts"
         keys = [*_names(sensitive_features, "sensitive_features", caller),
                 *_names(control_features, "control_features", caller)]
-        cells = (table.groupby([*keys, y_true, y_pred], dropna=False, sort=False)
-                 [[ROWS, WEIGHT, WEIGHT_SQ]].sum().reset_index())
-        cells = cells[cells[ROWS] > 0]
-        bound = add_score_metrics(gm, cells, keys, score_histogram, score_resolution)
-        gm.spark_roc_auc_error_bound = pd.Series(  # type: ignore[attr-defined]
-            bound.ravel(), index=gm.by_group.index, name="roc_auc_error_bound")
-    return gm
+        hist = histogram_from_table(score_histogram, keys, score_resolution)
+    return GroupMetrics.from_counts(
+        table, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
+        control_features=control_features, rows=ROWS, weight=WEIGHT, weight_sq=WEIGHT_SQ,
+        pos_label=pos_label, classes=classes, missing=missing, min_group_size=min_group_size,
+        n_bins=n_bins, score_histogram=hist,
+    )
 
 
 def group_metrics_from_spark(
@@ -267,8 +255,9 @@ def group_metrics_from_spark(
         score and expected calibration error from a second aggregation, a
         per-group histogram of ``score_resolution`` bins. Mean, Brier and ECE
         are exact; ROC AUC treats scores in one bin as tied, and its worst-case
-        error per group is in ``gm.spark_roc_auc_error_bound`` (0 when no bin
-        mixes positives and negatives of different scores).
+        error per group is in :attr:`GroupMetrics.roc_auc_error_bound
+        <dfgov.model_risk.fairness.GroupMetrics.roc_auc_error_bound>` (0 when no
+        bin mixes positives and negatives of different scores).
     score_resolution : int, default 10,000
         Histogram bins on [0, 1] (a multiple of ``n_bins``).
     n_bins : int, default 10

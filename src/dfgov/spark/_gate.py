@@ -59,8 +59,7 @@ def spark_fairness_control(
 
     def fairness(ctx: AssessmentContext) -> list[Finding]:
         require_pyspark()
-        from dfgov.model_risk.fairness import FairnessCheck
-        from dfgov.model_risk.fairness._check import by_group_table
+        from dfgov.model_risk.fairness import FairnessCheck, by_group_table
         from dfgov.spark._fairness import spark_groupings
 
         check = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary)

@@ -4,8 +4,9 @@ Each partition runs :class:`dfgov.data_protection.ColumnEvidence` (the same
 vectorised validators and column-name evidence as :func:`scan` and
 :func:`scan_file`) over its Arrow record batches through ``mapInArrow`` (no
 per-row Python UDF) and returns one small evidence record per column. The
-driver merges the records in partition order and decides each column with
-the same :meth:`ColumnEvidence.finish`, so the inventory equals a
+driver merges the records in partition order (:meth:`ColumnEvidence.merge`)
+and decides each column with the same :meth:`ColumnEvidence.finish`, so the
+inventory equals a
 sequential pass over the same batches (see the docs for the one per-batch
 shortcut, the validators' 1,000-value pilot, that can differ).
 
@@ -25,7 +26,7 @@ from dfgov.errors import InvalidInputError
 from dfgov.spark._common import require_dataframe, require_pyspark
 
 if TYPE_CHECKING:
-    from dfgov.data_protection import ColumnEvidence, DataInventory, DataProtectionPolicy
+    from dfgov.data_protection import DataInventory, DataProtectionPolicy
     from dfgov.policy import Policy
 
 __all__ = ["EXACT_SAMPLE_LIMIT", "scan_spark"]
@@ -63,29 +64,6 @@ def _evidence_batches(names: list[str]) -> Any:
             })
 
     return run
-
-
-def _merge(into: ColumnEvidence, other: ColumnEvidence) -> None:
-    """Add a later partition's evidence to ``into`` (sequential-pass semantics).
-
-    Counters add up; the first-N lists (examples per kind, first values,
-    free-text sample) keep their first N in order, as one pass would.
-    """
-    from dfgov.data_protection._classify import _N_EXAMPLES, TEXT_SAMPLE
-
-    if into.dtype is None:
-        into.dtype, into.value_kind = other.dtype, other.value_kind
-    into.rows += other.rows
-    into.non_null += other.non_null
-    into.damaged += other.damaged
-    into.masked += other.masked
-    for kind, n in other.matches.items():
-        into.matches[kind] = into.matches.get(kind, 0) + n
-    for kind, values in other._examples.items():
-        have = into._examples.setdefault(kind, [])
-        have.extend(values[: max(_N_EXAMPLES - len(have), 0)])
-    into._firsts.extend(other._firsts[: max(_N_EXAMPLES - len(into._firsts), 0)])
-    into._text.extend(other._text[: max(TEXT_SAMPLE - len(into._text), 0)])
 
 
 def _sampled(df: Any, sample: int, seed: int) -> tuple[Any, bool]:
@@ -129,13 +107,11 @@ def scan_spark(
         as :func:`dfgov.data_protection.scan_file` reports the Arrow type it read.
     """
     require_pyspark()
-    from dfgov.data_protection import ColumnEvidence, DataInventory
-    from dfgov.data_protection._inventory import classification_finding
-    from dfgov.data_protection._scan import _section
+    from dfgov.data_protection import ColumnEvidence, DataInventory, DataProtectionScan
 
     caller = "scan_spark"
     require_dataframe(df, "df", caller)
-    section = _section(policy)
+    section = DataProtectionScan(policy).section
     names = [str(c) for c in df.columns]
     if len(set(names)) != len(names):
         raise InvalidInputError("The table has duplicate column names; rename them.")
@@ -150,8 +126,7 @@ def scan_spark(
     records = df.mapInArrow(_evidence_batches(names), _SCHEMA).collect()
     merged = [ColumnEvidence(n) for n in names]
     for r in sorted(records, key=lambda r: (r["part"], r["col"])):
-        _merge(merged[r["col"]], pickle.loads(r["state"]))
-    columns = [ev.finish(section) for ev in merged]
+        merged[r["col"]].merge(pickle.loads(r["state"]))
     rows = merged[0].rows if merged else 0
-    return DataInventory(columns=tuple(columns), rows=rows, sampled=sampled,
-                         findings=tuple(classification_finding(c) for c in columns))
+    return DataInventory.from_columns([ev.finish(section) for ev in merged], rows=rows,
+                                      sampled=sampled)

@@ -147,14 +147,13 @@ def stability_table_spark(
         As :func:`dfgov.model_risk.validation.stability_table`.
     """
     sql = require_pyspark()
-    from dfgov.model_risk.validation import FeatureStability
-    from dfgov.model_risk.validation._stability import _check_options, _psi_from_counts
+    from dfgov.model_risk.validation import FeatureStability, check_psi_options
 
     F = sql.functions
     caller = "stability_table_spark"
     require_dataframe(reference, "reference", caller)
     require_dataframe(current, "current", caller)
-    _check_options(bins, epsilon, caller)
+    check_psi_options(bins, epsilon, caller)
     if not isinstance(relative_error, float | int) or not 0 <= relative_error < 1:
         raise InvalidInputError(
             f"The 'relative_error' parameter of {caller} must be a float in [0, 1)."
@@ -214,10 +213,7 @@ def stability_table_spark(
                 fail(exc)
                 results[c] = None
                 continue
-            psi, smoothed = _psi_from_counts(rc, cc, epsilon)
-            results[c] = FeatureStability(
-                c, "numeric", psi, int(rc.shape[0]), smoothed,
-                float(rc[-1] / rc.sum()), float(cc[-1] / max(cc.sum(), 1)))
+            results[c] = FeatureStability.from_counts(c, "numeric", rc, cc, epsilon=epsilon)
     if categorical:
         ref_levels = _level_counts(F, reference, categorical)
         cur_levels = _level_counts(F, current, categorical)
@@ -237,12 +233,9 @@ def stability_table_spark(
                 continue
             rc = np.array([r.get(v, 0) for v in levels] + [r.get(None, 0)], dtype=np.float64)
             cc = np.array([k.get(v, 0) for v in levels] + [k.get(None, 0)], dtype=np.float64)
-            psi, smoothed = _psi_from_counts(rc, cc, epsilon)
             new = [v for v in k if v is not None and v not in r]
-            results[c] = FeatureStability(
-                c, "categorical", psi, int(rc.shape[0]), smoothed,
-                float(rc[-1] / max(rc.sum(), 1)), float(cc[-1] / max(cc.sum(), 1)),
-                new_categories=len(new),
+            results[c] = FeatureStability.from_counts(
+                c, "categorical", rc, cc, epsilon=epsilon, new_categories=len(new),
                 new_category_share=float(sum(k[v] for v in new) / max(cc.sum(), 1)))
     return [s for c in names if (s := results[c]) is not None]
 

@@ -1,9 +1,11 @@
 """The stability part of :class:`~dfgov.model_risk.validation.ValidationCheck` on Spark.
 
 :func:`stability_findings_spark` turns :func:`~dfgov.spark.stability_table_spark`
-(and, for a score column, the score's PSI) into the findings the in-memory
-check gives: the same controls, bands of the ``[validation]`` policy
-(``psi_watch``, ``psi_shift``), messages, details and order, and a
+(and, for a score column, the score's PSI) into findings through the public
+:meth:`ValidationCheck.stability_findings
+<dfgov.model_risk.validation.ValidationCheck.stability_findings>`, the code
+the in-memory check uses: the same controls, bands of the ``[validation]``
+policy (``psi_watch``, ``psi_shift``), messages, details and order, and a
 ``skipped`` finding for a column constant in the reference sample.
 """
 
@@ -13,7 +15,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import InvalidInputError
-from dfgov.i18n import LocalizedText, text
 from dfgov.spark._common import require_columns, require_dataframe
 
 if TYPE_CHECKING:
@@ -65,9 +66,7 @@ def stability_findings_spark(
         column constant in the reference sample, then one per column.
     """
     from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
-    from dfgov.model_risk.validation._common import CLAUSES_MONITORING, both
     from dfgov.policy import resolve_section
-    from dfgov.report import Finding
     from dfgov.spark._stability import stability_table_spark
 
     caller = "stability_findings_spark"
@@ -82,33 +81,21 @@ def stability_findings_spark(
         raise InvalidInputError(f"The 'features' argument of {caller} must be a list of names.")
     names = list(features) if features is not None else [
         str(c) for c in reference.columns if c != score]
-    findings: list[Finding] = []
+    score_psi = None
     if score is not None:
         ref_s, cur_s = reference.select(score), current.select(score)
-        stab = stability_table_spark(
+        score_psi = stability_table_spark(
             ref_s, cur_s, bins=pol.psi_bins, epsilon=pol.psi_epsilon,
             relative_error=relative_error,
-            edges={score: edges[score]} if edges and score in edges else None)
-        psi = stab[0].psi
-        status, band = ValidationCheck._band_status(pol, psi)
-        findings.append(Finding(
-            control="validation.stability.score", status=status, metric="psi", value=psi,
-            threshold=pol.psi_shift, subject="score", clauses=CLAUSES_MONITORING,
-            message=both("validation.psi.score", value=psi, band=_band_text(band)),
-            details={"band": band, "watch": pol.psi_watch},
-        ))
-    if not names:
-        return findings
-    table = stability_table_spark(
-        reference.select(*names), current.select(*names), columns=names, bins=pol.psi_bins,
-        epsilon=pol.psi_epsilon, relative_error=relative_error,
-        edges={c: e for c, e in (edges or {}).items() if c in names} or None,
-        constant="skip")
-    findings.extend(ValidationCheck._stability_findings(pol, names, table))
+            edges={score: edges[score]} if edges and score in edges else None)[0].psi
+    table = []
+    if names:
+        table = stability_table_spark(
+            reference.select(*names), current.select(*names), columns=names,
+            bins=pol.psi_bins, epsilon=pol.psi_epsilon, relative_error=relative_error,
+            edges={c: e for c, e in (edges or {}).items() if c in names} or None,
+            constant="skip")
+    findings = ValidationCheck.stability_findings(pol, names, table, score_psi=score_psi)
     if tables is not None and table:
-        tables.append(ValidationCheck._psi_table(pol, table))
+        tables.append(ValidationCheck.psi_table(pol, table))
     return findings
-
-
-def _band_text(band: str) -> LocalizedText:
-    return text(f"validation.band.{band}")

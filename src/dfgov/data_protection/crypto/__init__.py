@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from dfgov.data_protection.crypto._pkcs11 import PKCS11KeyProvider
     from dfgov.data_protection.crypto._policy import DataSecurityPolicy
     from dfgov.data_protection.crypto._provider import check_key_provider
-    from dfgov.data_protection.crypto._selftest import self_test_status
+    from dfgov.data_protection.crypto._selftest import require_self_test, self_test_status
     from dfgov.data_protection.crypto._sm2 import SM2KeyProvider
-    from dfgov.data_protection.crypto._values import field_scope
+    from dfgov.data_protection.crypto._values import check_context, field_scope
     from dfgov.data_protection.lifecycle import (
         DeletionPlan,
         Holding,
@@ -73,12 +73,14 @@ __all__ = [
     "SM2KeyProvider",
     "WrappedKey",
     "canonical_record",
+    "check_context",
     "check_key_provider",
     "crypto_shred",
     "encode_context",
     "execute_plan",
     "field_scope",
     "plan_deletions",
+    "require_self_test",
     "self_test_status",
     "sign_record",
     "verify_record",
@@ -111,7 +113,9 @@ __getattr__, __dir__ = lazy_exports(
         "RecordMAC": "._integrity",
         "canonical_record": "._integrity",
         "encode_context": "._cipher",
+        "check_context": "._values",
         "field_scope": "._values",
+        "require_self_test": "._selftest",
         "self_test_status": "._selftest",
         "sign_record": "._integrity",
         "verify_record": "._integrity",

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
 
 from dfgov.errors import InvalidInputError, SelfTestError
 
-__all__ = ["ALGORITHMS", "VECTORS", "require", "reset", "self_test_status"]
+__all__ = ["ALGORITHMS", "VECTORS", "require", "require_self_test", "reset", "self_test_status"]
 
 _h = bytes.fromhex
 
@@ -169,8 +169,17 @@ def _run(check: str) -> bool:
         return False
 
 
-def require(algorithm: str) -> None:
-    """Run ``algorithm``'s known-answer tests once; raise if they ever failed.
+def require_self_test(algorithm: str) -> None:
+    """Run ``algorithm``'s known-answer tests once in this process; raise if they ever failed.
+
+    Every dfgov primitive calls it before first use; a caller that ships work
+    elsewhere (e.g. :func:`dfgov.spark.encrypt_columns`) calls it to fail early.
+
+    Parameters
+    ----------
+    algorithm : str
+        ``"SM4-GCM"``, ``"AES-256-GCM"``, ``"AES-SIV"``, ... (an unknown name is an
+        :class:`~dfgov.errors.InvalidInputError`).
 
     Raises
     ------
@@ -194,6 +203,10 @@ def require(algorithm: str) -> None:
             f"The known-answer self-test of {', '.join(failed)} failed; "
             f"{algorithm} is disabled in this process."
         )
+
+
+require = require_self_test
+"""The name the crypto modules use."""
 
 
 def self_test_status() -> dict[str, bool | None]:

@@ -120,7 +120,32 @@ def purpose_scope(purpose: str, domain: str) -> str:
 def check_context(
     context: Mapping[str, Any], caller: str, *, required: Sequence[str] = ("table", "column")
 ) -> dict[str, str]:
-    """Validate a context mapping (str keys; str or int values; required keys present)."""
+    """The encryption context as checked ``str`` values, or an error naming ``caller``.
+
+    The context (``{"table": ..., "column": ...}`` and any further keys) is
+    bound into every ciphertext as associated data; :class:`FieldEncryptor`
+    checks it with this function, and so can a caller that must refuse a bad
+    context before it ships work elsewhere (e.g. :func:`dfgov.spark.encrypt_columns`).
+
+    Parameters
+    ----------
+    context : mapping
+        Non-empty ``str`` keys (``row`` is reserved) to ``str`` or ``int`` values.
+    caller : str
+        Named in the error message.
+    required : sequence of str, default ("table", "column")
+        Keys that must be present and non-empty.
+
+    Returns
+    -------
+    dict
+        The context with every value as ``str``.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming ``caller`` and the rule broken.
+    """
     if not isinstance(context, Mapping):
         raise InvalidInputError(
             f"The 'context' argument of {caller} must be a mapping such as "

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.model_risk.fairness._check import FairnessCheck
+    from dfgov.model_risk.fairness._check import FairnessCheck, by_group_table
     from dfgov.model_risk.fairness._from_counts import group_metrics_from_counts
+    from dfgov.model_risk.fairness._histogram import ScoreHistogram
     from dfgov.model_risk.fairness._intervals import Bootstrap
     from dfgov.model_risk.fairness._metrics import GroupMetrics
     from dfgov.model_risk.fairness._mitigation import MitigationResult, mitigate
@@ -29,8 +30,10 @@ __all__ = [
     "FairnessRule",
     "GroupMetrics",
     "MitigationResult",
+    "ScoreHistogram",
     "ShiftPolicy",
     "by_group_figure",
+    "by_group_table",
     "counterfactual_flip_rate",
     "demographic_shift",
     "group_metrics_from_counts",
@@ -46,8 +49,10 @@ __getattr__, __dir__ = lazy_exports(
         "FairnessRule": "._policy",
         "GroupMetrics": "._metrics",
         "MitigationResult": "._mitigation",
+        "ScoreHistogram": "._histogram",
         "ShiftPolicy": "._policy",
         "by_group_figure": "._plots",
+        "by_group_table": "._check",
         "counterfactual_flip_rate": "._shift",
         "demographic_shift": "._shift",
         "group_metrics_from_counts": "._from_counts",

@@ -24,7 +24,7 @@ from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
 from dfgov.policy import Policy, resolve_section
 from dfgov.report import Figure, Finding, Report, Status, Table, now
 
-__all__ = ["CLAUSES", "FOUR_FIFTHS", "FairnessCheck"]
+__all__ = ["CLAUSES", "FOUR_FIFTHS", "FairnessCheck", "by_group_table"]
 
 CLAUSES = ("AP-16", "JR/T 0221-2021 §6.1", "EU AI Act Art.10")
 """Clauses every fairness finding serves."""
@@ -445,7 +445,22 @@ TABLE_METRICS: Sequence[str] = (
 
 
 def by_group_table(gm: GroupMetrics, confidence: float) -> Table:
-    """A report table: per group rows, metrics, Wilson interval of the selection rate."""
+    """The by-group report table of :class:`FairnessCheck` for one GroupMetrics.
+
+    Parameters
+    ----------
+    gm : GroupMetrics
+        Metrics of one grouping (e.g. from :meth:`GroupMetrics.from_counts`).
+    confidence : float
+        Level of the Wilson interval of each group's selection rate.
+
+    Returns
+    -------
+    Table
+        One row per non-empty group: size, rates, ROC AUC when scores were
+        given, the selection-rate interval, the adverse impact ratio and
+        whether the group is large enough to be judged.
+    """
     by = gm.by_group
     ci = gm.wilson("selection_rate", confidence)
     air = gm.adverse_impact_ratios()

@@ -14,12 +14,14 @@ effective sample size and the bootstrap) are then set from the table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.model_risk.fairness._histogram import ScoreHistogram, set_score_metrics
 from dfgov.model_risk.fairness._metrics import GroupMetrics
 
 if TYPE_CHECKING:
@@ -39,39 +41,10 @@ def _names(value: str | Sequence[str] | None, arg: str) -> list[str]:
     return names
 
 
-def group_metrics_from_counts(
-    table: pd.DataFrame,
-    *,
-    y_true: str,
-    y_pred: str,
-    sensitive_features: str | Sequence[str],
-    control_features: str | Sequence[str] | None = None,
-    rows: str = "rows",
-    weight: str | None = None,
-    weight_sq: str | None = None,
-    pos_label: Any = 1,
-    classes: Sequence[Any] | None = None,
-    missing: Literal["error", "group"] = "error",
-    min_group_size: int = 0,
-    n_bins: int = 10,
-) -> GroupMetrics:
+def group_metrics_from_counts(table: pd.DataFrame, **options: Any) -> GroupMetrics:
     """A :class:`GroupMetrics` from per-cell counts; equal to GroupMetrics on the rows.
 
-    The table may hold more key columns than are used: cells are summed over
-    the others first (one table serves several groupings).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Key columns plus the count columns.
-    y_true, y_pred, sensitive_features, control_features : column names
-    rows : str, default "rows"
-        Column with the number of rows in each cell.
-    weight, weight_sq : str, optional
-        Columns with the sum of sample weights and of squared weights (both or
-        neither; without them every row weighs 1).
-    pos_label, classes, missing, min_group_size, n_bins
-        As for :class:`GroupMetrics`.
+    The same as :meth:`GroupMetrics.from_counts`, which documents the options.
 
     Examples
     --------
@@ -82,20 +55,38 @@ def group_metrics_from_counts(
     >>> gm.group_sizes.tolist()
     [5, 4]
     """
+    return GroupMetrics.from_counts(table, **options)
+
+
+def build(
+    table: pd.DataFrame,
+    keys: tuple[str | Sequence[str], str | Sequence[str] | None, str, str],
+    counts: tuple[str, str | None, str | None],
+    options: dict[str, Any],
+    score_histogram: ScoreHistogram | None,
+) -> GroupMetrics:
+    """The body of :meth:`GroupMetrics.from_counts`.
+
+    ``keys`` is ``(sensitive_features, control_features, y_true, y_pred)``,
+    ``counts`` is ``(rows, weight, weight_sq)`` and ``options`` the GroupMetrics
+    options (``pos_label``, ``classes``, ``missing``, ``min_group_size``, ``n_bins``).
+    """
+    sensitive_features, control_features, y_true, y_pred = keys
+    rows, weight, weight_sq = counts
     sens = _names(sensitive_features, "sensitive_features")
     ctrl = _names(control_features, "control_features")
     if (weight is None) != (weight_sq is None):
         raise InvalidInputError(
             "The 'weight' and 'weight_sq' arguments of group_metrics_from_counts go together."
         )
-    keys = [*sens, *ctrl, y_true, y_pred]
-    counts = [rows] + ([weight, weight_sq] if weight is not None and weight_sq else [])
-    for c in [*keys, *counts]:
+    cell_keys = [*sens, *ctrl, y_true, y_pred]
+    sums = [rows] + ([weight, weight_sq] if weight is not None and weight_sq else [])
+    for c in [*cell_keys, *sums]:
         if c not in table.columns:
             raise ColumnError(
                 f"The count table given to group_metrics_from_counts has no column {c!r}."
             )
-    cells = table.groupby(keys, dropna=False, sort=False, observed=True)[counts].sum()
+    cells = table.groupby(cell_keys, dropna=False, sort=False, observed=True)[sums].sum()
     cells = cells.reset_index()
     cells = cells[cells[rows] > 0]
     n_rows = cells[rows].to_numpy(np.float64)
@@ -106,11 +97,38 @@ def group_metrics_from_counts(
         sensitive_features=cells[sens] if len(sens) > 1 else cells[sens[0]],
         control_features=(None if not ctrl else cells[ctrl] if len(ctrl) > 1
                           else cells[ctrl[0]]),
-        sample_weight=w, pos_label=pos_label, classes=classes, missing=missing,
-        min_group_size=min_group_size, n_bins=n_bins,
+        sample_weight=w, **options,
     )
     restore_row_statistics(gm, n_rows, wsq)
+    if score_histogram is not None:
+        if not gm.binary:
+            raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
+        groups = [*sens, *ctrl]
+        missing_keys = [k for k in groups if k not in score_histogram.keys.columns]
+        if missing_keys:
+            raise ColumnError(
+                "The score histogram given to group_metrics_from_counts has no column "
+                f"{missing_keys[0]!r}."
+            )
+        codes = np.asarray(gm.encoded.group, dtype=np.intp)
+        lookup = {_key(k): int(c) for k, c in zip(
+            cells[groups].itertuples(index=False, name=None), codes, strict=True)}
+        try:
+            hcode = np.array([lookup[_key(k)] for k in score_histogram.keys[groups].itertuples(
+                index=False, name=None)], dtype=np.intp)
+        except KeyError:
+            raise InvalidInputError(
+                "The score histogram given to group_metrics_from_counts has a group the count "
+                "table does not."
+            ) from None
+        set_score_metrics(gm, hcode, score_histogram)
     return gm
+
+
+def _key(values: Sequence[Any]) -> tuple[Any, ...]:
+    """Hashable group key with every missing value (None, NaN) the same."""
+    return tuple(None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                 for v in values)
 
 
 def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
@@ -120,7 +138,8 @@ def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
     (and the square of the cell's total weight) per cell. The cells are
     placed exactly as GroupMetrics placed them (its own encoded group and
     label codes and its own pruning of unobserved levels), and the derived
-    group sizes and inclusion mask are recomputed with its rule.
+    group sizes and inclusion mask are recomputed with its one rule
+    (``GroupMetrics._set_cells``).
     """
     enc = gm.encoded
     n_full = gm.n_codes
@@ -133,10 +152,7 @@ def restore_row_statistics(gm: GroupMetrics, rows: Any, weight_sq: Any) -> None:
         code = group * width + np.asarray(enc.y_pred, np.intp)
     size = n_full * width
     rows_full = np.bincount(code, weights=rows, minlength=size).reshape(n_full, width)
-    gm._rows = np.asarray(gm.prune(rows_full), dtype=np.int64)
+    wsq = None
     if enc.binary:
-        wsq_full = np.bincount(code, weights=weight_sq, minlength=size).reshape(n_full, width)
-        gm._wsq = gm.prune(wsq_full)
-    sizes = gm._rows.sum(axis=-1)
-    gm._sizes = sizes
-    gm._mask = np.asarray((sizes > 0) & (sizes >= max(gm.min_group_size, 1)), dtype=bool)
+        wsq = gm.prune(np.bincount(code, weights=weight_sq, minlength=size).reshape(n_full, width))
+    gm._set_cells(gm.prune(rows_full), wsq)

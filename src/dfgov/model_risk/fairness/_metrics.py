@@ -26,6 +26,7 @@ from dfgov.model_risk.fairness._counts import (
 from dfgov.model_risk.fairness._inputs import Encoded, encode_inputs
 
 if TYPE_CHECKING:
+    from dfgov.model_risk.fairness._histogram import ScoreHistogram
     from dfgov.model_risk.fairness._intervals import Bootstrap
 
 __all__ = ["SCORE_METRICS", "GroupMetrics"]
@@ -126,9 +127,9 @@ class GroupMetrics:
         self._prune_setup(raw["r"].sum(axis=-1), ctrl_shape, sens_shape)
         self._by: dict[str, F64] = {}
         self._overall: dict[str, F64] = {}
-        self._rows = np.asarray(self._prune(raw["r"]), dtype=np.int64)
+        self._auc_bound: pd.Series | None = None
         self._counts = self._prune(raw["w"])
-        self._wsq = self._prune(raw["q"]) if enc.binary else self._counts
+        self._set_cells(self._prune(raw["r"]), self._prune(raw["q"]) if enc.binary else None)
         if enc.binary:
             names = tuple(fm.COUNT_METRICS)
             self._by = fm.compute(self._counts, names)
@@ -137,13 +138,94 @@ class GroupMetrics:
             self._multiclass(self._prune(raw["t"]))
         if enc.score is not None:
             self._scores(full)
+
+    @classmethod
+    def from_counts(
+        cls,
+        table: pd.DataFrame,
+        *,
+        y_true: str,
+        y_pred: str,
+        sensitive_features: str | Sequence[str],
+        control_features: str | Sequence[str] | None = None,
+        rows: str = "rows",
+        weight: str | None = None,
+        weight_sq: str | None = None,
+        pos_label: Any = 1,
+        classes: Sequence[Any] | None = None,
+        missing: Literal["error", "group"] = "error",
+        min_group_size: int = 0,
+        n_bins: int = 10,
+        score_histogram: ScoreHistogram | None = None,
+    ) -> GroupMetrics:
+        """GroupMetrics from a table of per-cell counts; equal to GroupMetrics on the rows.
+
+        One row per non-empty cell ``(sensitive..., control..., y_true, y_pred)``
+        with its number of rows (and, for weighted data, the sums of weights and
+        of squared weights): what a Spark aggregation, a SQL ``GROUP BY`` or a
+        monitoring store holds. The table may hold more key columns than are
+        used: cells are summed over the others first (one table serves several
+        groupings). The cells go through the in-memory code as a weighted
+        sample (one row per cell), then their row counts and squared weights
+        are set from the table, so group sizes, ``min_group_size``, Wilson
+        intervals and the bootstrap equal those on the rows.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            Key columns plus the count columns.
+        y_true, y_pred, sensitive_features, control_features : column names
+        rows : str, default "rows"
+            Column with the number of rows in each cell.
+        weight, weight_sq : str, optional
+            Columns with the sum of sample weights and of squared weights (both
+            or neither; without them every row weighs 1).
+        pos_label, classes, missing, min_group_size, n_bins
+            As for :class:`GroupMetrics`.
+        score_histogram : ScoreHistogram, optional
+            Per-cell sums of a score column: adds ROC AUC, mean score, Brier
+            score and expected calibration error (binary labels only). Mean,
+            Brier and ECE are exact; ROC AUC treats scores in one bin as tied,
+            within :attr:`roc_auc_error_bound`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"g": ["a", "a", "b"], "y": [1, 0, 1], "p": [1, 0, 0],
+        ...                   "rows": [3, 2, 4]})
+        >>> GroupMetrics.from_counts(t, y_true="y", y_pred="p",
+        ...                          sensitive_features="g").group_sizes.tolist()
+        [5, 4]
+        """
+        from dfgov.model_risk.fairness._from_counts import build
+
+        return build(table, (sensitive_features, control_features, y_true, y_pred),
+                     (rows, weight, weight_sq),
+                     {"pos_label": pos_label, "classes": classes, "missing": missing,
+                      "min_group_size": min_group_size, "n_bins": n_bins}, score_histogram)
+
+    def _set_cells(self, rows: F64, weight_sq: F64 | None) -> None:
+        """Rows and squared weights per (control, group, cell); the group-inclusion rule.
+
+        The one place that decides which groups take part in disparities: a
+        group is included when it has at least ``max(min_group_size, 1)`` rows.
+        """
+        self._rows = np.asarray(rows, dtype=np.int64)
+        self._wsq = self._counts if weight_sq is None else weight_sq
         sizes = self._rows.sum(axis=-1)
         self._sizes = sizes
         self._mask: npt.NDArray[np.bool_] = np.asarray(
-            (sizes > 0) & (sizes >= max(min_group_size, 1)), dtype=bool
+            (sizes > 0) & (sizes >= max(self.min_group_size, 1)), dtype=bool
         )
 
-    # -- construction helpers ------------------------------------------
+    def _set_scores(self, by: dict[str, F64], overall: dict[str, F64],
+                    auc_bound: pd.Series | None = None) -> None:
+        """Set the score metrics (per group and overall) and ROC AUC's error bound."""
+        for name in SCORE_METRICS:
+            self._by[name] = by[name]
+            self._overall[name] = overall[name]
+        self._auc_bound = auc_bound
+
     def _prune_setup(self, totals: npt.NDArray[Any], ctrl_shape: tuple[int, ...],
                      sens_shape: tuple[int, ...]) -> None:
         """Find the observed levels of every column (fairlearn groups observed values)."""
@@ -221,9 +303,7 @@ class GroupMetrics:
             n_full_c = int(np.prod(self._full_shape[: self._n_ctrl_axes]))
             ov["roc_auc"] = self._prune_control(
                 group_auc(enc.control.codes, enc, n_full_c, by_score))
-        for name in SCORE_METRICS:
-            self._by[name] = by[name]
-            self._overall[name] = ov[name]
+        self._set_scores(by, ov)
 
     # -- structure -------------------------------------------------------
     @property
@@ -291,6 +371,27 @@ class GroupMetrics:
             raise InvalidInputError("Confusion counts need binary labels.")
         return pd.DataFrame(self._counts.reshape(-1, 4), index=self._group_index(),
                             columns=["tn", "fp", "fn", "tp"])
+
+    @property
+    def roc_auc_error_bound(self) -> pd.Series | None:
+        """Worst-case error of ``roc_auc`` per group, or None when it is exact.
+
+        Set when the score metrics come from a :class:`ScoreHistogram` (e.g.
+        :func:`dfgov.spark.group_metrics_from_spark` with ``y_score``): scores in
+        one histogram bin count as tied, so ``|AUC - exact| <= 0.5 * sum_b
+        pos_b * neg_b / (P * N)``; 0 when no bin mixes positives and negatives
+        of different scores.
+        """
+        return self._auc_bound
+
+    @property
+    def spark_roc_auc_error_bound(self) -> pd.Series | None:
+        """Deprecated alias of :attr:`roc_auc_error_bound` (removed in the next release)."""
+        import warnings
+
+        warnings.warn("GroupMetrics.spark_roc_auc_error_bound is deprecated; use "
+                      "GroupMetrics.roc_auc_error_bound.", DeprecationWarning, stacklevel=2)
+        return self._auc_bound
 
     @property
     def group_sizes(self) -> pd.Series:
@@ -435,19 +536,6 @@ class GroupMetrics:
         )
         return pd.DataFrame({"value": self._by[metric].ravel(), "lower": lo.ravel(),
                              "upper": hi.ravel()}, index=self._group_index())
-
-    @classmethod
-    def from_spark(cls, df: Any, **kwargs: Any) -> GroupMetrics:
-        """GroupMetrics of a Spark DataFrame from one aggregation of per-cell counts.
-
-        Takes column names (``y_true="col"``, ``y_pred="col"``,
-        ``sensitive_features=[...]``, optional ``sample_weight``, ``y_score``);
-        see :func:`dfgov.spark.group_metrics_from_spark` (the ``spark`` extra).
-        Count-based results equal the in-memory ones on the same rows.
-        """
-        from dfgov.spark import group_metrics_from_spark
-
-        return group_metrics_from_spark(df, **kwargs)
 
     def bootstrap(
         self, n_boot: int = 1000, *, confidence: float = 0.95, stratified: bool = False,

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from dfgov.model_risk.validation._stability import (
         ConstantFeatureError,
         FeatureStability,
+        check_psi_options,
         population_stability_index,
         psi_band,
         psi_from_counts,
@@ -82,6 +83,7 @@ __all__ = [
     "ValidationPolicy",
     "brier_score",
     "calibration_curve",
+    "check_psi_options",
     "chi2_sf",
     "dependency_inventory",
     "directional_ks",
@@ -112,8 +114,8 @@ _EXPORTS = {
          "gini", "hosmer_lemeshow", "ks_statistic", "roc_auc", "threshold_metrics"], "._metrics"),
     **dict.fromkeys(["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"], "._policy"),
     **dict.fromkeys(
-        ["ConstantFeatureError", "FeatureStability", "population_stability_index", "psi_band",
-         "psi_from_counts", "stability_table"],
+        ["ConstantFeatureError", "FeatureStability", "check_psi_options",
+         "population_stability_index", "psi_band", "psi_from_counts", "stability_table"],
         "._stability"),
     **dict.fromkeys(["TRUSTED_NAMES", "ModelProvenance", "is_forbidden_type", "load_model",
                      "model_provenance"], "._model_io"),

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConstantFeatureError",
     "FeatureStability",
+    "check_psi_options",
     "population_stability_index",
     "psi_band",
     "psi_from_counts",
@@ -73,6 +74,49 @@ class FeatureStability:
     """Categorical features: levels in the current sample never seen in the reference."""
     new_category_share: float = 0.0
     """Share of current rows holding one of those levels."""
+
+    @classmethod
+    def from_counts(
+        cls, feature: str, kind: Kind, reference: Any, current: Any, *,
+        epsilon: float = 1e-4, new_categories: int = 0, new_category_share: float = 0.0,
+    ) -> FeatureStability:
+        """The stability of a feature from its bin counts (the last bin: missing values).
+
+        The one place where counts become a :class:`FeatureStability`, for
+        :func:`stability_table` and for counts computed elsewhere (e.g. by
+        :mod:`dfgov.spark`): the PSI with the smoothing of
+        :func:`psi_from_counts`, whether a bin was smoothed, and the shares of
+        missing values.
+
+        Parameters
+        ----------
+        feature : str
+            The feature's name.
+        kind : {"numeric", "categorical"}
+        reference, current : array of counts
+            Counts per bin, same bins in the same order; the last bin counts
+            the missing values.
+        epsilon : float, default 1e-4
+            Proportion used for a bin empty in one sample.
+        new_categories, new_category_share
+            Categorical features: levels of the current sample never seen in the
+            reference, and the share of current rows holding them.
+
+        Examples
+        --------
+        >>> s = FeatureStability.from_counts("x", "numeric", [40, 60, 0], [50, 45, 5])
+        >>> s.n_bins, s.current_missing, s.smoothed
+        (3, 0.05, True)
+        """
+        import numpy as np
+
+        ref = np.asarray(reference, dtype=np.float64)
+        cur = np.asarray(current, dtype=np.float64)
+        psi_from_counts(ref, cur, epsilon=epsilon)  # validates the counts and epsilon
+        psi, smoothed = _psi_from_counts(ref, cur, epsilon)
+        return cls(feature, kind, psi, int(ref.shape[0]), smoothed,
+                   float(ref[-1] / max(ref.sum(), 1)), float(cur[-1] / max(cur.sum(), 1)),
+                   new_categories=new_categories, new_category_share=new_category_share)
 
 
 def psi_band(
@@ -255,13 +299,8 @@ def _numeric(
     cur_ge = _count_at_least(cur, edges)
     ref_counts = np.r_[n_r - ref_ge[0], ref_ge[:-1] - ref_ge[1:], ref_ge[-1], n_ref_nan]
     cur_counts = np.r_[n_c - cur_ge[0], cur_ge[:-1] - cur_ge[1:], cur_ge[-1], cur_nan]
-    psi, smoothed = _psi_from_counts(
-        ref_counts.astype(np.float64), cur_counts.astype(np.float64), epsilon
-    )
-    return FeatureStability(
-        name, "numeric", psi, int(ref_counts.shape[0]), smoothed,
-        n_ref_nan / (n_r + n_ref_nan), cur_nan / max(cur.shape[0], 1),
-    )
+    return FeatureStability.from_counts(name, "numeric", ref_counts, cur_counts,
+                                        epsilon=epsilon)
 
 
 def _categorical(
@@ -280,17 +319,26 @@ def _categorical(
     r_nan, c_nan = int(ref.isna().sum()), int(cur.isna().sum())
     ref_counts = np.r_[rc.reindex(levels, fill_value=0).to_numpy(np.float64), r_nan]
     cur_counts = np.r_[cc.reindex(levels, fill_value=0).to_numpy(np.float64), c_nan]
-    psi, smoothed = _psi_from_counts(ref_counts, cur_counts, epsilon)
     new = cc.index.difference(rc.index)
-    return FeatureStability(
-        name, "categorical", psi, int(ref_counts.shape[0]), smoothed,
-        r_nan / max(len(ref), 1), c_nan / max(len(cur), 1),
-        new_categories=len(new),
+    return FeatureStability.from_counts(
+        name, "categorical", ref_counts, cur_counts, epsilon=epsilon, new_categories=len(new),
         new_category_share=float(cc.reindex(new).sum() / max(len(cur), 1)) if len(new) else 0.0,
     )
 
 
-def _check_options(bins: int, epsilon: float, caller: str) -> None:
+def check_psi_options(bins: int, epsilon: float, caller: str) -> None:
+    """Refuse a ``bins`` or ``epsilon`` the stability indices cannot use, naming ``caller``.
+
+    ``bins`` must be an integer >= 2 and ``epsilon`` a float in (0, 0.01):
+    the rules of :func:`stability_table`, for callers that compute counts
+    elsewhere (e.g. :func:`dfgov.spark.stability_table_spark`) and check
+    before doing so.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming ``caller``, the parameter, the rule and the value received.
+    """
     if not isinstance(bins, int) or isinstance(bins, bool) or bins < 2:
         raise InvalidInputError(
             f"The 'bins' parameter of {caller} must be an integer >= 2. Got {bins!r} instead."
@@ -335,7 +383,7 @@ def population_stability_index(
     >>> round(population_stability_index(ref, ref, bins=5), 12)
     0.0
     """
-    _check_options(bins, epsilon, "population_stability_index")
+    check_psi_options(bins, epsilon, "population_stability_index")
     return _feature("reference", _as_1d(reference, "reference"),
                     _as_1d(current, "current"), bins, epsilon).psi
 
@@ -406,7 +454,7 @@ def stability_table(
             "The 'constant' parameter of stability_table must be 'raise' or 'skip'. "
             f"Got {constant!r} instead."
         )
-    _check_options(bins, epsilon, "stability_table")
+    check_psi_options(bins, epsilon, "stability_table")
     ref, cur = _as_frame(reference, "reference"), _as_frame(current, "current")
     names = [str(c) for c in ref.columns]
     ref_label = {str(c): c for c in ref.columns}

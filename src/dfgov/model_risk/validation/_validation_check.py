@@ -165,16 +165,21 @@ class ValidationCheck:
             findings += self._discrimination(pol, voc, event, score)
             findings += self._calibration(pol, event, score)
         ref_score = self._scores(scorer, X_reference, y_score_reference, "y_score_reference")
-        stab: list[FeatureStability] = []
+        score_psi = None
         if score is not None and ref_score is not None:
-            findings.append(self._score_psi(pol, ref_score, score))
+            from dfgov.model_risk.validation._stability import population_stability_index
+
+            score_psi = population_stability_index(ref_score, score, bins=pol.psi_bins,
+                                                   epsilon=pol.psi_epsilon)
+        names: list[str] = []
+        stab: list[FeatureStability] = []
         if X is not None and X_reference is not None:
-            f2, stab = self._feature_psi(pol, X_reference, X, features)
-            findings += f2
+            names, stab = self._feature_psi(pol, X_reference, X, features)
+        findings += self.stability_findings(pol, names, stab, score_psi=score_psi)
         if stab:
             from dfgov.model_risk.validation._charts import psi_figure
 
-            self.tables_.append(self._psi_table(pol, stab))
+            self.tables_.append(self.psi_table(pol, stab))
             self.figures_.append(psi_figure(stab, watch=pol.psi_watch, shift=pol.psi_shift))
         return findings
 
@@ -309,21 +314,10 @@ class ValidationCheck:
         band = psi_band(psi, watch=pol.psi_watch, shift=pol.psi_shift)
         return {"stable": Status.PASS, "watch": Status.WARN, "shifted": Status.FAIL}[band], band
 
-    def _score_psi(self, pol: ValidationPolicy, ref: Any, cur: Any) -> Finding:
-        from dfgov.model_risk.validation._stability import population_stability_index
-
-        psi = population_stability_index(ref, cur, bins=pol.psi_bins, epsilon=pol.psi_epsilon)
-        status, band = self._band_status(pol, psi)
-        return Finding(
-            control="validation.stability.score", status=status, metric="psi", value=psi,
-            threshold=pol.psi_shift, subject="score", clauses=CLAUSES_MONITORING,
-            message=both("validation.psi.score", value=psi, band=text(f"validation.band.{band}")),
-            details={"band": band, "watch": pol.psi_watch},
-        )
-
+    @staticmethod
     def _feature_psi(
-        self, pol: ValidationPolicy, ref: Any, cur: Any, features: Sequence[str] | None
-    ) -> tuple[list[Finding], list[FeatureStability]]:
+        pol: ValidationPolicy, ref: Any, cur: Any, features: Sequence[str] | None
+    ) -> tuple[list[str], list[FeatureStability]]:
         from dfgov.model_risk.validation._stability import _as_frame, stability_table
 
         ref_f, cur_f = _as_frame(ref, "X_reference"), _as_frame(cur, "X")
@@ -331,17 +325,54 @@ class ValidationCheck:
                                 columns=list(features) if features is not None else None,
                                 constant="skip")
         names = list(features) if features is not None else [str(c) for c in ref_f.columns]
-        return self._stability_findings(pol, names, table), table
+        return names, table
 
     @staticmethod
-    def _stability_findings(
-        pol: ValidationPolicy, names: Sequence[str], table: Sequence[FeatureStability]
+    def stability_findings(
+        policy: Policy | ValidationPolicy | None,
+        names: Sequence[str],
+        table: Sequence[FeatureStability],
+        *,
+        score_psi: float | None = None,
     ) -> list[Finding]:
-        """Findings for the features ``names`` from their stability ``table`` (one source for
-        pandas and Spark): skipped where a feature is constant in the reference, one CSI
-        finding per feature, and a warning per feature with levels never seen before."""
-        done = {t.feature for t in table}
+        """The stability findings of :meth:`run` from PSI values computed anywhere.
+
+        One source for the in-memory check and for :mod:`dfgov.spark` (or any
+        engine that computes the counts): the same controls, bands, messages,
+        details and order.
+
+        Parameters
+        ----------
+        policy : Policy or ValidationPolicy, optional
+            ``psi_watch`` and ``psi_shift`` of its ``[validation]`` section.
+        names : sequence of str
+            The features asked for; one missing from ``table`` (constant in the
+            reference sample) gets a ``skipped`` finding.
+        table : sequence of FeatureStability
+            From :func:`stability_table` or :meth:`FeatureStability.from_counts`.
+        score_psi : float, optional
+            The PSI of the score, judged first (``validation.stability.score``).
+
+        Returns
+        -------
+        list of Finding
+            The score finding (if ``score_psi``), a ``skipped`` finding per
+            feature constant in the reference, one CSI finding per feature, and
+            a warning per feature with levels never seen in the reference.
+        """
+        pol = resolve_section(policy, ValidationPolicy, "ValidationCheck.stability_findings")
         out: list[Finding] = []
+        if score_psi is not None:
+            status, band = ValidationCheck._band_status(pol, score_psi)
+            out.append(Finding(
+                control="validation.stability.score", status=status, metric="psi",
+                value=score_psi, threshold=pol.psi_shift, subject="score",
+                clauses=CLAUSES_MONITORING,
+                message=both("validation.psi.score", value=score_psi,
+                             band=text(f"validation.band.{band}")),
+                details={"band": band, "watch": pol.psi_watch},
+            ))
+        done = {t.feature for t in table}
         for name in names:
             if name not in done:
                 out.append(Finding(
@@ -373,8 +404,20 @@ class ValidationCheck:
         return out
 
     @staticmethod
-    def _psi_table(pol: ValidationPolicy, stab: list[FeatureStability]) -> Table:
+    def psi_table(policy: Policy | ValidationPolicy | None,
+                  stab: Sequence[FeatureStability]) -> Table:
+        """The PSI/CSI report table of :meth:`run` (features by decreasing PSI, with bands).
+
+        Parameters
+        ----------
+        policy : Policy or ValidationPolicy, optional
+            ``psi_watch`` and ``psi_shift`` of its ``[validation]`` section.
+        stab : sequence of FeatureStability
+            From :func:`stability_table` or :meth:`FeatureStability.from_counts`.
+        """
         from dfgov.model_risk.validation._stability import psi_band
+
+        pol = resolve_section(policy, ValidationPolicy, "ValidationCheck.psi_table")
 
         rows = tuple(
             (t.feature, t.kind, t.n_bins, round(t.psi, 4),
