@@ -8,14 +8,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "default",
-    deadline=None,
-    max_examples=60,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile("thorough", deadline=None, max_examples=500)
-settings.load_profile(os.environ.get("DFGOV_HYPOTHESIS_PROFILE", "default"))
+from dfgov.audit import MemoryAuditLog
+
+# Profiles: "dev" (the default: random examples, remembered failures), "ci" (derandomised and
+# without an example database, so a clean checkout always runs the same examples) and
+# "thorough" (many more examples, run by hand before a release).
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("dev", deadline=None, max_examples=60, suppress_health_check=_SUPPRESS)
+settings.register_profile("default", settings.get_profile("dev"))
+settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None)
+settings.register_profile("thorough", deadline=None, max_examples=500,
+                          suppress_health_check=_SUPPRESS)
+settings.load_profile(os.environ.get("DFGOV_HYPOTHESIS_PROFILE", "dev"))
 
 pytest_plugins = ["pytester"]
 
@@ -35,3 +39,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     run_demo(out)
     return out
+
+
+@pytest.fixture
+def memory_audit() -> MemoryAuditLog:
+    """An empty in-memory audit sink (:class:`dfgov.audit.MemoryAuditLog`) for one test."""
+    return MemoryAuditLog()

@@ -91,10 +91,14 @@ def test_save_by_suffix(tmp_path) -> None:  # type: ignore[no-untyped-def]
         r.save(tmp_path / "r.csv")
 
 
-def test_source_date_epoch_pins_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    a = Report.build([_f("pass")])
-    b = Report.build([_f("pass")])
+def test_a_fixed_clock_pins_time() -> None:
+    from datetime import UTC, datetime
+
+    from dfgov.clock import FixedClock
+
+    clock = FixedClock(datetime.fromtimestamp(1700000000, tz=UTC))
+    a = Report.build([_f("pass")], clock=clock)
+    b = Report.build([_f("pass")], clock=clock)
     assert a.to_json() == b.to_json()
     assert a.started_at.timestamp() == 1700000000
 

@@ -6,20 +6,9 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from dfgov.errors import InvalidInputError
+from dfgov._input_errors import input_error
 
-__all__ = ["Record", "as_input_error"]
-
-
-def as_input_error(model: str, exc: ValidationError) -> InvalidInputError:
-    """One :class:`InvalidInputError` naming the field and the rule (never the value)."""
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(record)"
-    rule = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-    rule = rule.removeprefix("Value error, ")
-    more = len(exc.errors()) - 1
-    extra = f" ({more} more error{'s' if more > 1 else ''})" if more else ""
-    return InvalidInputError(f"{model}.{loc}: {rule}.{extra}")
+__all__ = ["Record"]
 
 
 class Record(BaseModel):
@@ -31,7 +20,7 @@ class Record(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise as_input_error(type(self).__name__, exc) from None
+            raise input_error(exc, type(self).__name__) from None
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
@@ -39,7 +28,7 @@ class Record(BaseModel):
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
-            raise as_input_error(cls.__name__, exc) from None
+            raise input_error(exc, cls.__name__) from None
 
     @classmethod
     def model_validate_json(  # type: ignore[override]
@@ -49,4 +38,4 @@ class Record(BaseModel):
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
         except ValidationError as exc:
-            raise as_input_error(cls.__name__, exc) from None
+            raise input_error(exc, cls.__name__) from None

@@ -152,14 +152,32 @@ def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
 
 
 def text(key: str, /, **params: object) -> LocalizedText:
-    """Fill message ``key`` with ``params`` in both languages."""
+    """Fill message ``key`` with ``params`` in both languages.
+
+    A :class:`LocalizedText` parameter fills each language with its own text (a data
+    type's or a field's Chinese name in the Chinese message); other values are formatted
+    as they are in both.
+
+    Examples
+    --------
+    >>> register_messages({"doc.example": {"en": "Column {name}: {what}.",
+    ...                                    "zh-CN": "列 {name}：{what}。"}})
+    >>> t = text("doc.example", name="phone", what=LocalizedText(en="mobile number",
+    ...                                                         zh_cn="手机号码"))
+    >>> t.en, t.zh_cn
+    ('Column phone: mobile number.', '列 phone：手机号码。')
+    """
     try:
         entry = _CATALOG[key]
     except KeyError:
         raise InvalidInputError(f"Unknown message key {key!r}.") from None
-    return LocalizedText(
-        en=entry["en"].format(**params), zh_cn=entry["zh-CN"].format(**params)
-    )
+    if not any(isinstance(v, LocalizedText) for v in params.values()):
+        return LocalizedText(
+            en=entry["en"].format(**params), zh_cn=entry["zh-CN"].format(**params)
+        )
+    en = {k: v.en if isinstance(v, LocalizedText) else v for k, v in params.items()}
+    zh = {k: v.zh_cn if isinstance(v, LocalizedText) else v for k, v in params.items()}
+    return LocalizedText(en=entry["en"].format(**en), zh_cn=entry["zh-CN"].format(**zh))
 
 
 def catalog_size() -> int:

@@ -31,6 +31,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dfgov._hashing import digest
+from dfgov._input_errors import first_field_error
 from dfgov._toml import dumps as toml_dumps
 from dfgov.errors import InputFileError, InvalidInputError, PolicyError
 
@@ -257,15 +258,11 @@ class Policy:
             try:
                 sections[name] = known[name].model_validate(dict(table))
             except ValidationError as exc:
-                # An unknown key (often a typo) is the likeliest root cause: report it first.
-                errs = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-                err = errs[0]
-                path = _loc_to_path(name, tuple(err["loc"]))
+                # An unknown key (often a typo) is the likeliest root cause: reported first.
+                loc, rule, _ = first_field_error(exc, unknown="unknown key")
+                path = _loc_to_path(name, loc)
                 line = _find_line(text, path)
                 at = f" (line {line})" if line else ""
-                rule = err["msg"]
-                if err["type"] == "extra_forbidden":
-                    rule = "unknown key"
                 raise PolicyError(
                     f"Policy key '{path}'{where}{at}: {rule}.", path=path, line=line
                 ) from None

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import platform
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -29,9 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from dfgov._pii import redact, redact_text
 from dfgov._version import __version__
+from dfgov.clock import now as _clock_now
 from dfgov.i18n import LocalizedText
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = [
@@ -89,11 +90,12 @@ def to_jsonable(value: Any) -> Any:
 
 
 def now() -> datetime:
-    """Current UTC time, or ``SOURCE_DATE_EPOCH`` when set (reproducible reports)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(UTC).replace(microsecond=0)
+    """Deprecated: use :func:`dfgov.clock.now` (or a component's ``clock=``); goes next release."""
+    import warnings
+
+    warnings.warn("dfgov.report.now() is deprecated; use dfgov.clock.now() or pass clock= "
+                  "(dfgov.clock.Clock) to the component.", DeprecationWarning, stacklevel=2)
+    return _clock_now()
 
 
 class WaiverRef(BaseModel):
@@ -269,8 +271,8 @@ class Report(BaseModel):
     policy_name: str | None = None
     errors_fail: bool = True
     environment: dict[str, str] = Field(default_factory=dict)
-    started_at: datetime = Field(default_factory=now)
-    finished_at: datetime = Field(default_factory=now)
+    started_at: datetime = Field(default_factory=_clock_now)
+    finished_at: datetime = Field(default_factory=_clock_now)
     metadata: dict[str, Any] = Field(default_factory=dict)
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
@@ -310,8 +312,13 @@ class Report(BaseModel):
         metadata: Mapping[str, Any] | None = None,
         figures: Sequence[Figure] = (),
         tables: Sequence[Table] = (),
+        clock: Clock | None = None,
     ) -> Report:
-        """Assemble a Report, recording the environment and the policy hash."""
+        """Assemble a Report, recording the environment and the policy hash.
+
+        ``finished_at`` (and ``started_at`` when not given) is read from ``clock`` (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
+        """
         fps = dict(fingerprints or {})
         if policy is not None:
             fps.setdefault("policy", policy.hash)
@@ -325,8 +332,8 @@ class Report(BaseModel):
             policy_name=policy.meta.name if policy is not None else None,
             errors_fail=policy.meta.errors_fail if policy is not None else True,
             environment=environment(),
-            started_at=started_at or now(),
-            finished_at=now(),
+            started_at=started_at or _clock_now(clock),
+            finished_at=_clock_now(clock),
             metadata=dict(metadata or {}),
             figures=tuple(figures),
             tables=tuple(tables),
@@ -411,6 +418,18 @@ class Report(BaseModel):
         from dfgov.render import render_html_fragment
 
         return render_html_fragment(self)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (hex) of :meth:`to_json`: the canonical digest of this report.
+
+        Disclosures, the model inventory, the data-security register, review dossiers and the
+        assessment's audit event all link a report by this digest; it equals ``sha256sum`` of
+        the JSON file :meth:`save` writes.
+        """
+        from dfgov._hashing import digest
+
+        return digest(self.to_json().encode("utf-8"))
 
     # -- output -------------------------------------------------------
     def to_json(self, *, indent: int | None = 2) -> str:

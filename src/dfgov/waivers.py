@@ -51,10 +51,11 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import Field, field_validator
 
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, register_messages, text
 from dfgov.policy import Policy, PolicySection, register_section, resolve_section
-from dfgov.report import Finding, Report, Status, WaiverRef, now
+from dfgov.report import Finding, Report, Status, WaiverRef
 
 __all__ = [
     "WAIVER_CLAUSES",

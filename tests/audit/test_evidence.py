@@ -152,14 +152,18 @@ def _write(p: Path) -> Path:
     return p
 
 
-def test_zip_bundle_round_trip_and_tampering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                             ) -> None:
+def test_zip_bundle_round_trip_and_tampering(tmp_path: Path) -> None:
     import zipfile
+    from datetime import UTC, datetime
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # reproducible: same bytes twice
+    from dfgov.clock import FixedClock
+
+    clock = FixedClock(datetime(2026, 1, 1, tzinfo=UTC))  # reproducible: same bytes twice
     report = _report().model_copy(update={"environment": {"python": "3.11"}})
-    a = save_evidence(report, tmp_path / "a.zip", signer=SIGNER, policy=Policy.default())
-    b = save_evidence(report, tmp_path / "b.zip", signer=SIGNER, policy=Policy.default())
+    a = save_evidence(report, tmp_path / "a.zip", signer=SIGNER, policy=Policy.default(),
+                      clock=clock)
+    b = save_evidence(report, tmp_path / "b.zip", signer=SIGNER, policy=Policy.default(),
+                      clock=clock)
     assert zipfile.is_zipfile(a) and a.read_bytes() == b.read_bytes()
     assert not list(tmp_path.glob(".*"))  # no temporary leftovers
     assert verify_evidence(a, SIGNER.public_key_pem()).ok

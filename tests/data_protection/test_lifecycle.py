@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from dfgov import Policy
+from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, KeyState
 from dfgov.data_protection.lifecycle import (
     Holding,
@@ -23,15 +24,6 @@ from dfgov.errors import DecryptionError, InvalidInputError, PolicyError
 from dfgov.report import Status
 
 AS_OF = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> None:
-        self.events.append({"action": action, "actor": actor, "subject": subject,
-                            "payload": payload})
 
 
 def real_audit_log(path: Path) -> Any:
@@ -88,7 +80,7 @@ def test_holdings_from_inventory_records() -> None:
 
 
 def test_execute_plan_shreds_and_records(tmp_path: Path) -> None:
-    sink = Sink()
+    sink = MemoryAuditLog()
     kr = Keyring.in_memory(audit=sink, actor="dpo")
     fe = FieldEncryptor(kr, algorithm="SM4-GCM")
     cvv = fe.encrypt(["123", "456"], context={"table": "customers", "column": "cvv"})

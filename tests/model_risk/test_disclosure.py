@@ -15,7 +15,7 @@ from dfgov.audit import AuditLog
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import text
 from dfgov.model_risk import DecisionVocabulary
-from dfgov.model_risk.disclosure import AlgorithmDisclosure, ChangeRecord, report_digest
+from dfgov.model_risk.disclosure import AlgorithmDisclosure, ChangeRecord
 from dfgov.model_risk.validation import ValidationCheck
 from dfgov.report import Finding, Report, Status
 
@@ -69,7 +69,7 @@ def test_from_report_fills_audit_performance_fairness_factors(report: Report) ->
     assert d.main_factors[0].en == "checking_status"
     assert d.last_assessment_date == report.finished_at.date()
     assert d.assessment_status == report.status.value
-    assert d.report_digest == report_digest(report) and len(d.report_digest) == 64
+    assert d.report_digest == report.digest and len(d.report_digest) == 64
     assert d.missing_fields() == []
     checks = d.check()
     assert [f.status for f in checks if f.control == "disclosure.completeness"] == [Status.PASS]
@@ -131,7 +131,7 @@ def test_publish_writes_an_audit_event(report: Report, tmp_path: Path) -> None:
     assert event.subject == "retail-pd@2.1"
     (stored,) = list(log.events(action="disclosure.major_change"))
     assert stored.payload["digest"] == d.digest
-    assert stored.payload["report_digest"] == report_digest(report)
+    assert stored.payload["report_digest"] == report.digest
     assert log.verify().ok
     incomplete = AlgorithmDisclosure(algorithm_id="x")
     with pytest.raises(LifecycleError, match="appeal_channel"):
@@ -144,7 +144,7 @@ def test_publish_writes_an_audit_event(report: Report, tmp_path: Path) -> None:
 
 
 def test_bad_metadata_names_the_field(report: Report) -> None:
-    with pytest.raises(InvalidInputError, match="'performance"):
+    with pytest.raises(InvalidInputError, match=r"AlgorithmDisclosure\.performance"):
         AlgorithmDisclosure.from_report(report, algorithm_id="x", performance="high")
     with pytest.raises(InvalidInputError, match="'report'"):
         AlgorithmDisclosure.from_report("r", algorithm_id="x")  # type: ignore[arg-type]
@@ -154,4 +154,11 @@ def test_report_digest_is_the_saved_json_file_digest(report: Report, tmp_path: P
     import hashlib
 
     path = report.save(tmp_path / "report.json")
-    assert report_digest(report) == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    assert report.digest == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_report_digest_alias_is_deprecated(report: Report) -> None:
+    from dfgov.model_risk.disclosure import report_digest
+
+    with pytest.warns(DeprecationWarning, match=r"report\.digest"):
+        assert report_digest(report) == report.digest

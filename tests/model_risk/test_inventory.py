@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from dfgov.audit import AuditLog
+from dfgov.audit import AuditLog, MemoryAuditLog
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.model_risk import DecisionVocabulary
-from dfgov.model_risk.disclosure import report_digest
 from dfgov.model_risk.inventory import ModelInventory, risk_tier
 from dfgov.model_risk.validation import ValidationCheck
 from dfgov.report import Report, Status
@@ -47,7 +46,7 @@ def test_round_trip_lifecycle_and_audit(tmp_path: Path, report: Report) -> None:
     validated = date.today() - timedelta(days=30)
     rec = inv.record_validation("pd", "1.0", report, on=validated)
     assert rec.next_review_due == validated + timedelta(days=365)  # tier 1: 365 days
-    assert rec.report_digests == (report_digest(report),)
+    assert rec.report_digests == (report.digest,)
     inv.transition("pd", "1.0", "validated", approver="val-team", reason="independent review")
     with pytest.raises(LifecycleError, match="independent of the owner"):
         inv.transition("pd", "1.0", "approved", approver="alice")
@@ -118,14 +117,7 @@ def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:
 
 
 def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.events: list[dict[str, object]] = []
-
-        def append(self, **kw: object) -> None:
-            self.events.append(kw)
-
-    rec = Recorder()
+    rec = MemoryAuditLog()
     inv = ModelInventory(f"sqlite:///{tmp_path / 'x.db'}", audit_log=rec)
     inv.register("m", "1", owner="o")
     assert rec.events[0]["action"] == "inventory.register"

@@ -130,7 +130,7 @@ def test_due_command(tmp_path: Path, capsys: Any) -> None:
 def test_due_command_lists_the_review_register(tmp_path: Path, capsys: Any) -> None:
     from datetime import timedelta
 
-    from dfgov.report import now
+    from dfgov.clock import now
     from dfgov.review import ReviewStore
 
     path = tmp_path / "governance.db"

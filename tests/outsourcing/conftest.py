@@ -51,11 +51,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
 
 
-class ListAudit:
-    """A stand-in audit sink that records events in order."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def append(self, **event: Any) -> None:
-        self.events.append(event)

@@ -121,3 +121,7 @@ def test_cli_bad_input(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["vendor", "transition", "A1", "pre_assessment", "--actor", "a",
                  "--evidence", kinds, "--db", db]) == 2
     assert "kind must be one of" in capsys.readouterr().err
+    assert main(["vendor", "transition", "A1", "on_hold", "--actor", "a", "--db", db]) == 2
+    assert "'TO' argument of dfgov vendor transition must be one of" in capsys.readouterr().err
+    assert main(["vendor", "list", "--status", "on_hold", "--db", db]) == 2  # not an empty list
+    assert "'--status' argument of dfgov vendor list" in capsys.readouterr().err

@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError
-from dfgov.outsourcing import OutsourcingCase, hhi, portfolio_frames
+from dfgov.outsourcing import OutsourcingCase, OutsourcingPolicy, hhi, portfolio_frames
 from dfgov.outsourcing._concentration import ConcentrationAnalysis
+from dfgov.policy import Policy
+from dfgov.report import Report
 
 from . import factory as f
 
@@ -86,10 +88,23 @@ def test_currencies_need_fx() -> None:
 
 
 def test_findings() -> None:
-    findings, table = ConcentrationAnalysis().run(portfolio_frames(portfolio()))
-    by = {(x.control, x.subject): x for x in findings}
+    report = ConcentrationAnalysis().run(portfolio_frames(portfolio()))
+    assert isinstance(report, Report)
+    [table] = report.tables
+    by = {(x.control, x.subject): x for x in report.findings}
     assert by["outsourcing.concentration.parent.spend", None].status == "warn"
     assert by["outsourcing.concentration.single_provider", "F1"].status == "warn"
     assert by["outsourcing.concentration.group", "grp"].value == pytest.approx(0.8)
     assert len(table.rows) == 6
     assert "赫芬达尔" in by["outsourcing.concentration.parent.spend", None].message.zh_cn
+    assert report.status == "warn" and report.metadata == {"arrangements_in_force": 3}
+
+
+def test_report_carries_the_policy_it_ran_under() -> None:
+    pol = Policy().replace(OutsourcingPolicy(hhi_warn=1.0, group_share_warn=1.0))
+    report = ConcentrationAnalysis(pol).run(portfolio_frames(portfolio()))
+    assert report.policy_hash == pol.hash
+    hhi_findings = [x for x in report.findings if x.metric == "hhi"]
+    assert hhi_findings and all(x.status == "pass" for x in hhi_findings)
+    assert ConcentrationAnalysis(OutsourcingPolicy()).run(
+        portfolio_frames(portfolio())).policy_hash is None

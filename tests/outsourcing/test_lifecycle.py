@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dfgov.audit import MemoryAuditLog
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.outsourcing import (
     TRANSITIONS,
@@ -20,7 +21,6 @@ from dfgov.outsourcing import (
 )
 
 from . import factory as f
-from .conftest import ListAudit
 
 
 def at(y: int, m: int, d: int) -> datetime:
@@ -73,7 +73,7 @@ def test_approval_needs_dd_and_a_second_person() -> None:
 
 
 def test_contract_needs_clauses_exit_plan_and_notice_period() -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     lc = Lifecycle(audit=audit)
     case = approved_case(lc)
     with pytest.raises(LifecycleError, match="regulator notification"):
@@ -117,7 +117,7 @@ def test_non_listed_outsourcing_contracts_directly() -> None:
 
 
 def test_refused_transition_is_not_audited() -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     lc = Lifecycle(audit=audit)
     case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement())
     with pytest.raises(LifecycleError):
@@ -155,7 +155,7 @@ FULL = TransitionEvidence(
        st.lists(st.booleans(), min_size=25, max_size=25))
 def test_random_walks_follow_the_table_and_the_guards(targets: list[str],
                                                       full: list[bool]) -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     lc = Lifecycle(audit=audit)
     case = _rich_case()
     when = at(2025, 12, 31)

@@ -113,3 +113,22 @@ def test_portfolio_equals_flattened_cases(db_url: str, seed: int) -> None:
     rb = OutsourcingReview().run(slow, as_of=date(2026, 1, 1))
     assert [x.model_dump(exclude={"message"}) for x in ra.findings] == [
         x.model_dump(exclude={"message"}) for x in rb.findings]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_both_builders_give_the_same_dtypes(db_url: str, seed: int) -> None:
+    """Records and database rows go through one frame builder: dates parse alike.
+
+    Before the builders were unified the record path parsed ``date`` objects into
+    ``datetime64[s]`` and the row path parsed ISO strings into ``datetime64[us]``;
+    both now give ``datetime64[us]`` (instants ``datetime64[us, UTC]``).
+    """
+    with OutsourcingRegistry(db_url) as reg:
+        _random_register(reg, seed)
+        fast, slow = reg.portfolio(), portfolio_frames(reg.cases())
+    for name in ("arrangements", "incidents", "requests", "certifications"):
+        a, b = getattr(fast, name), getattr(slow, name)
+        assert a.dtypes.to_dict() == b.dtypes.to_dict(), name
+        for col in a.columns:
+            if pd.api.types.is_datetime64_any_dtype(a[col]):
+                assert a[col].dt.unit == "us", (name, col)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,37 @@ def test_incident_deadline() -> None:
     assert i.deadline(24) == datetime(2025, 1, 2, 8, tzinfo=UTC)
     assert Incident(id="J", arrangement_id="A1", severity="minor", occurred_at=t,
                     detected_at=t).deadline() is None
+
+
+CODE_FIELDS = [  # (record builder, field, bad value, rule): every field typed by a code list
+    (f.provider, "country", "ZZ", "ISO 3166-1"),
+    (f.provider, "ultimate_parent_lei", BAD_LEI, "ISO 17442"),
+    (f.arrangement, "data_countries", ("DE", "ZZ"), "ISO 3166-1"),
+    (f.contract, "governing_law", "XX", "ISO 3166-1"),
+]
+
+
+@pytest.mark.parametrize(("build", "field", "value", "rule"), CODE_FIELDS)
+def test_annotated_code_types(build: Any, field: str, value: object, rule: str) -> None:
+    with pytest.raises(InvalidInputError, match=rule) as e:
+        build(**{field: value})
+    assert f".{field}" in str(e.value) and str(value) not in str(e.value)
+
+
+def test_register_entity_and_subcontractor_use_the_same_types() -> None:
+    from dfgov.outsourcing.registers import ReportingEntity
+
+    good = {"lei": f.provider().lei, "name": "Bank", "country": "DE",
+            "competent_authority": "BaFin"}
+    ReportingEntity(**good)
+    for field, value, rule in (("country", "ZZ", "ISO 3166-1"), ("currency", "XXX", "ISO 4217"),
+                               ("lei", BAD_LEI, "ISO 17442"),
+                               ("entity_type", "bakery", "must be one of")):
+        with pytest.raises(InvalidInputError, match=rf"ReportingEntity\.{field}: .*{rule}"):
+            ReportingEntity(**{**good, field: value})
+    sub = {"provider_id": "P9", "rank": 2, "recipient_id": "P1", "country": "DE",
+           "ict_service_type": "S01"}
+    Subcontractor(**sub)
+    for field, value in (("country", "ZZ"), ("ict_service_type", "S99")):
+        with pytest.raises(InvalidInputError, match=rf"Subcontractor\.{field}"):
+            Subcontractor(**{**sub, field: value})

@@ -157,7 +157,8 @@ def test_pre_export_validation_finds_and_blocks(tmp_path: Path) -> None:
     with pytest.raises(ColumnError, match="contracts"):
         RegisterData(d.providers, d.contracts.drop(columns=["currency"]), d.supply_chain,
                      d.functions)
-    with pytest.raises(InvalidInputError, match="zip"):
+    with pytest.raises(InvalidInputError, match=r"The 'path' argument of export_dora_package "
+                       r"must end in '\.zip'\. Got the suffix '\.csv'\."):
         export_dora_package(d, ENTITY, tmp_path / "x.csv", reference_date=REF)
 
 

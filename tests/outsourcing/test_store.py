@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dfgov.audit import MemoryAuditLog
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.outsourcing import (
     Assessment,
@@ -18,7 +19,6 @@ from dfgov.outsourcing import (
 )
 
 from . import factory as f
-from .conftest import ListAudit
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_failed_audit_append_writes_nothing(db_url: str) -> None:
 
 
 def test_lost_race_is_audited_as_aborted(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     with OutsourcingRegistry(db_url, audit=audit) as r, OutsourcingRegistry(db_url) as other:
         r.add_provider(f.provider("P1"))
         r.add_arrangement(f.arrangement("A1"))

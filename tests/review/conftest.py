@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.outsourcing.conftest import ListAudit, _pg_admin, db_url  # noqa: F401  (fixtures)
+from dfgov.clock import FixedClock
+from tests.outsourcing.conftest import _pg_admin, db_url  # noqa: F401  (fixtures)
 
-Clock = Callable[[date], datetime]
-__all__ = ["Clock", "ListAudit"]
+__all__ = ["DayClock"]
+
+
+class DayClock(FixedClock):
+    """A fixed clock a test moves from day to day (noon UTC): pass it as ``clock=``."""
+
+    def day(self, day: date) -> datetime:
+        """Move to noon UTC of ``day``; returns that time."""
+        self.set(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+        return self()
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """Set dfgov's clock (``SOURCE_DATE_EPOCH``) to noon UTC of a day; returns that time."""
-
-    def set_day(day: date) -> datetime:
-        when = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
-        return when
-
-    return set_day
+def clock() -> DayClock:
+    """A :class:`DayClock`, at noon UTC of 2026-01-01 until a test moves it."""
+    return DayClock(datetime(2026, 1, 1, 12, tzinfo=UTC))

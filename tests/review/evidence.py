@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dfgov import Policy
+from dfgov.clock import Clock
 from dfgov.report import Report
 
 MODEL = "credit-scorer"
@@ -38,12 +39,12 @@ def fairness_policy() -> Policy:
     return Policy.loads(_FAIRNESS_POLICY)
 
 
-def model_report(fair: bool, *, version: str = "1.0") -> Report:
+def model_report(fair: bool, *, version: str = "1.0", clock: Clock | None = None) -> Report:
     """A model-risk assessment (fairness control) of the decisions on German credit."""
     from dfgov.model_risk import ModelRiskAssessment
 
     d = german()
-    return ModelRiskAssessment(fairness_policy()).run(
+    return ModelRiskAssessment(fairness_policy(), clock=clock).run(
         None, None, d["default"].to_numpy(), y_pred=decisions(fair),
         sensitive_features=d[["sex"]], metadata={"model_id": MODEL, "model_version": version})
 
@@ -60,13 +61,14 @@ def customers() -> pd.DataFrame:
     })
 
 
-def scan_report(df: pd.DataFrame) -> Report:
+def scan_report(df: pd.DataFrame, *, clock: Clock | None = None) -> Report:
     from dfgov.data_protection import DataProtectionScan
 
-    return DataProtectionScan().run(df)
+    return DataProtectionScan(clock=clock).run(df)
 
 
-def security_report(df: pd.DataFrame, name: str, *, encrypted: bool, on: date) -> Report:
+def security_report(df: pd.DataFrame, name: str, *, encrypted: bool, on: date,
+                    clock: Clock | None = None) -> Report:
     """A data-security assessment of ``df``: every column encrypted at rest, or none."""
     from datetime import UTC, datetime
 
@@ -78,7 +80,7 @@ def security_report(df: pd.DataFrame, name: str, *, encrypted: bool, on: date) -
         cols[c.column] = {"masked": True, "retention_days": 1825,
                           "encryption": "SM4-GCM" if encrypted else None}
     controls = {"name": name, "impact_assessment_at": on.isoformat(), "columns": cols}
-    return DataSecurityAssessment().run(
+    return DataSecurityAssessment(clock=clock).run(
         inv, controls, as_of=datetime(on.year, on.month, on.day, tzinfo=UTC))
 
 

@@ -170,13 +170,12 @@ def test_gate_subprocess_with_waivers_from_the_environment(gate_files: dict[str,
 
 
 def test_model_risk_assessment_applies_waivers(gate_files: dict[str, Any]) -> None:
+    from dfgov.audit import MemoryAuditLog
     from dfgov.errors import InvalidInputError
     from dfgov.model_risk import ModelRiskAssessment
     from dfgov.review import load_waivers
 
-    from .conftest import ListAudit
-
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     d = ev.german()
     args = (None, None, d["default"].to_numpy())
     kw: dict[str, Any] = {"y_pred": ev.decisions(fair=False), "sensitive_features": d[["sex"]]}

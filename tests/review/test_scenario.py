@@ -19,7 +19,7 @@ from dfgov.review import DataFlow, DatasetRef, Dossier, ModelRef, ReviewStore, d
 
 from ..outsourcing import factory as of
 from . import evidence as ev
-from .conftest import Clock
+from .conftest import DayClock
 
 RID = "ONLINE-CREDIT-1"
 KEY = f"{ev.MODEL}@1.0"
@@ -47,33 +47,34 @@ def refused(fn: object, *args: object, **kw: object) -> str:
     return str(err.value)
 
 
-def outsourcing_to_due_diligence(reg: OutsourcingRegistry, clock: Clock) -> None:
+def outsourcing_to_due_diligence(reg: OutsourcingRegistry, clock: DayClock) -> None:
     reg.add_provider(of.provider("P1", country="CN"))
     reg.add_arrangement(of.arrangement(cross_border=False, service_countries=("CN",),
                                        data_countries=("CN",)))
-    reg.transition("A1", "pre_assessment", actor="alice", at=clock(date(2025, 12, 1)))
-    reg.transition("A1", "due_diligence", actor="alice", at=clock(date(2025, 12, 2)),
+    reg.transition("A1", "pre_assessment", actor="alice", at=clock.day(date(2025, 12, 1)))
+    reg.transition("A1", "due_diligence", actor="alice", at=clock.day(date(2025, 12, 2)),
                    evidence=TransitionEvidence(pre_assessment="PA-9", senior_approver="cro"))
 
 
-def outsourcing_to_contracted(reg: OutsourcingRegistry, clock: Clock) -> None:
+def outsourcing_to_contracted(reg: OutsourcingRegistry, clock: DayClock) -> None:
     reg.add_records("A1", of.due_diligence(performed_on=date(2026, 1, 20)))
-    reg.transition("A1", "approved", actor="bob", at=clock(date(2026, 1, 21)),
+    reg.transition("A1", "approved", actor="bob", at=clock.day(date(2026, 1, 21)),
                    evidence=TransitionEvidence(approver="bob"))
     reg.add_records("A1", Notification(arrangement_id="A1", notified_on=date(2026, 1, 22),
                                        authority="NFRA", reference="N-2026-3"))
-    reg.transition("A1", "regulator_notified", actor="alice", at=clock(date(2026, 1, 22)))
+    reg.transition("A1", "regulator_notified", actor="alice", at=clock.day(date(2026, 1, 22)))
     reg.add_records("A1", of.contract(signed_on=date(2026, 2, 20), start=date(2026, 2, 25),
                                       end=date(2029, 2, 24)), of.exit_plan())
-    reg.transition("A1", "contracted", actor="alice", at=clock(date(2026, 2, 20)))
+    reg.transition("A1", "contracted", actor="alice", at=clock.day(date(2026, 2, 20)))
 
 
 def test_online_consumer_credit_from_draft_to_post_launch_review(db_url: str,
-                                                                  clock: Clock) -> None:
+                                                                  clock: DayClock) -> None:
     log = AuditLog(db_url)
     try:
         with OutsourcingRegistry(db_url, audit=log) as reg, \
-                ReviewStore(db_url, audit_log=log, policy=ev.fairness_policy()) as store:
+                ReviewStore(db_url, audit_log=log, policy=ev.fairness_policy(),
+                            clock=clock) as store:
             _walk(store, reg, log, clock)
         verified = log.verify()
         assert verified.ok and verified.events == len(log)
@@ -87,11 +88,11 @@ def test_online_consumer_credit_from_draft_to_post_launch_review(db_url: str,
         log.close()
 
 
-def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Clock) -> None:
+def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: DayClock) -> None:
     outsourcing_to_due_diligence(reg, clock)
 
     # -- draft: nothing attached yet, submission names every missing piece ------------
-    clock(date(2026, 1, 5))
+    clock.day(date(2026, 1, 5))
     store.create(dossier(), actor="li.business")
     msg = refused(store.submit, RID, actor="li.business")
     for missing in (f"model-risk assessment report for {KEY} is missing",
@@ -101,16 +102,16 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
         assert missing in msg
 
     # -- evidence, except the disclosure ------------------------------------------
-    clock(date(2026, 1, 8))
-    failing = ev.model_report(fair=False)
+    clock.day(date(2026, 1, 8))
+    failing = ev.model_report(fair=False, clock=clock)
     assert failing.status.value == "fail"
     store.attach(RID, failing, kind="model_risk_report", actor="data.science")
-    store.attach(RID, ev.scan_report(ev.german()), kind="data_protection_scan",
+    store.attach(RID, ev.scan_report(ev.german(), clock=clock), kind="data_protection_scan",
                  subject="applicants", actor="dpo")
-    store.attach(RID, ev.scan_report(ev.customers()), kind="data_protection_scan",
+    store.attach(RID, ev.scan_report(ev.customers(), clock=clock), kind="data_protection_scan",
                  subject="customers", actor="dpo")
     store.attach(RID, ev.security_report(ev.customers(), "customers", encrypted=False,
-                                         on=date(2026, 1, 8)),
+                                         on=date(2026, 1, 8), clock=clock),
                  kind="data_security_assessment", actor="dpo")
     store.attach(RID, ev.impact_assessment(date(2026, 1, 8)), actor="dpo")
     msg = refused(store.submit, RID, actor="li.business")
@@ -135,7 +136,7 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
         store.sign_off(RID, role, person=person)
 
     # -- approval refused: failing fairness, C3 unencrypted, due diligence, unpublished --
-    clock(date(2026, 1, 12))
+    clock.day(date(2026, 1, 12))
     msg = refused(store.approve, RID, actor="zhang.compliance")
     assert f"'fairness' fails for {KEY}" in msg
     assert "fairness.four_fifths_rule[sex] fail" in msg
@@ -145,12 +146,12 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
     assert store.case(RID).state == "under_review"
 
     # -- remediation: fair model, encryption, published disclosure, contract -----------
-    clock(date(2026, 1, 15))
-    fixed = ev.model_report(fair=True)
+    clock.day(date(2026, 1, 15))
+    fixed = ev.model_report(fair=True, clock=clock)
     assert fixed.status.value != "fail"
     store.attach(RID, fixed, kind="model_risk_report", actor="data.science")
     store.attach(RID, ev.security_report(ev.customers(), "customers", encrypted=True,
-                                         on=date(2026, 1, 15)),
+                                         on=date(2026, 1, 15), clock=clock),
                  kind="data_security_assessment", actor="dpo")
     published = ev.disclosure(fixed)
     store.attach(RID, published, actor="data.science")
@@ -158,7 +159,7 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
     outsourcing_to_contracted(reg, clock)
 
     # -- a condition with a deadline; approval with conditions -----------------------
-    clock(date(2026, 2, 1))
+    clock.day(date(2026, 2, 1))
     store.add_condition(RID, "Monthly fairness monitoring in place", deadline=date(2026, 2, 15),
                         owner="data.science", actor="wang.risk")
     case = store.approve(RID, actor="zhang.compliance")
@@ -167,7 +168,7 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
     assert checklist and all(f.status.value in ("pass", "warn") for f in checklist)
 
     # -- the condition is past its deadline: launch blocked ----------------------------
-    clock(date(2026, 3, 1))
+    clock.day(date(2026, 3, 1))
     msg = refused(store.launch, RID, actor="li.business")
     assert "Condition C1 is not met and its deadline 2026-02-15 has passed" in msg
     store.meet_condition(RID, "C1", actor="data.science", evidence="MON-DASH-7")
@@ -181,14 +182,14 @@ def _walk(store: ReviewStore, reg: OutsourcingRegistry, log: AuditLog, clock: Cl
         ("review.post_launch_review", RID, "due_soon")]
     assert due_items(store.engine, date(2026, 9, 1))[0].status == "overdue"
     assert [c.id for c in store.refresh(date(2026, 9, 1))] == [RID]
-    clock(date(2026, 9, 2))
+    clock.day(date(2026, 9, 2))
     case = store.case(RID)
     assert (case.state, case.round) == ("post_launch_review_due", 2)
     msg = refused(store.complete_post_launch_review, RID, actor="zhang.compliance")
     assert f"model-risk assessment report for {KEY} is 230 days old" in msg
     assert "sign-off of role compliance is missing" in msg
     assert "sign-off of role risk is missing" in msg
-    store.attach(RID, ev.model_report(fair=True), kind="model_risk_report",
+    store.attach(RID, ev.model_report(fair=True, clock=clock), kind="model_risk_report",
                  actor="data.science")
     store.sign_off(RID, "compliance", person="zhang.compliance")
     store.sign_off(RID, "risk", person="wang.risk")

@@ -30,7 +30,7 @@ from dfgov.review import (
 )
 
 from . import evidence as ev
-from .conftest import Clock
+from .conftest import DayClock
 
 SMALL = Policy.loads("""
 [review]
@@ -50,9 +50,9 @@ def small(rid: str = "R1", **kw: object) -> Dossier:
     return Dossier(**data)  # type: ignore[arg-type]
 
 
-def test_store_round_trip_and_audit_on_both_databases(db_url: str, clock: Clock) -> None:
-    clock(date(2026, 1, 5))
-    with ReviewStore(db_url, policy=SMALL) as store:
+def test_store_round_trip_and_audit_on_both_databases(db_url: str, clock: DayClock) -> None:
+    clock.day(date(2026, 1, 5))
+    with ReviewStore(db_url, policy=SMALL, clock=clock) as store:
         store.create(small(), actor="li")
         store.submit("R1", actor="li")
         store.start_review("R1", actor="zhang")
@@ -232,7 +232,7 @@ def test_waiver_register_rules(tmp_path: Path) -> None:
                                                              ("W-2", "rejected")]
 
 
-def test_due_items_read_without_writing(tmp_path: Path, clock: Clock) -> None:
+def test_due_items_read_without_writing(tmp_path: Path, clock: DayClock) -> None:
     empty = tmp_path / "empty.db"
     log = AuditLog(empty)
     log.close()
@@ -245,8 +245,8 @@ def test_due_items_read_without_writing(tmp_path: Path, clock: Clock) -> None:
     engine.dispose()
     with pytest.raises(Exception, match="does not exist"):
         due_items(tmp_path / "missing.db")
-    clock(date(2026, 1, 5))
-    with ReviewStore(tmp_path / "g.db", policy=SMALL) as store:
+    clock.day(date(2026, 1, 5))
+    with ReviewStore(tmp_path / "g.db", policy=SMALL, clock=clock) as store:
         store.create(small(), actor="li")
         store.submit("R1", actor="li")
         store.start_review("R1", actor="zhang")

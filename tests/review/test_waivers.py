@@ -13,13 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import Policy
+from dfgov.audit import MemoryAuditLog
 from dfgov.errors import InvalidInputError, PolicyError
 from dfgov.i18n import LocalizedText
 from dfgov.report import Finding, Report, Status
 from dfgov.review import Waiver
 from dfgov.waivers import WaiverPolicy, apply_waivers, is_non_waivable
-
-from .conftest import ListAudit
 
 DAY = date(2026, 3, 1)
 
@@ -55,7 +54,7 @@ def apply(rep: Report, *ws: Waiver, version: str = "2.0", on: date = DAY,
 
 
 def test_a_valid_waiver_turns_the_failure_into_waived_never_pass() -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     out, decisions = apply(report(finding(), finding("validation.auc", "pass", None)),
                            waiver(), audit=audit)
     waived, passed = out.findings
@@ -81,7 +80,7 @@ def test_a_valid_waiver_turns_the_failure_into_waived_never_pass() -> None:
 ])
 def test_an_ineffective_waiver_has_no_effect_and_the_report_says_so(
         w: Waiver, on: date, version: str, outcome: str, says: str) -> None:
-    audit = ListAudit()
+    audit = MemoryAuditLog()
     out, decisions = apply(report(), w, version=version, on=on, audit=audit)
     assert out.findings[0].status is Status.FAIL and out.exit_code == 1
     assert [d.outcome for d in decisions] == [outcome]

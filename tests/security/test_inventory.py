@@ -44,13 +44,12 @@ def test_an_arbitrary_digest_is_no_validation(inv: ModelInventory) -> None:
         inv.record_validation("pd", "1", "0" * 64)
     failing = _report(Status.FAIL)
     inv.link_report("pd", "1", failing, kind="validation")
-    from dfgov.model_risk.disclosure import report_digest
 
     with pytest.raises(LifecycleError, match="no passing report"):
-        inv.record_validation("pd", "1", report_digest(failing))
+        inv.record_validation("pd", "1", failing.digest)
     passing = _report(Status.PASS)
     inv.link_report("pd", "1", passing, kind="validation")
-    assert inv.record_validation("pd", "1", report_digest(passing)).last_validation
+    assert inv.record_validation("pd", "1", passing.digest).last_validation
 
 
 def test_validation_dates_may_not_lie_in_the_future(inv: ModelInventory) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection import crypto_shred
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider
 from dfgov.errors import ConflictError, CryptoError, DecryptionError, KeyStateError
@@ -30,14 +31,6 @@ class FakeHSM(FakeKMS):
         super().__init__()
         if can_destroy:
             self.retire_kek = self.inner.retire_kek
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def append(self, **event: Any) -> None:
-        self.events.append(event)
 
 
 def _encrypted(kr: Keyring) -> tuple[list[Any], list[Any]]:
@@ -97,7 +90,7 @@ def test_local_keystore_is_resealed_and_drops_the_old_kek(tmp_path: Path) -> Non
 
 
 def test_a_provider_that_cannot_destroy_keys_is_told_which_to_destroy() -> None:
-    kms, sink = FakeHSM(can_destroy=False), Sink()
+    kms, sink = FakeHSM(can_destroy=False), MemoryAuditLog()
     kr = Keyring.in_memory(provider=kms, audit=sink)
     _encrypted(kr)
     before = kms.primary_kek_id()

@@ -10,6 +10,8 @@
   :func:`load_signer` / :func:`load_verifier` tell the algorithm from the key.
 - :func:`sign_anchor` / :func:`verify_anchor`: a signed copy of the log's head
   hash, to keep outside the database.
+- :class:`AuditSink`: what components need of a log (``append``); :class:`MemoryAuditLog`
+  keeps events in memory (tests, dry runs).
 - :func:`save_evidence` / :func:`verify_evidence`: a directory holding a
   report, its policy, fingerprints and environment, and a signed manifest of
   digests of every file.
@@ -36,14 +38,17 @@ if TYPE_CHECKING:
         load_verifier,
         signature_algorithm,
     )
+    from dfgov.audit._sink import AuditSink, MemoryAuditLog
     from dfgov.audit._sm2 import SM2Signer, SM2Verifier
 
 __all__ = [
     "AuditEvent",
     "AuditLog",
+    "AuditSink",
     "Ed25519Signer",
     "Ed25519Verifier",
     "EvidenceResult",
+    "MemoryAuditLog",
     "SM2Signer",
     "SM2Verifier",
     "Signer",
@@ -63,6 +68,8 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "AuditEvent": "._event",
     "VerifyResult": "._event",
     "AuditLog": "._log",
+    "AuditSink": "._sink",
+    "MemoryAuditLog": "._sink",
     "EvidenceResult": "._evidence",
     "save_evidence": "._evidence",
     "verify_evidence": "._evidence",

@@ -84,7 +84,7 @@ def sign_anchor(log: AuditLog, signer: Signer, *, note: str | None = None) -> di
     InvalidInputError
         The log is empty, or ``signer`` is not a :class:`Signer`.
     """
-    from dfgov.report import now
+    from dfgov.clock import now
 
     if not isinstance(signer, Signer):
         raise InvalidInputError(

@@ -56,6 +56,7 @@ from dfgov.i18n import LocalizedText, text
 
 if TYPE_CHECKING:
     from dfgov.audit._log import AuditLog
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
     from dfgov.report import Report
 
@@ -117,6 +118,7 @@ def save_evidence(
     extra_files: Mapping[str, str | Path] | Sequence[str | Path] | None = None,
     algorithm: str = "sha256",
     audit_log: AuditLog | None = None,
+    clock: Clock | None = None,
 ) -> Path:
     """Write a signed evidence bundle (a directory) for ``report``.
 
@@ -144,6 +146,9 @@ def save_evidence(
         Record the log's head hash in ``provenance.json`` (an anchor for the
         log) and append an ``evidence.saved`` event with the manifest's
         digest, so the bundle and the log vouch for each other.
+    clock : Clock, optional
+        Where the bundle's ``created`` time is read (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`); a fixed clock gives the same bytes twice.
 
     Returns
     -------
@@ -151,7 +156,8 @@ def save_evidence(
         The bundle directory.
     """
     from dfgov._hashing import check_algorithm, digest
-    from dfgov.report import environment, now
+    from dfgov.clock import now
+    from dfgov.report import environment
 
     check_algorithm(algorithm)
     if not isinstance(signer, Signer):
@@ -176,7 +182,7 @@ def save_evidence(
         files["policy.toml"] = policy.dumps("toml").encode("utf-8")
     if policy is not None:
         fingerprints.setdefault("policy", policy.hash)
-    created = now().isoformat()
+    created = now(clock).isoformat()
     files["fingerprints.json"] = _dump(fingerprints)
     files["environment.json"] = _dump({"report": report.environment, "bundle": environment()})
     files["provenance.json"] = _dump({

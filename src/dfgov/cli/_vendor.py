@@ -44,7 +44,7 @@ def _read_json(path: Path, option: str) -> Any:
 
 def _records(items: list[dict[str, Any]], option: str) -> list[Any]:
     from dfgov.errors import InvalidInputError
-    from dfgov.outsourcing._case import CASE_RECORDS
+    from dfgov.outsourcing import CASE_RECORDS
 
     out = []
     for i, item in enumerate(items):
@@ -105,9 +105,14 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table."),
     ) -> None:
         """List arrangements: id, provider, status, importance, annual cost."""
+        from dfgov._validate import check_choice
+        from dfgov.outsourcing import STATES
+
+        wanted = None if status is None else check_choice(
+            status, STATES, caller="dfgov vendor list", parameter="--status")
         reg, _ = _open(db, audit=False)
         with reg:
-            arrs = reg.arrangements(status=status)
+            arrs = reg.arrangements(status=wanted)
         for a in arrs:
             if as_json:
                 typer.echo(json.dumps({"id": a.id, "provider_id": a.provider_id,
@@ -145,9 +150,10 @@ def register(app: typer.Typer) -> None:
                                         "database. Default: --audit."),
     ) -> None:
         """Move an arrangement to another state; refused (exit 2) when evidence is missing."""
+        from dfgov._validate import check_choice
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
-        from dfgov.outsourcing import TransitionEvidence
-        from dfgov.report import now
+        from dfgov.outsourcing import STATES, TransitionEvidence
 
         when = at or now()
         if when.tzinfo is None:
@@ -157,16 +163,17 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError("--evidence must hold a JSON object.")
         recs = _records(raw.pop("records", []), "--evidence")
         ev = TransitionEvidence.model_validate(raw)
+        target = check_choice(to, STATES, caller="dfgov vendor transition", parameter="TO")
         reg, log = _open(db, audit=audit)
         try:
             with reg:
                 case = reg.case(arrangement_id)
                 # check first with the attached records, so a refusal writes nothing
-                reg.lifecycle.check(case.add(*recs), to, ev, on=when.date())
+                reg.lifecycle.check(case.add(*recs), target, ev, on=when.date())
                 version = case.version
                 if recs:
                     version = reg.add_records(arrangement_id, *recs, expected_version=version)
-                new = reg.transition(arrangement_id, to, actor=actor, evidence=ev, at=when,
+                new = reg.transition(arrangement_id, target, actor=actor, evidence=ev, at=when,
                                      expected_version=version)
         finally:
             if log is not None:
@@ -219,6 +226,7 @@ def register(app: typer.Typer) -> None:
                                  "Default: zh-CN."),
     ) -> None:
         """Write a regulator register: DORA package, EBA register, China ledger or report."""
+        from dfgov.clock import now
         from dfgov.errors import InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.outsourcing.registers import (
@@ -229,7 +237,6 @@ def register(app: typer.Typer) -> None:
             eba_register,
             export_dora_package,
         )
-        from dfgov.report import now
 
         check_lang(lang)
         reg, _ = _open(db, audit=False)

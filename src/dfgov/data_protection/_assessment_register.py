@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dfgov._hashing import digest
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
-from dfgov.report import Report, now
+from dfgov.report import Report
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -60,6 +60,8 @@ class AssessmentRegister:
         :class:`dfgov.audit.AuditLog` in the same database.
     actor : str
         Default actor of the audit events.
+    clock : Clock, optional
+        Where ``recorded_at`` times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`).
 
     Examples
     --------
@@ -74,9 +76,11 @@ class AssessmentRegister:
     clauses: ClassVar[tuple[str, ...]] = _CLAUSES
 
     def __init__(self, target: str | Path | sa.Engine = "governance.db", *,
-                 audit_log: Any = None, actor: str = "dfgov") -> None:
+                 audit_log: Any = None, actor: str = "dfgov",
+                 clock: Clock | None = None) -> None:
         import sqlalchemy as sa
 
+        self.clock = clock
         self.engine, self._owns = _engine(target)
         md = sa.MetaData()
         self._t = sa.Table(
@@ -128,8 +132,8 @@ class AssessmentRegister:
             ) from None
         row = {"dataset": str(meta["dataset"]), "assessed_on": assessed, "next_due": due,
                "status": report.status.value,
-               "report_digest": digest(report.to_json().encode("utf-8")),
-               "recorded_at": now().isoformat()}
+               "report_digest": report.digest,
+               "recorded_at": now(self.clock).isoformat()}
         with self.engine.begin() as conn:
             res = conn.execute(sa.insert(self._t).values(**row))
             key = res.inserted_primary_key

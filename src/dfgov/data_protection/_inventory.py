@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = ["ColumnClassification", "DataInventory", "Evidence"]
@@ -178,8 +179,12 @@ class DataInventory:
         policy: Policy | None = None,
         extra: Sequence[Finding] = (),
         started_at: datetime | None = None,
+        clock: Clock | None = None,
     ) -> Report:
-        """A Report with the inventory's findings (plus ``extra``) and the inventory table."""
+        """A Report with the inventory's findings (plus ``extra``) and the inventory table.
+
+        Its times are read from ``clock`` (default :data:`dfgov.clock.SYSTEM_CLOCK`).
+        """
         from dfgov.i18n import text
 
         meta: dict[str, Any] = {"rows": self.rows, "sampled": self.sampled}
@@ -193,6 +198,7 @@ class DataInventory:
             started_at=started_at,
             metadata=meta,
             tables=(self.to_table(),),
+            clock=clock,
         )
 
     def to_json(self, *, indent: int | None = 2) -> str:
@@ -210,7 +216,7 @@ class DataInventory:
 
 def classification_finding(c: ColumnClassification) -> Finding:
     """The informational finding that records one column's classification."""
-    from dfgov.data_protection._messages import localized, type_label
+    from dfgov.data_protection._messages import type_label
     from dfgov.i18n import text
 
     label = type_label(c.data_type)
@@ -225,11 +231,11 @@ def classification_finding(c: ColumnClassification) -> Finding:
                    kinds=", ".join(c.contains), share=c.share)
         status = Status.WARN
     elif c.evidence in ("name", "declared"):
-        msg = localized("data_protection.column.by_name", column=c.column, data_type=label,
+        msg = text("data_protection.column.by_name", column=c.column, data_type=label,
                    category=c.category or "-", level=c.level, confidence=c.confidence)
         status = Status.PASS
     else:
-        msg = localized("data_protection.column.classified", column=c.column,
+        msg = text("data_protection.column.classified", column=c.column,
                         data_type=label, category=c.category or "-", level=c.level,
                    confidence=c.confidence, share=c.share)
         status = Status.PASS

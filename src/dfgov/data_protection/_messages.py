@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dfgov.i18n import LocalizedText, register_messages, text
 
-__all__ = ["TYPE_LABELS", "localized", "type_label"]
+__all__ = ["TYPE_LABELS", "type_label"]
 
 register_messages({
     "data_protection.scan.title": {
@@ -127,14 +127,6 @@ register_messages({
     "data_protection.profile_name.display": {"en": "display", "zh-CN": "展示"},
     "data_protection.profile_name.export": {"en": "export", "zh-CN": "导出"},
 })
-
-
-def localized(key: str, /, **params: object) -> LocalizedText:
-    """Like :func:`dfgov.i18n.text`, but a :class:`LocalizedText` parameter fills each
-    language with its own text (e.g. a data type's Chinese name in the Chinese message)."""
-    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
 
 
 def type_label(data_type: str) -> LocalizedText:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov.clock import Clock, now
 from dfgov.data_protection import _messages  # noqa: F401  (registers texts)
 from dfgov.data_protection._classify import ColumnEvidence
 from dfgov.data_protection._inventory import ColumnClassification, DataInventory
@@ -23,7 +24,7 @@ from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import DATA_TYPES
 from dfgov.errors import InputFileError, InvalidInputError, PolicyError
 from dfgov.policy import resolve_section
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -220,6 +221,9 @@ class DataProtectionScan:
     Parameters
     ----------
     policy : Policy or DataProtectionPolicy, optional
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Notes
     -----
@@ -244,8 +248,10 @@ class DataProtectionScan:
 
     control = "data_protection.scan"
 
-    def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | DataProtectionPolicy | None = None, *,
+                 clock: Clock | None = None) -> None:
         self.policy = policy
+        self.clock = clock
 
     @property
     def section(self) -> DataProtectionPolicy:
@@ -260,14 +266,15 @@ class DataProtectionScan:
 
     def _report(self, inventory: DataInventory, data: pd.DataFrame | None) -> Report:
         section = self.section
-        started = now()
+        started = now(self.clock)
         findings = list(profile_findings(inventory, section))
         if data is not None and section.anonymity.quasi_identifiers:
             from dfgov.data_protection.anonymity import AnonymityCheck
 
             findings.extend(AnonymityCheck(section).run(data))
         pol = self.policy if not isinstance(self.policy, DataProtectionPolicy) else None
-        return inventory.to_report(policy=pol, extra=findings, started_at=started)
+        return inventory.to_report(policy=pol, extra=findings, started_at=started,
+                                   clock=self.clock)
 
     def run(self, data: pd.DataFrame, *, sample: int | None = None) -> Report:
         """Scan a DataFrame and judge it against the policy.
@@ -320,10 +327,11 @@ def profile_findings(
     inventory: DataInventory, section: DataProtectionPolicy
 ) -> Iterator[Finding]:
     """Findings of the profile rules for every classified column."""
-    from dfgov.data_protection._messages import localized, type_label
+    from dfgov.data_protection._messages import type_label
+    from dfgov.i18n import text
 
     profile = section.profile
-    pname = localized(f"data_protection.profile_name.{profile}")
+    pname = text(f"data_protection.profile_name.{profile}")
     for c in inventory:
         spec = DATA_TYPES.get(c.data_type)
         if c.category == "C3":
@@ -331,7 +339,7 @@ def profile_findings(
             yield Finding(
                 control="data_protection.profile",
                 status=Status.WARN if profile == "storage" else Status.FAIL,
-                message=localized(f"data_protection.profile.{key[profile]}", column=c.column,
+                message=text(f"data_protection.profile.{key[profile]}", column=c.column,
                                   data_type=type_label(c.data_type)),
                 subject=c.column,
                 clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021", "PIPL Art.28"),
@@ -345,7 +353,7 @@ def profile_findings(
                 yield Finding(
                     control="data_protection.profile",
                     status=Status.FAIL,
-                    message=localized("data_protection.profile.unmasked", column=c.column,
+                    message=text("data_protection.profile.unmasked", column=c.column,
                                       data_type=type_label(c.data_type), category=c.category,
                                       profile=pname, share=clear),
                     metric="share_in_clear", value=clear, threshold=0.0, subject=c.column,
@@ -356,7 +364,7 @@ def profile_findings(
             else:
                 yield Finding(
                     control="data_protection.profile", status=Status.PASS,
-                    message=localized("data_protection.profile.masked", column=c.column,
+                    message=text("data_protection.profile.masked", column=c.column,
                                       data_type=type_label(c.data_type)),
                     metric="share_in_clear", value=0.0, threshold=0.0, subject=c.column,
                     clauses=("AP-17", "JR/T 0171-2020", "JR/T 0223-2021"),

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from dfgov._judge import judge
 from dfgov.errors import ColumnError, InvalidInputError
 
 if TYPE_CHECKING:
@@ -425,7 +426,7 @@ class AnonymityCheck:
         ec = equivalence_classes(data, qis)
         qtext = ", ".join(qis)
         k = k_anonymity(data, ec)
-        out = [Finding(control=self.control, status=Status.PASS if k >= rules.k else Status.FAIL,
+        out = [Finding(control=self.control, status=judge(k, fail=rules.k, worse="lower"),
                        message=text("data_protection.anonymity.k", qis=qtext, value=k,
                                     threshold=rules.k),
                        metric="k_anonymity", value=k, threshold=rules.k, subject=qtext,
@@ -434,8 +435,7 @@ class AnonymityCheck:
         risk = reidentification_risk(data, qis, threshold=rules.max_prosecutor_risk)
         out.append(Finding(
             control=self.control,
-            status=Status.PASS if risk.prosecutor_max <= rules.max_prosecutor_risk
-            else Status.FAIL,
+            status=judge(risk.prosecutor_max, fail=rules.max_prosecutor_risk),
             message=text("data_protection.anonymity.risk", qis=qtext, value=risk.prosecutor_max,
                          average=risk.prosecutor_avg, threshold=rules.max_prosecutor_risk),
             metric="prosecutor_risk", value=risk.prosecutor_max,
@@ -444,14 +444,14 @@ class AnonymityCheck:
         for s in sens:
             lv = l_diversity(data, ec, s, kind=rules.l_kind)
             out.append(Finding(
-                control=self.control, status=Status.PASS if lv >= rules.l else Status.FAIL,
+                control=self.control, status=judge(lv, fail=rules.l, worse="lower"),
                 message=text("data_protection.anonymity.l", kind=rules.l_kind, sensitive=s,
                              qis=qtext, value=lv, threshold=rules.l),
                 metric=f"l_diversity_{rules.l_kind}", value=lv, threshold=rules.l,
                 subject=s, clauses=clauses))
             tv = t_closeness(data, ec, s)
             out.append(Finding(
-                control=self.control, status=Status.PASS if tv <= rules.t else Status.FAIL,
+                control=self.control, status=judge(tv, fail=rules.t),
                 message=text("data_protection.anonymity.t", sensitive=s, qis=qtext, value=tv,
                              threshold=rules.t),
                 metric="t_closeness", value=tv, threshold=rules.t, subject=s, clauses=clauses))

@@ -33,10 +33,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import dfgov.data_protection.crypto._messages  # noqa: F401  (registers texts)
+from dfgov._input_errors import input_error
+from dfgov._judge import judge
+from dfgov.clock import Clock, now
 from dfgov.data_protection.lifecycle import retention_days
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import text
-from dfgov.report import Finding, Report, Status, Table, now
+from dfgov.report import Finding, Report, Table
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -103,6 +106,9 @@ class DataSecurityAssessment:
     policy : Policy, optional
         Its ``[data_security]`` section sets thresholds, required levels and
         retention periods (defaults otherwise).
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Examples
     --------
@@ -139,8 +145,9 @@ class DataSecurityAssessment:
         "PIPL Art.55",
     )
 
-    def __init__(self, policy: Policy | None = None) -> None:
+    def __init__(self, policy: Policy | None = None, *, clock: Clock | None = None) -> None:
         self.policy = policy
+        self.clock = clock
 
     def run(
         self,
@@ -153,7 +160,7 @@ class DataSecurityAssessment:
         from dfgov.data_protection.crypto._policy import DataSecurityPolicy
         from dfgov.policy import Policy
 
-        started = now()
+        started = now(self.clock)
         policy = self.policy or Policy.default()
         settings = policy.section(DataSecurityPolicy)
         ds = self._controls(controls)
@@ -191,6 +198,7 @@ class DataSecurityAssessment:
             policy=policy,
             started_at=started,
             tables=[table],
+            clock=self.clock,
             metadata={
                 "dataset": ds.name,
                 "as_of": when.isoformat(),
@@ -205,12 +213,7 @@ class DataSecurityAssessment:
         try:
             return DatasetControls.model_validate(controls)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"The 'controls' argument of DataSecurityAssessment.run is invalid at "
-                f"{where!r}: {err['msg']}."
-            ) from None
+            raise input_error(exc, "DataSecurityAssessment.run: controls") from None
 
     @staticmethod
     def _inventory(inventory: Iterable[ColumnRecord]) -> list[ColumnRecord]:
@@ -245,15 +248,14 @@ class _Rules:
     def _finding(self, key: str, control: str, c: ColumnRecord, likelihood: int,
                  clauses: tuple[str, ...], **params: Any) -> Finding:
         score = likelihood * c.level
-        status = (Status.FAIL if score >= self.a.fail_score
-                  else Status.WARN if score >= self.a.warn_score else Status.PASS)
+        status = judge(score, warn=self.a.warn_score, fail=self.a.fail_score, inclusive=True)
         subject = f"{self.ds.name}.{c.column}"
         rating = self.rating(score)
         return Finding(
             control=f"data_security.{control}",
             status=status,
-            message=_both(key, rating, subject=subject, category=c.category or "-",
-                          level=c.level, score=score, **params),
+            message=text(key, rating=rating, subject=subject, category=c.category or "-",
+                         level=c.level, score=score, **params),
             metric="risk_score",
             value=float(score),
             threshold=float(self.a.fail_score),
@@ -299,12 +301,3 @@ class _Rules:
         if not out:
             out.append(self._finding("data_security.column.ok", "column", c, 1, _OK))
         return out
-
-
-def _both(key: str, rating: Any, **params: Any) -> Any:
-    """Fill ``key`` with the rating word in each language."""
-    en = text(key, rating=rating.en, **params).en
-    zh = text(key, rating=rating.zh_cn, **params).zh_cn
-    from dfgov.i18n import LocalizedText
-
-    return LocalizedText(en=en, zh_cn=zh)

@@ -30,12 +30,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 import dfgov.data_protection.crypto._messages  # noqa: F401  (registers texts)
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
-from dfgov.report import Finding, Status, Table, now
+from dfgov.report import Finding, Status, Table
 
 if TYPE_CHECKING:
-    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring
+    from dfgov.audit import AuditSink
+    from dfgov.data_protection.crypto._keyring import Keyring
     from dfgov.data_protection.crypto._keys import KeyInfo
     from dfgov.policy import Policy
 

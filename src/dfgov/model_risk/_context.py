@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import ColumnError, InvalidInputError, ModelError
 from dfgov.i18n import LocalizedText, text
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from dfgov.model_risk._adapter import ModelAdapter
     from dfgov.model_risk._scoring import DecisionScorer
 
-__all__ = ["AssessmentContext", "AuditSink", "SkipControl", "build_context"]
+__all__ = ["AssessmentContext", "SkipControl", "build_context"]
 
 _CALLER = "ModelRiskAssessment.run"
 
@@ -43,13 +43,6 @@ class SkipControl(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-class AuditSink(Protocol):
-    """Anything with the AuditLog's ``append``."""
-
-    def append(self, *, action: str, actor: str | None = ..., subject: str | None = ...,
-               payload: Mapping[str, Any] | None = ...) -> Any: ...
 
 
 @dataclass

@@ -23,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from dfgov.audit import AuditSink
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk import _messages
-from dfgov.model_risk._context import AssessmentContext, AuditSink, SkipControl, build_context
+from dfgov.model_risk._context import AssessmentContext, SkipControl, build_context
 from dfgov.model_risk._policy import CONTROL_NAMES, ModelRiskPolicy
 from dfgov.policy import Policy
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 from dfgov.waivers import Waiver, apply_waivers
 
 __all__ = ["AssessmentContext", "ModelRiskAssessment", "SkipControl"]
@@ -55,6 +57,9 @@ class ModelRiskAssessment:
         fingerprints) is appended after each run.
     actor : str, optional
         Who runs the assessment (recorded in the audit event and report metadata).
+    clock : Clock, optional
+        Where report times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -74,11 +79,13 @@ class ModelRiskAssessment:
         *,
         audit_log: AuditSink | None = None,
         actor: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.policy = policy
         self.checks = checks
         self.audit_log = audit_log
         self.actor = actor
+        self.clock = clock
 
     def _controls(self, policy: Policy) -> list[tuple[str, ControlFn]]:
         from dfgov.model_risk._controls import CONTROLS
@@ -150,7 +157,7 @@ class ModelRiskAssessment:
         """
         from dfgov.fingerprint import fingerprint_frame, fingerprint_model
 
-        started = now()
+        started = now(self.clock)
         policy = self.policy or Policy.default()
         ctx = build_context(
             policy, model=model, X=X, y=y, sensitive_features=sensitive_features,
@@ -190,16 +197,15 @@ class ModelRiskAssessment:
             findings, title=text("assessment.title"), policy=policy, fingerprints=fps,
             started_at=started, metadata=meta,
             figures=ctx.extras.get("figures", ()), tables=ctx.extras.get("tables", ()),
+            clock=self.clock,
         )
         if waivers is not None:
             report, _ = apply_waivers(report, waivers, policy=policy, audit=self.audit_log,
                                       actor=self.actor)
         if self.audit_log is not None:
-            from dfgov._hashing import digest
-
             self.audit_log.append(
                 action="assessment.run", actor=self.actor, subject=fps.get("model"),
-                payload={"report_sha256": digest(report.to_json().encode("utf-8")),
+                payload={"report_sha256": report.digest,
                          "status": report.status.value, "exit_code": report.exit_code,
                          "fingerprints": fps, "counts": report.counts(),
                          "report_time": report.finished_at.isoformat()},
@@ -285,19 +291,13 @@ def judge_required(results: Mapping[str, Sequence[Finding]],
             for grouping, rules in _fairness_groupings(found).items():
                 if not any(_judged(f) for f in rules):
                     inner = _why(rules)
-                    why = LocalizedText(
-                        en=text("assessment.required.grouping", grouping=grouping,
-                                why=inner.en).en,
-                        zh_cn=text("assessment.required.grouping", grouping=grouping,
-                                   why=inner.zh_cn).zh_cn)
+                    why = text("assessment.required.grouping", grouping=grouping, why=inner)
                     break
         if why is None:
             continue
         out.append(Finding(
             control=f"{name}.required", status=Status.FAIL,
-            message=LocalizedText(
-                en=text("assessment.required", control=name, why=why.en).en,
-                zh_cn=text("assessment.required", control=name, why=why.zh_cn).zh_cn),
+            message=text("assessment.required", control=name, why=why),
             details={"control": name, "judged": False},
         ))
     return out
@@ -320,10 +320,7 @@ def controls_not_run(results: Mapping[str, Sequence[Finding]]) -> dict[str, dict
 def _one_vs_rest(finding: Finding, label: Any) -> Finding:
     shown = repr(label)
     return finding.model_copy(update={
-        "message": LocalizedText(
-            en=text("assessment.one_vs_rest", message=finding.message.en, label=shown).en,
-            zh_cn=text("assessment.one_vs_rest", message=finding.message.zh_cn,
-                       label=shown).zh_cn),
+        "message": text("assessment.one_vs_rest", message=finding.message, label=shown),
         "details": {**finding.details, "one_vs_rest": shown},
     })
 

@@ -16,12 +16,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov.clock import Clock, now
 from dfgov.i18n import register_messages, text
 from dfgov.monitoring._messages import both
 from dfgov.monitoring._periods import add_months, matures_on, period_bounds
 from dfgov.monitoring._policy import MonitoringPolicy
 from dfgov.monitoring._store import open_engine
-from dfgov.report import Finding, Report, Status, Table, now
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -210,7 +211,8 @@ def _monitoring(engine: sa.Engine, policy: Policy | None) -> list[DueItem]:
 
 def due(target: str | Path | sa.Engine = "governance.db", *, as_of: date | None = None,
         policy: Policy | None = None,
-        extra: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Report:
+        extra: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        clock: Clock | None = None) -> Report:
     """A Report of what is overdue (fail) and soon due (warn) across the stores of a database.
 
     Parameters
@@ -224,8 +226,11 @@ def due(target: str | Path | sa.Engine = "governance.db", *, as_of: date | None 
         the outsourcing frequencies.
     extra : mapping of store name to records, optional
         Work of further stores (see :func:`due_items`).
+    clock : Clock, optional
+        Today (the default ``as_of``) and report times (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
     """
-    started = now()
+    started = now(clock)
     day = as_of or started.date()
     soon = (policy.section(MonitoringPolicy) if policy is not None
             else MonitoringPolicy()).due_soon_days
@@ -263,7 +268,7 @@ def due(target: str | Path | sa.Engine = "governance.db", *, as_of: date | None 
     table = Table(title=text("due.table"), columns=tuple(text(f"due.col.{c}") for c in (
         "due", "status", "area", "kind", "subject", "last")), rows=tuple(rows))
     return Report.build(findings, title=text("due.report.title", as_of=day.isoformat()),
-                        policy=policy, started_at=started, tables=[table],
+                        policy=policy, started_at=started, tables=[table], clock=clock,
                         metadata={"as_of": day.isoformat(), "stores": stores,
                                   "items": len(items), "due_soon_days": soon})
 

@@ -10,12 +10,8 @@ __all__ = ["both"]
 
 
 def both(key: str, **params: Any) -> LocalizedText:
-    """Message ``key`` whose parameters may themselves be localised texts (None is empty)."""
-    en = {k: (v.en if isinstance(v, LocalizedText) else "" if v is None else v)
-          for k, v in params.items()}
-    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else "" if v is None else v)
-          for k, v in params.items()}
-    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
+    """:func:`dfgov.i18n.text` of ``key``, where a ``None`` parameter reads as empty."""
+    return text(key, **{k: "" if v is None else v for k, v in params.items()})
 
 
 register_messages({

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from dfgov._frames import to_pandas
+from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.monitoring._periods import period_key
 from dfgov.monitoring._policy import MonitoringPolicy
@@ -26,7 +27,6 @@ from dfgov.monitoring._stats import (
 )
 from dfgov.monitoring._store import MonitoringStore
 from dfgov.monitoring._vocabulary import Decisions, decision_vocabulary
-from dfgov.report import now
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,9 +42,9 @@ __all__ = ["CLAUSES", "Monitor"]
 CLAUSES = ("AP-16", "SR 11-7 §V", "JR/T 0221-2021 §6.5")
 
 
-def _day(value: date | datetime | str | None, arg: str) -> date:
+def _day(value: date | datetime | str | None, arg: str, clock: Clock | None) -> date:
     if value is None:
-        return now().date()
+        return now(clock).date()
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -96,6 +96,9 @@ class Monitor:
         threshold), which must be stated.
     actor : str, optional
         Actor recorded in the audit events.
+    clock : Clock, optional
+        Today's date (the default ``as_of``) and report times come from it (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`); also the store's, when the monitor opens it.
 
     Examples
     --------
@@ -123,7 +126,7 @@ class Monitor:
 
     def __init__(self, store: MonitoringStore | str | Path | sa.Engine = "governance.db", *,
                  model_id: str, version: str = "1", policy: Policy | None = None,
-                 actor: str | None = None) -> None:
+                 actor: str | None = None, clock: Clock | None = None) -> None:
         from dfgov.policy import Policy
 
         for arg, v in (("model_id", model_id), ("version", version)):
@@ -139,8 +142,10 @@ class Monitor:
         self.policy = policy or Policy.default()
         self.settings = self.policy.section(MonitoringPolicy)
         self._owns = not isinstance(store, MonitoringStore)
-        self.store = store if isinstance(store, MonitoringStore) else MonitoringStore(store)
+        self.store = (store if isinstance(store, MonitoringStore)
+                      else MonitoringStore(store, clock=clock))
         self.actor = actor
+        self.clock = clock
 
     @functools.cached_property
     def decisions(self) -> Decisions:
@@ -287,7 +292,7 @@ class Monitor:
                                max_levels=int(config["max_levels"]))
         return self.store.write_period(
             self.model_id, self.version, key, "decisions", stats, rows=len(frame),
-            as_of=_day(as_of, "as_of").isoformat(), replace=replace, actor=self.actor)
+            as_of=_day(as_of, "as_of", self.clock).isoformat(), replace=replace, actor=self.actor)
 
     def add_labels(self, period: Any, data: Any, *, y_true: Any, y_pred: Any = None,
                    y_score: Any = None, model: Any = None, label_dates: Any = None,
@@ -323,7 +328,7 @@ class Monitor:
         absent = [c for c in sens if c not in frame.columns]
         if absent:
             raise ColumnError(f"The label batch of period {key!r} lacks the column(s) {absent}.")
-        day = _day(as_of, "as_of")
+        day = _day(as_of, "as_of", self.clock)
         scores = self._scores(frame, y_score, model, caller)
         if scores is None and config.get("score"):
             raise InvalidInputError(
@@ -386,7 +391,7 @@ class Monitor:
         stats = stats_from_counts(config, counts)
         return self.store.write_period(
             self.model_id, self.version, key, "decisions", stats, rows=int(counts.rows),
-            as_of=_day(as_of, "as_of").isoformat(), replace=replace, actor=self.actor)
+            as_of=_day(as_of, "as_of", self.clock).isoformat(), replace=replace, actor=self.actor)
 
     # -- results ----------------------------------------------------------------
     def trend(self, as_of: date | datetime | str | None = None) -> Trend:
@@ -400,15 +405,16 @@ class Monitor:
             decisions=self.store.records(self.model_id, self.version, kind="decisions"),
             labels=self.store.records(self.model_id, self.version, kind="labels"),
             mon=self.settings, fair=self.policy.section(FairnessPolicy),
-            as_of=_day(as_of, "as_of"))
+            as_of=_day(as_of, "as_of", self.clock))
 
     def report(self, as_of: date | datetime | str | None = None, *,
                figures: bool = True) -> Report:
         """The report over time: trend findings with clauses, tables and trend charts."""
         from dfgov.monitoring._report import trend_report
 
-        started = now()
-        return trend_report(self.trend(as_of), self.policy, started=started, figures=figures)
+        started = now(self.clock)
+        return trend_report(self.trend(as_of), self.policy, started=started, figures=figures,
+                            clock=self.clock)
 
     def close(self) -> None:
         """Release the store if this monitor opened it."""

@@ -16,7 +16,7 @@ from dfgov.monitoring._periods import consecutive
 from dfgov.report import Figure, Finding, Report, Status, Table
 
 if TYPE_CHECKING:
-
+    from dfgov.clock import Clock
     from dfgov.monitoring._trend import Trend
     from dfgov.policy import Policy
 
@@ -265,7 +265,7 @@ def _figures(trend: Trend) -> list[Figure]:
 
 
 def trend_report(trend: Trend, policy: Policy, *, started: datetime,
-                 figures: bool = True) -> Report:
+                 figures: bool = True, clock: Clock | None = None) -> Report:
     """The Report of a trend: findings, the periods and alarms tables, trend charts."""
     from dfgov.monitoring._policy import MonitoringPolicy
 
@@ -276,6 +276,7 @@ def trend_report(trend: Trend, policy: Policy, *, started: datetime,
                    as_of=trend.as_of.isoformat()),
         policy=policy, started_at=started, tables=_tables(trend),
         figures=_figures(trend) if figures else (),
+        clock=clock,
         fingerprints={"monitoring_subject": f"{trend.model_id}@{trend.version}"},
         metadata={"model_id": trend.model_id, "version": trend.version,
                   "as_of": trend.as_of.isoformat(), "periods": len(trend.periods),

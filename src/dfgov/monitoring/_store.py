@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov._hashing import digest
+from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, IntegrityError, InvalidInputError
 from dfgov.monitoring._stats import Stats
-from dfgov.report import now
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -86,10 +86,13 @@ class MonitoringStore:
         in the same database.
     actor : str
         Default actor of the audit events.
+    clock : Clock, optional
+        Where ``recorded_at`` times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`).
     """
 
     def __init__(self, target: str | Path | sa.Engine = "governance.db", *,
-                 audit_log: Any = None, actor: str = "dfgov") -> None:
+                 audit_log: Any = None, actor: str = "dfgov",
+                 clock: Clock | None = None) -> None:
         import sqlalchemy as sa
 
         self.engine, self._owns = open_engine(target, "MonitoringStore")
@@ -131,6 +134,7 @@ class MonitoringStore:
             )
         self.audit_log = audit_log
         self.actor = actor
+        self.clock = clock
 
     # -- baselines ---------------------------------------------------------
     def write_baseline(self, model_id: str, version: str, config: dict[str, Any],
@@ -142,7 +146,7 @@ class MonitoringStore:
         text = json.dumps(config, sort_keys=True, ensure_ascii=False)
         sha = digest(blob)
         row = {"model_id": model_id, "version": version, "config": text,
-               "reference": blob, "digest": sha, "recorded_at": now().isoformat()}
+               "reference": blob, "digest": sha, "recorded_at": now(self.clock).isoformat()}
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.insert(self._models).values(**row))
@@ -214,7 +218,7 @@ class MonitoringStore:
                 conn.execute(sa.insert(t).values(
                     model_id=model_id, version=version, period=period, kind=kind,
                     revision=revision, rows=int(rows), as_of=as_of,
-                    recorded_at=now().isoformat(), stats=blob, digest=sha))
+                    recorded_at=now(self.clock).isoformat(), stats=blob, digest=sha))
         except sa.exc.IntegrityError:
             raise ConflictError(
                 f"Period {period!r} of {model_id!r} version {version!r} was written "

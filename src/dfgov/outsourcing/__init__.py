@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
+    from dfgov.outsourcing._case import CASE_RECORDS, OutsourcingCase, TransitionRecord
     from dfgov.outsourcing._concentration import ConcentrationAnalysis, hhi
     from dfgov.outsourcing._due import due_items
     from dfgov.outsourcing._frames import Portfolio, portfolio_frames
+    from dfgov.outsourcing._guards import MISSING_CODES, Missing
     from dfgov.outsourcing._ids import lei_is_valid, uscc_is_valid
     from dfgov.outsourcing._lifecycle import (
         STATES,
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
         Provider,
         RegulatorRequest,
         SlaResult,
+        State,
         Subcontractor,
     )
     from dfgov.outsourcing._review import OutsourcingReview
     from dfgov.outsourcing._store import OutsourcingRegistry
 
 __all__ = [
+    "CASE_RECORDS",
+    "MISSING_CODES",
     "STATES",
     "TRANSITIONS",
     "Arrangement",
@@ -58,6 +62,7 @@ __all__ = [
     "ExitTest",
     "Incident",
     "Lifecycle",
+    "Missing",
     "Notification",
     "OutsourcingCase",
     "OutsourcingPolicy",
@@ -67,6 +72,7 @@ __all__ = [
     "Provider",
     "RegulatorRequest",
     "SlaResult",
+    "State",
     "Subcontractor",
     "TransitionEvidence",
     "TransitionRecord",
@@ -80,11 +86,14 @@ __all__ = [
 
 _REC = "._records"
 __getattr__, __dir__ = lazy_exports(__name__, {
+    "MISSING_CODES": "._guards",
+    "Missing": "._guards",
     "STATES": "._lifecycle",
     "TRANSITIONS": "._lifecycle",
     "Lifecycle": "._lifecycle",
     "TransitionEvidence": "._lifecycle",
     "WeekdayCalendar": "._lifecycle",
+    "CASE_RECORDS": "._case",
     "OutsourcingCase": "._case",
     "TransitionRecord": "._case",
     "ConcentrationAnalysis": "._concentration",
@@ -100,6 +109,6 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     **{n: _REC for n in (
         "Arrangement", "Assessment", "BusinessFunction", "Certification", "Contract",
         "DueDiligence", "DueDiligenceFinding", "ExitPlan", "ExitTest", "Incident",
-        "Notification", "Provider", "RegulatorRequest", "SlaResult", "Subcontractor",
+        "Notification", "Provider", "RegulatorRequest", "SlaResult", "State", "Subcontractor",
     )},
 })

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dfgov._records import Record, as_input_error
+from dfgov._records import Record
 
-__all__ = ["Record", "as_input_error"]
+__all__ = ["Record"]

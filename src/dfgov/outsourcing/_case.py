@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import Field
 
+from dfgov._validate import param_error
 from dfgov.errors import InvalidInputError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._records import (
@@ -20,6 +23,7 @@ from dfgov.outsourcing._records import (
     Notification,
     Provider,
     RegulatorRequest,
+    State,
 )
 
 __all__ = ["CASE_RECORDS", "OutsourcingCase", "TransitionRecord"]
@@ -28,15 +32,16 @@ __all__ = ["CASE_RECORDS", "OutsourcingCase", "TransitionRecord"]
 class TransitionRecord(Record):
     """One lifecycle transition as it happened."""
 
-    from_state: str
-    to_state: str
+    from_state: State
+    to_state: State
     at: datetime
     actor: str
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
-#: Record kinds a case holds, by field name.
-CASE_RECORDS: dict[str, type[Record]] = {
+#: Record kinds a case holds, by field name (read-only): the ``kind`` of a record
+#: given as JSON (``dfgov vendor add-records``) and the store's record kinds.
+CASE_RECORDS: Mapping[str, type[Record]] = MappingProxyType({
     "due_diligence": DueDiligence,
     "contracts": Contract,
     "assessments": Assessment,
@@ -45,7 +50,7 @@ CASE_RECORDS: dict[str, type[Record]] = {
     "notifications": Notification,
     "exit_plans": ExitPlan,
     "exit_tests": ExitTest,
-}
+})
 
 
 class OutsourcingCase(Record):
@@ -74,7 +79,7 @@ class OutsourcingCase(Record):
         return self.arrangement.id
 
     @property
-    def status(self) -> str:
+    def status(self) -> State:
         """The lifecycle state."""
         return self.arrangement.status
 
@@ -135,7 +140,7 @@ def field_for(record: Record) -> str:
     for name, cls in CASE_RECORDS.items():
         if isinstance(record, cls):
             return name
-    raise InvalidInputError(
-        f"A case holds {', '.join(c.__name__ for c in CASE_RECORDS.values())}; "
-        f"got {type(record).__name__}."
-    )
+    raise param_error(
+        "OutsourcingCase.add", "records",
+        f"must be records a case holds ({', '.join(c.__name__ for c in CASE_RECORDS.values())})",
+        got_text=f"type {type(record).__name__}")

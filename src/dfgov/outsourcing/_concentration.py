@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import param_error
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.report import Finding, Status, Table
+from dfgov.outsourcing._records import IN_FORCE
+from dfgov.policy import Policy, resolve_section
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["IN_FORCE", "ConcentrationAnalysis", "ConcentrationResult", "hhi"]
 
-#: Lifecycle states in which an arrangement counts towards concentration.
-IN_FORCE = ("contracted", "active", "under_review", "remediation", "suspended", "exiting")
 DIMENSIONS = ("parent_id", "ict_service_type", "data_country")
 _DIM_KEY = {"parent_id": "parent", "ict_service_type": "ict_service_type",
             "data_country": "data_country"}
@@ -45,9 +45,11 @@ def hhi(values: Any, by: Any) -> float:
 
     v = np.asarray(values, dtype="float64")
     if v.ndim != 1 or len(v) != len(by):
-        raise InvalidInputError("The 'values' and 'by' arguments of hhi must be 1-d of one length.")
+        raise param_error("hhi", "values", "must be 1-d and as long as 'by'",
+                          got_text=f"shape {v.shape} against {len(by)} keys")
     if (v < 0).any() or not np.isfinite(v).all():
-        raise InvalidInputError("The 'values' argument of hhi must be finite and non-negative.")
+        raise param_error("hhi", "values", "must be finite and non-negative",
+                          got_text="a negative value" if (v < 0).any() else "NaN or infinity")
     sums = pd.Series(v).groupby(np.asarray(by), sort=False).sum().to_numpy()
     total = sums.sum()
     if total == 0:
@@ -69,8 +71,9 @@ class ConcentrationAnalysis:
 
     Parameters
     ----------
-    policy : OutsourcingPolicy, optional
-        ``hhi_warn`` and ``group_share_warn`` thresholds.
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section: ``hhi_warn`` and ``group_share_warn``
+        thresholds (its defaults when omitted).
     fx_rates : mapping of currency to rate, optional
         Converts each arrangement's annual cost into one currency
         (``cost * fx_rates[currency]``); needed when currencies differ.
@@ -81,10 +84,11 @@ class ConcentrationAnalysis:
     clauses: ClassVar[tuple[str, ...]] = ("AP-16", "CBIRC-2021-141 Art.33", "DORA Art.29")
 
     def __init__(
-        self, policy: OutsourcingPolicy | None = None, *,
+        self, policy: Policy | OutsourcingPolicy | None = None, *,
         fx_rates: Mapping[str, float] | None = None,
     ) -> None:
         self.policy = policy
+        self.section = resolve_section(policy, OutsourcingPolicy, "ConcentrationAnalysis")
         self.fx_rates = fx_rates
 
     def compute(self, portfolio: Portfolio) -> ConcentrationResult:
@@ -131,19 +135,29 @@ class ConcentrationAnalysis:
         currencies = arr["currency"].unique()
         if self.fx_rates is None:
             if len(currencies) > 1:
-                raise InvalidInputError(
-                    "Arrangements use several currencies; pass 'fx_rates' to "
-                    "ConcentrationAnalysis to convert annual_cost into one."
-                )
+                raise param_error(
+                    "ConcentrationAnalysis", "fx_rates",
+                    "is needed to convert annual_cost into one currency when the arrangements "
+                    "use several", got_text=f"None for the currencies {sorted(currencies)}")
             return cost
         missing = sorted(set(currencies) - set(self.fx_rates))
         if missing:
-            raise InvalidInputError(f"The 'fx_rates' argument lacks the currencies {missing}.")
+            raise param_error("ConcentrationAnalysis", "fx_rates",
+                              "must give a rate for every currency in use",
+                              got_text=f"no rate for {missing}")
         return cost * arr["currency"].map(self.fx_rates).to_numpy(dtype="float64")
 
-    def run(self, portfolio: Portfolio) -> tuple[list[Finding], Table]:
-        """Findings (HHI over threshold, single providers, big groups) and a report table."""
-        pol = self.policy or OutsourcingPolicy()
+    def run(self, portfolio: Portfolio) -> Report:
+        """A Report: findings (HHI over threshold, single providers, big groups) and the table.
+
+        Until 0.1 this returned a ``(findings, Table)`` tuple: ``findings, table =
+        analysis.run(p)`` becomes ``report = analysis.run(p)`` with ``report.findings``
+        and ``report.tables[0]``.
+        """
+        from dfgov.clock import now
+
+        started = now()
+        pol = self.section
         res = self.compute(portfolio)
         out: list[Finding] = []
         trows = []
@@ -184,8 +198,14 @@ class ConcentrationAnalysis:
                 ))
         cols = tuple(text(f"outsourcing.col.{c}") for c in
                      ("dimension", "measure", "hhi", "top", "top_share"))
-        return out, Table(title=text("outsourcing.table.concentration"), columns=cols,
-                          rows=tuple(trows))
+        table = Table(title=text("outsourcing.table.concentration"), columns=cols,
+                      rows=tuple(trows))
+        return Report.build(
+            out, title=text("outsourcing.table.concentration"), started_at=started,
+            policy=self.policy if isinstance(self.policy, Policy) else None, tables=(table,),
+            metadata={"arrangements_in_force": int(portfolio.arrangements["status"]
+                                                   .isin(IN_FORCE).sum())},
+        )
 
 
 def _hhi_text(dim_en: str, dim_zh: str, m_en: str, m_zh: str, value: float, thr: float) -> Any:

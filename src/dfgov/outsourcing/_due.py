@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import param_error
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing._records import RUNNING
 from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["due_items"]
 
-_RUNNING = ("active", "under_review", "remediation", "suspended")
 
 
 def due_items(
@@ -67,10 +67,8 @@ def due_items(
     elif callable(getattr(data, "portfolio", None)):
         port = data.portfolio()
     else:
-        raise InvalidInputError(
-            "The 'data' argument of due_items must be an OutsourcingRegistry or a Portfolio. "
-            f"Got {type(data).__name__}."
-        )
+        raise param_error("due_items", "data", "must be an OutsourcingRegistry or a Portfolio",
+                          got_text=f"type {type(data).__name__}")
     arr = port.arrangements
     out: list[dict[str, Any]] = []
 
@@ -82,7 +80,7 @@ def due_items(
                                           ).date()
 
     for row in arr.to_dict("records"):
-        if row["status"] not in _RUNNING:
+        if row["status"] not in RUNNING:
             continue
         important = bool(row["important"])
         start = day(row["contract_start"])

@@ -6,7 +6,8 @@
       -> active <-> under_review <-> remediation -> suspended -> exiting -> exited
     (any state before contracted) -> rejected
 
-Every transition demands its evidence; an illegal one raises
+``GUARDS`` lists every legal ``(from, to)`` with what it demands (``TRANSITIONS`` is
+derived from it). Every transition demands its evidence; an illegal one raises
 :class:`~dfgov.errors.LifecycleError` naming what is missing. Every
 transition is appended to an audit log (any object with ``append(...)``).
 """
@@ -14,57 +15,67 @@ transition is appended to an audit log (any object with ``append(...)``).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, get_args
 
 from pydantic import Field
 
-from dfgov.errors import InvalidInputError, LifecycleError
+from dfgov._validate import check_choice, param_error
+from dfgov.audit import AuditSink
+from dfgov.errors import LifecycleError
+from dfgov.outsourcing import _guards as g
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import OutsourcingCase, TransitionRecord
 from dfgov.outsourcing._codes import TerminationReason
+from dfgov.outsourcing._guards import Guard, Missing
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import Arrangement
+from dfgov.outsourcing._records import RUNNING, Arrangement, State
+from dfgov.policy import resolve_section
+
+if TYPE_CHECKING:
+    from dfgov.policy import Policy
 
 __all__ = [
+    "GUARDS",
     "STATES",
     "TRANSITIONS",
     "AuditSink",
     "Lifecycle",
+    "State",
     "TransitionEvidence",
     "WeekdayCalendar",
     "WorkingDayCalendar",
 ]
 
-STATES: tuple[str, ...] = (
-    "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
-    "contracted", "active", "under_review", "remediation", "suspended", "exiting", "exited",
-    "rejected",
-)
-_PRE = ("proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified")
-_RUNNING = ("active", "under_review", "remediation", "suspended")
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "proposed": frozenset({"pre_assessment", "rejected"}),
-    "pre_assessment": frozenset({"due_diligence", "rejected"}),
-    "due_diligence": frozenset({"approved", "rejected"}),
-    "approved": frozenset({"regulator_notified", "contracted", "rejected"}),
-    "regulator_notified": frozenset({"contracted", "rejected"}),
-    "contracted": frozenset({"active", "exiting"}),
-    "active": frozenset({"under_review", "suspended", "exiting"}),
-    "under_review": frozenset({"active", "remediation", "suspended", "exiting"}),
-    "remediation": frozenset({"active", "under_review", "suspended", "exiting"}),
-    "suspended": frozenset({"under_review", "exiting"}),
-    "exiting": frozenset({"exited"}),
-    "exited": frozenset(),
-    "rejected": frozenset(),
+STATES: tuple[State, ...] = get_args(State)
+_PRE: tuple[State, ...] = (
+    "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified")
+
+#: What each legal transition demands, keyed by ``(from, to)``: the one source of the
+#: state machine (``TRANSITIONS`` is derived from it). No guard: the move is free.
+GUARDS: dict[tuple[State, State], tuple[Guard, ...]] = {
+    ("proposed", "pre_assessment"): (),
+    ("pre_assessment", "due_diligence"): (g.pre_assessment,),
+    ("due_diligence", "approved"): (g.approval,),
+    ("approved", "regulator_notified"): (g.notification,),
+    ("approved", "contracted"): (g.contracting,),
+    ("regulator_notified", "contracted"): (g.contracting,),
+    **{(s, "rejected"): (g.reason,) for s in _PRE},
+    ("contracted", "active"): (g.contract_start,),
+    ("active", "under_review"): (g.reason,),
+    ("under_review", "active"): (g.review_closed,),
+    ("under_review", "remediation"): (g.remediation,),
+    ("remediation", "active"): (g.review_closed,),
+    ("remediation", "under_review"): (g.reason,),
+    ("suspended", "under_review"): (g.reason,),
+    **{(s, "suspended"): (g.reason,) for s in ("active", "under_review", "remediation")},
+    **{(s, "exiting"): (g.termination,) for s in ("contracted", *RUNNING)},
+    ("exiting", "exited"): (g.exited,),
+}
+#: The legal next states of each state (from :data:`GUARDS`).
+TRANSITIONS: dict[State, frozenset[State]] = {
+    s: frozenset(to for frm, to in GUARDS if frm == s) for s in STATES
 }
 _AUDIT_ACTION = "outsourcing.transition"
-
-
-class AuditSink(Protocol):
-    """What the lifecycle needs of an audit log (``dfgov.audit.AuditLog`` fits)."""
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
-        """Append one event."""
 
 
 class WorkingDayCalendar(Protocol):
@@ -112,23 +123,40 @@ class TransitionEvidence(Record):
     knockouts: tuple[str, ...] = ()
 
 
-def _need(cond: bool, what: str, out: list[str]) -> None:
-    if not cond:
-        out.append(what)
-
-
 class Lifecycle:
     """Checks and applies lifecycle transitions.
 
     Parameters
     ----------
-    policy : OutsourcingPolicy, optional
-        Deadlines and the notification rule; defaults when omitted.
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section (deadlines, the notification rule,
+        knock-out rules); its defaults when omitted.
     calendar : WorkingDayCalendar, optional
         Counts the working days between notification and signing
         (default: Monday-Friday, no holidays).
     audit : object with ``append(action=, actor=, subject=, payload=)``, optional
         Receives one event per transition.
+
+    Attributes
+    ----------
+    section : OutsourcingPolicy
+        The ``[outsourcing]`` section in force (resolved from ``policy``).
+
+    Examples
+    --------
+    >>> from dfgov.outsourcing import Arrangement, OutsourcingCase, Provider
+    >>> case = OutsourcingCase(
+    ...     provider=Provider(id="P1", legal_name="Example Cloud", country="IE"),
+    ...     arrangement=Arrangement(
+    ...         id="A1", provider_id="P1", entity_lei="BANKDE00000000000030", function_id="F1",
+    ...         service="hosting", outsourcing_type="operation_maintenance",
+    ...         ict_service_type="S17", important=False, service_countries=("IE",),
+    ...         annual_cost=1e5, currency="EUR", substitutability="easy", requester="alice"))
+    >>> lc = Lifecycle()
+    >>> [(m.code, m.text.zh_cn) for m in lc.missing(case, "rejected", on=date(2025, 1, 2))]
+    [('evidence.reason', '变更理由（evidence.reason）')]
+    >>> lc.missing(case, "pre_assessment", on=date(2025, 1, 2))
+    []
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -146,18 +174,15 @@ class Lifecycle:
 
     def __init__(
         self,
-        policy: OutsourcingPolicy | None = None,
+        policy: Policy | OutsourcingPolicy | None = None,
         *,
         calendar: WorkingDayCalendar | None = None,
         audit: AuditSink | None = None,
     ) -> None:
         self.policy = policy
+        self.section = resolve_section(policy, OutsourcingPolicy, "Lifecycle")
         self.calendar = calendar
         self.audit = audit
-
-    @property
-    def _policy(self) -> OutsourcingPolicy:
-        return self.policy or OutsourcingPolicy()
 
     def requires_notification(self, arrangement: Arrangement) -> bool:
         """Whether the arrangement is listed outsourcing to notify before signing."""
@@ -167,120 +192,37 @@ class Lifecycle:
             "non_onsite": arrangement.non_onsite,
             "intra_group": arrangement.intra_group,
         }
-        return any(flags[f] for f in self._policy.notify_when)
+        return any(flags[f] for f in self.section.notify_when)
 
     # -- guards -------------------------------------------------------
     def missing(
         self,
         case: OutsourcingCase,
-        to: str,
+        to: State,
         evidence: TransitionEvidence | None = None,
         *,
         on: date,
-    ) -> list[str]:
-        """The evidence missing for ``case`` to move to ``to`` on date ``on`` (empty: allowed)."""
-        if to not in STATES:
-            raise InvalidInputError(f"The 'to' argument must be one of {list(STATES)}. Got {to!r}.")
+    ) -> list[Missing]:
+        """What ``case`` still needs to move to ``to`` on date ``on`` (empty: allowed).
+
+        Returns
+        -------
+        list of Missing
+            Each with a stable ``code`` (see ``MISSING_CODES``) and its text in en and
+            zh-CN; ``no_transition`` alone when ``(case.status, to)`` is not in ``GUARDS``.
+        """
+        check_choice(to, STATES, caller="Lifecycle.missing", parameter="to")
         frm = case.status
-        if to not in TRANSITIONS.get(frm, frozenset()):
-            return [f"no transition {frm} -> {to}"]
+        guards = GUARDS.get((frm, to))
+        if guards is None:
+            return [g.missing("no_transition", frm=frm, to=to)]
         ev = evidence or TransitionEvidence()
-        arr = case.arrangement
-        out: list[str] = []
-        if to in ("rejected", "suspended", "under_review") or (
-            frm == "remediation" and to == "under_review"
-        ):
-            _need(bool(ev.reason or ev.knockouts), "evidence.reason", out)
-        if frm == "pre_assessment" and to == "due_diligence":
-            _need(bool(ev.pre_assessment), "evidence.pre_assessment", out)
-            if arr.important:
-                _need(bool(ev.senior_approver), "evidence.senior_approver (141 Art.15)", out)
-        elif to == "approved":
-            self._dd_guard(case, ev, out)
-        elif to == "regulator_notified":
-            _need(self.requires_notification(arr), "listed outsourcing (no notification due)", out)
-            _need(case.notification is not None, "notification record", out)
-        elif to == "contracted":
-            self._contract_guard(case, frm, out)
-        elif to == "active" and frm == "contracted":
-            c = case.contract
-            _need(c is not None and c.start <= on,
-                  "contract started (contract.start <= today)", out)
-        elif to == "active":
-            self._review_guard(case, on, out)
-        elif to == "remediation":
-            _need(bool(ev.remediation_plan), "evidence.remediation_plan", out)
-            _need(ev.remediation_deadline is not None, "evidence.remediation_deadline", out)
-        elif to == "exiting":
-            _need(ev.termination_reason is not None, "evidence.termination_reason", out)
-            if arr.important:
-                _need(case.exit_plan is not None, "exit plan (141 Art.29, DORA Art.28(8))", out)
-        elif to == "exited":
-            _need(bool(ev.data_returned or ev.data_deleted),
-                  "evidence.data_returned or evidence.data_deleted", out)
-            _need(ev.access_revoked_on is not None, "evidence.access_revoked_on", out)
-            _need(case.last_assessment(kind="post_exit") is not None,
-                  "post-exit evaluation (assessment kind 'post_exit')", out)
-        return out
-
-    def _dd_guard(self, case: OutsourcingCase, ev: TransitionEvidence, out: list[str]) -> None:
-        done = [d for d in case.due_diligence if d.completed]
-        if not done:
-            out.append("completed due diligence (141 Art.17)")
-        else:
-            dd = max(done, key=lambda d: d.performed_on)
-            if dd.missing_items:
-                out.append(f"due diligence items {list(dd.missing_items)}")
-            if dd.open_critical:
-                out.append(
-                    f"resolution of {dd.open_critical} open critical due-diligence finding(s)"
-                )
-        _need(bool(ev.approver), "evidence.approver", out)
-        if ev.approver and ev.approver == case.arrangement.requester:
-            out.append("an approver other than the requester")
-
-    def _contract_guard(self, case: OutsourcingCase, frm: str, out: list[str]) -> None:
-        arr, c = case.arrangement, case.contract
-        notify = self.requires_notification(arr)
-        if notify and frm != "regulator_notified":
-            out.append("regulator notification (141 Art.37)")
-        if c is None:
-            out.append("contract record")
-            return
-        miss = c.missing_clauses(critical=arr.important)
-        if miss:
-            out.append(f"contract clauses {list(miss)}")
-        if arr.important:
-            _need(case.exit_plan is not None, "exit plan (141 Art.29, DORA Art.28(8))", out)
-        n = case.notification
-        if notify and n is not None:
-            cal = self.calendar or WeekdayCalendar()
-            earliest = cal.add_working_days(n.notified_on, self._policy.notification_working_days)
-            if c.signed_on < earliest:
-                out.append(
-                    f"contract signed on or after {earliest.isoformat()} "
-                    f"({self._policy.notification_working_days} working days after notification)"
-                )
-
-    def _review_guard(self, case: OutsourcingCase, on: date, out: list[str]) -> None:
-        since = max((h.at.date() for h in case.history if h.to_state == case.status),
-                    default=date.min)
-        a = case.last_assessment()
-        if a is None or a.performed_on < since:
-            out.append("an assessment performed since the review began")
-        elif a.conclusion != "satisfactory":
-            out.append("a satisfactory assessment conclusion")
-        if case.open_major_incidents():
-            out.append("remediation of open major incidents")
-        if case.open_regulator_requests():
-            out.append("closure of open regulator requests")
-        if case.expired_certifications(on):
-            out.append("renewal of expired certifications")
+        return [m for guard in guards for m in guard(self, case, ev, on)]
 
     # -- knock-outs ---------------------------------------------------
     def knockouts(self, case: OutsourcingCase, on: date) -> dict[str, str]:
         """Knock-out events present at ``on`` and the state each forces."""
-        rules = self._policy.knockouts
+        rules = self.section.knockouts
         found: dict[str, str] = {}
         if case.open_major_incidents():
             found["major_incident"] = rules.major_incident
@@ -292,7 +234,7 @@ class Lifecycle:
 
     # -- applying -----------------------------------------------------
     def check(
-        self, case: OutsourcingCase, to: str, evidence: TransitionEvidence | None = None,
+        self, case: OutsourcingCase, to: State, evidence: TransitionEvidence | None = None,
         *, on: date,
     ) -> None:
         """Raise :class:`LifecycleError` naming the missing evidence, if any."""
@@ -300,11 +242,11 @@ class Lifecycle:
         if missing:
             raise LifecycleError(
                 f"Arrangement {case.id!r} cannot move {case.status} -> {to}: missing "
-                + "; ".join(missing) + "."
+                + "; ".join(str(m) for m in missing) + "."
             )
 
     def apply(
-        self, case: OutsourcingCase, to: str, *, actor: str,
+        self, case: OutsourcingCase, to: State, *, actor: str,
         evidence: TransitionEvidence | None = None, at: datetime,
     ) -> OutsourcingCase:
         """The case after the transition (no checks, no audit: use :meth:`transition`)."""
@@ -334,7 +276,7 @@ class Lifecycle:
             )
 
     def transition(
-        self, case: OutsourcingCase, to: str, *, actor: str,
+        self, case: OutsourcingCase, to: State, *, actor: str,
         evidence: TransitionEvidence | None = None, at: datetime | None = None,
     ) -> OutsourcingCase:
         """Check, audit and apply one transition; return the new case.
@@ -344,10 +286,10 @@ class Lifecycle:
         LifecycleError
             When the transition is illegal or evidence is missing (nothing is audited).
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         if not actor:
-            raise InvalidInputError("The 'actor' argument of Lifecycle.transition is required.")
+            raise param_error("Lifecycle.transition", "actor", "is required (who moves the case)")
         when = at or now()
         self.check(case, to, evidence, on=when.date())
         new = self.apply(case, to, actor=actor, evidence=evidence, at=when)
@@ -358,13 +300,13 @@ class Lifecycle:
         self, case: OutsourcingCase, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
         """Move a running arrangement to the state its knock-outs force (if any)."""
-        from dfgov.report import now
+        from dfgov.clock import now
 
         when = at or now()
         ko = self.knockouts(case, when.date())
-        if not ko or case.status not in _RUNNING:
+        if not ko or case.status not in RUNNING:
             return case
-        target: Literal["suspended", "under_review"] = (
+        target: State = (
             "suspended" if "suspended" in ko.values() else "under_review"
         )
         if case.status == target or (case.status == "suspended"):

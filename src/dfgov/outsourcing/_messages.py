@@ -104,3 +104,56 @@ register_messages({
         "en": "critical functions", "zh-CN": "关键职能数量",
     },
 })
+
+# What a lifecycle transition still needs (Lifecycle.missing): one text per code.
+_MISSING: dict[str, tuple[str, str]] = {
+    "no_transition": ("no transition {frm} -> {to}", "不存在从 {frm} 到 {to} 的状态转换"),
+    "evidence.reason": ("evidence.reason", "变更理由（evidence.reason）"),
+    "evidence.pre_assessment": ("evidence.pre_assessment",
+                                "前期评估记录（evidence.pre_assessment）"),
+    "evidence.senior_approver": ("evidence.senior_approver (141 Art.15)",
+                                 "高级管理层审批（evidence.senior_approver，141号文第十五条）"),
+    "evidence.approver": ("evidence.approver", "审批人（evidence.approver）"),
+    "evidence.remediation_plan": ("evidence.remediation_plan",
+                                  "整改计划（evidence.remediation_plan）"),
+    "evidence.remediation_deadline": ("evidence.remediation_deadline",
+                                      "整改期限（evidence.remediation_deadline）"),
+    "evidence.termination_reason": ("evidence.termination_reason",
+                                    "终止原因（evidence.termination_reason）"),
+    "evidence.data_returned_or_deleted": (
+        "evidence.data_returned or evidence.data_deleted",
+        "数据已返还或已删除（evidence.data_returned 或 evidence.data_deleted）"),
+    "evidence.access_revoked_on": ("evidence.access_revoked_on",
+                                   "访问权限撤销日期（evidence.access_revoked_on）"),
+    "due_diligence.completed": ("completed due diligence (141 Art.17)",
+                                "已完成的尽职调查（141号文第十七条）"),
+    "due_diligence.items": ("due diligence items {items}", "尽职调查事项 {items}"),
+    "due_diligence.open_critical": (
+        "resolution of {n} open critical due-diligence finding(s)",
+        "解决 {n} 项尚未关闭的重大尽职调查问题"),
+    "approver.independent": ("an approver other than the requester", "由申请人以外的人员审批"),
+    "notification.not_listed": ("listed outsourcing (no notification due)",
+                                "须报告的外包（本安排无需报告）"),
+    "notification.record": ("notification record", "报告记录"),
+    "notification.required": ("regulator notification (141 Art.37)",
+                              "向监管机构报告（141号文第三十七条）"),
+    "notification.waiting_period": (
+        "contract signed on or after {date} ({days} working days after notification)",
+        "合同签署日不早于 {date}（报告后 {days} 个工作日）"),
+    "contract.record": ("contract record", "合同记录"),
+    "contract.clauses": ("contract clauses {items}", "合同条款 {items}"),
+    "contract.started": ("contract started (contract.start <= today)",
+                         "合同已开始履行（合同开始日不晚于当日）"),
+    "exit_plan.record": ("exit plan (141 Art.29, DORA Art.28(8))",
+                         "退出计划（141号文第二十九条，DORA 第28条第8款）"),
+    "assessment.since_review": ("an assessment performed since the review began",
+                                "审查开始后完成的评估"),
+    "assessment.satisfactory": ("a satisfactory assessment conclusion", "评估结论为满意"),
+    "assessment.post_exit": ("post-exit evaluation (assessment kind 'post_exit')",
+                             "退出后评价（评估类型 post_exit）"),
+    "incidents.open_major": ("remediation of open major incidents", "整改尚未关闭的重大事件"),
+    "regulator_requests.open": ("closure of open regulator requests", "关闭尚未办结的监管要求"),
+    "certifications.expired": ("renewal of expired certifications", "更新已过期的认证"),
+}
+register_messages({f"outsourcing.missing.{code}": {"en": en, "zh-CN": zh}
+                   for code, (en, zh) in _MISSING.items()})

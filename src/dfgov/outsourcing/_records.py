@@ -14,16 +14,13 @@ from pydantic import Field, field_validator, model_validator
 
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._codes import (
-    COUNTRIES,
-    CURRENCIES,
-    DORA_ICT_SERVICE_TYPES,
     Impact,
     Reliance,
     Sensitiveness,
     Substitutability,
     TerminationReason,
 )
-from dfgov.outsourcing._ids import lei_is_valid, uscc_is_valid
+from dfgov.outsourcing._types import CountryCode, CurrencyCode, IctServiceType, Lei, Uscc
 
 __all__ = [
     "CRITERIA",
@@ -83,18 +80,16 @@ Criterion = Literal[
     "subcontracting",
 ]
 DataCategory = Literal["C1", "C2", "C3"]
-
-
-def _country(v: str) -> str:
-    if v not in COUNTRIES:
-        raise ValueError("must be an ISO 3166-1 alpha-2 country code")
-    return v
-
-
-def _lei(v: str | None) -> str | None:
-    if v is not None and not lei_is_valid(v):
-        raise ValueError("must be an ISO 17442 LEI (20 characters, mod 97 check digits)")
-    return v
+#: A lifecycle state (``Arrangement.status``); ``dfgov.outsourcing.TRANSITIONS`` links them.
+State = Literal[
+    "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
+    "contracted", "active", "under_review", "remediation", "suspended", "exiting", "exited",
+    "rejected",
+]
+#: States of a running arrangement (reviewed, subject to knock-outs and due work).
+RUNNING: tuple[State, ...] = ("active", "under_review", "remediation", "suspended")
+#: States in which an arrangement counts towards concentration (a contract is in force).
+IN_FORCE: tuple[State, ...] = ("contracted", *RUNNING, "exiting")
 
 
 class Certification(Record):
@@ -109,25 +104,15 @@ class Provider(Record):
 
     id: str = Field(min_length=1, max_length=64)
     legal_name: str = Field(min_length=1)
-    lei: str | None = None
-    uscc: str | None = None
-    country: str
+    lei: Lei | None = None
+    uscc: Uscc | None = None
+    country: CountryCode
     ultimate_parent_id: str | None = None
-    ultimate_parent_lei: str | None = None
+    ultimate_parent_lei: Lei | None = None
     group: str | None = None
     person_type: Literal["legal", "natural"] = "legal"
     related_party: bool = False
     certifications: tuple[Certification, ...] = ()
-
-    _c = field_validator("country")(_country)
-    _l = field_validator("lei", "ultimate_parent_lei")(_lei)
-
-    @field_validator("uscc")
-    @classmethod
-    def _uscc(cls, v: str | None) -> str | None:
-        if v is not None and not uscc_is_valid(v):
-            raise ValueError("must be a GB 32100-2015 USCC (18 characters, check character)")
-        return v
 
     @property
     def parent_key(self) -> str:
@@ -141,17 +126,8 @@ class Subcontractor(Record):
     provider_id: str = Field(min_length=1)
     rank: int = Field(ge=2)
     recipient_id: str = Field(min_length=1)
-    country: str
-    ict_service_type: str
-
-    _c = field_validator("country")(_country)
-
-    @field_validator("ict_service_type")
-    @classmethod
-    def _ict(cls, v: str) -> str:
-        if v not in DORA_ICT_SERVICE_TYPES:
-            raise ValueError("must be a DORA ICT service type code S01-S19")
-        return v
+    country: CountryCode
+    ict_service_type: IctServiceType
 
 
 class BusinessFunction(Record):
@@ -173,22 +149,22 @@ class Arrangement(Record):
 
     id: str = Field(min_length=1, max_length=64)
     provider_id: str = Field(min_length=1)
-    entity_lei: str
+    entity_lei: Lei
     function_id: str = Field(min_length=1)
     service: str = Field(min_length=1)
     outsourcing_type: OutsourcingType
-    ict_service_type: str
+    ict_service_type: IctServiceType
     important: bool
     importance_rationale: str | None = None
     data_categories: tuple[DataCategory, ...] = ()
-    service_countries: tuple[str, ...] = Field(min_length=1)
-    data_countries: tuple[str, ...] = ()
+    service_countries: tuple[CountryCode, ...] = Field(min_length=1)
+    data_countries: tuple[CountryCode, ...] = ()
     cross_border: bool = False
     intra_group: bool = False
     non_onsite: bool = False
     subcontractors: tuple[Subcontractor, ...] = ()
     annual_cost: float = Field(ge=0)
-    currency: str
+    currency: CurrencyCode
     substitutability: Substitutability
     substitutability_reason: Literal["no_alternatives", "migration", "both"] | None = None
     reliance: Reliance = "material"
@@ -197,32 +173,8 @@ class Arrangement(Record):
     discontinuing_impact: Impact = "not_assessed"
     alternative_providers: tuple[str, ...] = ()
     requester: str = Field(min_length=1)
-    status: str = "proposed"
+    status: State = "proposed"
     termination_reason: TerminationReason | None = None
-
-    @field_validator("entity_lei")
-    @classmethod
-    def _entity_lei(cls, v: str) -> str:
-        return _lei(v) or v
-
-    @field_validator("service_countries", "data_countries")
-    @classmethod
-    def _countries(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_country(c) for c in v)
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError("must be an ISO 4217 currency code")
-        return v
-
-    @field_validator("ict_service_type")
-    @classmethod
-    def _ict(cls, v: str) -> str:
-        if v not in DORA_ICT_SERVICE_TYPES:
-            raise ValueError("must be a DORA ICT service type code S01-S19")
-        return v
 
     @model_validator(mode="after")
     def _rationale(self) -> Arrangement:
@@ -276,12 +228,10 @@ class Contract(Record):
     end: date | None = None
     notice_days_entity: int = Field(ge=0)
     notice_days_provider: int = Field(ge=0)
-    governing_law: str
+    governing_law: CountryCode
     clauses: frozenset[str] = frozenset()
     arrangement_type: Literal["standalone", "overarching", "subsequent"] = "standalone"
     overarching_reference: str | None = None
-
-    _c = field_validator("governing_law")(_country)
 
     @field_validator("clauses")
     @classmethod

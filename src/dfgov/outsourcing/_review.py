@@ -18,7 +18,7 @@ from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._concentration import ConcentrationAnalysis
 from dfgov.outsourcing._frames import Portfolio, portfolio_frames
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import CRITERIA
+from dfgov.outsourcing._records import CRITERIA, RUNNING
 from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["OutsourcingReview"]
 
-RUNNING = ("active", "under_review", "remediation", "suspended")
 _BASE = ("AP-16",)
 
 
@@ -79,7 +78,7 @@ class OutsourcingReview:
         """Review a portfolio (or cases) at ``as_of`` (default today) and return a Report."""
         import pandas as pd
 
-        from dfgov.report import now
+        from dfgov.clock import now
 
         started = now()
         pol = self._section()
@@ -96,15 +95,15 @@ class OutsourcingReview:
         findings += self._knockouts(port, ts, pol)
         findings += self._due(arr, ts, pol)
         findings += self._incidents(port, ts, pol)
-        conc, conc_table = ConcentrationAnalysis(pol, fx_rates=self.fx_rates).run(port)
-        findings += conc
+        conc = ConcentrationAnalysis(pol, fx_rates=self.fx_rates).run(port)
+        findings += conc.findings
         self.scores_ = scores
         policy = self.policy if not isinstance(self.policy, OutsourcingPolicy) else None
         return Report.build(
             findings, title=text("outsourcing.review.title", as_of=day.isoformat()),
             policy=policy, started_at=started,
             metadata={"as_of": day.isoformat(), "arrangements": len(arr)},
-            tables=(self._provider_table(scores), conc_table),
+            tables=(self._provider_table(scores), *conc.tables),
         )
 
     # -- scores -------------------------------------------------------

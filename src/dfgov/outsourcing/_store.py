@@ -13,23 +13,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._validate import check_choice, param_error
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import CASE_RECORDS, OutsourcingCase, TransitionRecord, field_for
 from dfgov.outsourcing._lifecycle import (
+    STATES,
     AuditSink,
     Lifecycle,
     TransitionEvidence,
     WorkingDayCalendar,
 )
 from dfgov.outsourcing._policy import OutsourcingPolicy
-from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider
+from dfgov.outsourcing._records import Arrangement, BusinessFunction, Provider, State
 from dfgov.outsourcing._schema import tables as _tables
+from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine, Table
 
     from dfgov.outsourcing._frames import Portfolio
+    from dfgov.policy import Policy
 
 __all__ = ["OutsourcingRegistry"]
 
@@ -51,7 +55,8 @@ class OutsourcingRegistry:
         the database.
     audit : object with ``append(...)``, optional
         Audit log that receives every transition (``dfgov.audit.AuditLog``).
-    policy : OutsourcingPolicy, optional
+    policy : Policy or OutsourcingPolicy, optional
+        The ``[outsourcing]`` section (its defaults when omitted).
     calendar : WorkingDayCalendar, optional
         Working days for the notification rule (default Monday-Friday).
 
@@ -77,12 +82,13 @@ class OutsourcingRegistry:
         url: str | Path | Engine = "sqlite:///governance.db",
         *,
         audit: AuditSink | None = None,
-        policy: OutsourcingPolicy | None = None,
+        policy: Policy | OutsourcingPolicy | None = None,
         calendar: WorkingDayCalendar | None = None,
     ) -> None:
         from sqlalchemy import MetaData, create_engine
         from sqlalchemy.exc import ArgumentError
 
+        section = resolve_section(policy, OutsourcingPolicy, "OutsourcingRegistry")
         if isinstance(url, Path) or (isinstance(url, str) and "://" not in url):
             url = f"sqlite:///{Path(url)}"
         self._owns_engine = isinstance(url, str)
@@ -90,13 +96,12 @@ class OutsourcingRegistry:
             try:
                 self.engine = create_engine(url)
             except (ArgumentError, ImportError) as exc:
-                raise InvalidInputError(
-                    f"The 'url' argument of OutsourcingRegistry is not a usable SQLAlchemy URL "
-                    f"({exc.__class__.__name__})."
-                ) from None
+                raise param_error(  # the URL itself may hold a password: never shown
+                    "OutsourcingRegistry", "url", "must be a usable SQLAlchemy URL",
+                    got_text=f"one that fails ({exc.__class__.__name__})") from None
         else:
             self.engine = url
-        self.lifecycle = Lifecycle(policy, calendar=calendar, audit=audit)
+        self.lifecycle = Lifecycle(section, calendar=calendar, audit=audit)
         self._md = MetaData()
         self._t = _tables(self._md)
         self._md.create_all(self.engine)
@@ -224,13 +229,15 @@ class OutsourcingRegistry:
             self._bump(conn, arrangement_id, version)
         return version + 1
 
-    def arrangements(self, *, status: str | None = None) -> list[Arrangement]:
+    def arrangements(self, *, status: State | None = None) -> list[Arrangement]:
         """Arrangements (optionally only those in ``status``), by id."""
         from sqlalchemy import select
 
         t = self._t["arrangements"]
         q = select(t.c.data).order_by(t.c.id)
         if status is not None:
+            check_choice(status, STATES, caller="OutsourcingRegistry.arrangements",
+                         parameter="status")
             q = q.where(t.c.status == status)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
@@ -244,7 +251,7 @@ class OutsourcingRegistry:
         return cases[0]
 
     def cases(
-        self, *, status: str | None = None, ids: Sequence[str] | None = None
+        self, *, status: State | None = None, ids: Sequence[str] | None = None
     ) -> list[OutsourcingCase]:
         """Dossiers of the arrangements (optionally filtered), by id."""
         from sqlalchemy import select
@@ -252,6 +259,7 @@ class OutsourcingRegistry:
         ta, tr, th, tp = (self._t[k] for k in ("arrangements", "records", "history", "providers"))
         qa = select(ta.c.id, ta.c.data, ta.c.version).order_by(ta.c.id)
         if status is not None:
+            check_choice(status, STATES, caller="OutsourcingRegistry.cases", parameter="status")
             qa = qa.where(ta.c.status == status)
         if ids is not None:
             qa = qa.where(ta.c.id.in_(list(ids)))
@@ -373,11 +381,11 @@ class OutsourcingRegistry:
         from dfgov.outsourcing._load import load_portfolio
 
         return load_portfolio(self.engine, self._t,
-                              incident_hours=self.lifecycle._policy.incident_report_hours)
+                              incident_hours=self.lifecycle.section.incident_report_hours)
 
     # -- lifecycle -----------------------------------------------------
     def transition(
-        self, arrangement_id: str, to: str, *, actor: str,
+        self, arrangement_id: str, to: State, *, actor: str,
         evidence: TransitionEvidence | None = None, at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OutsourcingCase:
@@ -387,10 +395,11 @@ class OutsourcingRegistry:
         update then lose a race, an ``outsourcing.transition_aborted`` event
         follows and :class:`ConflictError` is raised (the store is unchanged).
         """
-        from dfgov.report import now
+        from dfgov.clock import now
 
         if not actor:
-            raise InvalidInputError("The 'actor' argument of transition() is required.")
+            raise param_error("OutsourcingRegistry.transition", "actor",
+                              "is required (who moves the case)")
         case = self.case(arrangement_id)
         if expected_version is not None and case.version != expected_version:
             raise self._conflict(arrangement_id, expected_version)
@@ -413,12 +422,12 @@ class OutsourcingRegistry:
         self, arrangement_id: str, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
         """Move the arrangement to the state its knock-outs force, if any."""
-        from dfgov.report import now
+        from dfgov.clock import now
 
         when = at or now()
         case = self.case(arrangement_id)
         ko = self.lifecycle.knockouts(case, when.date())
-        target = "suspended" if "suspended" in ko.values() else "under_review"
+        target: State = "suspended" if "suspended" in ko.values() else "under_review"
         if not ko or case.status in ("suspended", target) or case.status not in (
             "active", "under_review", "remediation"
         ):

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dfgov._input_errors import input_error
 from dfgov.errors import InvalidInputError
 from dfgov.report import SCHEMA_VERSION, Report
 
@@ -59,6 +60,4 @@ def parse_json(text: str | bytes) -> Report:
     try:
         return Report.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        path = ".".join(str(p) for p in err["loc"])
-        raise InvalidInputError(f"Report field '{path}': {err['msg']}.") from None
+        raise input_error(exc, "Report") from None

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from dfgov.i18n import LocalizedText, text
 from dfgov.report import Finding, Report, Status
 from dfgov.review import _messages
-from dfgov.review._messages import kind_label, ltext
+from dfgov.review._messages import kind_label
 from dfgov.review._policy import Checklist, ReviewPolicy
 from dfgov.review._records import DatasetRef, EvidenceKind, ImpactAssessment, ReviewCase
 
@@ -76,19 +76,19 @@ class _Judge:
         obj = None if link is None else self.source.artefact(link.ref)
         if link is None or obj is None:
             out.append(_finding(control, Status.FAIL, subject,
-                                ltext("review.missing", kind=kind_label(kind), subject=subject),
+                                text("review.missing", kind=kind_label(kind), subject=subject),
                                 problem="missing", kind=kind))
             return None
         dated = _dated(obj)
         limit = getattr(self.checklist.max_age_days, kind)
         if dated is None:
             out.append(_finding(control, Status.FAIL, subject,
-                                ltext("review.undated", kind=kind_label(kind), subject=subject),
+                                text("review.undated", kind=kind_label(kind), subject=subject),
                                 problem="undated", kind=kind, evidence=link.ref))
             return None
         age = (self.day - dated).days
         if age > limit:
-            out.append(_finding(control, Status.FAIL, subject, ltext(
+            out.append(_finding(control, Status.FAIL, subject, text(
                 "review.stale", kind=kind_label(kind), subject=subject, days=age,
                 dated=dated.isoformat(), limit=limit), problem="stale", kind=kind,
                 evidence=link.ref, age_days=age, limit_days=limit))
@@ -102,15 +102,15 @@ class _Judge:
         ends = [f.waiver.expires for f in findings if f.waiver is not None]
         last = min(ends) if ends else self.day
         if not self.settings.accept_waived:
-            out.append(_finding(control, Status.FAIL, subject, ltext(
+            out.append(_finding(control, Status.FAIL, subject, text(
                 "review.waived_refused", what=what, subject=subject, ids=ids),
                 problem="waived", evidence=ref))
         elif last < self.day:
-            out.append(_finding(control, Status.FAIL, subject, ltext(
+            out.append(_finding(control, Status.FAIL, subject, text(
                 "review.waived_expired", what=what, subject=subject, ids=ids,
                 expires=last.isoformat()), problem="waiver_expired", evidence=ref))
         else:
-            out.append(_finding(control, Status.WARN, subject, ltext(
+            out.append(_finding(control, Status.WARN, subject, text(
                 "review.waived_ok", what=what, subject=subject, ids=ids,
                 expires=last.isoformat()), problem="waived", evidence=ref))
 
@@ -132,18 +132,18 @@ class _Judge:
         mid, ver = report.metadata.get("model_id"), report.metadata.get("model_version")
         bad = report.failed()
         if mid is not None and ver is not None and f"{mid}@{ver}" != key:
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.other_model", kind=kind_label("model_risk_report"), subject=key,
                 other=f"{mid}@{ver}"), problem="other_model", evidence=ref))
         elif bad:
             controls = ", ".join(sorted({f.control for f in bad}))
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.report_failing", subject=key, count=len(bad), controls=controls),
                 problem="failing", evidence=ref, failing=sorted({f.control for f in bad})))
         elif report.waived():
             self.waived(ctl, key, kind_label("model_risk_report"), report.waived(), ref, out)
         else:
-            out.append(_finding(ctl, Status.PASS, key, ltext(
+            out.append(_finding(ctl, Status.PASS, key, text(
                 "review.report_ok", subject=key, status=report.status.value), evidence=ref))
 
     def control(self, key: str, report: Report, ref: str, prefix: str,
@@ -153,7 +153,7 @@ class _Judge:
                 if f.control == prefix or f.control.startswith(prefix + ".")]
         judged = [f for f in mine if f.status is not Status.SKIPPED]
         if not judged:
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.control_not_judged", subject=key, control=prefix),
                 problem="not_judged", prefix=prefix, evidence=ref))
             return
@@ -161,7 +161,7 @@ class _Judge:
         if bad:
             items = "; ".join(f"{f.control}[{f.subject or '—'}] {f.status.value}"
                               for f in bad[:8]) + (" …" if len(bad) > 8 else "")
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.control_failing", subject=key, control=prefix, items=items),
                 problem="failing", prefix=prefix, evidence=ref,
                 failing=[f.fingerprint for f in bad]))
@@ -170,7 +170,7 @@ class _Judge:
         if waived:
             self.waived(ctl, key, LocalizedText.same(f"'{prefix}'"), waived, ref, out)
             return
-        out.append(_finding(ctl, Status.PASS, key, ltext(
+        out.append(_finding(ctl, Status.PASS, key, text(
             "review.control_ok", subject=key, control=prefix), prefix=prefix, evidence=ref))
 
     def disclosure(self, key: str, out: list[Finding]) -> None:
@@ -182,21 +182,21 @@ class _Judge:
         missing = disc.missing_fields(self.source.required_disclosure_fields())
         other = f"{disc.algorithm_id}@{disc.version}"
         if other != key:
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.other_model", kind=kind_label("disclosure"), subject=key, other=other),
                 problem="other_model", evidence=ref))
             return
         if missing:
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.disclosure_incomplete", subject=key, fields=", ".join(missing)),
                 problem="incomplete", evidence=ref, fields=missing))
             return
         if not self.source.published(ref):
-            out.append(_finding(ctl, Status.FAIL, key, ltext(
+            out.append(_finding(ctl, Status.FAIL, key, text(
                 "review.disclosure_unpublished", subject=key, digest=ref[:16]),
                 problem="unpublished", evidence=ref))
             return
-        out.append(_finding(ctl, Status.PASS, key, ltext("review.disclosure_ok", subject=key),
+        out.append(_finding(ctl, Status.PASS, key, text("review.disclosure_ok", subject=key),
                             evidence=ref))
 
     def dataset(self, ds: DatasetRef, out: list[Finding]) -> set[str]:
@@ -207,7 +207,7 @@ class _Judge:
             if got is not None:
                 scan, ref = got
                 cats |= _scan_categories(scan)
-                out.append(_finding("review.data_scan", Status.PASS, ds.name, ltext(
+                out.append(_finding("review.data_scan", Status.PASS, ds.name, text(
                     "review.scan_ok", subject=ds.name,
                     categories=", ".join(sorted(cats)) or "—"), evidence=ref,
                     categories=sorted(cats)))
@@ -224,7 +224,7 @@ class _Judge:
         report, ref = got
         other = report.metadata.get("dataset")
         if other is not None and other != name:
-            out.append(_finding(ctl, Status.FAIL, name, ltext(
+            out.append(_finding(ctl, Status.FAIL, name, text(
                 "review.dsa_wrong_dataset", subject=name, other=other),
                 problem="wrong_dataset", evidence=ref))
             return
@@ -233,22 +233,22 @@ class _Judge:
                        and f.status in (Status.FAIL, Status.ERROR)]
         if unencrypted:
             cols = ", ".join(s.split(".", 1)[-1] for s in unencrypted)
-            out.append(_finding(ctl, Status.FAIL, name, ltext(
+            out.append(_finding(ctl, Status.FAIL, name, text(
                 "review.not_encrypted", subject=name, categories="/".join(cats), columns=cols),
                 problem="not_encrypted", evidence=ref, columns=unencrypted))
             return
         if not any(f.control.startswith("data_security.") for f in report.findings):
-            out.append(_finding(ctl, Status.FAIL, name, ltext(
+            out.append(_finding(ctl, Status.FAIL, name, text(
                 "review.missing", kind=kind_label("data_security_assessment"), subject=name),
                 problem="not_an_assessment", evidence=ref))
             return
         gaps = sorted({f.control for f in report.failed()})
         if gaps:
-            out.append(_finding(ctl, Status.WARN, name, ltext(
+            out.append(_finding(ctl, Status.WARN, name, text(
                 "review.dsa_gaps", subject=name, controls=", ".join(gaps)),
                 problem="other_gaps", evidence=ref))
             return
-        out.append(_finding(ctl, Status.PASS, name, ltext(
+        out.append(_finding(ctl, Status.PASS, name, text(
             "review.dsa_ok", subject=name, categories="/".join(cats)), evidence=ref))
 
     def impact_assessment(self, triggers: list[str], out: list[Finding]) -> None:
@@ -263,16 +263,16 @@ class _Judge:
             return
         pia, ref = got
         if pia.conclusion == "not_acceptable":
-            out.append(_finding(ctl, Status.FAIL, subject, ltext(
+            out.append(_finding(ctl, Status.FAIL, subject, text(
                 "review.pia_unacceptable", ref=pia.id), problem="not_acceptable", evidence=ref))
             return
         uncovered = [t for t in triggers if t not in pia.triggers]
         if uncovered:
-            out.append(_finding(ctl, Status.FAIL, subject, ltext(
+            out.append(_finding(ctl, Status.FAIL, subject, text(
                 "review.pia_uncovered", ref=pia.id, triggers=", ".join(uncovered)),
                 problem="uncovered", evidence=ref, triggers=uncovered))
             return
-        out.append(_finding(ctl, Status.PASS, subject, ltext(
+        out.append(_finding(ctl, Status.PASS, subject, text(
             "review.pia_ok", ref=pia.id, triggers=", ".join(pia.triggers),
             conclusion=pia.conclusion), evidence=ref))
 
@@ -280,7 +280,7 @@ class _Judge:
         ctl = "review.outsourcing"
         found = self.source.arrangement(arrangement_id)
         if found is None:
-            out.append(_finding(ctl, Status.FAIL, arrangement_id, ltext(
+            out.append(_finding(ctl, Status.FAIL, arrangement_id, text(
                 "review.arrangement_unknown", subject=arrangement_id), problem="unknown"))
             return
         state, important = found
@@ -288,12 +288,12 @@ class _Judge:
                    else self.checklist.outsourcing_states_other)
         importance = text("review.important" if important else "review.not_important")
         if state not in allowed:
-            out.append(_finding(ctl, Status.FAIL, arrangement_id, ltext(
+            out.append(_finding(ctl, Status.FAIL, arrangement_id, text(
                 "review.arrangement_state", subject=arrangement_id, importance=importance,
                 state=state, allowed=", ".join(allowed)), problem="state", state=state,
                 important=important))
             return
-        out.append(_finding(ctl, Status.PASS, arrangement_id, ltext(
+        out.append(_finding(ctl, Status.PASS, arrangement_id, text(
             "review.arrangement_ok", subject=arrangement_id, importance=importance,
             state=state), state=state, important=important))
 

@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from dfgov.i18n import LocalizedText
-from dfgov.report import Finding, Status, now
-from dfgov.review._messages import ltext
+from dfgov.clock import now
+from dfgov.i18n import LocalizedText, text
+from dfgov.report import Finding, Status
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -113,7 +113,7 @@ def due_items(
         own = ReviewStore(engine)
         store = own
     try:
-        return _collect(store, as_of or now().date(), within_days, include_scheduled)
+        return _collect(store, as_of or now(store.clock).date(), within_days, include_scheduled)
     finally:
         if own is not None:
             own.close()
@@ -139,14 +139,14 @@ def _collect(store: ReviewStore, day: date, within_days: int | None,
         d = case.dossier
         if case.state in ("launched", "post_launch_review_due") and case.next_review_due:
             add("review.post_launch_review", case.id, case.next_review_due, d.owner,
-                ltext("review.due.post_launch", review=case.id, product=d.product))
+                text("review.due.post_launch", review=case.id, product=d.product))
         if case.state in ("withdrawn", "rejected"):
             continue
         for c in case.open_conditions():
             add("review.condition", f"{case.id}/{c.id}", c.deadline, c.owner,
-                ltext("review.due.condition", review=case.id, id=c.id, text=c.text))
+                text("review.due.condition", review=case.id, id=c.id, text=c.text))
     for w in store.waivers.active(day):
         add("waiver.expiry", w.id, w.expires, w.requester,
-            ltext("review.due.waiver", id=w.id, target=w.target, model=w.model,
+            text("review.due.waiver", id=w.id, target=w.target, model=w.model,
                   version=w.version), never_overdue=True)
     return sorted(out, key=lambda i: (i.due, i.kind, i.subject))

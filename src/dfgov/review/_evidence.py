@@ -4,8 +4,8 @@
 kind                       object                  digest
 =========================  ======================  ==========================================
 model_risk_report          Report                  SHA-256 of ``report.to_json()``
-data_protection_scan       Report                  (``dfgov.model_risk.disclosure.report_digest``,
-data_security_assessment   Report                  the digest the inventory and audit use)
+data_protection_scan       Report                  (``Report.digest``, the digest the
+data_security_assessment   Report                  inventory and audit use)
 disclosure                 AlgorithmDisclosure     ``disclosure.digest`` (as ``publish`` logs it)
 impact_assessment          ImpactAssessment        ``assessment.digest``
 =========================  ======================  ==========================================
@@ -39,7 +39,7 @@ def _report_kind_problem(report: Report, kind: str) -> str | None:
 
 def encode_artefact(evidence: Any, kind: str | None) -> tuple[EvidenceKind, str, str]:
     """``(kind, stored text, digest)`` of a piece of evidence."""
-    from dfgov.model_risk.disclosure import AlgorithmDisclosure, report_digest
+    from dfgov.model_risk.disclosure import AlgorithmDisclosure
 
     if isinstance(evidence, Report):
         if kind not in _REPORT_KINDS:
@@ -49,7 +49,7 @@ def encode_artefact(evidence: Any, kind: str | None) -> tuple[EvidenceKind, str,
         if problem:
             raise InvalidInputError(
                 f"The Report attached as {kind} {problem}; is the kind right?")
-        return kind, evidence.to_json(), report_digest(evidence)  # type: ignore[return-value]
+        return kind, evidence.to_json(), evidence.digest  # type: ignore[return-value]
     if isinstance(evidence, AlgorithmDisclosure):
         _expect(kind, "disclosure")
         return "disclosure", evidence.to_json(), evidence.digest
@@ -68,11 +68,11 @@ def _expect(kind: str | None, expected: str) -> None:
 
 def decode_artefact(kind: str, text: str) -> tuple[Any, str]:
     """The stored object and its digest recomputed from the stored text."""
-    from dfgov.model_risk.disclosure import AlgorithmDisclosure, report_digest
+    from dfgov.model_risk.disclosure import AlgorithmDisclosure
 
     if kind in _REPORT_KINDS:
         report = Report.from_json(text)
-        return report, report_digest(report)
+        return report, report.digest
     if kind == "disclosure":
         disc = AlgorithmDisclosure.from_json(text)
         return disc, disc.digest

@@ -6,14 +6,7 @@ from collections.abc import Sequence
 
 from dfgov.i18n import LocalizedText, register_messages, text
 
-__all__ = ["kind_label", "ltext", "roles_label", "state_label"]
-
-
-def ltext(key: str, /, **params: object) -> LocalizedText:
-    """Like :func:`dfgov.i18n.text`, but a LocalizedText parameter fills each language."""
-    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)
+__all__ = ["kind_label", "roles_label", "state_label"]
 
 
 def kind_label(kind: str) -> LocalizedText:

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from dfgov.clock import Clock
 from dfgov.i18n import text
 from dfgov.policy import Policy
 from dfgov.report import Finding, Report, Status, Table, WaiverRef
-from dfgov.review._messages import ltext, roles_label, state_label
+from dfgov.review._messages import roles_label, state_label
 from dfgov.review._policy import ReviewPolicy
 from dfgov.review._records import ReviewCase
 from dfgov.review._waiver import Waiver
@@ -35,7 +36,7 @@ def _round_roles(case: ReviewCase, settings: ReviewPolicy) -> list[str]:
 
 def _workflow_findings(case: ReviewCase, settings: ReviewPolicy, day: date) -> list[Finding]:
     out = [Finding(control="review.state", status=_STATE_STATUS[case.state], subject=case.id,
-                   clauses=_CLAUSES, message=ltext(
+                   clauses=_CLAUSES, message=text(
                        "review.state", id=case.id, product=case.dossier.product,
                        state=state_label(case.state), round=case.round),
                    details={"state": case.state, "round": case.round})]
@@ -47,13 +48,13 @@ def _workflow_findings(case: ReviewCase, settings: ReviewPolicy, day: date) -> l
         rejected = sorted({s.role for s in current if s.decision == "reject"})
         waiting = [r for r in roles if r not in approved]
         if rejected:
-            status, msg = Status.FAIL, ltext("review.signoffs_rejected", round=case.round,
+            status, msg = Status.FAIL, text("review.signoffs_rejected", round=case.round,
                                              roles=roles_label(rejected))
         elif waiting:
-            status, msg = Status.WARN, ltext("review.signoffs_missing", round=case.round,
+            status, msg = Status.WARN, text("review.signoffs_missing", round=case.round,
                                              roles=roles_label(waiting))
         else:
-            status, msg = Status.PASS, ltext("review.signoffs_ok", round=case.round,
+            status, msg = Status.PASS, text("review.signoffs_ok", round=case.round,
                                              roles=roles_label(approved))
         out.append(Finding(control="review.sign_offs", status=status, subject=case.id,
                            message=msg, clauses=_CLAUSES,
@@ -68,7 +69,7 @@ def _workflow_findings(case: ReviewCase, settings: ReviewPolicy, day: date) -> l
             status, key = Status.WARN, "review.condition_open"
         out.append(Finding(
             control="review.conditions", status=status, subject=f"{case.id}/{c.id}",
-            clauses=_CLAUSES, message=ltext(key, id=c.id, text=c.text, owner=c.owner,
+            clauses=_CLAUSES, message=text(key, id=c.id, text=c.text, owner=c.owner,
                                             deadline=c.deadline.isoformat(),
                                             met_on=str(c.met_on), met_by=c.met_by or ""),
             details={"deadline": c.deadline.isoformat(), "met_on": str(c.met_on or "")}))
@@ -83,7 +84,7 @@ def _workflow_findings(case: ReviewCase, settings: ReviewPolicy, day: date) -> l
             status, key = Status.PASS, "review.post_launch_scheduled"
         out.append(Finding(control="review.post_launch", status=status, subject=case.id,
                            metric="days_until_due", value=float(days), clauses=_CLAUSES,
-                           message=ltext(key, subject=case.dossier.product,
+                           message=text(key, subject=case.dossier.product,
                                          due=due.isoformat())))
     return out
 
@@ -136,12 +137,13 @@ def _tables(case: ReviewCase) -> list[Table]:
 
 
 def review_report(case: ReviewCase, checklist: Sequence[Finding], settings: ReviewPolicy,
-                  day: date, *, policy: Policy | None = None) -> Report:
+                  day: date, *, policy: Policy | None = None,
+                  clock: Clock | None = None) -> Report:
     """The review's state on ``day``: workflow findings, checklist findings and tables."""
     findings = [*_workflow_findings(case, settings, day), *checklist]
     return Report.build(
-        findings, title=ltext("review.title", product=case.dossier.product), policy=policy,
-        tables=_tables(case),
+        findings, title=text("review.title", product=case.dossier.product), policy=policy,
+        tables=_tables(case), clock=clock,
         metadata={"review_id": case.id, "state": case.state, "round": case.round,
                   "as_of": day.isoformat(), "product_type": case.dossier.product_type,
                   "next_review_due": case.next_review_due.isoformat()
@@ -150,7 +152,7 @@ def review_report(case: ReviewCase, checklist: Sequence[Finding], settings: Revi
 
 
 def waiver_report(active: Sequence[Waiver], day: date, settings: WaiverPolicy, *,
-                  policy: Policy | None = None) -> Report:
+                  policy: Policy | None = None, clock: Clock | None = None) -> Report:
     """Active waivers on ``day``: each ``waived`` (accepted), or a warning when expiring."""
     findings: list[Finding] = []
     rows = []
@@ -165,7 +167,7 @@ def waiver_report(active: Sequence[Waiver], day: date, settings: WaiverPolicy, *
             status=Status.WARN if expiring else Status.WAIVED,
             waiver=None if expiring else WaiverRef(id=w.id, approver=w.approver or "",
                                                    expires=w.expires),
-            message=ltext("waiver.expiring" if expiring else "waiver.active", **params),
+            message=text("waiver.expiring" if expiring else "waiver.active", **params),
             metric="days_left", value=float(left),
             details={"model": w.model, "version": w.version, "control": w.control,
                      "finding_subject": w.subject, "dossier_id": w.dossier_id}))
@@ -182,4 +184,5 @@ def waiver_report(active: Sequence[Waiver], day: date, settings: WaiverPolicy, *
     return Report.build(findings, title=text("waiver.title", day=day.isoformat()),
                         policy=policy, tables=[Table(title=text("waiver.table"), columns=cols,
                                                      rows=tuple(rows))],
-                        metadata={"as_of": day.isoformat(), "active": len(active)})
+                        metadata={"as_of": day.isoformat(), "active": len(active)},
+                        clock=clock)

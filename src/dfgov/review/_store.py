@@ -14,9 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
-from dfgov.report import Finding, Report, now
+from dfgov.report import Finding, Report
 from dfgov.review._checklist import evaluate
 from dfgov.review._evidence import encode_artefact, infer_subject
 from dfgov.review._policy import ReviewPolicy
@@ -49,9 +50,9 @@ def _actor(value: Any, name: str, caller: str) -> str:
     return value
 
 
-def _when(at: datetime | None, caller: str) -> datetime:
+def _when(at: datetime | None, caller: str, clock: Clock | None) -> datetime:
     if at is None:
-        return now()
+        return now(clock)
     if not isinstance(at, datetime) or at.tzinfo is None:
         raise InvalidInputError(
             f"The 'at' argument of {caller} must be a timezone-aware datetime.")
@@ -75,6 +76,9 @@ class ReviewStore:
         ``[waivers]`` and ``[disclosure]`` sections; defaults otherwise.
     actor : str
         Default actor of system events (e.g. a post-launch review falling due).
+    clock : Clock, optional
+        Where step times and "today" are read when not given (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`); the waiver register shares it.
 
     Examples
     --------
@@ -107,10 +111,12 @@ class ReviewStore:
         audit_log: Any = None,
         policy: Policy | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
     ) -> None:
         import sqlalchemy as sa
 
         self.actor = _actor(actor, "actor", "ReviewStore")
+        self.clock = clock
         if policy is not None and not isinstance(policy, Policy):
             raise InvalidInputError(
                 f"The 'policy' argument of ReviewStore must be a dfgov.Policy or None. "
@@ -157,7 +163,8 @@ class ReviewStore:
             from dfgov.review._waiver_store import WaiverRegister
 
             self._waivers = WaiverRegister(self.engine, audit_log=self.audit_log,
-                                           policy=self.policy, tables=self._t)
+                                           policy=self.policy, tables=self._t,
+                                           clock=self.clock)
         return self._waivers
 
     # -- reading -----------------------------------------------------------------
@@ -199,16 +206,16 @@ class ReviewStore:
     def evaluate(self, review_id: str | ReviewCase, *, as_of: date | None = None) -> list[Finding]:
         """The checklist findings of the review on day ``as_of`` (default today)."""
         case = review_id if isinstance(review_id, ReviewCase) else self.case(review_id)
-        return evaluate(case, self.sources, self.settings, as_of=as_of or now().date())
+        return evaluate(case, self.sources, self.settings, as_of=as_of or now(self.clock).date())
 
     def report(self, review_id: str, *, as_of: date | None = None) -> Report:
         """The review's state as a Report (en/zh-CN): checklist, sign-offs, conditions, history."""
         from dfgov.review._report import review_report
 
         case = self.case(review_id)
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         return review_report(case, self.evaluate(case, as_of=day), self.settings, day,
-                             policy=self.policy)
+                             policy=self.policy, clock=self.clock)
 
     def due(self, as_of: date | None = None) -> list[DueItem]:
         """Post-launch reviews, conditions and waiver expiries due by ``as_of`` + due_soon_days."""
@@ -223,7 +230,7 @@ class ReviewStore:
 
         caller = "ReviewStore.create"
         actor = _actor(actor, "actor", caller)
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         if not isinstance(dossier, Dossier):
             raise InvalidInputError(f"The 'dossier' argument of {caller} must be a Dossier.")
         self.settings.checklist(dossier.product_type)  # a PolicyError when there is none
@@ -261,7 +268,7 @@ class ReviewStore:
         self.settings.checklist(dossier.product_type)
         new = case.model_copy(update={"dossier": dossier})
         return self._commit(case, new, "review.update", actor, {
-            "product_type": dossier.product_type, "at": _when(at, caller).isoformat()})
+            "product_type": dossier.product_type, "at": _when(at, caller, self.clock).isoformat()})
 
     def attach(
         self, review_id: str, evidence: Any, *, kind: EvidenceKind | None = None,
@@ -284,7 +291,7 @@ class ReviewStore:
         case = self._load(review_id, None)
         subject = infer_subject(case.dossier, kind, evidence, subject)
         self.sources.store_artefact(kind, text, digest)
-        return self._link(case, kind, digest, subject, actor, _when(at, caller))
+        return self._link(case, kind, digest, subject, actor, _when(at, caller, self.clock))
 
     def link(self, review_id: str, kind: EvidenceKind, digest: str, *, subject: str,
              actor: str, at: datetime | None = None) -> EvidenceLink:
@@ -299,7 +306,7 @@ class ReviewStore:
                 f"No evidence with digest {str(digest)[:16]}… is stored; attach it first.")
         case = self._load(review_id, None)
         subject = infer_subject(case.dossier, kind, None, subject)
-        return self._link(case, kind, digest, subject, actor, _when(at, caller))
+        return self._link(case, kind, digest, subject, actor, _when(at, caller, self.clock))
 
     def _link(self, case: ReviewCase, kind: EvidenceKind, digest: str, subject: str,
               actor: str, when: datetime) -> EvidenceLink:
@@ -322,7 +329,7 @@ class ReviewStore:
         """Check, audit and store one workflow step; see :mod:`dfgov.review` for the guards."""
         caller = "ReviewStore.transition"
         actor = _actor(actor, "actor", caller)
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         case = self._load(review_id, expected_version)
         findings = self.evaluate(case, as_of=when.date()) if to in (
             "submitted", "approved", "approved_with_conditions", "launched") else []
@@ -373,7 +380,7 @@ class ReviewStore:
                                     at: datetime | None = None) -> ReviewCase:
         """post_launch_review_due → launched; the evidence must hold again; next date set."""
         caller = "ReviewStore.complete_post_launch_review"
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         case = self.case(review_id)
         actor = _actor(actor, "actor", caller)
         if case.state != "post_launch_review_due":
@@ -401,14 +408,14 @@ class ReviewStore:
 
     def refresh(self, as_of: date | None = None, *, actor: str | None = None) -> list[ReviewCase]:
         """Open the post-launch review of every launched product whose review is due."""
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         out = []
         for case in self.cases(state="launched"):
             if case.next_review_due is not None and case.next_review_due <= day:
                 out.append(self.transition(
                     case.id, "post_launch_review_due", actor=actor or self.actor,
                     reason="scheduled post-launch review due",
-                    at=datetime.combine(day, datetime.min.time(), tzinfo=now().tzinfo)))
+                    at=datetime.combine(day, datetime.min.time(), tzinfo=now(self.clock).tzinfo)))
         return out
 
     def sign_off(self, review_id: str, role: str, *, person: str, decision: str = "approve",
@@ -416,7 +423,7 @@ class ReviewStore:
         """Record one role's decision (``approve`` or ``reject``) in the current round."""
         caller = "ReviewStore.sign_off"
         person = _actor(person, "person", caller)
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         case = self._load(review_id, None)
         sign = SignOff(role=role, person=person, decision=decision, round=max(case.round, 1),
                        at=when, comment=comment)
@@ -436,7 +443,7 @@ class ReviewStore:
         """Attach a condition with a deadline (by a reviewer, during a review)."""
         caller = "ReviewStore.add_condition"
         actor = _actor(actor, "actor", caller)
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         case = self._load(review_id, None)
         if case.state not in ("under_review", "post_launch_review_due"):
             self._refuse(case.id, actor, "condition", f"Review {case.id!r} is {case.state}; "
@@ -461,7 +468,7 @@ class ReviewStore:
         caller = "ReviewStore.meet_condition"
         actor = _actor(actor, "actor", caller)
         _actor(evidence, "evidence", caller)
-        when = _when(at, caller)
+        when = _when(at, caller, self.clock)
         case = self._load(review_id, None)
         found = [c for c in case.conditions if c.id == condition_id]
         if not found:

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
-from dfgov.report import Report, now
+from dfgov.report import Report
 from dfgov.review._schema import open_engine, tables
 from dfgov.review._waiver import Waiver
 from dfgov.waivers import WAIVER_CLAUSES, WaiverPolicy, is_non_waivable
@@ -44,6 +45,9 @@ class WaiverRegister:
     audit_log : AuditLog, optional
         Default: an :class:`dfgov.audit.AuditLog` in the same database.
     policy : Policy, optional
+    clock : Clock, optional
+        Where step times and "today" are read when not given (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
     """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
@@ -57,9 +61,11 @@ class WaiverRegister:
         audit_log: Any = None,
         policy: Policy | None = None,
         tables: dict[str, sa.Table] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         import sqlalchemy as sa
 
+        self.clock = clock
         self.policy = policy or Policy.default()
         self.settings = resolve_section(self.policy, WaiverPolicy, "WaiverRegister")
         self.engine, self._owns = open_engine(target, "WaiverRegister")
@@ -118,13 +124,13 @@ class WaiverRegister:
 
     def active(self, on: date | None = None) -> list[Waiver]:
         """Approved waivers valid on ``on`` (default today)."""
-        day = on or now().date()
+        day = on or now(self.clock).date()
         return [w for w in self.all(status="approved") if w.active(day)]
 
     def expiring(self, on: date | None = None, *, within_days: int | None = None
                  ) -> list[Waiver]:
         """Active waivers that expire within ``within_days`` (policy default) of ``on``."""
-        day = on or now().date()
+        day = on or now(self.clock).date()
         days = self.settings.expiring_within_days if within_days is None else within_days
         return [w for w in self.active(day) if (w.expires - day).days <= days]
 
@@ -132,8 +138,9 @@ class WaiverRegister:
         """Active and expiring waivers as a Report (en/zh-CN)."""
         from dfgov.review._report import waiver_report
 
-        day = as_of or now().date()
-        return waiver_report(self.active(day), day, self.settings, policy=self.policy)
+        day = as_of or now(self.clock).date()
+        return waiver_report(self.active(day), day, self.settings, policy=self.policy,
+                             clock=self.clock)
 
     # -- writing -------------------------------------------------------------------
     def request(
@@ -159,7 +166,7 @@ class WaiverRegister:
 
         caller = "WaiverRegister.request"
         _nonempty(requester, "requester", caller)
-        when = at or now()
+        when = at or now(self.clock)
         w = Waiver(id=id, control=control, subject=subject,
                    finding_fingerprint=finding_fingerprint, model=model, version=version,
                    model_fingerprint=model_fingerprint, reason=reason,
@@ -186,7 +193,7 @@ class WaiverRegister:
         """Approve a requested waiver; the approver is never the requester."""
         caller = "WaiverRegister.approve"
         _nonempty(approver, "approver", caller)
-        when = at or now()
+        when = at or now(self.clock)
         w, version = self._load(waiver_id)
         if w.status != "requested":
             raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only a requested waiver can "
@@ -210,7 +217,7 @@ class WaiverRegister:
             raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only a requested waiver can "
                                  "be rejected.")
         new = w.model_copy(update={"status": "rejected", "approver": approver,
-                                   "decided_at": at or now(), "decision_note": note})
+                                   "decided_at": at or now(self.clock), "decision_note": note})
         return self._commit(w, new, version, "waiver.reject", approver, {"note": note})
 
     def revoke(self, waiver_id: str, *, actor: str, reason: str,
@@ -224,7 +231,7 @@ class WaiverRegister:
             raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only an approved waiver can "
                                  "be revoked.")
         new = w.model_copy(update={"status": "revoked", "revoked_by": actor,
-                                   "revoked_at": at or now()})
+                                   "revoked_at": at or now(self.clock)})
         return self._commit(w, new, version, "waiver.revoke", actor, {"reason": reason})
 
     # -- helpers -------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pickle
 
 import pytest
 
+from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection.crypto import (
     FieldEncryptor,
     KeyProvider,
@@ -17,8 +18,6 @@ from dfgov.data_protection.crypto import (
     LocalKeyProvider,
 )
 from dfgov.errors import CryptoError, DecryptionError, InvalidInputError, KeyStateError
-
-from .conftest import MemoryAudit
 
 CTX = {"table": "customers", "column": "phone"}
 SCOPE = "customers/phone"
@@ -70,8 +69,8 @@ def test_reencrypt_then_destroy_old_key() -> None:
         fe.decrypt(ct, context=CTX, row_keys=[1, 2, 3])
 
 
-def test_shredding_makes_data_unrecoverable(audit: MemoryAudit) -> None:
-    kr = Keyring.in_memory(audit=audit, actor="dpo")
+def test_shredding_makes_data_unrecoverable(memory_audit: MemoryAuditLog) -> None:
+    kr = Keyring.in_memory(audit=memory_audit, actor="dpo")
     fe = FieldEncryptor(kr, algorithm="SM4-GCM")
     ct = fe.encrypt(["a"], context=CTX)
     kr.rotate(SCOPE, "SM4-GCM")
@@ -89,14 +88,14 @@ def test_shredding_makes_data_unrecoverable(audit: MemoryAudit) -> None:
         fe.encrypt(["c"], context=CTX)
     kr.rotate(SCOPE, "SM4-GCM")
     assert fe.decrypt(fe.encrypt(["c"], context=CTX), context=CTX) == ["c"]
-    assert [e["action"] for e in audit.events].count("crypto.key.destroy") == 2
+    assert [e["action"] for e in memory_audit.events].count("crypto.key.destroy") == 2
     with pytest.raises(KeyStateError, match="no key for scope 'nope'"):
         kr.shred("nope")
 
 
-def test_kek_rotation_rewraps_without_rewriting_data(audit: MemoryAudit) -> None:
+def test_kek_rotation_rewraps_without_rewriting_data(memory_audit: MemoryAuditLog) -> None:
     provider = LocalKeyProvider(algorithm="SM4-GCM")
-    kr = Keyring.in_memory(provider=provider, audit=audit)
+    kr = Keyring.in_memory(provider=provider, audit=memory_audit)
     fe = FieldEncryptor(kr, algorithm="SM4-GCM")
     ct = fe.encrypt(["a", "b"], context=CTX)
     old_kek = provider.primary_kek_id()
@@ -106,7 +105,7 @@ def test_kek_rotation_rewraps_without_rewriting_data(audit: MemoryAudit) -> None
     for rec in kr._records.values():  # drop the cache: keys must unwrap under the new KEK
         rec.secret = None
     assert fe.decrypt(ct, context=CTX) == ["a", "b"]
-    assert audit.events[-1]["action"] == "crypto.kek.rotate"
+    assert memory_audit.events[-1]["action"] == "crypto.kek.rotate"
 
 
 def test_wrapped_key_cannot_be_swapped() -> None:
@@ -119,9 +118,9 @@ def test_wrapped_key_cannot_be_swapped() -> None:
         kr._decrypt_material(a.key_id)
 
 
-def test_opaque_handles(caplog: pytest.LogCaptureFixture, audit: MemoryAudit) -> None:
+def test_opaque_handles(caplog: pytest.LogCaptureFixture, memory_audit: MemoryAuditLog) -> None:
     caplog.set_level(logging.DEBUG)
-    kr = Keyring.in_memory(audit=audit)
+    kr = Keyring.in_memory(audit=memory_audit)
     fe = FieldEncryptor(kr, algorithm="AES-256-GCM")
     ct = fe.encrypt(["x"], context=CTX)
     kr.rotate(SCOPE, "AES-256-GCM")
@@ -142,7 +141,7 @@ def test_opaque_handles(caplog: pytest.LogCaptureFixture, audit: MemoryAudit) ->
         errors.append(repr(exc.value) + str(exc.value))
     shown = " ".join(
         [repr(kr), str(kr), repr(fe), repr(kr.provider), repr(kr.keys()), caplog.text,
-         repr(audit.events), *errors]
+         repr(memory_audit.events), *errors]
     )
     for s in secrets:
         for form in (s.hex(), s.hex().upper(), base64.b64encode(s).decode(), repr(s), str(s)):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, KeyState, LocalKeyProvider
 from dfgov.errors import (
     ConflictError,
@@ -17,8 +18,6 @@ from dfgov.errors import (
     InvalidInputError,
     TamperError,
 )
-
-from .conftest import MemoryAudit
 
 CTX = {"table": "customers", "column": "id_number"}
 SCOPE = "customers/id_number"
@@ -97,13 +96,13 @@ def test_corrupted_file(store: Path) -> None:
 
 
 def test_crash_mid_write_leaves_previous_keystore(
-    store: Path, monkeypatch: pytest.MonkeyPatch, audit: MemoryAudit
+    store: Path, monkeypatch: pytest.MonkeyPatch, memory_audit: MemoryAuditLog
 ) -> None:
-    kr = Keyring.open(store, passphrase=PW, create=True, audit=audit)
+    kr = Keyring.open(store, passphrase=PW, create=True, audit=memory_audit)
     fe = FieldEncryptor(kr, algorithm="SM4-GCM")
     old = fe.encrypt(["a"], context=CTX)
     first = kr.primary(SCOPE, "SM4-GCM")
-    before, n_events = store.read_bytes(), len(audit.events)
+    before, n_events = store.read_bytes(), len(memory_audit.events)
 
     def crash(*args: object) -> None:
         raise OSError("simulated power loss")
@@ -120,7 +119,7 @@ def test_crash_mid_write_leaves_previous_keystore(
     # the failed changes were rolled back in memory too, and never audited
     assert [k.key_id for k in kr.keys(None)] == [first.key_id]  # type: ignore[union-attr]
     assert kr.primary(SCOPE, "SM4-GCM") == first
-    assert len(audit.events) == n_events
+    assert len(memory_audit.events) == n_events
     assert fe.decrypt(old, context=CTX) == ["a"]
     kr2 = Keyring.open(store, passphrase=PW)
     assert [k.key_id for k in kr2.keys(SCOPE)] == [first.key_id]  # type: ignore[union-attr]

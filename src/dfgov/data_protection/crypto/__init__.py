@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         sign_record,
         verify_record,
     )
-    from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, WrappedKey
+    from dfgov.data_protection.crypto._keyring import Keyring, WrappedKey
     from dfgov.data_protection.crypto._keys import (
         KeyInfo,
         KeyProvider,
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "AuditSink",
     "BlindIndex",
     "ColumnControls",
     "DataSecurityAssessment",
@@ -89,7 +88,7 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "AuditSink": "._keyring",
+        "AuditSink": "dfgov.audit",  # moved to dfgov.audit; kept importable for one release
         "BlindIndex": "._deterministic",
         "ColumnControls": "..assessment",
         "DataSecurityAssessment": "..assessment",

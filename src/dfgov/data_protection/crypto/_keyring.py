@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from dfgov._pii import redact_text
+from dfgov.audit import AuditSink
+from dfgov.clock import now
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES
 from dfgov.data_protection.crypto._keys import (
@@ -37,16 +39,14 @@ from dfgov.data_protection.crypto._keys import (
     _Secret,
 )
 from dfgov.data_protection.crypto._wrapped import (
-    AuditSink,
     WrappedKey,
     _export_aad,
     _Record,
     _wrap_aad,
 )
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
-from dfgov.report import now
 
-__all__ = ["AuditSink", "Keyring", "WrappedKey"]
+__all__ = ["Keyring", "WrappedKey"]
 
 _log = logging.getLogger("dfgov.crypto")
 

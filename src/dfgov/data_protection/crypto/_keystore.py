@@ -36,9 +36,10 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from dfgov.audit import AuditSink
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
-from dfgov.data_protection.crypto._keyring import AuditSink, Keyring, _parse_time
+from dfgov.data_protection.crypto._keyring import Keyring, _parse_time
 from dfgov.data_protection.crypto._keys import KeyInfo, KeyProvider, KeyState, LocalKeyProvider
 from dfgov.data_protection.crypto._wrapped import _Record
 from dfgov.errors import (

@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from dfgov.data_protection.crypto._keys import KeyInfo, _Secret
 
-__all__ = ["AuditSink", "WrappedKey"]
-
-
-class AuditSink(Protocol):
-    """Anything with ``append(action=..., actor=..., subject=..., payload=...)``,
-    e.g. :class:`dfgov.audit.AuditLog`."""
-
-    def append(self, *, action: str, actor: str, subject: str, payload: dict[str, Any]) -> Any:
-        """Record one event."""
-        ...
+__all__ = ["WrappedKey"]
 
 
 def _wrap_aad(key_id: int, scope: str, algorithm: str) -> bytes:

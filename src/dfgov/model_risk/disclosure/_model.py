@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
 from dfgov._hashing import digest
+from dfgov._input_errors import input_error
+from dfgov._judge import judge
 from dfgov._pii import redact
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
-from dfgov.report import Finding, Report, Status, now
+from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
+    from dfgov.audit import AuditSink
     from dfgov.model_risk._disclosure_policy import DisclosurePolicy
     from dfgov.policy import Policy
 
@@ -49,18 +52,13 @@ class ChangeRecord(BaseModel):
     description: Text
 
 
-class _Appender(Protocol):
-    def append(self, *, action: str, actor: str | None = ..., subject: str | None = ...,
-               payload: Mapping[str, Any] | None = ...) -> Any: ...
-
-
 def report_digest(report: Report) -> str:
-    """SHA-256 of ``report.to_json()`` — how disclosures and the inventory link a Report.
+    """Deprecated: use :attr:`dfgov.Report.digest` (this alias goes in the next release)."""
+    import warnings
 
-    The same digest as the ``report_sha256`` of the assessment's audit event
-    and as ``sha256sum`` of the JSON file :meth:`Report.save` writes.
-    """
-    return digest(report.to_json().encode("utf-8"))
+    warnings.warn("dfgov.model_risk.disclosure.report_digest(report) is deprecated; "
+                  "use report.digest (dfgov.Report.digest).", DeprecationWarning, stacklevel=2)
+    return report.digest
 
 
 class AlgorithmDisclosure(BaseModel):
@@ -145,7 +143,7 @@ class AlgorithmDisclosure(BaseModel):
         ``metadata`` key (a field name) overrides what was derived.
         """
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.from_report")
         if not isinstance(report, Report):
@@ -174,7 +172,7 @@ class AlgorithmDisclosure(BaseModel):
             "last_assessment_date": report.finished_at.date(),
             "assessment_status": report.status.value,
             "assessment_summary": {k: v for k, v in report.counts().items() if v},
-            "report_digest": report_digest(report),
+            "report_digest": report.digest,
             "performance": perf,
             "fairness": fair,
             "main_factors": list(dict.fromkeys(factors)),
@@ -187,11 +185,7 @@ class AlgorithmDisclosure(BaseModel):
         try:
             return cls.model_validate(derived)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"AlgorithmDisclosure field '{where}': {err['msg']}."
-            ) from None
+            raise input_error(exc, "AlgorithmDisclosure") from None
 
     # -- completeness -----------------------------------------------------
     def missing_fields(self, required: list[str] | tuple[str, ...] | None = None) -> list[str]:
@@ -209,7 +203,7 @@ class AlgorithmDisclosure(BaseModel):
     def check(self, policy: Policy | DisclosurePolicy | None = None) -> list[Finding]:
         """Findings: one per missing required field, or one that all are filled; assessment age."""
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.check")
         missing = self.missing_fields(pol.required_fields)
@@ -217,7 +211,8 @@ class AlgorithmDisclosure(BaseModel):
         out = [
             Finding(control="disclosure.completeness", status=status, subject=name,
                     clauses=CLAUSES,
-                    message=_with_label("disclosure.missing", name))
+                    message=text("disclosure.missing", field=name,
+                                 label=text(f"disclosure.field.{name}")))
             for name in missing
         ]
         if not missing:
@@ -228,9 +223,10 @@ class AlgorithmDisclosure(BaseModel):
         if pol.max_assessment_age_days is not None and self.last_assessment_date is not None:
             today = (self.effective_date or now().date())
             days = (today - self.last_assessment_date).days
-            stale = days > pol.max_assessment_age_days
+            status = judge(days, warn=pol.max_assessment_age_days)
+            stale = status is not Status.PASS
             out.append(Finding(
-                control="disclosure.assessment_age", status=Status.WARN if stale else Status.PASS,
+                control="disclosure.assessment_age", status=status,
                 metric="assessment_age_days", value=float(days),
                 threshold=float(pol.max_assessment_age_days), clauses=CLAUSES,
                 message=text("disclosure.stale" if stale else "disclosure.fresh", days=days,
@@ -249,11 +245,7 @@ class AlgorithmDisclosure(BaseModel):
         try:
             return cls.model_validate_json(data)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise InvalidInputError(
-                f"AlgorithmDisclosure JSON field '{where}': {err['msg']}."
-            ) from None
+            raise input_error(exc, "AlgorithmDisclosure") from None
 
     @property
     def digest(self) -> str:
@@ -281,7 +273,7 @@ class AlgorithmDisclosure(BaseModel):
 
     def publish(
         self,
-        audit_log: _Appender,
+        audit_log: AuditSink,
         *,
         actor: str,
         event: DisclosureEvent | None = None,
@@ -306,7 +298,7 @@ class AlgorithmDisclosure(BaseModel):
             Required fields are missing (named) and ``allow_incomplete`` is False.
         """
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
-        from dfgov.model_risk.validation._common import resolve_section
+        from dfgov.policy import resolve_section
 
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
@@ -340,7 +332,3 @@ class AlgorithmDisclosure(BaseModel):
         )
 
 
-def _with_label(key: str, field: str) -> LocalizedText:
-    label = text(f"disclosure.field.{field}")
-    return LocalizedText(en=text(key, field=field, label=label.en).en,
-                         zh_cn=text(key, field=field, label=label.zh_cn).zh_cn)

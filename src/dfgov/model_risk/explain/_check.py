@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
+from dfgov._judge import judge
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
@@ -242,12 +243,13 @@ class ExplainabilityCheck:
         err = ex.additivity_error()
         tol = (sec.additivity_tolerance if sec.additivity_tolerance is not None
                else ex.additivity_tolerance())
-        ok = err <= tol
+        status = judge(err, fail=tol)
+        ok = status is Status.PASS
         kind = str(ex.kind.name) if ex.kind is not None else "?"
         msg = text("explain.fidelity.pass" if ok else "explain.fidelity.fail", scale=ex.scale,
                    scale_zh=_SCALE_ZH.get(ex.scale, ex.scale), value=err,
                    threshold=tol, kind=kind)
-        return _finding("explain.fidelity", Status.PASS if ok else Status.FAIL, msg,
+        return _finding("explain.fidelity", status, msg,
                         metric="max_additivity_error", value=err,
                         threshold=tol, subject=kind,
                         details={"explainer": str(ex.kind), "scale": ex.scale, "rows": len(ex),
@@ -271,10 +273,11 @@ class ExplainabilityCheck:
                             threshold=sec.min_rank_stability)
         rho = (b @ a) / den
         value = float(np.quantile(rho, 0.05))
-        ok = value >= sec.min_rank_stability
+        status = judge(value, fail=sec.min_rank_stability, worse="lower")
+        ok = status is Status.PASS
         msg = text("explain.stability.pass" if ok else "explain.stability.fail", value=value,
                    threshold=sec.min_rank_stability)
-        return _finding("explain.stability", Status.PASS if ok else Status.FAIL, msg,
+        return _finding("explain.stability", status, msg,
                         metric="rank_stability_p05", value=value,
                         threshold=sec.min_rank_stability,
                         details={"n_bootstrap": sec.n_bootstrap, "median": float(np.median(rho))})
@@ -293,10 +296,11 @@ class ExplainabilityCheck:
                             text("explain.concentration.info", value=count,
                                  share=sec.concentration_share),
                             metric="features_for_share", value=count, details=details)
-        ok = count <= limit
+        status = judge(count, warn=limit)
+        ok = status is Status.PASS
         msg = text("explain.concentration.ok" if ok else "explain.concentration.warn",
                    value=count, share=sec.concentration_share, threshold=float(limit))
-        return _finding("explain.concentration", Status.PASS if ok else Status.WARN, msg,
+        return _finding("explain.concentration", status, msg,
                         metric="features_for_share", value=count, threshold=float(limit),
                         details=details)
 
@@ -312,11 +316,12 @@ class ExplainabilityCheck:
         out = []
         for c in inputs:
             v = float(share[c]) if np.isfinite(share[c]) else 0.0
-            ok = v <= sec.max_protected_importance + 1e-12
+            status = judge(v, fail=sec.max_protected_importance + 1e-12)
+            ok = status is Status.PASS
             msg = text("explain.prohibited.pass" if ok else "explain.prohibited.fail",
                        feature=c, value=v, threshold=sec.max_protected_importance)
             out.append(_finding("explain.prohibited_features",
-                                Status.PASS if ok else Status.FAIL, msg,
+                                status, msg,
                                 metric="protected_importance_share", value=v,
                                 threshold=sec.max_protected_importance, subject=c))
         return out
@@ -386,11 +391,12 @@ class ExplainabilityCheck:
             groups = [str(g) for g in by.index.get_level_values("group")[keep]]
             worst = int(np.argmax(tv))
             value = float(tv[worst])
-            ok = value <= sec.max_group_divergence
+            status = judge(value, warn=sec.max_group_divergence)
+            ok = status is Status.PASS
             key = "explain.divergence.pass" if ok else "explain.divergence.warn"
             msg = text(key, attribute=attr, group=groups[worst], value=value,
                        threshold=sec.max_group_divergence)
-            out.append(_finding("explain.group_divergence", Status.PASS if ok else Status.WARN,
+            out.append(_finding("explain.group_divergence", status,
                                 msg, metric="importance_tv_distance", value=value,
                                 threshold=sec.max_group_divergence, subject=attr,
                                 details={"by_group": dict(zip(groups, tv.tolist(), strict=True))}))
@@ -415,10 +421,11 @@ class ExplainabilityCheck:
                             metric="reason_coverage", threshold=sec.min_reason_coverage)
         counts = rc[[f"reason_{i + 1}_code" for i in range(sec.n_reasons)]].notna().sum(axis=1)
         value = float((counts > 0).mean())
-        ok = value >= sec.min_reason_coverage
+        status = judge(value, warn=sec.min_reason_coverage, worse="lower")
+        ok = status is Status.PASS
         msg = text("explain.reasons.pass" if ok else "explain.reasons.warn", value=value, n=n,
                    k=sec.n_reasons)
-        return _finding("explain.reason_codes", Status.PASS if ok else Status.WARN, msg,
+        return _finding("explain.reason_codes", status, msg,
                         metric="reason_coverage", value=value, threshold=sec.min_reason_coverage,
                         details={"adverse_rows": n, "k": sec.n_reasons,
                                  "mean_reasons": float(counts.mean()),

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
+from dfgov.clock import now
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import align_rows
@@ -22,7 +23,7 @@ from dfgov.model_risk.fairness._judge import (
 from dfgov.model_risk.fairness._metrics import GroupMetrics
 from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule
 from dfgov.policy import Policy, resolve_section
-from dfgov.report import Figure, Finding, Report, Status, Table, now
+from dfgov.report import Figure, Finding, Report, Status, Table
 
 __all__ = ["CLAUSES", "FOUR_FIFTHS", "FairnessCheck", "by_group_table"]
 

@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dfgov.clock import now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.fairness._check import FairnessCheck
 from dfgov.model_risk.fairness._policy import FairnessPolicy
 from dfgov.policy import Policy
-from dfgov.report import Finding, Report, Table, now
+from dfgov.report import Finding, Report, Table
 
 __all__ = ["MitigationResult", "mitigate"]
 

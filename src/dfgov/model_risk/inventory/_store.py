@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
 from dfgov.model_risk.inventory._rules import (
@@ -20,10 +21,12 @@ from dfgov.model_risk.inventory._rules import (
     risk_tier,
 )
 from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
-from dfgov.report import Finding, Report, Status, Table, now
+from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
+
+    from dfgov.audit import AuditSink
 
 __all__ = ["STATUSES", "ModelInventory", "ModelRecord", "ModelStatus", "risk_tier"]
 
@@ -71,13 +74,17 @@ class ModelInventory:
     target : str, Path or sqlalchemy.Engine, default "dfgov-inventory.db"
         SQLite file, SQLAlchemy URL, or an Engine shared with other stores
         (e.g. the AuditLog's).
-    audit_log : AuditLog or object with ``append(...)``, optional
+    audit_log : AuditSink, optional
         Where every change is recorded; by default an :class:`dfgov.audit.AuditLog`
         in the same database.
     review_days : mapping of tier to days, optional
         Validation interval per tier (default 365, 730 and 1095 days for tiers 1–3).
     actor : str, optional
         Default actor of recorded changes.
+    clock : Clock, optional
+        Where change times and the default ``as_of`` are read (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`). The production gate's "not overdue as of today"
+        always reads the wall clock, so a pinned clock cannot move it.
 
     Notes
     -----
@@ -99,12 +106,14 @@ class ModelInventory:
         self,
         target: str | Path | sa.Engine = "dfgov-inventory.db",
         *,
-        audit_log: Any = None,
+        audit_log: AuditSink | None = None,
         review_days: dict[int, int] | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
     ) -> None:
         import sqlalchemy as sa
 
+        self.clock = clock
         days = dict(DEFAULT_REVIEW_DAYS if review_days is None else review_days)
         if set(days) != {1, 2, 3} or any(not isinstance(v, int) or v < 1 for v in days.values()):
             raise InvalidInputError(
@@ -129,7 +138,7 @@ class ModelInventory:
             raise InvalidInputError(
                 "The 'audit_log' argument of ModelInventory must have an append method."
             )
-        self.audit_log = audit_log
+        self.audit_log: Any = audit_log
 
     # -- reading ------------------------------------------------------------
     def _record(self, conn: sa.Connection, row: Any) -> ModelRecord:
@@ -177,7 +186,7 @@ class ModelInventory:
 
         Approved or production models that were never validated count as overdue.
         """
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         active = ("validated", "approved", "production")
         return [r for r in self.records() if r.status in active and (
             r.next_review_due is None or r.next_review_due < day)]
@@ -219,7 +228,7 @@ class ModelInventory:
         if developer is not None:
             _text_arg(developer, "developer", caller)
         tier = risk_tier(materiality, complexity, use)
-        stamp = now().isoformat()
+        stamp = now(self.clock).isoformat()
         row = {"model_id": model_id, "version": version, "name": name or model_id,
                "owner": owner, "tier": tier, "materiality": materiality,
                "complexity": complexity, "use": use, "status": "development",
@@ -324,9 +333,7 @@ class ModelInventory:
 
     @staticmethod
     def _digest(report: Report | str, method: str) -> str:
-        from dfgov.model_risk.disclosure import report_digest
-
-        digest = report_digest(report) if isinstance(report, Report) else report
+        digest = report.digest if isinstance(report, Report) else report
         if not isinstance(digest, str) or len(digest) != 64 or any(
             c not in "0123456789abcdef" for c in digest
         ):
@@ -404,7 +411,7 @@ class ModelInventory:
         import sqlalchemy as sa
 
         m = self._models
-        stamp = now().isoformat()
+        stamp = now(self.clock).isoformat()
         with self.engine.begin() as conn:
             res = conn.execute(
                 sa.update(m).where(m.c.model_id == rec.model_id, m.c.version == rec.version,
@@ -433,7 +440,7 @@ class ModelInventory:
     # -- reporting ----------------------------------------------------------
     def findings(self, as_of: date | None = None) -> list[Finding]:
         """A failing finding per overdue model, or one passing finding."""
-        day = as_of or now().date()
+        day = as_of or now(self.clock).date()
         out = []
         for r in self.overdue(day):
             if r.next_review_due is None:

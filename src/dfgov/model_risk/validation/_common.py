@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from dfgov.i18n import LocalizedText, text
 from dfgov.policy import PolicySection, resolve_section
 
 __all__ = [
@@ -14,7 +13,6 @@ __all__ = [
     "CLAUSES_MONITORING",
     "CLAUSES_ROBUSTNESS",
     "CLAUSES_SOUNDNESS",
-    "both",
     "resolve_section",
 ]
 
@@ -34,8 +32,3 @@ CLAUSES_DEPENDENCY = ("AP-16", "JR/T 0221-2021 §6.3", "JR/T 0221-2021 §6.4", "
 S = TypeVar("S", bound=PolicySection)
 
 
-def both(key: str, /, **params: Any) -> LocalizedText:
-    """Fill message ``key``; LocalizedText parameters give each language its own text."""
-    en = {k: (v.en if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    zh = {k: (v.zh_cn if isinstance(v, LocalizedText) else v) for k, v in params.items()}
-    return LocalizedText(en=text(key, **en).en, zh_cn=text(key, **zh).zh_cn)

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov._judge import judge
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
 from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ROBUSTNESS,
     CLAUSES_SOUNDNESS,
-    both,
     resolve_section,
 )
 from dfgov.model_risk.validation._frame import Frame
@@ -107,7 +107,7 @@ class RobustnessCheck:
         findings = [
             Finding(
                 control="robustness.perturbation.flip_rate",
-                status=Status.FAIL if pert.flip_rate > pol.max_flip_rate else Status.PASS,
+                status=judge(pert.flip_rate, fail=pol.max_flip_rate),
                 metric="flip_rate", value=pert.flip_rate, threshold=pol.max_flip_rate,
                 clauses=CLAUSES_ROBUSTNESS, details=details,
                 message=text("robustness.flip_rate", noise=pol.noise, swap=pol.swap_probability,
@@ -115,8 +115,7 @@ class RobustnessCheck:
             ),
             Finding(
                 control="robustness.perturbation.score_change",
-                status=Status.WARN if pert.mean_abs_score_change > pol.max_mean_score_change
-                else Status.PASS,
+                status=judge(pert.mean_abs_score_change, warn=pol.max_mean_score_change),
                 metric="mean_abs_score_change", value=pert.mean_abs_score_change,
                 threshold=pol.max_mean_score_change, clauses=CLAUSES_ROBUSTNESS,
                 details={"max_abs_score_change": pert.max_abs_score_change},
@@ -134,15 +133,15 @@ class RobustnessCheck:
         if declared:
             for m in monotonicity_test(model, frame.data, declared, n_rows=pol.monotone_rows,
                                        n_grid=pol.monotone_grid, random_state=pol.random_state):
-                bad = m.violation_share > pol.max_monotone_violation_share
                 findings.append(Finding(
                     control="robustness.monotonicity", subject=m.feature,
-                    status=Status.FAIL if bad else Status.PASS, metric="violation_share",
+                    status=judge(m.violation_share, fail=pol.max_monotone_violation_share),
+                    metric="violation_share",
                     value=m.violation_share, threshold=pol.max_monotone_violation_share,
                     clauses=CLAUSES_SOUNDNESS,
                     details={"direction": m.direction, "max_reversal": m.max_reversal,
                              "rows": m.n_rows, "grid": m.n_grid},
-                    message=both("robustness.monotone", feature=m.feature,
+                    message=text("robustness.monotone", feature=m.feature,
                                  direction=text(f"robustness.direction.{m.direction}"),
                                  value=m.violation_share, worst=m.max_reversal,
                                  threshold=pol.max_monotone_violation_share),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov._judge import judge
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
@@ -109,8 +110,7 @@ class SecurityCheck:
                                       voc.event(y_holdout),
                                       max_rows=pol.membership_rows,
                                       random_state=pol.random_state)
-            status = (Status.FAIL if mi.auc > pol.max_membership_auc else
-                      Status.WARN if mi.auc > pol.warn_membership_auc else Status.PASS)
+            status = judge(mi.auc, warn=pol.warn_membership_auc, fail=pol.max_membership_auc)
             findings.append(Finding(
                 control="security.membership_inference", status=status,
                 metric="membership_auc", value=mi.auc, threshold=pol.max_membership_auc,
@@ -134,21 +134,17 @@ class SecurityCheck:
                 ))
             else:
                 limit = pol.max_flippable_share
-                warn = limit is not None and ev.flippable_share > limit
                 rule = (text("security.evasion.rule", threshold=limit) if limit is not None
                         else LocalizedText.same(""))
                 findings.append(Finding(
-                    control="security.evasion", status=Status.WARN if warn else Status.PASS,
+                    control="security.evasion", status=judge(ev.flippable_share, warn=limit),
                     metric="flippable_share", value=ev.flippable_share, threshold=limit,
                     clauses=CLAUSES_ATTACK,
                     details={"declined": ev.n_declined, "sampled": ev.n_sampled,
                              "median_change_sd": ev.median_change,
                              "by_feature": ev.by_feature, "budget_sd": dict(pol.actionable)},
-                    message=LocalizedText(
-                        en=text("security.evasion", value=ev.flippable_share, n=ev.n_sampled,
-                                rule=rule.en).en,
-                        zh_cn=text("security.evasion", value=ev.flippable_share,
-                                   n=ev.n_sampled, rule=rule.zh_cn).zh_cn),
+                    message=text("security.evasion", value=ev.flippable_share,
+                                 n=ev.n_sampled, rule=rule),
                 ))
         model = scorer.model
         deps = dependency_inventory(model)

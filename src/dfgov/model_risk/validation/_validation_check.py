@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import dfgov.model_risk.validation._messages  # noqa: F401  (registers texts)
+from dfgov._judge import judge
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import has_columns
@@ -14,7 +15,6 @@ from dfgov.model_risk._vocabulary import DecisionVocabulary
 from dfgov.model_risk.validation._common import (
     CLAUSES_ACCURACY,
     CLAUSES_MONITORING,
-    both,
     resolve_section,
 )
 from dfgov.model_risk.validation._inputs import predict_scores
@@ -215,8 +215,7 @@ class ValidationCheck:
         gap = tpr - fpr  # the declared direction; the reverse gap says the model is inverted
         ks, ks_reverse = float(max(0.0, np.max(gap))), float(max(0.0, np.max(-gap)))
         self.figures_.append(roc_figure(fpr, tpr, auc))
-        status = Status.FAIL if auc < pol.min_auc else (
-            Status.WARN if auc < pol.warn_auc else Status.PASS)
+        status = judge(auc, warn=pol.warn_auc, fail=pol.min_auc, worse="lower")
         out = [Finding(
             control="validation.discrimination.auc", status=status, metric="roc_auc",
             value=auc, threshold=pol.min_auc, clauses=CLAUSES_ACCURACY,
@@ -240,11 +239,11 @@ class ValidationCheck:
             if math.isnan(value):
                 status = Status.WARN if minimum is not None else Status.PASS
             else:
-                status = Status.FAIL if minimum is not None and value < minimum else Status.PASS
+                status = judge(value, fail=minimum, worse="lower")
             out.append(Finding(
                 control=f"validation.threshold.{name}", status=status, metric=name,
                 value=value, threshold=minimum, clauses=CLAUSES_ACCURACY,
-                message=both(f"validation.{name}", cut=threshold, value=_fmt(value),
+                message=text(f"validation.{name}", cut=threshold, value=_fmt(value),
                              rule=_rule("min", minimum)),
                 details={"operating_threshold": threshold, "tp": tm.tp, "fp": tm.fp,
                          "fn": tm.fn, "tn": tm.tn, "positive_rate": tm.positive_rate},
@@ -259,11 +258,10 @@ class ValidationCheck:
         )
 
         brier = brier_score(y, s)
-        bad = pol.max_brier is not None and brier > pol.max_brier
         out = [Finding(
-            control="validation.calibration.brier", status=Status.FAIL if bad else Status.PASS,
+            control="validation.calibration.brier", status=judge(brier, fail=pol.max_brier),
             metric="brier", value=brier, threshold=pol.max_brier, clauses=CLAUSES_ACCURACY,
-            message=both("validation.brier", value=brier, rule=_rule("max", pol.max_brier)),
+            message=text("validation.brier", value=brier, rule=_rule("max", pol.max_brier)),
         )]
         curve = calibration_curve(y, s, n_bins=pol.calibration_bins,
                                   strategy=pol.calibration_strategy)
@@ -271,7 +269,7 @@ class ValidationCheck:
                     / curve.counts.sum())
         out.append(Finding(
             control="validation.calibration.ece",
-            status=Status.WARN if ece > pol.max_ece else Status.PASS, metric="ece",
+            status=judge(ece, warn=pol.max_ece), metric="ece",
             value=ece, threshold=pol.max_ece, clauses=CLAUSES_ACCURACY,
             message=text("validation.ece", value=ece, threshold=pol.max_ece),
             details={"bins": pol.calibration_bins, "strategy": pol.calibration_strategy},
@@ -298,7 +296,7 @@ class ValidationCheck:
         else:
             out.append(Finding(
                 control="validation.calibration.hosmer_lemeshow",
-                status=Status.WARN if hl.p_value < pol.hosmer_lemeshow_alpha else Status.PASS,
+                status=judge(hl.p_value, warn=pol.hosmer_lemeshow_alpha, worse="lower"),
                 metric="hosmer_lemeshow_p", value=hl.p_value,
                 threshold=pol.hosmer_lemeshow_alpha, clauses=CLAUSES_ACCURACY,
                 message=text("validation.hosmer_lemeshow", statistic=hl.statistic, dof=hl.dof,
@@ -368,7 +366,7 @@ class ValidationCheck:
                 control="validation.stability.score", status=status, metric="psi",
                 value=score_psi, threshold=pol.psi_shift, subject="score",
                 clauses=CLAUSES_MONITORING,
-                message=both("validation.psi.score", value=score_psi,
+                message=text("validation.psi.score", value=score_psi,
                              band=text(f"validation.band.{band}")),
                 details={"band": band, "watch": pol.psi_watch},
             ))
@@ -386,7 +384,7 @@ class ValidationCheck:
                 control="validation.stability.feature", status=status, metric="csi",
                 value=t.psi, threshold=pol.psi_shift, subject=t.feature,
                 clauses=CLAUSES_MONITORING,
-                message=both("validation.psi.feature", feature=t.feature, value=t.psi,
+                message=text("validation.psi.feature", feature=t.feature, value=t.psi,
                               band=text(f"validation.band.{band}")),
                 details={"band": band, "kind": t.kind, "bins": t.n_bins,
                          "smoothed": t.smoothed, "watch": pol.psi_watch,

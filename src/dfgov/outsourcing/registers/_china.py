@@ -10,17 +10,21 @@ from typing import TYPE_CHECKING, Any
 from dfgov.i18n import LocalizedText, check_lang, register_messages, text
 from dfgov.outsourcing._case import OutsourcingCase
 from dfgov.outsourcing._policy import OutsourcingPolicy
+from dfgov.outsourcing._records import State
 from dfgov.outsourcing.registers._csv import write_csv
+from dfgov.policy import resolve_section
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.policy import Policy
+
 __all__ = ["LEDGER_COLUMNS", "china_annual_report", "china_ledger"]
 
 _L = "outsourcing.ledger."
-_PRE = ("proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
-        "rejected")
+_PRE: tuple[State, ...] = ("proposed", "pre_assessment", "due_diligence", "approved",
+                           "regulator_notified", "rejected")
 register_messages({
     _L + "id": {"en": "Arrangement", "zh-CN": "外包编号"},
     _L + "provider": {"en": "Provider", "zh-CN": "服务商名称"},
@@ -137,7 +141,8 @@ def china_ledger(
 
 
 def china_annual_report(
-    cases: Iterable[OutsourcingCase], year: int, *, policy: OutsourcingPolicy | None = None
+    cases: Iterable[OutsourcingCase], year: int, *,
+    policy: Policy | OutsourcingPolicy | None = None,
 ) -> Report:
     """Annual report (141 Art.35): portfolio counts plus per-arrangement checks of the year.
 
@@ -146,7 +151,7 @@ def china_annual_report(
     arrangement (Art.35), the year's drill with its provider (Art.31), and
     each major incident reported within the deadline (Art.38).
     """
-    pol = policy or OutsourcingPolicy()
+    pol = resolve_section(policy, OutsourcingPolicy, "china_annual_report")
     cases = list(cases)
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     in_force = [c for c in cases if _in_force_during(c, start, end)]

@@ -6,14 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import field_validator
-
 from dfgov.errors import ColumnError
 from dfgov.outsourcing._base import Record
 from dfgov.outsourcing._case import OutsourcingCase
-from dfgov.outsourcing._codes import COUNTRIES, CURRENCIES, ENTITY_TYPES
-from dfgov.outsourcing._ids import lei_is_valid
-from dfgov.outsourcing._records import BusinessFunction, Provider
+from dfgov.outsourcing._records import IN_FORCE, BusinessFunction, Provider, State
+from dfgov.outsourcing._types import CountryCode, CurrencyCode, EntityType, Lei
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,8 +21,7 @@ __all__ = [
 ]
 
 #: States whose arrangements have a contract and belong in the registers.
-IN_REGISTER = ("contracted", "active", "under_review", "remediation", "suspended", "exiting",
-               "exited")
+IN_REGISTER: tuple[State, ...] = (*IN_FORCE, "exited")
 
 PROVIDER_COLUMNS = (
     "provider_id", "lei", "legal_name", "country", "parent_id", "person_type",
@@ -48,46 +44,18 @@ FUNCTION_COLUMNS = ("function_id", "licensed_activity", "name", "critical", "rea
 class ReportingEntity(Record):
     """The financial entity maintaining the register (DORA B_01.01)."""
 
-    lei: str
+    lei: Lei
     name: str
-    country: str
-    entity_type: str = "credit_institution"
+    country: CountryCode
+    entity_type: EntityType = "credit_institution"
     competent_authority: str
-    currency: str = "EUR"
+    currency: CurrencyCode = "EUR"
     total_assets: float | None = None
 
     hierarchy: Literal["ultimate_parent", "parent", "subsidiary", "outside_group"] = (
         "ultimate_parent"
     )
-    parent_lei: str | None = None
-
-    @field_validator("lei", "parent_lei")
-    @classmethod
-    def _lei(cls, v: str | None) -> str | None:
-        if v is not None and not lei_is_valid(v):
-            raise ValueError("must be an ISO 17442 LEI")
-        return v
-
-    @field_validator("entity_type")
-    @classmethod
-    def _type(cls, v: str) -> str:
-        if v not in ENTITY_TYPES:
-            raise ValueError(f"must be one of {sorted(ENTITY_TYPES)}")
-        return v
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, v: str) -> str:
-        if v not in COUNTRIES:
-            raise ValueError("must be an ISO 3166-1 alpha-2 country code")
-        return v
-
-    @field_validator("currency")
-    @classmethod
-    def _currency(cls, v: str) -> str:
-        if v not in CURRENCIES:
-            raise ValueError("must be an ISO 4217 currency code")
-        return v
+    parent_lei: Lei | None = None
 
 
 @dataclass(frozen=True)

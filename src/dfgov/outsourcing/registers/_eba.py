@@ -11,9 +11,12 @@ from dfgov.outsourcing._policy import OutsourcingPolicy
 from dfgov.outsourcing._records import BusinessFunction
 from dfgov.outsourcing.registers._csv import write_csv
 from dfgov.outsourcing.registers._data import IN_REGISTER
+from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dfgov.policy import Policy
 
 __all__ = ["EBA_COLUMNS", "eba_register"]
 
@@ -40,7 +43,7 @@ def eba_register(
     cases: Iterable[OutsourcingCase],
     *,
     functions: Sequence[BusinessFunction] = (),
-    policy: OutsourcingPolicy | None = None,
+    policy: Policy | OutsourcingPolicy | None = None,
     path: str | Path | None = None,
 ) -> pd.DataFrame:
     """The EBA register: ¶54 fields for every arrangement, ¶55 fields for critical ones.
@@ -53,7 +56,7 @@ def eba_register(
     """
     import pandas as pd
 
-    pol = policy or OutsourcingPolicy()
+    pol = resolve_section(policy, OutsourcingPolicy, "eba_register")
     rto = {f.id: f.rto_hours for f in functions}
     rows: list[dict[str, Any]] = []
     for case in cases:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._validate import param_error
 from dfgov.errors import InvalidInputError
 from dfgov.outsourcing._ids import lei_is_valid
 from dfgov.outsourcing.registers._csv import formula_cells
@@ -200,7 +201,8 @@ def export_dora_package(
             f"The DORA register fails pre-export validation: {listed}{more}.")
     out = Path(path)
     if out.suffix.lower() != ".zip":
-        raise InvalidInputError("The 'path' of export_dora_package must end in '.zip'.")
+        raise param_error("export_dora_package", "path", "must end in '.zip'",
+                          got_text=f"the suffix {out.suffix!r}")
     root = out.stem
     stamp = (reference_date.year, reference_date.month, reference_date.day, 0, 0, 0)
     reported = {t: len(tables[t]) > 0 for t in DORA_TEMPLATES}

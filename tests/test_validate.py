@@ -1,0 +1,27 @@
+"""One format for parameter errors: the caller, the parameter, the rule and the value received."""
+
+from __future__ import annotations
+
+import pytest
+
+from dfgov._validate import check_choice, param_error
+from dfgov.errors import InvalidInputError
+
+
+def test_param_error_names_all_four() -> None:
+    err = param_error("Lifecycle.missing", "to", "must be one of ['a', 'b']", got="c")
+    assert isinstance(err, InvalidInputError)
+    assert str(err) == "The 'to' argument of Lifecycle.missing must be one of ['a', 'b']. Got 'c'."
+    assert str(param_error("f", "x", "is required")) == "The 'x' argument of f is required."
+
+
+def test_long_values_are_cut() -> None:
+    msg = str(param_error("f", "x", "must be short", got="y" * 500))
+    assert msg.endswith("....") and len(msg) < 160
+
+
+def test_check_choice() -> None:
+    assert check_choice("b", ("a", "b"), caller="f", parameter="x") == "b"
+    with pytest.raises(InvalidInputError, match=r"'x' argument of f must be one of \['a'\]\. "
+                                                r"Got \['a'\]\."):
+        check_choice(["a"], frozenset({"a"}), caller="f", parameter="x")  # unhashable
