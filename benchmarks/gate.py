@@ -48,7 +48,7 @@ def gate_precomputed(rows: int) -> None:
         cli = str(Path(sys.executable).with_name("dfgov"))
         cmd = [cli, "gate", "--data", str(path), "--target", "default", "--sensitive",
                "sex,age_band", "--prediction-column", "declined", "--score-column", "pd",
-               "--policy", str(Path(tmp) / "policy.toml"), "--json", str(Path(tmp) / "r.json")]
+               "--policy", str(Path(tmp) / "policy.toml"), "--output", str(Path(tmp) / "r.json")]
         runs = []
         for _ in range(3):
             t0 = time.perf_counter()

@@ -220,13 +220,13 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("unknown language", [*PRE, "--policy", "credit.toml", "--sensitive", "sex",
                           "--lang", "fr"], 2, "fr"),
     ("unwritable output", [*PRE, "--policy", "credit.toml", "--sensitive", "sex",
-                           "--json", "test.csv/out.json"], 2, "out.json"),
+                           "--format", "json", "--output", "test.csv/out.json"], 2, "out.json"),
 ]
 
 
 def _gate(ws: Path, args: list[str], out: str | None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ws), COLUMNS="200", NO_COLOR="1")
-    extra = ["--json", out] if out else []
+    extra = ["--format", "json", "--output", out] if out else []
     return subprocess.run([DFGOV, "gate", *args, *extra], capture_output=True, text=True,
                           cwd=ws, env=env, timeout=300)
 

@@ -85,10 +85,10 @@ def test_from_json_rejects_other_major_version_and_garbage() -> None:
 
 def test_save_by_suffix(tmp_path) -> None:  # type: ignore[no-untyped-def]
     r = Report(findings=(_f("fail"),))
-    for name in ("r.json", "r.md", "r.html", "r.xml"):
+    for name in ("r.json", "r.md", "r.html", "r.xml", "r.txt"):
         assert r.save(tmp_path / name).stat().st_size > 0
     with pytest.raises(InvalidInputError, match="suffix"):
-        r.save(tmp_path / "r.txt")
+        r.save(tmp_path / "r.csv")
 
 
 def test_a_fixed_clock_pins_time() -> None:

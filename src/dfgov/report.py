@@ -484,7 +484,9 @@ class Report(BaseModel):
 
         html = render_html(self, lang=lang)
         if path is not None:
-            Path(path).write_text(html, encoding="utf-8")
+            from dfgov.render import write_atomic
+
+            write_atomic(path, html)
         return html
 
     def to_pdf(self, path: str | Path, *, lang: str = "en") -> Path:
@@ -499,7 +501,9 @@ class Report(BaseModel):
 
         xml = render_junit(self, lang=lang)
         if path is not None:
-            Path(path).write_text(xml, encoding="utf-8")
+            from dfgov.render import write_atomic
+
+            write_atomic(path, xml)
         return xml
 
     def save_evidence(self, path: str | Path, *, signer: Any, **kwargs: Any) -> Path:
@@ -508,11 +512,16 @@ class Report(BaseModel):
 
         return save_evidence(self, path, signer=signer, **kwargs)
 
-    def save(self, path: str | Path, *, lang: str = "en") -> Path:
-        """Write the report in the format its suffix names (.json .md .html .pdf .xml)."""
+    def save(self, path: str | Path, *, lang: str = "en", format: str | None = None) -> Path:
+        """Write the report to ``path`` whole or not at all (temporary file, then rename).
+
+        ``format`` names a :class:`dfgov.render.Format`; by default the suffix
+        names it (.json .md .html .xml .txt, or .pdf for the HTML printed by
+        Chromium).
+        """
         from dfgov.render import write_report
 
-        return write_report(self, path, lang=lang)
+        return write_report(self, path, format=format, lang=lang)
 
 
 _ENV_PACKAGES = (

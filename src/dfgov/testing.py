@@ -36,23 +36,12 @@ class GateFailure(AssertionError):
     """A dfgov gate failed; the message lists the failed findings."""
 
 
-def _format_failures(report: Report, lang: str) -> str:
-    from dfgov.render._common import fmt_interval, fmt_number, status_label
-
-    lines = [f"{report.title.get(lang)}: {len(report.failed())} finding(s) fail the gate"]
-    for f in report.failed():
-        where = f" [{f.subject}]" if f.subject else ""
-        metric = (f" {f.metric}={fmt_number(f.value)} (threshold {fmt_number(f.threshold)}, "
-                  f"interval {fmt_interval(f)})") if f.metric else ""
-        lines.append(f"  - {status_label(f.status, lang)} {f.control}{where}:{metric} "
-                     f"{f.message.get(lang)}")
-    return "\n".join(lines)
-
-
 def assert_passes(report: Report, *, lang: str = "en") -> None:
     """Fail with a readable list of findings when ``report`` fails its gate."""
     if report.exit_code != 0:
-        raise GateFailure(_format_failures(report, lang))
+        from dfgov.render import render_text
+
+        raise GateFailure(render_text(report, lang=lang, only_failed=True).rstrip("\n"))
 
 
 def _as_policy(policy: Policy | str | Path | None) -> Policy:

@@ -96,11 +96,23 @@ def test_every_mobile_dfgov_accepts_is_a_possible_cn_number(national: str) -> No
     allocated today. The difference is deliberate (a new prefix must not escape masking);
     anything dfgov accepts is at least a possible Chinese mobile number."""
     number = parse_cn(national)
+    if number is not None and str(number.national_number) != national:
+        # libphonenumber strips a leading "179xx" as an IP-dialling carrier prefix
+        # ("17900001000" -> "001000"): it read another number, nothing to compare
+        return
     if one(national, "cn_mobile"):
         assert number is not None and phonenumbers.is_possible_number(number)
     if number is not None and phonenumbers.is_valid_number(number) and (
             phonenumbers.number_type(number) == PhoneNumberType.MOBILE):
         assert one(national, "cn_mobile")
+
+
+def test_a_179_mobile_is_read_as_a_carrier_prefix_by_libphonenumber() -> None:
+    """The example hypothesis found: dfgov masks it as a mobile number; libphonenumber strips
+    "17900" as a carrier prefix and reads what is left."""
+    number = parse_cn("17900001000")
+    assert number is not None and str(number.national_number) != "17900001000"
+    assert one("17900001000", "cn_mobile")
 
 
 def test_the_forms_named_in_the_issue() -> None:

@@ -228,8 +228,8 @@ def test_gate_outputs_and_streams_hold_no_identifier(world: dict[str, Any],
     r = run_cli(
         "gate", "--data", str(world["data"]), "--target", "default", "--sensitive", GROUP,
         "--policy", str(world["policy"]), "--model", str(world["model"]), "--trust-pickle",
-        "--json", str(out / "gate.json"), "--junit", str(out / "gate.xml"),
-        "--html", str(out / "gate.html"), "--markdown", "-",
+        "-f", "json", "-o", str(out / "gate.json"), "-f", "junit", "-o", str(out / "gate.xml"),
+        "-f", "html", "-o", str(out / "gate.html"), "-f", "markdown",
         "--audit-db", str(out / "audit.db"), "--evidence", str(out / "evidence"),
         cwd=tmp_path, pythonpath=world["dir"])
     # the model raises inside controls: error findings (exit 1), or a one-line error (exit 2)
@@ -277,9 +277,9 @@ def test_scan_outputs_and_streams_hold_no_identifier(world: dict[str, Any],
     assert leaks(r.stdout) == [] and leaks(r.stderr) == []
     plain = r.stdout.replace("\\", "")  # Markdown escapes _ and *
     assert "customer_id" in plain and "****" in plain
-    for fmt, policy in (("--json", policies["ok"]), ("--html", policies["missing"])):
-        r = run_cli("scan", str(world["data"]), "--policy", str(policy), fmt, "-o",
-                    str(out / f"scan.{fmt[2:]}"), "--lang", "zh-CN", cwd=tmp_path)
+    for fmt, policy in (("json", policies["ok"]), ("html", policies["missing"])):
+        r = run_cli("scan", str(world["data"]), "--policy", str(policy), "--format", fmt, "-o",
+                    str(out / f"scan.{fmt}"), "--lang", "zh-CN", cwd=tmp_path)
         assert r.returncode == 1 and leaks(r.stdout + r.stderr) == []
     assert leaks_in_files(out, []) == {}
     scanned = (out / "scan.json").read_text(encoding="utf-8")

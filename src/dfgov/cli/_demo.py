@@ -128,9 +128,8 @@ def run_demo(out: Path, *, lang: str = "en", pdf: bool = False) -> Report:
     report.to_html(out / "report.html", lang=lang)
     if lang != "zh-CN":
         report.to_html(out / "report.zh-CN.html", lang="zh-CN")
-    (out / "report.json").write_text(report.to_json(), encoding="utf-8")
-    report.to_junit(out / "junit.xml", lang=lang)
-    (out / "report.md").write_text(report.to_markdown(lang=lang), encoding="utf-8")
+    for name in ("report.json", "junit.xml", "report.md"):
+        report.save(out / name, lang=lang)
     if pdf:
         report.to_pdf(out / "report.pdf", lang=lang)
         if lang != "zh-CN":
@@ -175,7 +174,7 @@ def register(app: typer.Typer) -> None:
         """Train a credit model on bundled German credit data, assess it, write the reports."""
         import sys
 
-        from dfgov.cli._gate import print_summary
+        from dfgov.cli._output import print_summary
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)

@@ -53,9 +53,11 @@ def write(report: Report, out: Path, *, policy: Any, model: Any, audit: Any) -> 
     from dfgov.model_risk.disclosure import AlgorithmDisclosure
 
     doc = AlgorithmDisclosure.from_report(report, **DISCLOSURE_METADATA)
-    (out / "disclosure.json").write_text(doc.to_json(), encoding="utf-8")
+    from dfgov.render import write_atomic
+
+    write_atomic(out / "disclosure.json", doc.to_json())
     for lang, suffix in (("en", "en"), ("zh-CN", "zh-CN")):
-        (out / f"disclosure.{suffix}.md").write_text(doc.to_markdown(lang=lang), "utf-8")
+        write_atomic(out / f"disclosure.{suffix}.md", doc.to_markdown(lang=lang))
         doc.to_html(out / f"disclosure.{suffix}.html", lang=lang)
     if audit is not None:
         doc.publish(audit, actor="dfgov demo", allow_incomplete=True)

@@ -12,6 +12,9 @@ from typing import Any
 
 import typer
 
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
+from dfgov.render import Format
+
 __all__ = ["register"]
 
 
@@ -40,25 +43,22 @@ def register(app: typer.Typer) -> None:
                                            show_default=False,
                                            help="Policy file (monitoring.due_soon_days, "
                                            "the outsourcing frequencies)."),
-        json_out: str = typer.Option(None, "--json", show_default=False,
-                                     help="Write the JSON report here ('-' for stdout)."),
-        html: str = typer.Option(None, "--html", show_default=False,
-                                 help="Write the HTML report here."),
-        markdown: str = typer.Option(None, "--markdown", show_default=False,
-                                     help="Write Markdown here ('-' for stdout)."),
-        junit: str = typer.Option(None, "--junit", show_default=False,
-                                  help="Write JUnit XML here ('-' for stdout)."),
+        formats: list[Format] = FORMAT, outputs: list[str] = OUTPUT,
+        json_out: str = LEGACY["--json"], html: str = LEGACY["--html"],
+        markdown: str = LEGACY["--markdown"], junit: str = LEGACY["--junit"],
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
     ) -> None:
         """List overdue (fail) and soon-due (warn) reviews, validations, assessments,
         exit tests, audits and monitoring work from the stores of one database."""
-        from dfgov.cli._gate import print_summary, write_outputs
+        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
         from dfgov.errors import InputFileError, InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.monitoring import due as due_report
         from dfgov.policy import Policy
 
         check_lang(lang)
+        chosen = targets(formats, outputs, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         day = None
         if as_of:
             try:
@@ -73,8 +73,7 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError(
                 f"--db: {db!r} holds no governance store (model inventory, data-security "
                 "assessments, outsourcing register, monitoring); nothing can be listed.")
-        write_outputs(rep, json_out=json_out, junit=junit, html=html, markdown=markdown,
-                      lang=lang)
+        write_targets(rep, chosen, lang=lang)
         print_summary(rep, lang)
         sys.stderr.flush()
         raise typer.Exit(rep.exit_code)

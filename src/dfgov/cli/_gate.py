@@ -9,97 +9,33 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dfgov.cli._output import (
+    format_option,
+    legacy_option,
+    legacy_paths,
+    output_option,
+    print_summary,
+    targets,
+    wants_figures,
+    write_targets,
+)
+from dfgov.render import Format
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from dfgov.report import Report
 
-__all__ = ["register", "write_outputs"]
+__all__ = ["register", "run_gate"]
 
-
-def write_outputs(report: Report, *, json_out: str | None, junit: str | None, html: str | None,
-                  markdown: str | None, lang: str) -> None:
-    """Write each requested rendering to its path, or to stdout for ``-``."""
-    from dfgov.render import render_html, render_json, render_junit, render_markdown, write_report
-
-    renders: dict[str, tuple[str | None, str, Callable[[], str]]] = {
-        "json": (json_out, ".json", lambda: render_json(report)),
-        "junit": (junit, ".xml", lambda: render_junit(report, lang=lang)),
-        "html": (html, ".html", lambda: render_html(report, lang=lang)),
-        "markdown": (markdown, ".md", lambda: render_markdown(report, lang=lang)),
-    }
-    from dfgov.errors import InputFileError
-
-    for option, (target, suffix, render) in renders.items():
-        if target is None:
-            continue
-        if target == "-":
-            sys.stdout.write(render())
-            continue
-        path = Path(target)
-        try:
-            if path.suffix.lower() != suffix:
-                # write_report picks the format from the suffix; honour the option instead
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(render(), encoding="utf-8")
-            else:
-                write_report(report, path, lang=lang)
-        except OSError as exc:
-            raise InputFileError(f"--{option}: cannot write {target!r} "
-                                 f"({type(exc).__name__}: {exc.strerror or exc}).") from exc
-
-
-def print_summary(report: Report, lang: str) -> None:
-    """A short table of findings to stderr (the human summary).
-
-    Ends with the overall status and, when some controls did not run, the line
-    "N controls not run: name (reason), ...".
-    """
-    from dfgov.render._common import counts_line, fmt_number, label, status_label
-
-    err = sys.stderr
-    width = max([len(f.control) for f in report.findings] + [10])
-    for f in report.findings:
-        subject = f" [{f.subject}]" if f.subject else ""
-        value = f" {f.metric}={fmt_number(f.value)}" if f.metric else ""
-        err.write(f"  {status_label(f.status, lang):8} {f.control:<{width}}{subject}{value}\n")
-    err.write(f"{label('report.overall', lang, status=status_label(report.status, lang))} — "
-              f"{counts_line(report, lang)}\n")
-    for line in (vocabulary_line(report, lang), not_run_line(report, lang)):
-        if line:
-            err.write(line + "\n")
-
-
-def vocabulary_line(report: Report, lang: str) -> str:
-    """The decision vocabulary the verdict used ("" when the report has none)."""
-    from dfgov.i18n import text
-
-    voc = report.metadata.get("decision_vocabulary")
-    if not voc or voc.get("favourable_label") is None:
-        return ""
-    return text("assessment.vocabulary", favourable=repr(voc["favourable_label"]),
-                direction=voc.get("score_direction") or "-",
-                threshold=voc.get("decision_threshold")).get(lang)
-
-
-def not_run_line(report: Report, lang: str) -> str:
-    """"3 controls not run: explainability (no model was given), ..." ("" when all ran)."""
-    from dfgov.i18n import text
-
-    not_run = report.metadata.get("controls_not_run") or {}
-    if not not_run:
-        return ""
-    key = "zh-CN" if lang == "zh-CN" else "en"
-    parts = [f"{name} ({why.get(key, why.get('reason', ''))})" if isinstance(why, dict)
-             else f"{name} ({why})" for name, why in not_run.items()]
-    return text("assessment.not_run", n=len(parts), controls="; ".join(parts)).get(lang)
+_FORMAT = format_option(envvar="DFGOV_FORMAT")
+_OUTPUT = output_option(envvar="DFGOV_OUTPUT")
 
 
 def register(app: typer.Typer) -> None:
@@ -138,18 +74,12 @@ def register(app: typer.Typer) -> None:
         score_column: str = typer.Option(None, "--score-column", envvar="DFGOV_SCORE_COLUMN",
                                          help="Column of precomputed scores in [0, 1].",
                                          show_default=False),
-        json_out: str = typer.Option(None, "--json", envvar="DFGOV_JSON",
-                                     help="Write the JSON report here ('-' for stdout).",
-                                     show_default=False),
-        junit: str = typer.Option(None, "--junit", envvar="DFGOV_JUNIT",
-                                  help="Write JUnit XML here ('-' for stdout).",
-                                  show_default=False),
-        html: str = typer.Option(None, "--html", envvar="DFGOV_HTML",
-                                 help="Write the HTML report here ('-' for stdout).",
-                                 show_default=False),
-        markdown: str = typer.Option(None, "--markdown", envvar="DFGOV_MARKDOWN",
-                                     help="Write Markdown here ('-' for stdout), e.g. "
-                                     "$GITHUB_STEP_SUMMARY.", show_default=False),
+        formats: list[Format] = _FORMAT,
+        outputs: list[str] = _OUTPUT,
+        json_out: str = legacy_option("--json", Format.json, envvar="DFGOV_JSON"),
+        junit: str = legacy_option("--junit", Format.junit, envvar="DFGOV_JUNIT"),
+        html: str = legacy_option("--html", Format.html, envvar="DFGOV_HTML"),
+        markdown: str = legacy_option("--markdown", Format.markdown, envvar="DFGOV_MARKDOWN"),
         pdf: Path | None = typer.Option(None, "--pdf", envvar="DFGOV_PDF",
                                         help="Write an A4 PDF of the HTML report here "
                                         "(needs Chromium).", show_default=False),
@@ -193,6 +123,8 @@ def register(app: typer.Typer) -> None:
         from dfgov.i18n import check_lang
 
         lang = check_lang(lang)
+        chosen = targets(formats, outputs, implicit=pdf is None, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         audit_key = _evidence_options(evidence, signing_key, audit_db, audit_key_file)
         if fixed_time:
             os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
@@ -205,7 +137,7 @@ def register(app: typer.Typer) -> None:
             data=data, target=target, sensitive=sensitive, policy=policy, model=model,
             trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
-            audit_db=audit_db, actor=actor, figures=html is not None or pdf is not None,
+            audit_db=audit_db, actor=actor, figures=pdf is not None or wants_figures(chosen),
             audit_key=audit_key, debug=debug_enabled(),
         )
         if waivers is not None:
@@ -214,10 +146,7 @@ def register(app: typer.Typer) -> None:
             report = apply_gate_waivers(report, waivers, model_id=model_id,
                                         model_version=model_version, policy=policy,
                                         audit_db=audit_db, actor=actor)
-        if not any((json_out, junit, html, markdown, pdf)):
-            markdown = "-"
-        write_outputs(report, json_out=json_out, junit=junit, html=html, markdown=markdown,
-                      lang=lang)
+        write_targets(report, chosen, lang=lang)
         if pdf is not None:
             from dfgov.render import render_pdf
 

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
+from dfgov.render import Format
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -155,24 +158,21 @@ def register(app: typer.Typer) -> None:
     def report(
         as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
         version: str = _VERSION, policy: Path | None = _POLICY,
-        json_out: str = typer.Option(None, "--json", show_default=False,
-                                     help="Write the JSON report here ('-' for stdout)."),
-        html: str = typer.Option(None, "--html", show_default=False,
-                                 help="Write the HTML report (with trend charts) here."),
-        markdown: str = typer.Option(None, "--markdown", show_default=False,
-                                     help="Write Markdown here ('-' for stdout)."),
-        junit: str = typer.Option(None, "--junit", show_default=False,
-                                  help="Write JUnit XML here ('-' for stdout)."),
+        formats: list[Format] = FORMAT, outputs: list[str] = OUTPUT,
+        json_out: str = LEGACY["--json"], html: str = LEGACY["--html"],
+        markdown: str = LEGACY["--markdown"], junit: str = LEGACY["--junit"],
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
         fixed_time: str = typer.Option(None, "--fixed-time", show_default=False,
                                        help="Fix the report's timestamps (ISO time) for "
                                        "byte-identical re-runs."),
     ) -> None:
         """The report over time; exit 1 when a trend finding fails (a gate)."""
-        from dfgov.cli._gate import print_summary, write_outputs
+        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
         from dfgov.i18n import check_lang
 
         check_lang(lang)
+        chosen = targets(formats, outputs, legacy=legacy_paths(
+            json=json_out, junit=junit, html=html, markdown=markdown))
         if fixed_time:
             from dfgov.cli._gate import _epoch
 
@@ -185,8 +185,7 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError(
                 f"No period of {model_id}@{version} has been added yet; nothing can be judged "
                 "(add periods with 'dfgov monitor add').")
-        write_outputs(rep, json_out=json_out, junit=junit, html=html, markdown=markdown,
-                      lang=lang)
+        write_targets(rep, chosen, lang=lang)
         print_summary(rep, lang)
         sys.stderr.flush()
         raise typer.Exit(rep.exit_code)

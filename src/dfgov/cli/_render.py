@@ -1,10 +1,13 @@
-"""``dfgov render``: a saved JSON report as HTML, Markdown, PDF or JUnit, in either language."""
+"""``dfgov render``: a saved JSON report in another format, in either language."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+
+from dfgov.cli._output import FORMAT, OUTPUT, legacy_option
+from dfgov.render import Format
 
 __all__ = ["register"]
 
@@ -14,34 +17,35 @@ def register(app: typer.Typer) -> None:
 
     @app.command("render")
     def render(
-        report: Path = typer.Argument(..., help="A JSON report written by dfgov (--json)."),
-        html: str = typer.Option(None, "--html", help="Write HTML here ('-' for stdout).",
-                                 show_default=False),
-        markdown: str = typer.Option(None, "--markdown",
-                                     help="Write Markdown here ('-' for stdout).",
-                                     show_default=False),
-        junit: str = typer.Option(None, "--junit", help="Write JUnit XML here ('-' for stdout).",
-                                  show_default=False),
+        report: Path = typer.Argument(..., help="A JSON report written by dfgov "
+                                      "(--format json)."),
+        formats: list[Format] = FORMAT,
+        outputs: list[str] = OUTPUT,
         pdf: Path | None = typer.Option(None, "--pdf", help="Write an A4 PDF here (needs "
                                         "Chromium).", show_default=False),
+        html: str = legacy_option("--html", Format.html),
+        markdown: str = legacy_option("--markdown", Format.markdown),
+        junit: str = legacy_option("--junit", Format.junit),
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
     ) -> None:
         """Render a saved JSON report; exit with the report's gate code (0 or 1)."""
-        from dfgov.cli._gate import write_outputs
+        from dfgov.cli._output import targets, write_targets
         from dfgov.errors import InputFileError, InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.render import parse_json, render_pdf
 
         lang = check_lang(lang)
+        chosen = targets(formats, outputs, implicit=False, legacy=(
+            ("--junit", Format.junit, junit), ("--html", Format.html, html),
+            ("--markdown", Format.markdown, markdown)))
         try:
             data = report.read_bytes()
         except OSError as exc:
             raise InputFileError(f"The report file cannot be read: {exc.strerror}.") from None
         parsed = parse_json(data)
-        if not any((html, markdown, junit, pdf)):
-            raise InvalidInputError("dfgov render needs --html, --markdown, --junit or --pdf.")
-        write_outputs(parsed, json_out=None, junit=junit, html=html, markdown=markdown,
-                      lang=lang)
+        if not chosen and pdf is None:
+            raise InvalidInputError("dfgov render needs --format/--output or --pdf.")
+        write_targets(parsed, chosen, lang=lang)
         if pdf is not None:
             render_pdf(parsed, pdf, lang=lang)
         raise typer.Exit(parsed.exit_code)

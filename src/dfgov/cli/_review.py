@@ -7,36 +7,28 @@ with the reason on stderr; bad usage or unreadable input exits 2.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dfgov.cli._output import format_option, output_option
+from dfgov.render import Format
+
 if TYPE_CHECKING:
     from dfgov.report import Report
     from dfgov.review import ReviewStore
 
-__all__ = ["Format", "aware", "emit_report", "open_store", "refusals", "register"]
+__all__ = ["aware", "emit_report", "open_store", "refusals", "register"]
 
 DB_HELP = "Governance database: an SQLite file or a SQLAlchemy URL (shared with the audit " \
     "log and the other registers)."
 DB_DEFAULT = "governance.db"
 AT_HELP = "When it happens, e.g. 2026-03-01T09:00+08:00. Default: now (or SOURCE_DATE_EPOCH)."
 AT_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"]
-
-
-class Format(StrEnum):
-    """Output formats of the review and waiver reports."""
-
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-    junit = "junit"
 
 
 def open_store(db: str, policy: Path | None) -> ReviewStore:
@@ -47,25 +39,14 @@ def open_store(db: str, policy: Path | None) -> ReviewStore:
     return ReviewStore(db, policy=Policy.load(policy) if policy else None)
 
 
-def emit_report(report: Report, fmt: Format, output: Path | None, lang: str) -> None:
-    """The report in ``fmt`` to ``output`` (or stdout); a one-line summary to stderr."""
+def emit_report(report: Report, formats: list[Format], outputs: list[str], lang: str) -> None:
+    """The report per ``--format``/``--output`` (stdout by default); a one-line summary to
+    stderr."""
+    from dfgov.cli._output import targets, write_targets
     from dfgov.i18n import check_lang
-    from dfgov.render import render_html, render_json, render_junit, render_markdown
 
     lang = check_lang(lang)
-    if fmt is Format.json:
-        out = render_json(report)
-    elif fmt is Format.html:
-        out = render_html(report, lang=lang)
-    elif fmt is Format.junit:
-        out = render_junit(report, lang=lang)
-    else:
-        out = render_markdown(report, lang=lang)
-    if output is None:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(out, encoding="utf-8")
+    write_targets(report, targets(formats, outputs), lang=lang)
     c = {k: v for k, v in report.counts().items() if v}
     typer.echo(f"{report.status.value}: " + ", ".join(f"{v} {k}" for k, v in c.items()),
                err=True)
@@ -145,8 +126,8 @@ def register(app: typer.Typer) -> None:
     at_opt = typer.Option(None, "--at", help=AT_HELP, formats=AT_FORMATS)
     as_of_opt = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                              help="Day judged (YYYY-MM-DD). Default: today.")
-    fmt_opt = typer.Option(Format.markdown, "--format", help="Output format.")
-    out_opt = typer.Option(None, "--output", help="Write here instead of stdout.")
+    fmt_opt = format_option()
+    out_opt = output_option()
     lang_opt = typer.Option("en", "--lang", help="Language: en or zh-CN.")
 
     @group.command("create")
@@ -282,14 +263,14 @@ def register(app: typer.Typer) -> None:
     @group.command("check")
     def check(
         review_id: str = typer.Argument(..., help="Review id."),
-        as_of: datetime | None = as_of_opt, fmt: Format = fmt_opt,
-        output: Path | None = out_opt, lang: str = lang_opt,
+        as_of: datetime | None = as_of_opt, formats: list[Format] = fmt_opt,
+        outputs: list[str] = out_opt, lang: str = lang_opt,
         db: str = db_opt, policy: Path | None = pol_opt,
     ) -> None:
         """The review's state and checklist as a report. Exit 1 when something fails."""
         with open_store(db, policy) as store:
             report = store.report(review_id, as_of=_day(as_of))
-        emit_report(report, fmt, output, lang)
+        emit_report(report, formats, outputs, lang)
         raise typer.Exit(report.exit_code)
 
     @group.command("show")

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import typer
 
+from dfgov.cli._output import FORMAT, OUTPUT
+from dfgov.render import Format
+
 __all__ = ["register"]
 
 
@@ -19,12 +22,14 @@ def register(app: typer.Typer) -> None:
             None, "--policy", help="Policy file (.toml or .json); default: built-in defaults."),
         sample: int | None = typer.Option(
             None, "--sample", min=1, help="Scan only the first N rows (default: every row)."),
-        as_json: bool = typer.Option(False, "--json", help="Write the report as JSON."),
-        as_html: bool = typer.Option(False, "--html", help="Write the report as HTML."),
-        as_markdown: bool = typer.Option(
-            False, "--markdown", help="Write the report as Markdown (the default)."),
-        output: Path | None = typer.Option(
-            None, "--output", "-o", help="Write the report here instead of stdout."),
+        formats: list[Format] = FORMAT,
+        outputs: list[str] = OUTPUT,
+        as_json: bool = typer.Option(False, "--json", hidden=True,
+                                     help="Deprecated: use --format json."),
+        as_html: bool = typer.Option(False, "--html", hidden=True,
+                                     help="Deprecated: use --format html."),
+        as_markdown: bool = typer.Option(False, "--markdown", hidden=True,
+                                         help="Deprecated: use --format markdown."),
         lang: str = typer.Option("en", "--lang", help="Report language: en or zh-CN."),
         progress: bool | None = typer.Option(
             None, "--progress/--no-progress",
@@ -34,29 +39,23 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 nothing fails, 1 a rule fails, 2 bad usage or unreadable input.
         """
+        from dfgov.cli._output import deprecated, targets, write_targets
         from dfgov.data_protection import DataProtectionScan
         from dfgov.errors import InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.policy import Policy
 
         check_lang(lang)
-        chosen = [n for n, on in (("json", as_json), ("html", as_html),
-                                  ("markdown", as_markdown)) if on]
-        if len(chosen) > 1:
+        switches = [f for f, on in ((Format.json, as_json), (Format.html, as_html),
+                                    (Format.markdown, as_markdown)) if on]
+        if len(switches) > 1:
             raise InvalidInputError("Choose at most one of --json, --html and --markdown.")
-        fmt = chosen[0] if chosen else "markdown"
+        for f in switches:
+            deprecated(f"--{f.value}", f"--format {f.value}")
+        chosen = targets([*switches, *formats], outputs)
         pol = Policy.load(policy) if policy is not None else Policy.default()
         report = DataProtectionScan(pol).run_file(file, sample=sample, progress=progress)
-        if fmt == "json":
-            text = report.to_json()
-        elif fmt == "html":
-            text = report.to_html(lang=lang)
-        else:
-            text = report.to_markdown(lang=lang)
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-        else:
-            typer.echo(text)
+        write_targets(report, chosen, lang=lang)
         counts = report.counts()
         typer.echo(
             f"dfgov scan: {report.status.value} — {len(report.tables[0].rows)} columns, "

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dfgov.cli._output import FORMAT, OUTPUT
+from dfgov.render import Format
+
 if TYPE_CHECKING:
     from dfgov.outsourcing import OutsourcingRegistry
 
@@ -17,13 +20,6 @@ __all__ = ["register"]
 
 _DB_HELP = "Register database: an SQLite file or a SQLAlchemy URL."
 _DB_DEFAULT = "governance.db"
-
-
-class ReviewFormat(StrEnum):
-    """Output formats of ``dfgov vendor review``."""
-
-    json = "json"
-    markdown = "markdown"
 
 
 class Register(StrEnum):
@@ -190,28 +186,24 @@ def register(app: typer.Typer) -> None:
         as_of: datetime | None = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                               help="Review date. Default: today."),
         policy: Path | None = typer.Option(None, "--policy", help="Policy file. Default: none."),
-        fmt: ReviewFormat = typer.Option(ReviewFormat.markdown, "--format",
-                                         help="Output format. Default: markdown."),
-        output: Path | None = typer.Option(None, "--output",
-                                           help="Write here instead of stdout."),
+        formats: list[Format] = FORMAT,
+        outputs: list[str] = OUTPUT,
         lang: str = typer.Option("en", "--lang", help="en or zh-CN. Default: en."),
     ) -> None:
         """Continuous assessment of every arrangement. Exit 1 when a control fails."""
+        from dfgov.cli._output import targets, write_targets
         from dfgov.i18n import check_lang
         from dfgov.outsourcing import OutsourcingReview
         from dfgov.policy import Policy
 
         check_lang(lang)
+        chosen = targets(formats, outputs)
         pol = Policy.load(policy) if policy else None
         reg, _ = _open(db, audit=False)
         with reg:
             portfolio = reg.portfolio()
         rep = OutsourcingReview(pol).run(portfolio, as_of=as_of.date() if as_of else None)
-        text_out = rep.to_json() if fmt is ReviewFormat.json else rep.to_markdown(lang=lang)
-        if output:
-            output.write_text(text_out, encoding="utf-8")
-        else:
-            typer.echo(text_out)
+        write_targets(rep, chosen, lang=lang)
         counts = rep.counts()
         typer.echo(f"review: {rep.status.value} ({counts['fail']} fail, {counts['warn']} warn)",
                    err=True)

@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from dfgov.cli._output import FORMAT, OUTPUT
 from dfgov.cli._review import (
     AT_FORMATS,
     AT_HELP,
     DB_DEFAULT,
     DB_HELP,
-    Format,
     aware,
     emit_report,
     open_store,
     refusals,
 )
+from dfgov.render import Format
 
 if TYPE_CHECKING:
     from dfgov.report import Report
@@ -179,16 +180,15 @@ def register(app: typer.Typer) -> None:
     def report(
         as_of: datetime | None = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                               help="Day judged. Default: today."),
-        fmt: Format = typer.Option(Format.markdown, "--format", help="Output format."),
-        output: Path | None = typer.Option(None, "--output", help="Write here instead of "
-                                           "stdout."),
+        formats: list[Format] = FORMAT,
+        outputs: list[str] = OUTPUT,
         lang: str = typer.Option("en", "--lang", help="Language: en or zh-CN."),
         db: str = db_opt, policy: Path | None = pol_opt,
     ) -> None:
         """Active and expiring waivers as a report (en or zh-CN)."""
         with open_store(db, policy) as store:
             rep = store.waivers.report(as_of.date() if as_of else None)
-        emit_report(rep, fmt, output, lang)
+        emit_report(rep, formats, outputs, lang)
 
     @group.command("export")
     def export(

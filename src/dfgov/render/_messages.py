@@ -51,6 +51,18 @@ register_messages(
             "错误 {error} 项，跳过 {skipped} 项",
         },
         "report.exit_code": {"en": "Gate exit code: {code}", "zh-CN": "门禁退出码：{code}"},
+        "report.text.failed": {"en": "{title}: {n} finding(s) fail the gate",
+                               "zh-CN": "{title}：{n} 项检查结果未通过门禁"},
+        "report.text.vocabulary": {
+            "en": "Decision vocabulary: favourable label {favourable}; score direction "
+                  "{direction}; decision threshold {threshold}.",
+            "zh-CN": "决策口径：有利标签 {favourable}；评分方向 {direction}；"
+                     "决策阈值 {threshold}。",
+        },
+        "report.text.not_run": {
+            "en": "{n} control(s) not run: {controls}",
+            "zh-CN": "{n} 项控制未运行：{controls}",
+        },
         "report.prov.policy": {"en": "Policy", "zh-CN": "策略"},
         "report.prov.fingerprints": {"en": "Fingerprints", "zh-CN": "指纹"},
         "report.prov.environment": {"en": "Environment", "zh-CN": "运行环境"},

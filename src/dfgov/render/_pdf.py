@@ -80,8 +80,8 @@ def render_pdf(report: Report, path: str | Path, *, lang: str = "en",
     MissingProgramError
         Chromium is not installed, or it ran and wrote no PDF.
     """
-    from dfgov.render import _write_atomic
     from dfgov.render._html import render_html
+    from dfgov.render._registry import write_atomic
 
     exe = find_chromium()
     html = render_html(report, lang=lang, open_details=True)
@@ -101,5 +101,5 @@ def render_pdf(report: Report, path: str | Path, *, lang: str = "en",
             raise MissingProgramError(
                 "chromium", purpose="PDF output",
                 hint=f"It ran (exit code {proc.returncode}) but wrote no PDF.")
-        _write_atomic(target, out.read_bytes())
+        write_atomic(target, out.read_bytes())
     return target

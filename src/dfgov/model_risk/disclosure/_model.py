@@ -266,7 +266,9 @@ class AlgorithmDisclosure(BaseModel):
 
         html = render_html(self, lang=lang)
         if path is not None:
-            Path(path).write_text(html, encoding="utf-8")
+            from dfgov.render import write_atomic
+
+            write_atomic(path, html)
         return html
 
     def publish(

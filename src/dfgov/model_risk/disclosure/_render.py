@@ -106,53 +106,47 @@ def render_markdown(d: AlgorithmDisclosure, *, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head><meta charset="utf-8"><title>{{ title }}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",
-"Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
-max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}
-:lang(zh-CN){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC",
-"Microsoft YaHei","Noto Sans",system-ui,sans-serif}
-td{overflow-wrap:anywhere}th{word-break:keep-all}
-@page{size:A4;margin:16mm 14mm}@media print{body{margin:0;max-width:none}tr{break-inside:avoid}}
-h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #d0d7de}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;
-padding:.35rem .6rem;border-bottom:1px solid #eaeef2}th{width:32%;color:#57606a;font-weight:500}
-.missing{color:#cf222e;font-weight:600}ul{margin:0;padding-left:1.1rem}
-footer{margin-top:2rem;font-size:.8rem;color:#57606a}
-</style></head>
-<body>
+# The body of the page; the head, the stylesheet and the footer are the report's
+# (dfgov.render.render_html_page), with a few rules of the disclosure's own.
+_HTML = """{% extends "_page.html.j2" %}
+{% block style %}
+body.dfgov { max-width: 60rem; }
+.dfgov table.disclosure th { width: 32%; white-space: normal; word-break: keep-all;
+  font-weight: 500; color: var(--muted); }
+.dfgov table.disclosure td { overflow-wrap: anywhere; }
+.dfgov table.disclosure ul { margin: 0; padding-left: 1.1rem; }
+.dfgov .missing { color: var(--fail); font-weight: 600; }
+@media print { .dfgov table.disclosure tr { break-inside: avoid; } }
+{% endblock %}
+{% block body %}
 <h1>{{ title }}</h1>
 <p><em>{{ audience_label }}{{ sep }}{{ audience }}</em></p>
 {% for section, rows in sections %}
 <h2>{{ section }}</h2>
-<table>
+<div class="table-wrap"><table class="disclosure">
 {% for label, values, missing in rows %}<tr><th>{{ label }}</th><td>
 {%- if values|length > 1 %}<ul>{% for v in values %}<li>{{ v }}</li>{% endfor %}</ul>
 {%- elif values %}{{ values[0] }}
 {%- elif missing %}<span class="missing">{{ missing_text }}</span>
 {%- else %}{{ empty }}{% endif %}</td></tr>
-{% endfor %}</table>
+{% endfor %}</table></div>
 {% endfor %}
-<footer>{{ footer }}</footer>
-</body></html>
+{% endblock %}
 """
 
 
 def render_html(d: AlgorithmDisclosure, *, lang: str = "en") -> str:
-    """Self-contained HTML (no external assets); every value is escaped."""
-    import jinja2
+    """Self-contained HTML in the report's page shell (no external assets); every value is
+    escaped."""
+    from dfgov.render import render_html_page
 
     lang = check_lang(lang)
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     name = d.name.get(lang) if d.name is not None else d.algorithm_id
     sep = "：" if lang == "zh-CN" else ": "
     title = f"{text('disclosure.title').get(lang)}{sep}{name}" + (f" {d.version}" if d.version
                                                                   else "")
-    return env.from_string(_HTML).render(
-        lang=lang, title=title, sep=sep, sections=sections(d, lang=lang),
+    return render_html_page(
+        _HTML, lang=lang, title=title, sep=sep, sections=sections(d, lang=lang),
         audience_label=text("disclosure.field.audience").get(lang),
         audience=text(f"disclosure.audience.{d.audience}").get(lang),
         missing_text=text("disclosure.missing_value").get(lang),
