@@ -67,10 +67,11 @@ class OutsourcingReview:
         fx_rates: Mapping[str, float] | None = None,
     ) -> None:
         self.policy = policy
+        self.section = resolve_section(policy, OutsourcingPolicy, "OutsourcingReview")
         self.fx_rates = fx_rates
 
     def _section(self) -> OutsourcingPolicy:
-        return resolve_section(self.policy, OutsourcingPolicy, "OutsourcingReview")
+        return self.section
 
     def run(
         self, data: Portfolio | Iterable[OutsourcingCase], *, as_of: date | None = None
