@@ -78,6 +78,19 @@ def test_an_output_without_a_format_takes_its_suffix(
     assert (tmp_path / "r.unknown").read_text() == (tmp_path / "r.md").read_text()
 
 
+def test_fewer_formats_than_outputs_is_refused(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """'-o gate.xml -o gate.html -f markdown -o summary' once wrote Markdown into gate.xml."""
+    src = _saved(tmp_path)
+    outs = [tmp_path / "gate.xml", tmp_path / "gate.html", tmp_path / "summary"]
+    code = main(["render", str(src), "-o", str(outs[0]), "-o", str(outs[1]), "-f", "markdown",
+                 "-o", str(outs[2])])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "1 format(s) for 3 --output file(s)" in err
+    assert not any(p.exists() for p in outs)
+
+
 def test_one_report_at_most_goes_to_stdout(tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     src = _saved(tmp_path)

@@ -2,10 +2,11 @@
 
 ``--format/-f`` names a format (:class:`dfgov.render.Format`) and ``--output/-o``
 a file (``-`` for stdout); both may be repeated. The n-th ``--output`` takes the
-n-th ``--format``; an ``--output`` without one takes the format its suffix names
-(``.json .md .html .xml .txt``, and ``.pdf`` for the HTML printed by Chromium),
-else the command's default; a ``--format`` without an ``--output`` goes to
-stdout, which only one report can. Files are written whole or not at all.
+n-th ``--format``; without any ``--format`` each ``--output`` takes the format its
+suffix names (``.json .md .html .xml .txt``, and ``.pdf`` for the HTML printed by
+Chromium), else the command's default; fewer formats than outputs is an error (the
+pairing would hang on the options' order); a ``--format`` beyond the last ``--output``
+goes to stdout, which only one report can. Files are written whole or not at all.
 
 The per-format flags of earlier releases (``--json PATH`` and friends, or the
 ``--json`` switch of ``scan``) still work for one release; each prints a
@@ -39,15 +40,15 @@ def format_option(default: Format = Format.markdown, *, envvar: str | None = Non
     return typer.Option(
         [], "--format", "-f", envvar=envvar, show_default=False, metavar="FORMAT",
         help=f"Report format: {', '.join(f.value for f in Format)} (default {default.value}); "
-        "repeatable, the n-th goes to the n-th --output.")
+        "repeatable, the n-th goes to the n-th --output (give one per --output, or none).")
 
 
 def output_option(*, envvar: str | None = None) -> Any:
     """The ``--output/-o`` option (repeatable)."""
     return typer.Option(
         [], "--output", "-o", envvar=envvar, show_default=False, metavar="PATH",
-        help="Write the report here ('-' for stdout, the default); repeatable. Without its "
-        "own --format, the suffix names the format (.json .md .html .xml .txt .pdf).")
+        help="Write the report here ('-' for stdout, the default); repeatable. Without any "
+        "--format, the suffix names the format (.json .md .html .xml .txt .pdf).")
 
 
 #: The usual ``--format`` and ``--output`` options (default: markdown to stdout).
@@ -112,6 +113,13 @@ def targets(formats: Sequence[Format | str], outputs: Sequence[str | Path], *,
 
     fmts = [Format(f) for f in formats]
     outs = [str(o) for o in outputs]
+    if 0 < len(fmts) < len(outs):
+        # The n-th --format goes with the n-th --output: with fewer formats than outputs the
+        # pairing would depend on the options' order, which the command line does not keep.
+        raise InvalidInputError(
+            f"--format: {len(fmts)} format(s) for {len(outs)} --output file(s); give every "
+            "--output its own --format (-f junit -o gate.xml -f html -o gate.html), or none "
+            "(each file's suffix then names its format).")
     out: list[Target] = []
     for i, path in enumerate(outs):
         if i < len(fmts):
