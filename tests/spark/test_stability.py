@@ -103,7 +103,7 @@ def test_bad_input(spark: Any, frames: tuple[Any, ...]) -> None:
 def test_stability_findings_equal_validation_check(frames: tuple[Any, ...]) -> None:
     """The findings (and PSI table) of ValidationCheck's stability part, from Spark counts."""
     from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
-    from dfgov.report import Table
+    from dfgov.report import Report, Table
     from dfgov.spark import stability_findings_spark
     from tests.spark.test_assessment import _close
 
@@ -116,15 +116,21 @@ def test_stability_findings_equal_validation_check(frames: tuple[Any, ...]) -> N
     wanted = check.run(X=cur[feats], X_reference=ref[feats], y_score=cur["score"].to_numpy(),
                        y_score_reference=ref["score"].to_numpy())
     want = wanted.findings
-    tables: list[Table] = []
-    got = stability_findings_spark(sref, scur, pol, score="score", relative_error=0.0,
-                                   tables=tables)
+    report = stability_findings_spark(sref, scur, pol, score="score", relative_error=0.0)
+    assert isinstance(report, Report)
+    got = report.findings
     assert [f.control for f in got] == [f.control for f in want]
     assert [f.status for f in got] == [f.status for f in want]
     assert {f.status.value for f in got} >= {"pass", "fail", "skipped"}
     assert _close([f.model_dump() for f in got], [f.model_dump() for f in want])
+    assert [t.rows for t in report.tables] == [t.rows for t in wanted.tables]
+    assert report.status == wanted.status
+    tables: list[Table] = []
+    with pytest.warns(DeprecationWarning, match="tables"):
+        stability_findings_spark(sref, scur, pol, score="score", relative_error=0.0,
+                                 tables=tables)
     assert [t.rows for t in tables] == [t.rows for t in wanted.tables]
-    only = stability_findings_spark(sref, scur, pol, features=["region"])
+    only = stability_findings_spark(sref, scur, pol, features=["region"]).findings
     region = [f.model_dump() for f in want if f.subject == "region"]
     assert _close([f.model_dump() for f in only], region)
     with pytest.raises(ColumnError, match="'nope'"):

@@ -20,7 +20,7 @@ from dfgov.spark._common import require_columns, require_dataframe
 if TYPE_CHECKING:
     from dfgov.model_risk.validation import ValidationPolicy
     from dfgov.policy import Policy
-    from dfgov.report import Finding, Table
+    from dfgov.report import Report, Table
 
 __all__ = ["stability_findings_spark"]
 
@@ -35,8 +35,9 @@ def stability_findings_spark(
     relative_error: float = 1e-4,
     edges: Mapping[str, Sequence[float]] | None = None,
     tables: list[Table] | None = None,
-) -> list[Finding]:
-    """PSI/CSI findings between two Spark DataFrames, as ``ValidationCheck.run`` gives.
+) -> Report:
+    """PSI/CSI findings and the PSI table between two Spark DataFrames, as
+    ``ValidationCheck.run`` gives them.
 
     Parameters
     ----------
@@ -57,18 +58,25 @@ def stability_findings_spark(
         quantiles falling on data points) or the in-memory cut points as
         ``edges``, the findings equal the in-memory ones.
     tables : list, optional
-        When given, the PSI table of the in-memory check is appended to it.
+        Deprecated (one release): the PSI table is in the returned Report's
+        ``tables``; a list given here still receives it, with a
+        ``DeprecationWarning``.
 
     Returns
     -------
-    list of Finding
-        The score finding (if ``score``), then a ``skipped`` finding per
-        column constant in the reference sample, then one per column.
+    Report
+        ``findings``: the score finding (if ``score``), then a ``skipped``
+        finding per column constant in the reference sample, then one per
+        column; ``tables``: the PSI table (when a feature was compared).
     """
+    from dfgov.clock import now
+    from dfgov.i18n import LocalizedText
     from dfgov.model_risk.validation import ValidationCheck, ValidationPolicy
-    from dfgov.policy import resolve_section
+    from dfgov.policy import Policy, resolve_section
+    from dfgov.report import Report
     from dfgov.spark._stability import stability_table_spark
 
+    started = now()
     caller = "stability_findings_spark"
     pol = resolve_section(policy, ValidationPolicy, caller)
     require_dataframe(reference, "reference", caller)
@@ -96,6 +104,15 @@ def stability_findings_spark(
             edges={c: e for c, e in (edges or {}).items() if c in names} or None,
             constant="skip")
     findings = ValidationCheck.stability_findings(pol, names, table, score_psi=score_psi)
-    if tables is not None and table:
-        tables.append(ValidationCheck.psi_table(pol, table))
-    return findings
+    psi_tables = (ValidationCheck.psi_table(pol, table),) if table else ()
+    if tables is not None:
+        import warnings
+
+        warnings.warn("stability_findings_spark(tables=...) is deprecated: the PSI table is in "
+                      "the returned Report's 'tables'.", DeprecationWarning, stacklevel=2)
+        tables.extend(psi_tables)
+    return Report.build(
+        findings, title=LocalizedText(en="Model validation: stability on Spark",
+                                      zh_cn="模型验证：Spark 上的稳定性"),
+        policy=policy if isinstance(policy, Policy) else None, tables=psi_tables,
+        started_at=started)
