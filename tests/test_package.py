@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,41 @@ def test_i18n_catalog_complete() -> None:
         register_messages({"test.x": {"en": "other", "zh-CN": "其他"}})
     for key, texts in catalog().items():
         assert texts["en"] and texts["zh-CN"], key
+
+
+def _registering_modules() -> list[str]:
+    """Every dfgov module that registers messages (found in the source, not by luck of import)."""
+    root = Path(dfgov.__file__).parent
+    names = []
+    for path in sorted(root.rglob("*.py")):
+        if "register_messages(" in path.read_text(encoding="utf-8") and path.name != "i18n.py":
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def test_every_message_of_every_area_is_complete() -> None:
+    """All messages, whatever ran before: every module that registers some is imported first.
+    Each has English and Chinese text, and the Chinese template uses the English one's
+    placeholders (or their ``_zh`` variants) and no other."""
+    import importlib
+    import string
+
+    from dfgov.i18n import catalog
+
+    modules = _registering_modules()
+    assert len(modules) >= 10, modules
+    for name in modules:
+        importlib.import_module(name)
+    messages = catalog()
+    assert len(messages) >= 20 * len(modules), len(messages)
+
+    def fields(template: str) -> set[str]:
+        return {f.split(".")[0].split("[")[0]
+                for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    for key, texts in messages.items():
+        assert texts["en"].strip() and texts["zh-CN"].strip(), key
+        en, zh = fields(texts["en"]), fields(texts["zh-CN"])
+        assert zh <= en | {f + "_zh" for f in en}, (key, zh - en)
+        assert en <= zh | {f[:-3] for f in zh if f.endswith("_zh")}, (key, en - zh)

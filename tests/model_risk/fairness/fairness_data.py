@@ -23,13 +23,16 @@ LEVELS = {"sex": ["f", "m", "x"], "age": ["old", "young", "mid"], "region": ["n"
 
 
 @st.composite
-def cases(draw: st.DrawFn, *, all_cells: bool = True, max_rows: int = 300) -> Case:
+def cases(draw: st.DrawFn, *, all_cells: bool = True, max_rows: int = 300,
+          n_cols: int | None = None) -> Case:
     """Random binary labels, scores with ties, 1-2 sensitive columns, optional weights.
 
     With ``all_cells`` every intersection gets one row of each confusion cell, so
-    every metric is defined (and sklearn's zero_division never applies).
+    every metric is defined (and sklearn's zero_division never applies). ``n_cols``
+    fixes the number of sensitive columns (default: 1 or 2, drawn).
     """
-    n_cols = draw(st.integers(1, 2))
+    if n_cols is None:
+        n_cols = draw(st.integers(1, 2))
     names = draw(st.permutations(list(LEVELS)))[:n_cols]
     levels = [LEVELS[c][: draw(st.integers(2, len(LEVELS[c])))] for c in names]
     n = draw(st.integers(0 if all_cells else 1, max_rows))
