@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import ColumnError, InvalidInputError
@@ -112,12 +111,6 @@ class ModelAdapter:
     linear: LinearTerms | None = field(default=None, repr=False)
     content: Callable[[], bytes] | None = field(default=None, repr=False)
 
-    @cached_property
-    def _wanted(self) -> pd.Index:
-        import pandas as pd
-
-        return pd.Index(list(self.feature_names or ()), dtype=object)
-
     # -- scikit-learn's classifier API, so functions written for it accept an adapter ------
     @property
     def classes_(self) -> np.ndarray:
@@ -155,7 +148,10 @@ class ModelAdapter:
         if self.feature_names is None:
             return X
         columns = X.columns
-        if len(columns) == len(self.feature_names) and columns.equals(self._wanted):
+        # labels compared as a list: Index.equals converts a string-typed index to object
+        # first, several times the cost on the explainer's sub-millisecond path
+        if len(columns) == len(self.feature_names) and columns.tolist() == list(
+                self.feature_names):
             return X
         wanted = list(self.feature_names)
         missing = [c for c in wanted if c not in columns]
