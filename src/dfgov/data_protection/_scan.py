@@ -138,7 +138,7 @@ def scan(
 def _file_batches(path: Path, sample: int | None, batch_rows: int) -> Iterator[Any]:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        from dfgov.data_protection.detect._normalize import require_pyarrow
+        from dfgov.data_protection._detect._normalize import require_pyarrow
 
         require_pyarrow()
         import pyarrow.parquet as pq
@@ -270,7 +270,7 @@ class DataProtectionScan:
         started = now(self.clock)
         findings = list(profile_findings(inventory, section))
         if data is not None and section.anonymity.quasi_identifiers:
-            from dfgov.data_protection.anonymity import AnonymityCheck
+            from dfgov.data_protection._anonymity import AnonymityCheck
 
             findings.extend(AnonymityCheck(section).run(data).findings)
         pol = self.policy if not isinstance(self.policy, DataProtectionPolicy) else None
