@@ -10,8 +10,6 @@ naming the new path, and is neither in ``__all__`` nor in ``dir()``.
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 import warnings
 
 import pytest
@@ -93,14 +91,3 @@ def test_an_unknown_name_is_still_an_attribute_error() -> None:
         with pytest.raises(AttributeError):
             module.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
-
-def test_the_old_modules_import_nothing_heavy() -> None:
-    code = (
-        "import sys, dfgov.data_protection.anonymity, dfgov.data_protection.assessment, "
-        "dfgov.data_protection.lifecycle, dfgov.data_protection.detect\n"
-        "print(','.join(m for m in ('pandas', 'numpy', 'cryptography', 'pydantic') "
-        "if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == ""
