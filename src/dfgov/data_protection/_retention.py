@@ -55,7 +55,10 @@ CLAUSES = ("AP-17", "JR/T 0171-2020", "JR/T 0223-2021", "PIPL Art.51")
 
 
 class ColumnRecord(Protocol):
-    """What retention and the assessment need of an inventory column (``ColumnClassification`` fits)."""  # noqa: E501
+    """What retention and the assessment read of an inventory column.
+
+    :class:`~dfgov.data_protection.ColumnClassification` (a scan's inventory) fits.
+    """
 
     @property
     def column(self) -> str: ...
