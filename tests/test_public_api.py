@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import json
 import pkgutil
+import re
 import subprocess
 import sys
 import warnings
@@ -48,9 +49,13 @@ LIGHT_TOO = [
     ("import dfgov.model_risk.validation._policy, dfgov.model_risk._disclosure_policy",
      {"pandas", "sklearn", "sqlalchemy", "scipy", "skops", "shap", "matplotlib"}),
 ]
-#: Deprecated names: (module, old name, the dotted name that replaces it).
+#: Deprecated names: (module, old name, the dotted name of what it still gives, the advice).
 DEPRECATED = [
-    ("dfgov.model_risk", "AssessmentPolicy", "dfgov.model_risk.ModelRiskPolicy"),
+    ("dfgov.model_risk", "AssessmentPolicy", "dfgov.model_risk.ModelRiskPolicy",
+     r"use dfgov\.model_risk\.ModelRiskPolicy"),
+    ("dfgov.report", "now", "dfgov.clock.now", r"use dfgov\.clock\.now"),
+    ("dfgov.report", "to_jsonable", "dfgov._jsonable.to_jsonable",
+     "Finding, Table and Report convert their values to plain JSON themselves"),
 ]
 
 
@@ -116,11 +121,14 @@ def test_dir_is_all_plus_real_attributes(package: str) -> None:
         getattr(mod, "no_such_name")  # noqa: B009
 
 
-@pytest.mark.parametrize(("module", "old", "new"), DEPRECATED)
-def test_deprecated_names_warn_and_are_listed_nowhere(module: str, old: str, new: str) -> None:
+@pytest.mark.parametrize(("module", "old", "new", "advice"), DEPRECATED)
+def test_deprecated_names_warn_and_are_listed_nowhere(
+        module: str, old: str, new: str, advice: str) -> None:
     mod = _module(module)
     new_module, _, new_name = new.rpartition(".")
-    with pytest.warns(DeprecationWarning, match=rf"{module}\.{old} is deprecated.*use {new}"):
+    expected = (rf"^{re.escape(module)}\.{old} is deprecated and goes in the next release; "
+                rf"{advice}\.$")
+    with pytest.warns(DeprecationWarning, match=expected):
         value = getattr(mod, old)
     assert value is getattr(_module(new_module), new_name)
     assert old not in mod.__all__ and old not in dir(mod) and old not in vars(mod)

@@ -49,16 +49,19 @@ def _load_path(path: str) -> Any:
     return getattr(importlib.import_module(module_name), attr)
 
 
-def deprecated_aliases(module: str, aliases: Mapping[str, str]) -> Callable[[str], Any]:
-    """Return a module ``__getattr__`` serving old names (old -> dotted new path) with a warning.
+def deprecated_aliases(
+    module: str, aliases: Mapping[str, str | tuple[str, str]],
+) -> Callable[[str], Any]:
+    """Return a module ``__getattr__`` serving old names, each with a :class:`DeprecationWarning`.
 
     Parameters
     ----------
     module : str
         The module's ``__name__``.
-    aliases : Mapping[str, str]
-        Deprecated name -> the dotted path of what replaces it, e.g.
-        ``{"now": "dfgov.clock.now"}``; the warning names that path.
+    aliases : Mapping[str, str | tuple[str, str]]
+        Deprecated name -> the dotted path of what replaces it (``{"now": "dfgov.clock.now"}``;
+        the warning says to use it), or -> ``(dotted path of the object still served, the
+        advice the warning gives)`` when no public name replaces it.
 
     Returns
     -------
@@ -67,20 +70,22 @@ def deprecated_aliases(module: str, aliases: Mapping[str, str]) -> Callable[[str
     """
 
     def __getattr__(name: str) -> Any:
-        new = aliases.get(name)
-        if new is None:
+        alias = aliases.get(name)
+        if alias is None:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        path, instead = (alias, f"use {alias}") if isinstance(alias, str) else alias
         import warnings
 
-        warnings.warn(f"{module}.{name} is deprecated and goes in the next release; "
-                      f"use {new}.", DeprecationWarning, stacklevel=2)
-        return _load_path(new)
+        warnings.warn(f"{module}.{name} is deprecated and goes in the next release; {instead}.",
+                      DeprecationWarning, stacklevel=2)
+        return _load_path(path)
 
     return __getattr__
 
 
 def lazy_exports(
-    package: str, names: Mapping[str, str], *, deprecated: Mapping[str, str] | None = None,
+    package: str, names: Mapping[str, str], *,
+    deprecated: Mapping[str, str | tuple[str, str]] | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Return ``(__getattr__, __dir__)`` that import ``names`` from submodules on first use.
 
@@ -90,8 +95,8 @@ def lazy_exports(
         The package's ``__name__``.
     names : Mapping[str, str]
         The package's exports: name -> submodule defining it (``"._check"`` or absolute).
-    deprecated : Mapping[str, str], optional
-        Old names still served for one release: old name -> dotted path of the new one.
+    deprecated : Mapping[str, str | tuple[str, str]], optional
+        Old names still served for one release, as in :func:`deprecated_aliases`.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """Measure 16, external partners: outsourcing records, lifecycle, review, registers.
 
-Imports are lazy: ``import dfgov.outsourcing`` loads neither pandas nor SQLAlchemy.
+Names load on first use: ``import dfgov.outsourcing`` loads neither pandas nor SQLAlchemy.
 """
 
 from __future__ import annotations
