@@ -21,12 +21,11 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 # dfgov.errors loads up front, as it always has: `dfgov.errors.X` works after `import dfgov`.
 from dfgov import errors as errors
 from dfgov._lazy import lazy_exports
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it as True)
 if TYPE_CHECKING:
     from dfgov import audit as audit
     from dfgov import data_protection as data_protection
