@@ -30,7 +30,13 @@ import dfgov
 PENDING = {"dfgov.data_protection", "dfgov.data_protection.crypto",
            "dfgov.data_protection.detect"}
 
-PACKAGES = ["dfgov", *(m.name for m in pkgutil.walk_packages(dfgov.__path__, "dfgov.")
+
+def _unimportable(name: str) -> None:
+    raise ImportError(f"{name} cannot be imported")  # walk_packages would skip it silently
+
+
+PACKAGES = ["dfgov", *(m.name for m in pkgutil.walk_packages(dfgov.__path__, "dfgov.",
+                                                              onerror=_unimportable)
                        if m.ispkg)]
 CONVERTED = [p for p in PACKAGES if p not in PENDING]
 
