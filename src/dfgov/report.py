@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from dfgov._jsonable import to_jsonable as _to_jsonable
+from dfgov._lazy import deprecated_aliases
 from dfgov._pii import redact, redact_text
 from dfgov._version import __version__
 from dfgov.clock import now as _clock_now
@@ -35,10 +37,14 @@ if TYPE_CHECKING:
     from dfgov.clock import Clock
     from dfgov.policy import Policy
 
-__all__ = [
-    "SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "WaiverRef", "now",
-    "to_jsonable",
-]
+__all__ = ["SCHEMA_VERSION", "Figure", "Finding", "Report", "Status", "Table", "WaiverRef"]
+
+#: Old names kept one release (see docs/architecture.md, "Renamed in this release").
+__getattr__ = deprecated_aliases(__name__, {
+    "now": "dfgov.clock.now",
+    "to_jsonable": ("dfgov._jsonable.to_jsonable", "Finding, Table and Report convert "
+                    "their values to plain JSON themselves"),
+})
 
 #: 1.1 added ``Finding.waiver``, the ``waived`` status and ``control`` on Figure and Table
 #: (1.0 documents still read).
@@ -70,32 +76,6 @@ class Status(StrEnum):
 
 _RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.WAIVED: 3, Status.FAIL: 4,
          Status.ERROR: 5}
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON data from nested values: numpy scalars/arrays unwrapped, NaN/inf to None."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "tolist"):  # numpy scalar or array
-        return to_jsonable(value.tolist())
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def now() -> datetime:
-    """Deprecated: use :func:`dfgov.clock.now` (or a component's ``clock=``); goes next release."""
-    import warnings
-
-    warnings.warn("dfgov.report.now() is deprecated; use dfgov.clock.now() or pass clock= "
-                  "(dfgov.clock.Clock) to the component.", DeprecationWarning, stacklevel=2)
-    return _clock_now()
 
 
 class WaiverRef(BaseModel):
@@ -162,7 +142,7 @@ class Finding(BaseModel):
     @field_validator("details", mode="before")
     @classmethod
     def _details_json(cls, v: Any) -> Any:
-        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
+        return redact(_to_jsonable(v)) if isinstance(v, Mapping) else v
 
     @field_validator("control", "metric", "subject")
     @classmethod
@@ -243,7 +223,7 @@ class Table(BaseModel):
     @field_validator("rows", mode="before")
     @classmethod
     def _rows_json(cls, v: Any) -> Any:
-        return [tuple(redact(to_jsonable(list(r)))) for r in v] if v is not None else v
+        return [tuple(redact(_to_jsonable(list(r)))) for r in v] if v is not None else v
 
     @model_validator(mode="after")
     def _widths(self) -> Table:
@@ -280,7 +260,7 @@ class Report(BaseModel):
     @field_validator("metadata", mode="before")
     @classmethod
     def _metadata_json(cls, v: Any) -> Any:
-        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
+        return redact(_to_jsonable(v)) if isinstance(v, Mapping) else v
 
     @field_validator("policy_name")
     @classmethod
