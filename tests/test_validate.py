@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
-from dfgov._validate import check_choice, param_error
+from dfgov._validate import check_choice, param_error, renamed_arg
 from dfgov.errors import InvalidInputError
 
 
@@ -25,3 +27,18 @@ def test_check_choice() -> None:
     with pytest.raises(InvalidInputError, match=r"'x' argument of f must be one of \['a'\]\. "
                                                 r"Got \['a'\]\."):
         check_choice(["a"], frozenset({"a"}), caller="f", parameter="x")  # unhashable
+
+
+def test_renamed_arg_maps_the_old_keyword_with_a_warning() -> None:
+    kw = {"caller": "f", "new": "as_of", "old": "on"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert renamed_arg(3, None, **kw) == 3  # the new name: no warning
+        assert renamed_arg(None, None, **kw) is None
+    with pytest.warns(DeprecationWarning, match=r"'on' argument of f is deprecated.*use 'as_of'"):
+        assert renamed_arg(None, 4, **kw) == 4
+    with pytest.raises(InvalidInputError, match=r"'as_of' argument of f and its deprecated "
+                                                r"old name 'on' were both given"):
+        renamed_arg(3, 4, **kw)
+    with pytest.raises(InvalidInputError, match=r"'as_of' argument of f is required"):
+        renamed_arg(None, None, **kw, required=True)

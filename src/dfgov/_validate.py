@@ -11,12 +11,13 @@ describe what was received with ``got_text=`` ("a negative value", "type DataFra
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Collection
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast, overload
 
 from dfgov.errors import InvalidInputError
 
-__all__ = ["check_choice", "param_error"]
+__all__ = ["check_choice", "param_error", "renamed_arg"]
 
 T = TypeVar("T")
 _UNSET: Any = object()
@@ -50,3 +51,34 @@ def check_choice(value: object, choices: Collection[T], *, caller: str, paramete
     if not ok:
         raise param_error(caller, parameter, f"must be one of {list(choices)}", got=value)
     return cast(T, value)
+
+
+@overload
+def renamed_arg(value: T | None, old_value: T | None, *, caller: str, new: str, old: str,
+                required: Literal[True]) -> T: ...
+@overload
+def renamed_arg(value: T | None, old_value: T | None, *, caller: str, new: str, old: str,
+                required: Literal[False] = ...) -> T | None: ...
+def renamed_arg(value: T | None, old_value: T | None, *, caller: str, new: str, old: str,
+                required: bool = False) -> T | None:
+    """The value of parameter ``new``, also accepted for one release under its old keyword ``old``.
+
+    The old keyword warns (:class:`DeprecationWarning` naming ``new``); giving both is an
+    :class:`~dfgov.errors.InvalidInputError` naming both; ``required`` parameters must get
+    a value under one of the two names.
+
+    Examples
+    --------
+    >>> renamed_arg(3, None, caller="f", new="as_of", old="on")
+    3
+    """
+    if old_value is not None:
+        if value is not None:
+            raise param_error(caller, new, f"and its deprecated old name '{old}' were both "
+                              f"given; pass only '{new}'")
+        warnings.warn(f"The '{old}' argument of {caller} is deprecated and goes in the next "
+                      f"release; use '{new}'.", DeprecationWarning, stacklevel=3)
+        value = old_value
+    if required and value is None:
+        raise param_error(caller, new, "is required")
+    return value

@@ -169,11 +169,11 @@ def test_every_code_has_both_languages() -> None:
 def test_missing_returns_codes_with_localised_text() -> None:
     case = OutsourcingCase(provider=f.provider(), arrangement=f.arrangement())
     lc = Lifecycle()
-    [gap] = lc.missing(case, "rejected", on=date(2025, 1, 1))
+    [gap] = lc.missing(case, "rejected", as_of=date(2025, 1, 1))
     assert isinstance(gap, Missing) and gap.code == "evidence.reason"
     assert str(gap) == gap.text.en == "evidence.reason"
     assert "理由" in gap.text.zh_cn
-    [edge] = lc.missing(case, "active", on=date(2025, 1, 1))
+    [edge] = lc.missing(case, "active", as_of=date(2025, 1, 1))
     assert edge.code == "no_transition" and edge.text.en == "no transition proposed -> active"
     assert "proposed" in edge.text.zh_cn and "active" in edge.text.zh_cn
 
@@ -183,7 +183,7 @@ def test_the_to_argument_error_names_the_caller_and_the_value() -> None:
     with pytest.raises(InvalidInputError,
                        match=r"The 'to' argument of Lifecycle\.missing must be one of "
                              r"\['proposed', .*\]\. Got 'bogus'\."):
-        Lifecycle().missing(case, "bogus", on=date(2025, 1, 1))  # type: ignore[arg-type]
+        Lifecycle().missing(case, "bogus", as_of=date(2025, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"'actor' argument of Lifecycle\.transition"):
         Lifecycle().transition(case, "pre_assessment", actor="")
 
@@ -271,12 +271,12 @@ def test_the_table_equals_the_old_chain(drawn: tuple[OutsourcingCase, date], dat
     to: Any = data.draw(st.sampled_from(legal) if legal and data.draw(st.integers(0, 3))
                         else st.sampled_from(STATES))
     lc = Lifecycle()
-    got = lc.missing(case, to, ev, on=on)
+    got = lc.missing(case, to, ev, as_of=on)
     assert [str(m) for m in got] == _old_missing(lc, case, to, ev, on)
     assert all(m.code in MISSING_CODES for m in got)
     if got:
         with pytest.raises(LifecycleError) as err:
-            lc.check(case, to, ev, on=on)
+            lc.check(case, to, ev, as_of=on)
         assert all(str(m) in str(err.value) for m in got)
 
 
@@ -291,6 +291,34 @@ def test_an_assessment_on_the_day_the_review_began_counts() -> None:
                                    conclusion="satisfactory"))
 
     lc = Lifecycle()
-    assert lc.missing(assessed(date(2025, 6, 2)), "active", on=date(2025, 6, 3)) == []
-    [gap] = lc.missing(assessed(date(2025, 6, 1)), "active", on=date(2025, 6, 3))
+    assert lc.missing(assessed(date(2025, 6, 2)), "active", as_of=date(2025, 6, 3)) == []
+    [gap] = lc.missing(assessed(date(2025, 6, 1)), "active", as_of=date(2025, 6, 3))
     assert gap.code == "assessment.since_review"
+
+
+def test_as_of_is_the_evaluation_date_and_on_still_works_for_one_release() -> None:
+    """``on=`` (the old keyword) warns and gives the same result; both names is an error."""
+    case = OutsourcingCase(provider=f.provider(certifications=(
+        Certification(name="ISO 27001", valid_until=date(2025, 1, 1)),)),
+        arrangement=f.arrangement())
+    lc, day = Lifecycle(), date(2025, 1, 2)
+    new = lc.missing(case, "rejected", as_of=day)
+    with pytest.warns(DeprecationWarning, match=r"'on' argument of Lifecycle\.missing.*'as_of'"):
+        assert lc.missing(case, "rejected", on=day) == new
+    assert lc.knockouts(case, day) == lc.knockouts(case, as_of=day) == {
+        "expired_certification": lc.section.knockouts.expired_certification}
+    with pytest.warns(DeprecationWarning, match=r"'on' argument of Lifecycle\.knockouts"):
+        assert lc.knockouts(case, on=day) == lc.knockouts(case, day)
+    with pytest.raises(LifecycleError, match=r"evidence\.reason"):
+        lc.check(case, "rejected", as_of=day)
+    with pytest.warns(DeprecationWarning, match=r"Lifecycle\.check"), \
+            pytest.raises(LifecycleError, match=r"evidence\.reason"):
+        lc.check(case, "rejected", on=day)
+    for call in (lambda: lc.missing(case, "rejected", as_of=day, on=day),
+                 lambda: lc.check(case, "rejected", as_of=day, on=day),
+                 lambda: lc.knockouts(case, day, on=day)):
+        with pytest.raises(InvalidInputError, match=r"'as_of' argument .* old name 'on'"):
+            call()
+    with pytest.raises(InvalidInputError, match=r"'as_of' argument of Lifecycle\.missing is "
+                                                r"required"):
+        lc.missing(case, "rejected")

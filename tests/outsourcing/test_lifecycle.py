@@ -161,7 +161,7 @@ def test_random_walks_follow_the_table_and_the_guards(targets: list[str],
     when = at(2025, 12, 31)
     for to, with_evidence in zip(targets, full, strict=False):
         ev = FULL if with_evidence else None
-        missing = lc.missing(case, to, ev, on=when.date())
+        missing = lc.missing(case, to, ev, as_of=when.date())
         before = case
         try:
             case = lc.transition(case, to, actor="alice", evidence=ev, at=when)

@@ -85,5 +85,5 @@ def test_the_policy_section_is_the_one_in_force() -> None:
                          at=datetime(2025, 2, 3, tzinfo=UTC))
     # 5 working days after Monday 2025-02-03 is Monday 2025-02-10 (not 20 days: the policy's)
     signed = case.add(f.contract(signed_on=date(2025, 2, 10)), f.exit_plan())
-    assert lc.missing(signed, "contracted", on=date(2025, 3, 3)) == []
-    assert Lifecycle().missing(signed, "contracted", on=date(2025, 3, 3)) != []
+    assert lc.missing(signed, "contracted", as_of=date(2025, 3, 3)) == []
+    assert Lifecycle().missing(signed, "contracted", as_of=date(2025, 3, 3)) != []

@@ -169,7 +169,7 @@ def register(app: typer.Typer) -> None:
             with reg:
                 case = reg.case(arrangement_id)
                 # check first with the attached records, so a refusal writes nothing
-                reg.lifecycle.check(case.add(*recs), target, ev, on=when.date())
+                reg.lifecycle.check(case.add(*recs), target, ev, as_of=when.date())
                 version = case.version
                 if recs:
                     version = reg.add_records(arrangement_id, *recs, expected_version=version)

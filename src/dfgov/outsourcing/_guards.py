@@ -78,13 +78,13 @@ def _need(*pairs: tuple[bool, str]) -> list[Missing]:
     return [missing(code) for ok, code in pairs if not ok]
 
 
-def reason(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def reason(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
            ) -> list[Missing]:
     """A reason (or the knock-outs that force the move)."""
     return _need((bool(ev.reason or ev.knockouts), "evidence.reason"))
 
 
-def pre_assessment(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def pre_assessment(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                    ) -> list[Missing]:
     """The pre-assessment reference; senior management for important outsourcing."""
     return _need((bool(ev.pre_assessment), "evidence.pre_assessment"),
@@ -92,7 +92,7 @@ def pre_assessment(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence,
                   "evidence.senior_approver"))
 
 
-def approval(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def approval(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
              ) -> list[Missing]:
     """Completed due diligence without gaps or open critical findings; a second person."""
     out: list[Missing] = []
@@ -111,14 +111,14 @@ def approval(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: d
     return out
 
 
-def notification(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def notification(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                  ) -> list[Missing]:
     """Listed outsourcing, and the notification record."""
     return _need((lc.requires_notification(case.arrangement), "notification.not_listed"),
                  (case.notification is not None, "notification.record"))
 
 
-def contracting(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def contracting(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                 ) -> list[Missing]:
     """Prior notification when listed; the contract and its clauses; the exit plan;
     signing no earlier than the notification period allows."""
@@ -145,14 +145,14 @@ def contracting(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on
     return out
 
 
-def contract_start(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def contract_start(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                    ) -> list[Missing]:
     """The contract has started."""
     c = case.contract
-    return _need((c is not None and c.start <= on, "contract.started"))
+    return _need((c is not None and c.start <= as_of, "contract.started"))
 
 
-def review_closed(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def review_closed(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                   ) -> list[Missing]:
     """Back to active: a satisfactory assessment since the review began, no knock-out left."""
     since = max((h.at.date() for h in case.history if h.to_state == case.status),
@@ -165,17 +165,17 @@ def review_closed(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, 
         out.append(missing("assessment.satisfactory"))
     return out + _need((not case.open_major_incidents(), "incidents.open_major"),
                        (not case.open_regulator_requests(), "regulator_requests.open"),
-                       (not case.expired_certifications(on), "certifications.expired"))
+                       (not case.expired_certifications(as_of), "certifications.expired"))
 
 
-def remediation(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def remediation(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
                 ) -> list[Missing]:
     """A remediation plan and its deadline."""
     return _need((bool(ev.remediation_plan), "evidence.remediation_plan"),
                  (ev.remediation_deadline is not None, "evidence.remediation_deadline"))
 
 
-def termination(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def termination(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
          ) -> list[Missing]:
     """A termination reason; the exit plan of important outsourcing."""
     return _need((ev.termination_reason is not None, "evidence.termination_reason"),
@@ -183,7 +183,7 @@ def termination(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on
                   "exit_plan.record"))
 
 
-def exited(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, on: date
+def exited(lc: Lifecycle, case: OutsourcingCase, ev: TransitionEvidence, as_of: date
            ) -> list[Missing]:
     """Data returned or deleted, access revoked, the post-exit evaluation done."""
     return _need((bool(ev.data_returned or ev.data_deleted), "evidence.data_returned_or_deleted"),

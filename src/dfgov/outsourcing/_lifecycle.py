@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, get_args
 
 from pydantic import Field
 
-from dfgov._validate import check_choice, param_error
+from dfgov._validate import check_choice, param_error, renamed_arg
 from dfgov.audit import AuditSink
 from dfgov.errors import LifecycleError
 from dfgov.outsourcing import _guards as g
@@ -153,9 +153,9 @@ class Lifecycle:
     ...         ict_service_type="S17", important=False, service_countries=("IE",),
     ...         annual_cost=1e5, currency="EUR", substitutability="easy", requester="alice"))
     >>> lc = Lifecycle()
-    >>> [(m.code, m.text.zh_cn) for m in lc.missing(case, "rejected", on=date(2025, 1, 2))]
+    >>> [(m.code, m.text.zh_cn) for m in lc.missing(case, "rejected", as_of=date(2025, 1, 2))]
     [('evidence.reason', '变更理由（evidence.reason）')]
-    >>> lc.missing(case, "pre_assessment", on=date(2025, 1, 2))
+    >>> lc.missing(case, "pre_assessment", as_of=date(2025, 1, 2))
     []
     """
 
@@ -201,9 +201,13 @@ class Lifecycle:
         to: State,
         evidence: TransitionEvidence | None = None,
         *,
-        on: date,
+        as_of: date | None = None,
+        on: date | None = None,
     ) -> list[Missing]:
-        """What ``case`` still needs to move to ``to`` on date ``on`` (empty: allowed).
+        """What ``case`` still needs to move to ``to`` on date ``as_of`` (empty: allowed).
+
+        ``as_of`` is required; ``on`` is its deprecated old name (warns; goes in the next
+        release).
 
         Returns
         -------
@@ -211,34 +215,49 @@ class Lifecycle:
             Each with a stable ``code`` (see ``MISSING_CODES``) and its text in en and
             zh-CN; ``no_transition`` alone when ``(case.status, to)`` is not in ``GUARDS``.
         """
+        day = renamed_arg(as_of, on, caller="Lifecycle.missing", new="as_of", old="on",
+                          required=True)
         check_choice(to, STATES, caller="Lifecycle.missing", parameter="to")
         frm = case.status
         guards = GUARDS.get((frm, to))
         if guards is None:
             return [g.missing("no_transition", frm=frm, to=to)]
         ev = evidence or TransitionEvidence()
-        return [m for guard in guards for m in guard(self, case, ev, on)]
+        return [m for guard in guards for m in guard(self, case, ev, day)]
 
     # -- knock-outs ---------------------------------------------------
-    def knockouts(self, case: OutsourcingCase, on: date) -> dict[str, str]:
-        """Knock-out events present at ``on`` and the state each forces."""
+    def knockouts(self, case: OutsourcingCase, as_of: date | None = None, *,
+                  on: date | None = None) -> dict[str, str]:
+        """Knock-out events present on ``as_of`` and the state each forces.
+
+        ``as_of`` is required; ``on`` is its deprecated old name (warns; goes in the next
+        release).
+        """
+        day = renamed_arg(as_of, on, caller="Lifecycle.knockouts", new="as_of", old="on",
+                          required=True)
         rules = self.section.knockouts
         found: dict[str, str] = {}
         if case.open_major_incidents():
             found["major_incident"] = rules.major_incident
         if case.open_regulator_requests():
             found["regulator_request"] = rules.regulator_request
-        if case.expired_certifications(on):
+        if case.expired_certifications(day):
             found["expired_certification"] = rules.expired_certification
         return found
 
     # -- applying -----------------------------------------------------
     def check(
         self, case: OutsourcingCase, to: State, evidence: TransitionEvidence | None = None,
-        *, on: date,
+        *, as_of: date | None = None, on: date | None = None,
     ) -> None:
-        """Raise :class:`LifecycleError` naming the missing evidence, if any."""
-        missing = self.missing(case, to, evidence, on=on)
+        """Raise :class:`LifecycleError` naming the missing evidence on ``as_of``, if any.
+
+        ``as_of`` is required; ``on`` is its deprecated old name (warns; goes in the next
+        release).
+        """
+        day = renamed_arg(as_of, on, caller="Lifecycle.check", new="as_of", old="on",
+                          required=True)
+        missing = self.missing(case, to, evidence, as_of=day)
         if missing:
             raise LifecycleError(
                 f"Arrangement {case.id!r} cannot move {case.status} -> {to}: missing "
@@ -291,7 +310,7 @@ class Lifecycle:
         if not actor:
             raise param_error("Lifecycle.transition", "actor", "is required (who moves the case)")
         when = at or now()
-        self.check(case, to, evidence, on=when.date())
+        self.check(case, to, evidence, as_of=when.date())
         new = self.apply(case, to, actor=actor, evidence=evidence, at=when)
         self.audit_event(new, new.history[-1])
         return new

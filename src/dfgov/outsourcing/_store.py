@@ -405,7 +405,7 @@ class OutsourcingRegistry:
             raise self._conflict(arrangement_id, expected_version)
         when = at or now()
         lc = self.lifecycle
-        lc.check(case, to, evidence, on=when.date())
+        lc.check(case, to, evidence, as_of=when.date())
         new = lc.apply(case, to, actor=actor, evidence=evidence, at=when)
         lc.audit_event(new, new.history[-1])
         try:
