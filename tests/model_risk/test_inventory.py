@@ -44,7 +44,7 @@ def test_round_trip_lifecycle_and_audit(tmp_path: Path, report: Report) -> None:
     with pytest.raises(LifecycleError, match="no validation report"):
         inv.transition("pd", "1.0", "validated", approver="bob")
     validated = date.today() - timedelta(days=30)
-    rec = inv.record_validation("pd", "1.0", report, on=validated)
+    rec = inv.record_validation("pd", "1.0", report, as_of=validated)
     assert rec.next_review_due == validated + timedelta(days=365)  # tier 1: 365 days
     assert rec.report_digests == (report.digest,)
     inv.transition("pd", "1.0", "validated", approver="val-team", reason="independent review")
@@ -84,7 +84,7 @@ def test_overdue_query_and_findings(tmp_path: Path, report: Report) -> None:
         inv.register("b", "1", owner="o", materiality="low", complexity="low", use="low")
         inv.register("c", "1", owner="o")  # never validated, stays in development
         for m in ("a", "b"):
-            inv.record_validation(m, "1", report, on=date(2025, 1, 1))
+            inv.record_validation(m, "1", report, as_of=date(2025, 1, 1))
             inv.transition(m, "1", "validated", approver="v")
         overdue = inv.overdue(as_of=date(2026, 3, 1))
         assert [r.key for r in overdue] == ["a@1"]  # tier 3 has 1,095 days
@@ -133,10 +133,29 @@ def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
     stale = inv.get("m", "1")
     inv.link_report("m", "1", "a" * 64, kind="monitoring")  # a digest alone: status unknown
     with pytest.raises(LifecycleError, match="no passing report"):
-        inv.record_validation("m", "1", "a" * 64, on=date(2026, 1, 1))
+        inv.record_validation("m", "1", "a" * 64, as_of=date(2026, 1, 1))
     with pytest.raises(ConflictError, match="concurrently"):
         inv._update(stale, {"owner": "mallory"})
     assert inv.get("m", "1").owner == "o"
     with pytest.raises(InvalidInputError, match="'review_days'"):
         ModelInventory(tmp_path / "y.db", review_days={1: 10})
+    inv.close()
+
+
+def test_record_validation_as_of_and_the_deprecated_on(tmp_path: Path, report: Report) -> None:
+    """``as_of`` names the validation date; ``on=`` warns and gives the same record."""
+    inv = ModelInventory(tmp_path / "gov.db", actor="ci")
+    day = date.today() - timedelta(days=10)
+    for m in ("new", "old", "both"):
+        inv.register(m, "1", owner="alice")
+    new = inv.record_validation("new", "1", report, as_of=day)
+    with pytest.warns(DeprecationWarning, match=r"'on' argument of ModelInventory\."
+                                                r"record_validation is deprecated.*'as_of'"):
+        old = inv.record_validation("old", "1", report, on=day)
+    assert (new.last_validation, new.next_review_due) == (old.last_validation,
+                                                          old.next_review_due)
+    assert new.last_validation == day
+    with pytest.raises(InvalidInputError, match=r"'as_of' argument .* old name 'on'"):
+        inv.record_validation("both", "1", report, as_of=day, on=day)
+    assert inv.get("both", "1").last_validation is None
     inv.close()

@@ -64,7 +64,7 @@ def _governance_db(path: Path) -> str:
     # model inventory: one validated model, review due 2026-01-15
     with ModelInventory(engine) as inv:
         inv.register("pd-scorecard", "3", owner="alice", materiality="high")
-        inv.record_validation("pd-scorecard", "3", _passing_report(), on=date(2025, 1, 15))
+        inv.record_validation("pd-scorecard", "3", _passing_report(), as_of=date(2025, 1, 15))
         inv.transition("pd-scorecard", "3", "validated", approver="bob")
     # data-security assessment of the customer table, next due a year later
     report = DataSecurityAssessment().run(

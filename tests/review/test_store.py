@@ -267,6 +267,48 @@ def test_due_items_read_without_writing(tmp_path: Path, clock: DayClock) -> None
         assert due_items(store, date(2026, 3, 1))[0].subject == "R1/C1"  # waiver gone
 
 
+def test_as_of_is_the_evaluation_date_and_on_still_works_for_one_release(
+        tmp_path: Path, clock: DayClock) -> None:
+    """The old keyword ``on=`` warns and gives the same result; both names is an error."""
+    clock.day(date(2026, 1, 5))
+    with ReviewStore(tmp_path / "g.db", policy=SMALL, clock=clock) as store:
+        store.create(small(), actor="li")
+        store.submit("R1", actor="li")
+        store.start_review("R1", actor="zhang")
+        conds = [store.add_condition("R1", "training done", deadline=date(2026, 1, 20),
+                                     owner="ops", actor="zhang") for _ in range(3)]
+        reg = store.waivers
+        reg.request(id="W-1", control="validation.auc", model="m", version="1", reason="r",
+                    requester="li", expires=date(2026, 2, 1), compensating_controls=["x"])
+        reg.approve("W-1", approver="cro")
+        day = date(2026, 1, 25)
+        [w] = reg.active(as_of=day)
+        assert reg.active(day) == [w] and reg.expiring(day) == reg.expiring(as_of=day) == [w]
+        assert w.active(day) and w.active(as_of=day) and not w.active(date(2026, 2, 2))
+        assert conds[0].overdue(day) and conds[0].overdue(as_of=day)
+        assert not conds[0].overdue(date(2026, 1, 20))
+        old = [(reg.active, "WaiverRegister.active", [w]),
+               (reg.expiring, "WaiverRegister.expiring", [w]),
+               (w.active, "Waiver.active", True), (conds[0].overdue, "Condition.overdue", True)]
+        for call, name, same in old:
+            with pytest.warns(DeprecationWarning, match=rf"'on' argument of {name} is "
+                                                        r"deprecated.*use 'as_of'"):
+                assert call(on=day) == same
+            with pytest.raises(InvalidInputError, match=rf"'as_of' argument of {name} and "
+                                                        r"its deprecated old name 'on'"):
+                call(day, on=day)
+        met = store.meet_condition("R1", "C1", actor="ops", evidence="E-1",
+                                   as_of=date(2026, 1, 10))
+        with pytest.warns(DeprecationWarning, match=r"ReviewStore\.meet_condition"):
+            old_met = store.meet_condition("R1", "C2", actor="ops", evidence="E-2",
+                                           on=date(2026, 1, 10))
+        assert met.met_on == old_met.met_on == date(2026, 1, 10)
+        with pytest.raises(InvalidInputError, match=r"'as_of' argument.* old name 'on'"):
+            store.meet_condition("R1", "C3", actor="ops", evidence="E-3",
+                                 as_of=date(2026, 1, 10), on=date(2026, 1, 10))
+        assert store.case("R1").conditions[2].open  # the refused call changed nothing
+
+
 def test_evidence_about_another_model_version_fails(tmp_path: Path) -> None:
     pol = Policy.loads('[review.checklists.default]\nimpact_assessment = "never"\n'
                        'data_scan = false\ndisclosure = true\n')

@@ -34,7 +34,7 @@ def inv(tmp_path: Path) -> ModelInventory:
 def test_a_report_that_did_not_pass_is_no_validation(inv: ModelInventory,
                                                      status: Status) -> None:
     with pytest.raises(LifecycleError, match="passed"):
-        inv.record_validation("pd", "1", _report(status), on=date.today())
+        inv.record_validation("pd", "1", _report(status), as_of=date.today())
     with pytest.raises(LifecycleError, match="no validation"):
         inv.transition("pd", "1", "validated", approver="val-team")
 
@@ -55,12 +55,12 @@ def test_an_arbitrary_digest_is_no_validation(inv: ModelInventory) -> None:
 def test_validation_dates_may_not_lie_in_the_future(inv: ModelInventory) -> None:
     with pytest.raises(InvalidInputError, match="future"):
         inv.record_validation("pd", "1", _report(Status.PASS),
-                              on=date.today() + timedelta(days=400))
+                              as_of=date.today() + timedelta(days=400))
 
 
 def test_a_past_as_of_cannot_hide_an_overdue_validation(inv: ModelInventory) -> None:
     long_ago = date.today() - timedelta(days=3000)
-    inv.record_validation("pd", "1", _report(Status.PASS), on=long_ago)
+    inv.record_validation("pd", "1", _report(Status.PASS), as_of=long_ago)
     inv.transition("pd", "1", "validated", approver="val-team")
     inv.transition("pd", "1", "approved", approver="cro")
     with pytest.raises(LifecycleError, match="overdue"):
@@ -71,7 +71,7 @@ def test_a_past_as_of_cannot_hide_an_overdue_validation(inv: ModelInventory) -> 
 @pytest.mark.parametrize("name", ["Alice", "alice ", " ALICE", "Ａｌｉｃｅ", "al\u200bice"])
 def test_the_owner_cannot_approve_under_another_spelling(inv: ModelInventory,
                                                          name: str) -> None:
-    inv.record_validation("pd", "1", _report(Status.PASS), on=date.today())
+    inv.record_validation("pd", "1", _report(Status.PASS), as_of=date.today())
     inv.transition("pd", "1", "validated", approver="val-team")
     with pytest.raises(LifecycleError, match="independent"):
         inv.transition("pd", "1", "approved", approver=name)
@@ -81,7 +81,7 @@ def test_the_owner_cannot_approve_under_another_spelling(inv: ModelInventory,
 def test_the_developer_cannot_validate_or_approve(tmp_path: Path, name: str) -> None:
     inv = ModelInventory(tmp_path / "dev.db", actor="ci")
     inv.register("pd", "1", owner="alice", developer="Bob Chen")
-    inv.record_validation("pd", "1", _report(Status.PASS), on=date.today())
+    inv.record_validation("pd", "1", _report(Status.PASS), as_of=date.today())
     with pytest.raises(LifecycleError, match="independent"):
         inv.transition("pd", "1", "validated", approver=name)
     inv.transition("pd", "1", "validated", approver="val-team")

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from dfgov._hashing import digest
 from dfgov._records import Record
+from dfgov._validate import renamed_arg
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -308,9 +309,12 @@ class Condition(_Record):
         """Not met yet."""
         return self.met_on is None
 
-    def overdue(self, on: date) -> bool:
-        """Open after its deadline."""
-        return self.open and on > self.deadline
+    def overdue(self, as_of: date | None = None, *, on: date | None = None) -> bool:
+        """Open after its deadline, on ``as_of`` (required; ``on``: its deprecated old name,
+        which warns and goes in the next release)."""
+        day = renamed_arg(as_of, on, caller="Condition.overdue", new="as_of", old="on",
+                          required=True)
+        return self.open and day > self.deadline
 
 
 class Transition(_Record):

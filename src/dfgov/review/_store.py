@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
@@ -333,7 +334,7 @@ class ReviewStore:
         case = self._load(review_id, expected_version)
         findings = self.evaluate(case, as_of=when.date()) if to in (
             "submitted", "approved", "approved_with_conditions", "launched") else []
-        problems = missing(case, to, actor=actor, reason=reason, on=when.date(),
+        problems = missing(case, to, actor=actor, reason=reason, as_of=when.date(),
                            findings=findings, settings=self.settings)
         if problems:
             self._audit("review.refused", actor, case.id,
@@ -387,7 +388,7 @@ class ReviewStore:
             self._refuse(case.id, actor, "complete_post_launch_review", f"Review {review_id!r} "
                          f"is {case.state}; no post-launch review is open.")
         findings = self.evaluate(case, as_of=when.date())
-        problems = missing(case, "launched", actor=actor, reason="", on=when.date(),
+        problems = missing(case, "launched", actor=actor, reason="", as_of=when.date(),
                            findings=findings, settings=self.settings)
         if problems:
             self._audit("review.refused", actor, case.id,
@@ -463,12 +464,18 @@ class ReviewStore:
         return cond
 
     def meet_condition(self, review_id: str, condition_id: str, *, actor: str, evidence: str,
-                       on: date | None = None, at: datetime | None = None) -> Condition:
-        """Record that a condition is met (``evidence``: a reference to what shows it)."""
+                       as_of: date | None = None, at: datetime | None = None,
+                       on: date | None = None) -> Condition:
+        """Record that a condition is met (``evidence``: a reference to what shows it).
+
+        ``as_of`` is the day it is met (default: the day of ``at``); ``on`` is its deprecated
+        old name (warns; goes in the next release).
+        """
         caller = "ReviewStore.meet_condition"
         actor = _actor(actor, "actor", caller)
         _actor(evidence, "evidence", caller)
         when = _when(at, caller, self.clock)
+        met_on = renamed_arg(as_of, on, caller=caller, new="as_of", old="on") or when.date()
         case = self._load(review_id, None)
         found = [c for c in case.conditions if c.id == condition_id]
         if not found:
@@ -476,12 +483,12 @@ class ReviewStore:
         if not found[0].open:
             self._refuse(case.id, actor, "meet_condition", f"Condition {condition_id!r} of "
                          f"review {case.id!r} is already met.")
-        met = found[0].model_copy(update={"met_on": on or when.date(), "met_by": actor,
+        met = found[0].model_copy(update={"met_on": met_on, "met_by": actor,
                                           "evidence": evidence})
         new = case.model_copy(update={"conditions": tuple(
             met if c.id == condition_id else c for c in case.conditions)})
         self._commit(case, new, "review.condition_met", actor, {
-            "condition": condition_id, "met_on": (on or when.date()).isoformat(),
+            "condition": condition_id, "met_on": met_on.isoformat(),
             "evidence": evidence})
         return met
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from dfgov._validate import renamed_arg
 from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.review._records import _HEX64, _Record, check_id
 
@@ -101,9 +102,12 @@ class Waiver(_Record):
             return f"{self.control} #{self.finding_fingerprint[:12]}"
         return f"{self.control}[{self.subject}]" if self.subject else str(self.control)
 
-    def active(self, on: date) -> bool:
-        """Approved and within its validity on ``on``."""
-        return self.status == "approved" and self.valid_from <= on <= self.expires
+    def active(self, as_of: date | None = None, *, on: date | None = None) -> bool:
+        """Approved and within its validity on ``as_of`` (required; ``on``: its deprecated
+        old name, which warns and goes in the next release)."""
+        day = renamed_arg(as_of, on, caller="Waiver.active", new="as_of", old="on",
+                          required=True)
+        return self.status == "approved" and self.valid_from <= day <= self.expires
 
 
 def dump_waivers(waivers: Iterable[Waiver]) -> str:

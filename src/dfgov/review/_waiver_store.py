@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
@@ -122,15 +123,18 @@ class WaiverRegister:
         with self.engine.connect() as conn:
             return [Waiver.model_validate_json(r.data) for r in conn.execute(q)]
 
-    def active(self, on: date | None = None) -> list[Waiver]:
-        """Approved waivers valid on ``on`` (default today)."""
-        day = on or now(self.clock).date()
+    def active(self, as_of: date | None = None, *, on: date | None = None) -> list[Waiver]:
+        """Approved waivers valid on ``as_of`` (default today; ``on``: its deprecated old name)."""
+        day = renamed_arg(as_of, on, caller="WaiverRegister.active", new="as_of", old="on"
+                          ) or now(self.clock).date()
         return [w for w in self.all(status="approved") if w.active(day)]
 
-    def expiring(self, on: date | None = None, *, within_days: int | None = None
-                 ) -> list[Waiver]:
-        """Active waivers that expire within ``within_days`` (policy default) of ``on``."""
-        day = on or now(self.clock).date()
+    def expiring(self, as_of: date | None = None, *, within_days: int | None = None,
+                 on: date | None = None) -> list[Waiver]:
+        """Active waivers that expire within ``within_days`` (policy default) of ``as_of``
+        (default today; ``on``: its deprecated old name)."""
+        day = renamed_arg(as_of, on, caller="WaiverRegister.expiring", new="as_of", old="on"
+                          ) or now(self.clock).date()
         days = self.settings.expiring_within_days if within_days is None else within_days
         return [w for w in self.active(day) if (w.expires - day).days <= days]
 

@@ -74,9 +74,9 @@ def _signers(case: ReviewCase, roles: list[str]) -> list[str]:
     return out
 
 
-def missing(case: ReviewCase, to: str, *, actor: str, reason: str, on: date,
+def missing(case: ReviewCase, to: str, *, actor: str, reason: str, as_of: date,
             findings: list[Finding], settings: ReviewPolicy) -> list[str]:
-    """What ``case`` lacks to move to ``to`` on day ``on``, as sentences (empty: allowed).
+    """What ``case`` lacks to move to ``to`` on day ``as_of``, as sentences (empty: allowed).
 
     ``findings`` are the checklist findings on that day (see ``evaluate``).
     """
@@ -103,10 +103,10 @@ def missing(case: ReviewCase, to: str, *, actor: str, reason: str, on: date,
             out.append("No condition is open (approve without conditions instead).")
     elif to == "launched" and frm != "post_launch_review_due":
         out += _problems(findings)
-        out += _overdue(case, on)
+        out += _overdue(case, as_of)
     elif to == "post_launch_review_due":
         due = case.next_review_due
-        if not reason.strip() and (due is None or on < due):
+        if not reason.strip() and (due is None or as_of < due):
             out.append(f"The post-launch review is not due before "
                        f"{due.isoformat() if due else '—'}; an early one needs a reason.")
     elif frm == "post_launch_review_due" and to == "launched":
@@ -115,13 +115,13 @@ def missing(case: ReviewCase, to: str, *, actor: str, reason: str, on: date,
                        f"({actor} opened it).")
         out += _problems(findings)
         out += _signers(case, list(settings.post_launch_roles))
-        out += _overdue(case, on)
+        out += _overdue(case, as_of)
     return out
 
 
-def _overdue(case: ReviewCase, on: date) -> list[str]:
+def _overdue(case: ReviewCase, as_of: date) -> list[str]:
     return [f"Condition {c.id} is not met and its deadline {c.deadline.isoformat()} has passed."
-            for c in case.conditions if c.overdue(on)]
+            for c in case.conditions if c.overdue(as_of)]
 
 
 def sign_off_problems(case: ReviewCase, sign: SignOff, settings: ReviewPolicy) -> list[str]:

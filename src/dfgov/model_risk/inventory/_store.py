@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
@@ -253,8 +254,9 @@ class ModelInventory:
         version: str,
         report: Report | str,
         *,
-        on: date | None = None,
+        as_of: date | None = None,
         actor: str | None = None,
+        on: date | None = None,
     ) -> ModelRecord:
         """Record a validation; sets the next review from the tier.
 
@@ -262,10 +264,12 @@ class ModelInventory:
         (overall ``pass`` or ``warn``, no ``error`` finding), or the digest of
         a passing report this inventory already holds for the model (linked
         with :meth:`link_report`). A bare digest the inventory has never seen
-        proves nothing and is refused. The validation date (``on``, default
-        the report's finish date) may not lie in the future.
+        proves nothing and is refused. The validation date (``as_of``, default
+        the report's finish date) may not lie in the future; ``on`` is its deprecated
+        old name (warns; goes in the next release).
         """
         caller = "ModelInventory.record_validation"
+        as_of = renamed_arg(as_of, on, caller=caller, new="as_of", old="on")
         rec = self.get(model_id, version)
         if isinstance(report, Report):
             digest = self._digest(report, "record_validation")
@@ -283,9 +287,9 @@ class ModelInventory:
                     "for it; pass the Report itself, or link it first with link_report."
                 )
             status = Status.PASS.value
-        day = on or (report.finished_at.date() if isinstance(report, Report) else _today())
+        day = as_of or (report.finished_at.date() if isinstance(report, Report) else _today())
         if not isinstance(day, date):
-            raise InvalidInputError(f"The 'on' argument of {caller} must be a date.")
+            raise InvalidInputError(f"The 'as_of' argument of {caller} must be a date.")
         if day > _today():
             raise InvalidInputError(
                 f"The validation date of {caller} ({day.isoformat()}) lies in the future."
