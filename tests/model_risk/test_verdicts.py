@@ -259,7 +259,7 @@ def test_6_explainer_background_aligned_by_name(german: Any) -> None:
 
     test, train, model = german["test"], german["train"], german["model"]
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=10, max_rows=100),
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=10, max_rows=100),
                                 vocabulary=voc)
     feats = german["features"]
     a = check.run(model, test[feats], background=train[feats])
@@ -413,7 +413,7 @@ def test_13_protected_attributes_case_insensitive_and_never_reasons(german: Any)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000)).fit(
         X, df["default"] ^ (X["SEX"] > 0))
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=10, max_rows=300),
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=10, max_rows=300),
                                 vocabulary=voc)
     findings = check.run(model, X, sensitive_features=df[["purpose"]].astype(str)).findings
     prohibited = {f.subject: f for f in findings if f.control == "explain.prohibited_features"}
@@ -429,7 +429,7 @@ def test_13_a_sensitive_feature_is_never_a_reason(german: Any) -> None:
 
     test, model, feats = german["test"], german["model"], german["features"]
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=10), vocabulary=voc)
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=10), vocabulary=voc)
 
     def reasons() -> set[str]:
         return set(check.reason_codes_.filter(like="_feature").stack().dropna())

@@ -43,7 +43,7 @@ name = "four_fifths_rule"
 max_rows = 120
 min_group_size = 20
 background_size = 20
-n_bootstrap = 20
+n_boot = 20
 
 [validation]
 min_auc = 0.6

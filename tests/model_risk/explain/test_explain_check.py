@@ -11,7 +11,7 @@ import pytest
 from explain_data import numeric_data, proxy_data
 
 from dfgov import Policy
-from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.errors import ColumnError, InvalidInputError, PolicyError
 from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 from dfgov.report import Figure, Status, Table
@@ -37,7 +37,7 @@ def _by(findings, control):  # type: ignore[no-untyped-def]
 
 def test_planted_proxy_is_flagged_unrelated_is_not(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=50), vocabulary=CREDIT)
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=50), vocabulary=CREDIT)
     findings = check.run(model, X, sensitive_features=sex).findings
     proxies = _by(findings, "explain.proxy")
     flagged = {f.subject for f in proxies if f.status is Status.FAIL}
@@ -82,14 +82,14 @@ def test_protected_input_fails(proxy_model) -> None:
     Xs = X.assign(sex=(sex == "male").astype(float))
     y = ((Xs["sex"] + Xs["z"]) > 0.5).astype(int)
     model = GradientBoostingClassifier(n_estimators=20, random_state=0).fit(Xs, y)
-    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
+    findings = ExplainabilityCheck(ExplainabilityPolicy(n_boot=20), vocabulary=CREDIT).run(
         model, Xs).findings
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.FAIL and pro.subject == "sex" and pro.value > 0.1
     # sex is never an adverse-action reason
     rc = ExplainabilityCheck(vocabulary=CREDIT).run(model, Xs).findings
     assert _by(rc, "explain.reason_codes")[0].status is Status.PASS or True
-    e = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
+    e = ExplainabilityCheck(ExplainabilityPolicy(n_boot=20), vocabulary=CREDIT)
     e.run(model, Xs)
     reasons = e.explanation_.reason_codes(k=2)
     assert "sex" not in set(reasons[["reason_1_feature", "reason_2_feature"]].stack())
@@ -101,7 +101,7 @@ def test_unused_protected_input_passes() -> None:
     X, y = numeric_data(n=200, p=3)
     X = X.assign(sex=np.zeros(len(X)))  # present but constant: no importance
     model = LogisticRegression().fit(X, y)
-    findings = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT).run(
+    findings = ExplainabilityCheck(ExplainabilityPolicy(n_boot=20), vocabulary=CREDIT).run(
         model, X).findings
     (pro,) = _by(findings, "explain.prohibited_features")
     assert pro.status is Status.PASS and pro.value == 0.0
@@ -109,7 +109,7 @@ def test_unused_protected_input_passes() -> None:
 
 def test_attachments_and_report(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(Policy.from_dict({"explainability": {"n_bootstrap": 20}}),
+    check = ExplainabilityCheck(Policy.from_dict({"explainability": {"n_boot": 20}}),
         vocabulary=CREDIT)
     report = check.run(model, X, sensitive_features=sex)
     (table,) = report.tables
@@ -134,7 +134,7 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=20), vocabulary=CREDIT)
     report = check.run(model, X, sensitive_features=sex)
     # charts need no plotting library
     assert len(report.figures) == 2 and len(report.tables) == 1
@@ -143,7 +143,7 @@ def test_runs_without_matplotlib(proxy_model, monkeypatch: pytest.MonkeyPatch) -
 
 def test_max_rows_samples(proxy_model) -> None:
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(max_rows=100, n_bootstrap=20),
+    check = ExplainabilityCheck(ExplainabilityPolicy(max_rows=100, n_boot=20),
         vocabulary=CREDIT)
     check.run(model, X, sensitive_features=sex)
     assert len(check.explanation_) == 100
@@ -152,7 +152,7 @@ def test_max_rows_samples(proxy_model) -> None:
 def test_bad_input(proxy_model) -> None:
     model, X, sex = proxy_model
     with pytest.raises(InvalidInputError, match="'policy'"):
-        ExplainabilityCheck({"n_bootstrap": 10}, vocabulary=CREDIT).run(model, X)  # type: ignore[arg-type]
+        ExplainabilityCheck({"n_boot": 10}, vocabulary=CREDIT).run(model, X)  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"'sensitive_features'.*rows"):
         ExplainabilityCheck(vocabulary=CREDIT).run(model, X, sensitive_features=sex[:10])
     with pytest.raises(ColumnError, match="'gender'"):
@@ -183,7 +183,7 @@ def test_policy_section_validates() -> None:
 def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
     # X carries 'sex' next to the model's inputs; it is found as the sensitive attribute
     model, X, sex = proxy_model
-    check = ExplainabilityCheck(ExplainabilityPolicy(n_bootstrap=20), vocabulary=CREDIT)
+    check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=20), vocabulary=CREDIT)
     findings = check.run(model, X.assign(sex=sex.to_numpy())).findings
     assert check.explanation_.feature_names == ["proxy", "z", "u"]
     assert {f.subject for f in findings if f.control == "explain.proxy"
@@ -194,10 +194,23 @@ def test_sensitive_column_of_x_that_is_not_an_input(proxy_model) -> None:
 
 def test_sensitive_series_aligned_by_label(proxy_model) -> None:
     model, X, sex = proxy_model
-    policy = ExplainabilityPolicy(n_bootstrap=20)
+    policy = ExplainabilityPolicy(n_boot=20)
     shuffled = sex.sample(frac=1.0, random_state=0)  # same labels, another order
     a = ExplainabilityCheck(policy, vocabulary=CREDIT)
     a.run(model, X, sensitive_features=sex)
     b = ExplainabilityCheck(policy, vocabulary=CREDIT)
     b.run(model, X, sensitive_features=shuffled)
     pd.testing.assert_frame_equal(a.proxies_, b.proxies_)
+
+
+def test_the_n_bootstrap_key_still_sets_n_boot_for_one_release() -> None:
+    """``[explainability] n_bootstrap`` warns and sets ``n_boot``; both keys is an error."""
+    assert ExplainabilityPolicy(n_boot=20).n_boot == 20
+    with pytest.warns(DeprecationWarning, match=r"'n_bootstrap' argument of "
+                                                r"ExplainabilityPolicy is deprecated.*'n_boot'"):
+        pol = Policy.loads("[explainability]\nn_bootstrap = 20\n")
+    assert pol.section(ExplainabilityPolicy) == ExplainabilityPolicy(n_boot=20)
+    with pytest.warns(DeprecationWarning, match=r"use ExplainabilityPolicy\.n_boot"):
+        assert ExplainabilityPolicy(n_boot=30).n_bootstrap == 30
+    with pytest.raises(PolicyError, match=r"explainability.*'n_boot'.*old name 'n_bootstrap'"):
+        Policy.loads("[explainability]\nn_boot = 20\nn_bootstrap = 20\n")

@@ -22,7 +22,7 @@ def explanation() -> Explanation:
 
 
 def test_global_importance(explanation: Explanation) -> None:
-    imp = explanation.global_importance(n_bootstrap=200, random_state=1)
+    imp = explanation.global_importance(n_boot=200, random_state=1)
     expected = explanation.to_frame().abs().mean()
     np.testing.assert_allclose(imp["importance"], expected[imp.index])
     assert imp["importance"].is_monotonic_decreasing
@@ -30,11 +30,30 @@ def test_global_importance(explanation: Explanation) -> None:
     assert (imp["low"] <= imp["importance"] + 1e-12).all()
     assert (imp["importance"] <= imp["high"] + 1e-12).all()
     assert imp.index[0] in {"f0", "f1", "f2"}  # features the target depends on
-    again = explanation.global_importance(n_bootstrap=200, random_state=1)
+    again = explanation.global_importance(n_boot=200, random_state=1)
     pd.testing.assert_frame_equal(imp, again)  # same seed, same result
-    assert explanation.global_importance(n_bootstrap=0)["low"].isna().all()
+    assert explanation.global_importance(n_boot=0)["low"].isna().all()
     with pytest.raises(InvalidInputError, match="'confidence'"):
         explanation.global_importance(confidence=1.5)
+
+
+def test_n_boot_and_the_deprecated_n_bootstrap(explanation: Explanation) -> None:
+    """``n_bootstrap=`` (the old keyword) warns and gives the same result; both is an error."""
+    imp = explanation.global_importance(n_boot=30, random_state=2)
+    with pytest.warns(DeprecationWarning, match=r"'n_bootstrap' argument of Explanation\."
+                                                r"global_importance is deprecated.*'n_boot'"):
+        old = explanation.global_importance(n_bootstrap=30, random_state=2)
+    pd.testing.assert_frame_equal(imp, old)
+    np.testing.assert_array_equal(explanation.bootstrap_importance(5, random_state=3),
+                                  explanation.bootstrap_importance(n_boot=5, random_state=3))
+    with pytest.warns(DeprecationWarning, match=r"Explanation\.bootstrap_importance"):
+        np.testing.assert_array_equal(
+            explanation.bootstrap_importance(n_bootstrap=5, random_state=3),
+            explanation.bootstrap_importance(5, random_state=3))
+    with pytest.raises(InvalidInputError, match=r"'n_boot' argument .* old name 'n_bootstrap'"):
+        explanation.global_importance(n_boot=30, n_bootstrap=30)
+    with pytest.raises(InvalidInputError, match=r"'n_boot' argument .* is required"):
+        explanation.bootstrap_importance()
 
 
 def test_bootstrap_importance_resamples_rows(explanation: Explanation) -> None:

@@ -195,7 +195,7 @@ class ExplainabilityCheck:
         Xin = inputs[self.explainer_.feature_names_]  # the model's inputs (extra columns ignored)
         self.explanation_: Explanation = ex
         self.importance_: pd.DataFrame = ex.global_importance(
-            n_bootstrap=sec.n_bootstrap, confidence=sec.confidence, random_state=sec.random_state)
+            n_boot=sec.n_boot, confidence=sec.confidence, random_state=sec.random_state)
         share = self.importance_["share"]
         findings = [
             self._fidelity(ex, sec),
@@ -264,7 +264,7 @@ class ExplainabilityCheck:
         from scipy.stats import rankdata
 
         full = np.abs(ex.values).mean(axis=0)
-        boots = ex.bootstrap_importance(sec.n_bootstrap, random_state=sec.random_state + 1)
+        boots = ex.bootstrap_importance(sec.n_boot, random_state=sec.random_state + 1)
         r_full = rankdata(full)
         r_boot = rankdata(boots, axis=1)
         a = r_full - r_full.mean()
@@ -283,7 +283,7 @@ class ExplainabilityCheck:
         return _finding("explain.stability", status, msg,
                         metric="rank_stability_p05", value=value,
                         threshold=sec.min_rank_stability,
-                        details={"n_bootstrap": sec.n_bootstrap, "median": float(np.median(rho))})
+                        details={"n_bootstrap": sec.n_boot, "median": float(np.median(rho))})
 
     def _concentration(self, share: pd.Series, sec: ExplainabilityPolicy) -> Finding:
         s = share.to_numpy(dtype=np.float64)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._validate import renamed_arg
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
 from dfgov.model_risk.explain._reasons import build_reason_frame
@@ -189,9 +190,10 @@ class Explanation:
     def global_importance(
         self,
         *,
-        n_bootstrap: int = 200,
+        n_boot: int | None = None,
         confidence: float = 0.95,
         random_state: int | None = 0,
+        n_bootstrap: int | None = None,
     ) -> pd.DataFrame:
         """Mean |SHAP| per feature with percentile bootstrap intervals over rows.
 
@@ -200,13 +202,17 @@ class Explanation:
         DataFrame
             Index ``feature``; columns ``importance``, ``share`` (of the total),
             ``low``, ``high``; sorted by importance, largest first. ``low`` and
-            ``high`` are NaN when ``n_bootstrap`` is 0.
+            ``high`` are NaN when ``n_boot`` (bootstrap resamples, default 200) is 0.
+            ``n_bootstrap`` is its deprecated old name (warns; goes in the next release).
         """
         import pandas as pd
 
-        if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or n_bootstrap < 0:
-            raise InvalidInputError("The 'n_bootstrap' argument of global_importance must be a "
-                                    f"non-negative int. Got {n_bootstrap!r}.")
+        n_boot = renamed_arg(n_boot, n_bootstrap, caller="Explanation.global_importance",
+                             new="n_boot", old="n_bootstrap")
+        n_boot = 200 if n_boot is None else n_boot
+        if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
+            raise InvalidInputError("The 'n_boot' argument of global_importance must be a "
+                                    f"non-negative int. Got {n_boot!r}.")
         if not 0 < confidence < 1:
             raise InvalidInputError("The 'confidence' argument of global_importance must be in "
                                     f"(0, 1). Got {confidence!r}.")
@@ -215,8 +221,8 @@ class Explanation:
         total = imp.sum()
         share = imp / total if total > 0 else np.full_like(imp, np.nan)
         low = high = np.full_like(imp, np.nan)
-        if n_bootstrap:
-            boots = self.bootstrap_importance(n_bootstrap, random_state=random_state)
+        if n_boot:
+            boots = self.bootstrap_importance(n_boot, random_state=random_state)
             alpha = (1 - confidence) / 2
             low, high = np.quantile(boots, [alpha, 1 - alpha], axis=0)
         out = pd.DataFrame(
@@ -225,15 +231,22 @@ class Explanation:
         )
         return out.iloc[np.argsort(-imp, kind="stable")]
 
-    def bootstrap_importance(self, n_bootstrap: int, *, random_state: int | None = 0) -> np.ndarray:
-        """Mean |SHAP| per feature on ``n_bootstrap`` row resamples, shape (n_bootstrap, p)."""
+    def bootstrap_importance(self, n_boot: int | None = None, *, random_state: int | None = 0,
+                             n_bootstrap: int | None = None) -> np.ndarray:
+        """Mean |SHAP| per feature on ``n_boot`` row resamples, shape (n_boot, p).
+
+        ``n_boot`` is required; ``n_bootstrap`` is its deprecated old name (warns; goes in
+        the next release).
+        """
+        n_boot = renamed_arg(n_boot, n_bootstrap, caller="Explanation.bootstrap_importance",
+                             new="n_boot", old="n_bootstrap", required=True)
         n = len(self)
         rng = np.random.default_rng(random_state)
         A = np.abs(self.values)
-        out = np.empty((n_bootstrap, A.shape[1]))
+        out = np.empty((n_boot, A.shape[1]))
         step = max(1, int(2e7 // max(n, 1)))
-        for s in range(0, n_bootstrap, step):
-            b = min(step, n_bootstrap - s)
+        for s in range(0, n_boot, step):
+            b = min(step, n_boot - s)
             counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(np.float64)
             out[s:s + b] = counts @ A / n
         return out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+import warnings
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from dfgov._validate import renamed_arg
 from dfgov.model_risk._protected import DEFAULT_PROTECTED
 from dfgov.policy import PolicySection, register_section
 
@@ -56,8 +59,9 @@ class ExplainabilityPolicy(PolicySection):
     )
 
     # -- stability ----------------------------------------------------------
-    n_bootstrap: int = Field(
-        100, ge=10, le=10_000, description="Bootstrap resamples for intervals and stability."
+    n_boot: int = Field(
+        100, ge=10, le=10_000, description="Bootstrap resamples for intervals and stability "
+        "(the key was n_bootstrap before; that name still works for one release and warns)."
     )
     confidence: float = Field(
         0.95, gt=0, lt=1, description="Confidence level of bootstrap intervals."
@@ -135,3 +139,23 @@ class ExplainabilityPolicy(PolicySection):
             "non-protected features (warn below)."
         ),
     )
+
+    # -- renamed keys (one release) -----------------------------------------
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed_keys(cls, data: Any) -> Any:
+        """``n_bootstrap`` (the old key) still sets ``n_boot``, with a DeprecationWarning."""
+        if isinstance(data, Mapping) and "n_bootstrap" in data:
+            data = dict(data)
+            data["n_boot"] = renamed_arg(data.get("n_boot"), data.pop("n_bootstrap"),
+                                         caller="ExplainabilityPolicy", new="n_boot",
+                                         old="n_bootstrap")
+        return data
+
+    @property
+    def n_bootstrap(self) -> int:
+        """Deprecated: read :attr:`n_boot`."""
+        warnings.warn("ExplainabilityPolicy.n_bootstrap is deprecated and goes in the next "
+                      "release; use ExplainabilityPolicy.n_boot.", DeprecationWarning,
+                      stacklevel=2)
+        return self.n_boot
