@@ -127,7 +127,7 @@ def test_unreadable_and_bad_input(template: Path, tmp_path: Path) -> None:
 def test_sm3_policy_object_and_audit_event(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "gov.db", actor="ci")
     bundle = save_evidence(_report(), tmp_path / "sm3", signer=SIGNER,
-                           policy=Policy.default(), algorithm="sm3", audit_log=log,
+                           policy=Policy.default(), algorithm="sm3", audit=log,
                            extra_files={"docs/card.md": _write(tmp_path / "c.md")})
     assert (bundle / "policy.toml").is_file() and (bundle / "files/docs/card.md").is_file()
     manifest = json.loads((bundle / "manifest.json").read_text())
@@ -140,7 +140,7 @@ def test_sm3_policy_object_and_audit_event(tmp_path: Path) -> None:
 
     assert event.payload["manifest_digest"] != hashlib.sha256(
         (bundle / "manifest.json").read_bytes()).hexdigest()  # sm3, not sha256
-    second = save_evidence(_report(), tmp_path / "second", signer=SIGNER, audit_log=log)
+    second = save_evidence(_report(), tmp_path / "second", signer=SIGNER, audit=log)
     prov = json.loads((second / "provenance.json").read_text())
     assert prov["audit_log_head"] == event.hash
     assert log.verify(anchor=prov["audit_log_head"]).ok

@@ -135,7 +135,7 @@ def test_audit_event_written(data: Any, tmp_path: Any) -> None:
 
     model, X, y, sex = data
     log = AuditLog(tmp_path / "gov.db")
-    report = ModelRiskAssessment(POLICY, checks=["fairness"], audit_log=log, actor="ci").run(
+    report = ModelRiskAssessment(POLICY, checks=["fairness"], audit=log, actor="ci").run(
         model, X[600:], y[600:], sensitive_features=sex[600:])
     events = list(log.events())
     assert [e.action for e in events] == ["assessment.run"]

@@ -133,13 +133,23 @@ def test_publish_writes_an_audit_event(report: Report, tmp_path: Path) -> None:
     assert stored.payload["digest"] == d.digest
     assert stored.payload["report_digest"] == report.digest
     assert log.verify().ok
+    with pytest.warns(DeprecationWarning, match=r"'audit_log' argument of "
+                                                r"AlgorithmDisclosure\.publish.*'audit'"):
+        old = d.publish(audit_log=log, actor="model-owner", event="major_change")
+    assert (old.action, old.subject) == (event.action, event.subject)
+    assert d.publish(audit=log, actor="model-owner", event="launch").action == (
+        "disclosure.launch")
+    with pytest.raises(InvalidInputError, match=r"'audit' argument .* old name 'audit_log'"):
+        d.publish(log, actor="model-owner", audit_log=log)
+    with pytest.raises(InvalidInputError, match=r"'audit' argument .* is required"):
+        d.publish(actor="model-owner")
     incomplete = AlgorithmDisclosure(algorithm_id="x")
     with pytest.raises(LifecycleError, match="appeal_channel"):
         incomplete.publish(log, actor="a")
     incomplete.publish(log, actor="a", event="suspension", allow_incomplete=True)
-    assert len(log) == 2
+    assert len(log) == 4
     log.close()
-    with pytest.raises(InvalidInputError, match="'audit_log'"):
+    with pytest.raises(InvalidInputError, match="'audit'"):
         d.publish(object(), actor="a")  # type: ignore[arg-type]
 
 

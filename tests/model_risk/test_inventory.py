@@ -106,7 +106,7 @@ def test_overdue_query_and_findings(tmp_path: Path, report: Report) -> None:
 def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'shared.db'}")
     log = AuditLog(engine)
-    inv = ModelInventory(engine, audit_log=log)
+    inv = ModelInventory(engine, audit=log)
     inv.register("m", "1", owner="o")
     assert [e.action for e in log.events()] == ["inventory.register"]
     assert set(sa.inspect(engine).get_table_names()) >= {"dfgov_model_inventory",
@@ -118,7 +118,7 @@ def test_shares_an_engine_with_the_audit_log(tmp_path: Path) -> None:
 
 def test_duck_typed_audit_log_and_bad_input(tmp_path: Path) -> None:
     rec = MemoryAuditLog()
-    inv = ModelInventory(f"sqlite:///{tmp_path / 'x.db'}", audit_log=rec)
+    inv = ModelInventory(f"sqlite:///{tmp_path / 'x.db'}", audit=rec)
     inv.register("m", "1", owner="o")
     assert rec.events[0]["action"] == "inventory.register"
     assert rec.events[0]["subject"] == "m@1"

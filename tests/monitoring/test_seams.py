@@ -73,7 +73,7 @@ def test_assessment_register_failed_event_leaves_no_row(tmp_path: Any) -> None:
         def append(self, **_: Any) -> None:
             raise RuntimeError("down")
 
-    reg = AssessmentRegister(tmp_path / "g.db", audit_log=Broken())
+    reg = AssessmentRegister(tmp_path / "g.db", audit=Broken())
     rep = Report.build([], metadata={"dataset": "customers", "as_of": "2025-06-01",
                                      "next_assessment_due": "2026-06-01"})
     with pytest.raises(RuntimeError):

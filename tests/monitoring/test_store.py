@@ -104,7 +104,7 @@ class _FailingLog:
 
 def test_failed_audit_event_leaves_the_store_as_it_was(db_url: str) -> None:
     log = _FailingLog()
-    store = MonitoringStore(db_url, audit_log=log)
+    store = MonitoringStore(db_url, audit=log)
     mon = _monitor(store)
     with pytest.raises(IntegrityError):
         mon.add_period("2025-01", _frame(300, 1), y_score="score", y_pred="declined")
@@ -161,7 +161,7 @@ def test_shared_database_with_audit_log(tmp_path: Any) -> None:
     path = tmp_path / "governance.db"
     log = AuditLog(path, actor="risk")
     engine = sa.create_engine(f"sqlite:///{path}")
-    store = MonitoringStore(engine, audit_log=log)
+    store = MonitoringStore(engine, audit=log)
     mon = _monitor(store, actor="analyst")
     mon.add_period("2025-01", _frame(300, 1), y_score="score", y_pred="declined")
     events = list(log.events())

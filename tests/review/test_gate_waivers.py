@@ -180,7 +180,7 @@ def test_model_risk_assessment_applies_waivers(gate_files: dict[str, Any]) -> No
     args = (None, None, d["default"].to_numpy())
     kw: dict[str, Any] = {"y_pred": ev.decisions(fair=False), "sensitive_features": d[["sex"]]}
     waivers = load_waivers(gate_files["db"])
-    report = ModelRiskAssessment(ev.fairness_policy(), audit_log=audit, actor="ci").run(
+    report = ModelRiskAssessment(ev.fairness_policy(), audit=audit, actor="ci").run(
         *args, **kw, waivers=waivers,
         metadata={"model_id": "scorer", "model_version": "1.0"})
     assert {f.control: f.status.value for f in report.findings

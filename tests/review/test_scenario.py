@@ -73,7 +73,7 @@ def test_online_consumer_credit_from_draft_to_post_launch_review(db_url: str,
     log = AuditLog(db_url)
     try:
         with OutsourcingRegistry(db_url, audit=log) as reg, \
-                ReviewStore(db_url, audit_log=log, policy=ev.fairness_policy(),
+                ReviewStore(db_url, audit=log, policy=ev.fairness_policy(),
                             clock=clock) as store:
             _walk(store, reg, log, clock)
         verified = log.verify()

@@ -191,7 +191,7 @@ def test_assessment_with_every_output_holds_no_identifier(world: dict[str, Any],
             "disclosure": {"algorithm_id": f"alg-{CARD_FEATURE}", "version": "1",
                            "contact": f"{PUBLISHED_CONTACT}, {MOBILE_META}",
                            "excluded_attributes": [GROUP, f"id {RID_META}"]}}
-    report = ModelRiskAssessment(Policy.load(world["policy"]), audit_log=audit,
+    report = ModelRiskAssessment(Policy.load(world["policy"]), audit=audit,
                                  actor="dfgov demo").run(
         model, df[features], df["default"].to_numpy(), sensitive_features=df[[GROUP]],
         X_reference=df[features], X_train=df[features], y_train=df["default"].to_numpy(),
@@ -214,7 +214,7 @@ def test_assessment_with_every_output_holds_no_identifier(world: dict[str, Any],
     doc.publish(audit, actor="dfgov demo", allow_incomplete=True)
     save_evidence(report, out / "evidence", signer=Ed25519Signer.generate(),
                   policy_file=world["policy"], operator="dfgov demo",
-                  extra_files={"disclosure.json": out / "disclosure.json"}, audit_log=audit)
+                  extra_files={"disclosure.json": out / "disclosure.json"}, audit=audit)
     audit.close()
     assert leaks_in_files(out, [world["policy"]]) == {}
     streams = capfd.readouterr()

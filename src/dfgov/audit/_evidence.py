@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from dfgov._validate import renamed_arg
 from dfgov.audit import _messages  # noqa: F401  (registers texts)
 from dfgov.audit._bundle import (
     MAX_FILES,
@@ -117,8 +118,9 @@ def save_evidence(
     operator: str | None = None,
     extra_files: Mapping[str, str | Path] | Sequence[str | Path] | None = None,
     algorithm: str = "sha256",
-    audit_log: AuditLog | None = None,
+    audit: AuditLog | None = None,
     clock: Clock | None = None,
+    audit_log: AuditLog | None = None,
 ) -> Path:
     """Write a signed evidence bundle (a directory) for ``report``.
 
@@ -142,7 +144,7 @@ def save_evidence(
         More evidence (model card, data dictionary), copied under ``files/``.
     algorithm : {"sha256", "sm3"}
         Digest of the manifest entries.
-    audit_log : AuditLog, optional
+    audit : AuditLog, optional
         Record the log's head hash in ``provenance.json`` (an anchor for the
         log) and append an ``evidence.saved`` event with the manifest's
         digest, so the bundle and the log vouch for each other.
@@ -155,6 +157,8 @@ def save_evidence(
     Path
         The bundle directory.
     """
+    audit_log = renamed_arg(audit, audit_log, caller="save_evidence", new="audit",
+                            old="audit_log")
     from dfgov._hashing import check_algorithm, digest
     from dfgov.clock import now
     from dfgov.report import environment

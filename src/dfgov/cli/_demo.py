@@ -110,7 +110,7 @@ def run_demo(out: Path, *, lang: str = "en", pdf: bool = False) -> Report:
     model = load_model(out / "model.skops")  # as a bank would: from the registry, via skops
 
     audit = _audit_log(out)
-    assessment = ModelRiskAssessment(policy, audit_log=audit, actor="dfgov demo")
+    assessment = ModelRiskAssessment(policy, audit=audit, actor="dfgov demo")
     report = assessment.run(
         model, test[features], test[TARGET].to_numpy(),
         sensitive_features=test[SENSITIVE],

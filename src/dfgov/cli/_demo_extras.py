@@ -72,4 +72,4 @@ def write(report: Report, out: Path, *, policy: Any, model: Any, audit: Any) -> 
                   policy_file=out / "policy.toml", operator="dfgov demo",
                   extra_files={"model.skops": out / "model.skops",
                                "disclosure.json": out / "disclosure.json"},
-                  audit_log=audit)
+                  audit=audit)

@@ -204,7 +204,7 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
     log = AuditLog(audit_db, hmac_key=audit_key) if audit_db else None
     try:
         save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
-                      extra_files=extra, audit_log=log)
+                      extra_files=extra, audit=log)
     finally:
         if log is not None:
             log.close()
@@ -298,7 +298,7 @@ def run_gate(
     fps = {"data_file": fingerprint_file(data)}
     if model is not None:
         fps.update(_model_digests(model, fitted))
-    assessment = ModelRiskAssessment(pol, audit_log=log, actor=actor)
+    assessment = ModelRiskAssessment(pol, audit=log, actor=actor)
     report = assessment.run(
         fitted, X, y,
         sensitive_features=(sens or None) if X is not None else (df[sens] if sens else None),

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.report import Report
@@ -55,7 +56,7 @@ class AssessmentRegister:
     ----------
     target : str, Path or sqlalchemy.Engine, default "governance.db"
         SQLite file, SQLAlchemy URL, or an Engine shared with other stores.
-    audit_log : AuditLog or object with ``append(...)``, optional
+    audit : AuditLog or object with ``append(...)``, optional
         Receives one event per recorded assessment; by default an
         :class:`dfgov.audit.AuditLog` in the same database.
     actor : str
@@ -76,9 +77,12 @@ class AssessmentRegister:
     clauses: ClassVar[tuple[str, ...]] = _CLAUSES
 
     def __init__(self, target: str | Path | sa.Engine = "governance.db", *,
-                 audit_log: Any = None, actor: str = "dfgov",
-                 clock: Clock | None = None) -> None:
+                 audit: Any = None, actor: str = "dfgov",
+                 clock: Clock | None = None, audit_log: Any = None) -> None:
         import sqlalchemy as sa
+
+        audit_log = renamed_arg(audit, audit_log, caller="AssessmentRegister",
+                                new="audit", old="audit_log")
 
         self.clock = clock
         self.engine, self._owns = _engine(target)
@@ -101,7 +105,7 @@ class AssessmentRegister:
             audit_log = AuditLog(self.engine, actor=actor)
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of AssessmentRegister must have an append method."
+                "The 'audit' argument of AssessmentRegister must have an append method."
             )
         self.audit_log = audit_log
         self.actor = actor

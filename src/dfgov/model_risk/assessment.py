@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from dfgov._validate import renamed_arg
 from dfgov.audit import AuditSink
 from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
@@ -53,7 +54,7 @@ class ModelRiskAssessment:
         Overrides the policy's list: names from ``fairness``, ``explainability``,
         ``validation``, ``robustness``, ``security``, ``disclosure``, or
         callables taking an :class:`AssessmentContext` and returning Findings.
-    audit_log : AuditLog, optional
+    audit : AuditLog, optional
         When given, an ``assessment.run`` event (report digest, status,
         fingerprints) is appended after each run.
     actor : str, optional
@@ -78,14 +79,17 @@ class ModelRiskAssessment:
         policy: Policy | ModelRiskPolicy | None = None,
         checks: Sequence[str | ControlFn] | None = None,
         *,
-        audit_log: AuditSink | None = None,
+        audit: AuditSink | None = None,
         actor: str | None = None,
         clock: Clock | None = None,
+        audit_log: AuditSink | None = None,
     ) -> None:
+        audit = renamed_arg(audit, audit_log, caller="ModelRiskAssessment",
+                            new="audit", old="audit_log")
         self.policy = None if policy is None else resolve_policy(
             policy, ModelRiskPolicy, "ModelRiskAssessment")
         self.checks = checks
-        self.audit_log = audit_log
+        self.audit_log = audit
         self.actor = actor
         self.clock = clock
 

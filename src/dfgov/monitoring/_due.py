@@ -150,7 +150,7 @@ def due_items(target: str | Path | sa.Engine = "governance.db", *,
             from dfgov.data_protection import AssessmentRegister
 
             stores.append("data_security_assessments")
-            reg = AssessmentRegister(engine, audit_log=_ReadOnly())
+            reg = AssessmentRegister(engine, audit=_ReadOnly())
             items += [_item(d) for d in reg.due_items()]
         if "dfgov_outsourcing_arrangements" in names:
             from dfgov.outsourcing import OutsourcingPolicy, OutsourcingRegistry
@@ -180,7 +180,7 @@ def _item(d: Mapping[str, Any]) -> DueItem:
 def _inventory(engine: sa.Engine) -> list[DueItem]:
     from dfgov.model_risk.inventory import ModelInventory
 
-    inv = ModelInventory(engine, audit_log=_ReadOnly())
+    inv = ModelInventory(engine, audit=_ReadOnly())
     return [DueItem("model_risk", "validation", r.key, r.next_review_due, r.last_validation,
                     _INVENTORY_CLAUSES)
             for r in inv.records() if r.status in ("validated", "approved", "production")]
@@ -190,7 +190,7 @@ def _monitoring(engine: sa.Engine, policy: Policy | None) -> list[DueItem]:
     from dfgov.monitoring._store import MonitoringStore
 
     mon = (policy.section(MonitoringPolicy) if policy is not None else MonitoringPolicy())
-    store = MonitoringStore(engine, audit_log=_ReadOnly())
+    store = MonitoringStore(engine, audit=_ReadOnly())
     out: list[DueItem] = []
     for model_id, version in store.models():
         subject = f"{model_id}@{version}"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov._hashing import digest
+from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, IntegrityError, InvalidInputError
 from dfgov.monitoring._stats import Stats
@@ -81,7 +82,7 @@ class MonitoringStore:
     ----------
     target : str, Path or sqlalchemy.Engine, default "governance.db"
         SQLite file, SQLAlchemy URL, or an Engine shared with other stores.
-    audit_log : AuditLog or object with ``append(...)``, optional
+    audit : AuditLog or object with ``append(...)``, optional
         Receives one event per write; by default a :class:`dfgov.audit.AuditLog`
         in the same database.
     actor : str
@@ -91,9 +92,12 @@ class MonitoringStore:
     """
 
     def __init__(self, target: str | Path | sa.Engine = "governance.db", *,
-                 audit_log: Any = None, actor: str = "dfgov",
-                 clock: Clock | None = None) -> None:
+                 audit: Any = None, actor: str = "dfgov",
+                 clock: Clock | None = None, audit_log: Any = None) -> None:
         import sqlalchemy as sa
+
+        audit_log = renamed_arg(audit, audit_log, caller="MonitoringStore",
+                                new="audit", old="audit_log")
 
         self.engine, self._owns = open_engine(target, "MonitoringStore")
         md = sa.MetaData()
@@ -130,7 +134,7 @@ class MonitoringStore:
             audit_log = AuditLog(self.engine, actor=actor)
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of MonitoringStore must have an append method."
+                "The 'audit' argument of MonitoringStore must have an append method."
             )
         self.audit_log = audit_log
         self.actor = actor

@@ -69,7 +69,7 @@ class ReviewStore:
         SQLite file, SQLAlchemy URL, or an Engine shared with the other
         stores (audit log, model inventory, outsourcing register) — the
         review reads outsourcing states and disclosure publications there.
-    audit_log : AuditLog, optional
+    audit : AuditLog, optional
         Receives every step; by default an :class:`dfgov.audit.AuditLog` in
         the same database. Publication of disclosures is checked in it.
     policy : Policy, optional
@@ -109,12 +109,16 @@ class ReviewStore:
         self,
         target: str | Path | sa.Engine = "governance.db",
         *,
-        audit_log: Any = None,
+        audit: Any = None,
         policy: Policy | None = None,
         actor: str = "dfgov",
         clock: Clock | None = None,
+        audit_log: Any = None,
     ) -> None:
         import sqlalchemy as sa
+
+        audit_log = renamed_arg(audit, audit_log, caller="ReviewStore",
+                                new="audit", old="audit_log")
 
         self.actor = _actor(actor, "actor", "ReviewStore")
         self.clock = clock
@@ -135,7 +139,7 @@ class ReviewStore:
             audit_log = AuditLog(self.engine, actor=actor)
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of ReviewStore must have an append method.")
+                "The 'audit' argument of ReviewStore must have an append method.")
         self.audit_log = audit_log
         self.sources = StoreSources(self.engine, self._t["artefacts"], audit_log, self.policy)
         self._waivers: WaiverRegister | None = None
@@ -163,7 +167,7 @@ class ReviewStore:
         if self._waivers is None:
             from dfgov.review._waiver_store import WaiverRegister
 
-            self._waivers = WaiverRegister(self.engine, audit_log=self.audit_log,
+            self._waivers = WaiverRegister(self.engine, audit=self.audit_log,
                                            policy=self.policy, tables=self._t,
                                            clock=self.clock)
         return self._waivers

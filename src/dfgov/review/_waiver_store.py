@@ -43,7 +43,7 @@ class WaiverRegister:
     Parameters
     ----------
     target : str, Path or sqlalchemy.Engine, default "governance.db"
-    audit_log : AuditLog, optional
+    audit : AuditLog, optional
         Default: an :class:`dfgov.audit.AuditLog` in the same database.
     policy : Policy, optional
     clock : Clock, optional
@@ -59,12 +59,16 @@ class WaiverRegister:
         self,
         target: str | Path | sa.Engine = "governance.db",
         *,
-        audit_log: Any = None,
+        audit: Any = None,
         policy: Policy | None = None,
         tables: dict[str, sa.Table] | None = None,
         clock: Clock | None = None,
+        audit_log: Any = None,
     ) -> None:
         import sqlalchemy as sa
+
+        audit_log = renamed_arg(audit, audit_log, caller="WaiverRegister",
+                                new="audit", old="audit_log")
 
         self.clock = clock
         self.policy = policy or Policy.default()
@@ -82,7 +86,7 @@ class WaiverRegister:
             audit_log = AuditLog(self.engine)
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of WaiverRegister must have an append method.")
+                "The 'audit' argument of WaiverRegister must have an append method.")
         self.audit_log = audit_log
 
     def close(self) -> None:

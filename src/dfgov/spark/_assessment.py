@@ -105,7 +105,7 @@ def run_assessment_spark(
     others = [_not_on_spark(name) for name in wanted
               if isinstance(name, str) and name != "fairness"]
     runner = ModelRiskAssessment(policy, checks=[control, *others],
-                                 audit_log=assessment.audit_log, actor=assessment.actor)
+                                 audit=assessment.audit_log, actor=assessment.actor)
     return runner.run(metadata=metadata, fingerprints=fingerprints, figures=figures)
 
 

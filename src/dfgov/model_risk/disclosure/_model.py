@@ -14,6 +14,7 @@ from dfgov._hashing import digest
 from dfgov._input_errors import input_error
 from dfgov._judge import judge
 from dfgov._pii import redact
+from dfgov._validate import renamed_arg
 from dfgov.clock import now
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
@@ -273,18 +274,20 @@ class AlgorithmDisclosure(BaseModel):
 
     def publish(
         self,
-        audit_log: AuditSink,
+        audit: AuditSink | None = None,
         *,
         actor: str,
         event: DisclosureEvent | None = None,
         policy: Policy | DisclosurePolicy | None = None,
         allow_incomplete: bool = False,
+        audit_log: AuditSink | None = None,
     ) -> Any:
         """Write a disclosure event (launch, major change, suspension) to an audit log.
 
         Parameters
         ----------
-        audit_log : AuditLog or any object with ``append(action=, actor=, subject=, payload=)``
+        audit : AuditLog or any object with ``append(action=, actor=, subject=, payload=)``
+            Required (``audit_log``: its deprecated old name, which warns for one release).
         actor : str
             Who publishes.
         event : {"launch", "major_change", "suspension"}, optional
@@ -300,9 +303,11 @@ class AlgorithmDisclosure(BaseModel):
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
         from dfgov.policy import resolve_section
 
+        audit_log = renamed_arg(audit, audit_log, caller="AlgorithmDisclosure.publish",
+                                new="audit", old="audit_log", required=True)
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of AlgorithmDisclosure.publish must have an "
+                "The 'audit' argument of AlgorithmDisclosure.publish must have an "
                 f"append method. Got {type(audit_log).__name__}."
             )
         if not isinstance(actor, str) or not actor:

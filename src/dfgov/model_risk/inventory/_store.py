@@ -75,7 +75,7 @@ class ModelInventory:
     target : str, Path or sqlalchemy.Engine, default "dfgov-inventory.db"
         SQLite file, SQLAlchemy URL, or an Engine shared with other stores
         (e.g. the AuditLog's).
-    audit_log : AuditSink, optional
+    audit : AuditSink, optional
         Where every change is recorded; by default an :class:`dfgov.audit.AuditLog`
         in the same database.
     review_days : mapping of tier to days, optional
@@ -107,12 +107,16 @@ class ModelInventory:
         self,
         target: str | Path | sa.Engine = "dfgov-inventory.db",
         *,
-        audit_log: AuditSink | None = None,
+        audit: AuditSink | None = None,
         review_days: dict[int, int] | None = None,
         actor: str = "dfgov",
         clock: Clock | None = None,
+        audit_log: AuditSink | None = None,
     ) -> None:
         import sqlalchemy as sa
+
+        audit_log = renamed_arg(audit, audit_log, caller="ModelInventory",
+                                new="audit", old="audit_log")
 
         self.clock = clock
         days = dict(DEFAULT_REVIEW_DAYS if review_days is None else review_days)
@@ -137,7 +141,7 @@ class ModelInventory:
             self._owns_log = False
         if not callable(getattr(audit_log, "append", None)):
             raise InvalidInputError(
-                "The 'audit_log' argument of ModelInventory must have an append method."
+                "The 'audit' argument of ModelInventory must have an append method."
             )
         self.audit_log: Any = audit_log
 
