@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._validate import param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
 from dfgov.model_risk.fairness._maxabs import (
@@ -44,6 +45,7 @@ __all__ = [
     "IntervalNote",
     "adjusted_alphas",
     "auc_bootstrap",
+    "group_wilson",
     "max_abs_interval",
     "wilson_interval",
     "z_value",
@@ -75,6 +77,19 @@ def wilson_interval(
         centre = (p + z * z / (2.0 * n_safe)) / denom
         half = z / denom * np.sqrt(p * (1.0 - p) / n_safe + z * z / (4.0 * n_safe * n_safe))
     return np.asarray(np.clip(centre - half, 0.0, 1.0)), np.asarray(np.clip(centre + half, 0, 1))
+
+
+def group_wilson(gm: GroupMetrics, metric: str, confidence: float) -> pd.DataFrame:
+    """:meth:`GroupMetrics.wilson`: the Wilson interval of a rate per group."""
+    if not gm.binary or metric not in fm.RATE_CELLS:
+        raise param_error("GroupMetrics.wilson", "metric",
+                          f"must be one of {list(fm.RATE_CELLS)}", got=metric)
+    num, den = fm.RATE_CELLS[metric]
+    counts = gm.cell_counts
+    lo, hi = wilson_interval(fm._cells(counts, num), fm._cells(counts, den),
+                             fm._cells(gm._wsq, den), confidence)
+    return pd.DataFrame({"value": gm._by[metric].ravel(), "lower": lo.ravel(),
+                         "upper": hi.ravel()}, index=gm.group_sizes.index)
 
 
 def percentile_interval(replicates: F64, confidence: float) -> tuple[F64, F64]:
