@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.report import Status
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,12 +36,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "BANDS",
     "ConstantFeatureError",
     "FeatureStability",
     "check_psi_options",
     "population_stability_index",
     "psi_band",
     "psi_from_counts",
+    "psi_status",
     "stability_table",
 ]
 
@@ -119,15 +122,25 @@ class FeatureStability:
                    new_categories=new_categories, new_category_share=new_category_share)
 
 
+BANDS: dict[Status, Literal["stable", "watch", "shifted"]] = {
+    Status.PASS: "stable", Status.WARN: "watch", Status.FAIL: "shifted"}
+
+
 def psi_band(
     psi: float, *, watch: float = 0.1, shift: float = 0.25
 ) -> Literal["stable", "watch", "shifted"]:
-    """``stable`` below ``watch``, ``shifted`` above ``shift``, else ``watch``."""
-    if psi > shift:
-        return "shifted"
-    if psi >= watch:
-        return "watch"
-    return "stable"
+    """``stable`` below ``watch``, ``shifted`` above ``shift``, else ``watch``.
+
+    A PSI that cannot be compared (NaN) is ``shifted``: never stable.
+    """
+    return BANDS[psi_status(psi, watch=watch, shift=shift)]
+
+
+def psi_status(psi: float, *, watch: float, shift: float) -> Status:
+    """The status of a PSI: ``WARN`` from ``watch`` on (inclusive), ``FAIL`` above ``shift``."""
+    from dfgov._judge import judge
+
+    return judge(psi, warn=watch, fail=shift, inclusive="warn")
 
 
 def _kind_of(values: Any) -> Kind:
