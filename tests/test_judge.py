@@ -105,7 +105,7 @@ def test_nan_is_never_a_pass(site: str, old: Rule, new: Rule) -> None:
 
 def test_no_threshold_passes_and_worse_is_checked() -> None:
     assert judge(1e9) is P and judge(-1e9, worse="lower") is P
-    with pytest.raises(InvalidInputError, match="'worse' parameter of judge"):
+    with pytest.raises(InvalidInputError, match="'worse' argument of judge"):
         judge(1.0, fail=0.0, worse="up")  # type: ignore[arg-type]
 
 
@@ -122,7 +122,7 @@ def test_judge_array_equals_judge(values: list[float], case: tuple[float, float,
 
 
 def test_severity_and_inclusive_are_checked() -> None:
-    with pytest.raises(InvalidInputError, match="'severity' parameter of judge_severity"):
+    with pytest.raises(InvalidInputError, match="'severity' argument of judge_severity"):
         judge_severity(1.0, 0.0, "error")  # type: ignore[arg-type]
-    with pytest.raises(InvalidInputError, match="'inclusive' parameter of judge"):
+    with pytest.raises(InvalidInputError, match="'inclusive' argument of judge"):
         judge(1.0, fail=0.0, inclusive="both")  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import check_choice
 from dfgov.report import Status
 
 if TYPE_CHECKING:
@@ -34,13 +34,8 @@ def _within(value: Any, limit: float, worse: str, inclusive: bool) -> Any:
 
 def _checked(worse: str, inclusive: Inclusive) -> tuple[bool, bool]:
     """(warn inclusive, fail inclusive), after checking ``worse`` and ``inclusive``."""
-    if worse not in ("higher", "lower"):
-        raise InvalidInputError(
-            f"The 'worse' parameter of judge must be 'higher' or 'lower'. Got {worse!r}.")
-    if inclusive not in (True, False, "warn", "fail"):
-        raise InvalidInputError(
-            "The 'inclusive' parameter of judge must be True, False, 'warn' or 'fail'. "
-            f"Got {inclusive!r}.")
+    check_choice(worse, ("higher", "lower"), caller="judge", parameter="worse")
+    check_choice(inclusive, (True, False, "warn", "fail"), caller="judge", parameter="inclusive")
     return inclusive in (True, "warn"), inclusive in (True, "fail")
 
 
@@ -97,10 +92,7 @@ def judge_severity(value: float, limit: float, severity: Literal["warn", "fail"]
     >>> judge_severity(0.3, 0.2, "warn").value, judge_severity(0.3, 0.2, "fail").value
     ('warn', 'fail')
     """
-    if severity not in ("warn", "fail"):
-        raise InvalidInputError(
-            f"The 'severity' parameter of judge_severity must be 'warn' or 'fail'. "
-            f"Got {severity!r}.")
+    check_choice(severity, ("warn", "fail"), caller="judge_severity", parameter="severity")
     if severity == "fail":
         return judge(value, fail=limit, worse=worse, inclusive=inclusive)
     return judge(value, warn=limit, worse=worse, inclusive=inclusive)
