@@ -303,19 +303,10 @@ def _scores(y_score: Any, n: int) -> np.ndarray | None:
     return s
 
 
-def encode_inputs(
-    *,
-    y_true: Any,
-    y_pred: Any,
-    sensitive_features: Any,
-    y_score: Any = None,
-    sample_weight: Any = None,
-    control_features: Any = None,
-    pos_label: Any = 1,
-    classes: Sequence[Any] | None = None,
-    missing: Literal["error", "group"] = "error",
-) -> Encoded:
-    """Validate and encode all inputs of a group-metric computation."""
+def encode_inputs(y_true: Any, y_pred: Any, sensitive_features: Any, y_score: Any,
+                  sample_weight: Any, control_features: Any, pos_label: Any,
+                  classes: Sequence[Any] | None, missing: Literal["error", "group"]) -> Encoded:
+    """Validate and encode all inputs of a group-metric computation (GroupMetrics' order)."""
     check_choice(missing, ("error", "group"), caller=_CALLER, parameter="missing")
     yt = _to_1d(y_true, "y_true")
     yp = _to_1d(y_pred, "y_pred")

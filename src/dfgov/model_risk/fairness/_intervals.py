@@ -15,13 +15,13 @@ equal weights within a cell, an approximation otherwise).
 from __future__ import annotations
 
 import dataclasses
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._stats import z_value
 from dfgov._validate import check_choice, check_int, param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
@@ -52,11 +52,6 @@ __all__ = [
 ]
 
 F64 = npt.NDArray[np.float64]
-
-
-def z_value(confidence: float) -> float:
-    """Two-sided standard-normal quantile for ``confidence``."""
-    return NormalDist().inv_cdf(0.5 + check_confidence(confidence) / 2.0)
 
 
 def wilson_interval(

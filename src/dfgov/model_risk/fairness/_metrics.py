@@ -102,11 +102,8 @@ class GroupMetrics:
                               got=min_group_size)
         if not isinstance(n_bins, int) or n_bins < 1:
             raise param_error("GroupMetrics", "n_bins", "must be a positive integer", got=n_bins)
-        enc = encode_inputs(
-            y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
-            y_score=y_score, sample_weight=sample_weight, control_features=control_features,
-            pos_label=pos_label, classes=classes, missing=missing,
-        )
+        enc = encode_inputs(y_true, y_pred, sensitive_features, y_score, sample_weight,
+                            control_features, pos_label, classes, missing)
         if enc.score is not None and not enc.binary:
             raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
         self._enc = enc

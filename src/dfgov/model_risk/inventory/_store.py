@@ -13,14 +13,7 @@ from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
-from dfgov.model_risk.inventory._rules import (
-    Level,
-    _passed,
-    _text_arg,
-    _today,
-    identity,
-    risk_tier,
-)
+from dfgov.model_risk.inventory._rules import Level, _passed, _text_arg, _today, identity, risk_tier
 from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
 from dfgov.report import Finding, Report, Status, Table
 
