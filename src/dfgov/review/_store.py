@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
@@ -54,8 +55,7 @@ def _when(at: datetime | None, caller: str, clock: Clock | None) -> datetime:
     if at is None:
         return now(clock)
     if not isinstance(at, datetime) or at.tzinfo is None:
-        raise InvalidInputError(
-            f"The 'at' argument of {caller} must be a timezone-aware datetime.")
+        raise param_error(caller, "at", "must be a timezone-aware datetime")
     return at
 
 
@@ -298,9 +298,7 @@ class ReviewStore:
         """Link evidence already in the store (attached to any review) by its digest."""
         caller = "ReviewStore.link"
         actor = _actor(actor, "actor", caller)
-        if kind not in EVIDENCE_KINDS:
-            raise InvalidInputError(
-                f"The 'kind' argument of {caller} must be one of {list(EVIDENCE_KINDS)}.")
+        check_choice(kind, EVIDENCE_KINDS, caller=caller, parameter="kind")
         if self.artefact(digest) is None:
             raise InvalidInputError(
                 f"No evidence with digest {str(digest)[:16]}… is stored; attach it first.")

@@ -9,17 +9,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
-from dfgov.model_risk.inventory._rules import (
-    Level,
-    _passed,
-    _text_arg,
-    _today,
-    identity,
-    risk_tier,
-)
+from dfgov.model_risk.inventory._rules import Level, _passed, _text_arg, _today, identity, risk_tier
 from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
 from dfgov.report import Finding, Report, Status, Table
 
@@ -172,11 +166,7 @@ class ModelInventory:
         m = self._models
         q = sa.select(m).order_by(m.c.model_id, m.c.version)
         if status is not None:
-            if status not in STATUSES:
-                raise InvalidInputError(
-                    f"The 'status' argument of ModelInventory.records must be one of "
-                    f"{list(STATUSES)}. Got {status!r}."
-                )
+            check_choice(status, STATUSES, caller="ModelInventory.records", parameter="status")
             q = q.where(m.c.status == status)
         with self.engine.connect() as conn:
             return [self._record(conn, row) for row in conn.execute(q)]
@@ -285,11 +275,9 @@ class ModelInventory:
             status = Status.PASS.value
         day = on or (report.finished_at.date() if isinstance(report, Report) else _today())
         if not isinstance(day, date):
-            raise InvalidInputError(f"The 'on' argument of {caller} must be a date.")
+            raise param_error(caller, "on", "must be a date", got_text=f"type {type(day).__name__}")
         if day > _today():
-            raise InvalidInputError(
-                f"The validation date of {caller} ({day.isoformat()}) lies in the future."
-            )
+            raise param_error(caller, "on", "must not lie in the future", got=day.isoformat())
         due = day + timedelta(days=self.review_days[rec.tier])
         self._update(rec, {"last_validation": day, "next_review_due": due},
                      report=(digest, "validation", status))
@@ -364,11 +352,7 @@ class ModelInventory:
         """
         caller = "ModelInventory.transition"
         _text_arg(approver, "approver", caller)
-        if to_status not in STATUSES:
-            raise InvalidInputError(
-                f"The 'to_status' argument of {caller} must be one of {list(STATUSES)}. "
-                f"Got {to_status!r}."
-            )
+        check_choice(to_status, STATUSES, caller=caller, parameter="to_status")
         rec = self.get(model_id, version)
         cur, new = STATUSES.index(rec.status), STATUSES.index(to_status)
         if rec.status == "retired" or not (new == cur + 1 or to_status == "retired"):
@@ -390,7 +374,8 @@ class ModelInventory:
                 "Unicode normalisation, case and spacing ignored)."
             )
         if as_of is not None and not isinstance(as_of, date):
-            raise InvalidInputError(f"The 'as_of' argument of {caller} must be a date.")
+            raise param_error(caller, "as_of", "must be a date",
+                              got_text=f"type {type(as_of).__name__}")
         # Checked as of today at the earliest: a past 'as_of' cannot hide an overdue validation.
         day = max(as_of or _today(), _today())
         if to_status == "production" and (rec.next_review_due is None
