@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from dfgov._report_model import Status
 from dfgov.errors import InvalidInputError
-from dfgov.report import Status
 
 __all__ = ["judge"]
 

@@ -21,7 +21,7 @@ from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from dfgov.render._html import render_html, render_html_fragment, render_html_page
-    from dfgov.render._json import parse_json, render_json
+    from dfgov.render._json import render_json
     from dfgov.render._junit import render_junit
     from dfgov.render._markdown import render_markdown
     from dfgov.render._pdf import render_pdf
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     )
     from dfgov.render._text import render_text
 
-__all__ = ["FORMATTERS", "Format", "Formatter", "format_for_path", "formatter", "parse_json",
+__all__ = ["FORMATTERS", "Format", "Formatter", "format_for_path", "formatter",
            "render_html", "render_html_fragment", "render_html_page", "render_json",
            "render_junit", "render_markdown", "render_pdf", "render_report", "render_text",
            "write_atomic", "write_report"]
@@ -53,7 +53,6 @@ __getattr__, __dir__ = lazy_exports(
         "render_report": "._registry",
         "write_atomic": "._registry",
         "write_report": "._registry",
-        "parse_json": "._json",
         "render_json": "._json",
         "render_html": "._html",
         "render_html_fragment": "._html",
