@@ -7,11 +7,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
 from dfgov.report import Report
-from dfgov.review._schema import open_engine, tables
+from dfgov.review._schema import tables
 from dfgov.review._waiver import Waiver
 from dfgov.waivers import WAIVER_CLAUSES, WaiverPolicy, is_non_waivable
 
@@ -27,7 +28,7 @@ def _nonempty(value: Any, name: str, caller: str) -> str:
     return value
 
 
-class WaiverRegister:
+class WaiverRegister(StoreHandle):
     """The register of risk acceptances (waivers) in SQLite or any SQLAlchemy database.
 
     A waiver is *requested* (``request``), then *approved* or *rejected* by
@@ -74,28 +75,10 @@ class WaiverRegister:
             tables = _tables(md)
             md.create_all(self.engine)
         self._t = tables["waivers"]
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit_log' argument of WaiverRegister must have an append method.")
-        self.audit_log = audit_log
-
-    def close(self) -> None:
-        """Release the connections of an engine (and audit log) this register created."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> WaiverRegister:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine), "WaiverRegister")
 
     # -- reading -------------------------------------------------------------------
     def get(self, waiver_id: str) -> Waiver:
