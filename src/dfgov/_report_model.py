@@ -25,9 +25,17 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from dfgov._env import environment
 from dfgov._pii import redact, redact_text
@@ -92,6 +100,16 @@ def to_jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _masked_json(value: Any) -> Any:
+    return redact(to_jsonable(value)) if isinstance(value, Mapping) else value
+
+
+#: Text passed through the identifier detector (identifiers masked) when a model is built.
+MaskedText = Annotated[str, AfterValidator(redact_text)]
+#: JSON data (numpy unwrapped, NaN as null) with every string masked the same way.
+MaskedJSON = Annotated[dict[str, Any], BeforeValidator(_masked_json)]
+
+
 class WaiverRef(BaseModel):
     """The risk acceptance a ``waived`` finding rests on: which waiver, who approved, until when."""
 
@@ -130,17 +148,17 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    control: str
+    control: MaskedText
     status: Status
     message: LocalizedText
-    metric: str | None = None
+    metric: MaskedText | None = None
     value: float | None = None
     threshold: float | None = None
     interval: tuple[float, float] | None = None
     confidence: float | None = None
-    subject: str | None = None
+    subject: MaskedText | None = None
     clauses: tuple[str, ...] = ()
-    details: dict[str, Any] = Field(default_factory=dict)
+    details: MaskedJSON = Field(default_factory=dict)
     waiver: WaiverRef | None = None
 
     @field_validator("value", "threshold", mode="before")
@@ -152,16 +170,6 @@ class Finding(BaseModel):
             v = v.item()  # numpy scalar
             return None if isinstance(v, float) and math.isnan(v) else v
         return v
-
-    @field_validator("details", mode="before")
-    @classmethod
-    def _details_json(cls, v: Any) -> Any:
-        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
-
-    @field_validator("control", "metric", "subject")
-    @classmethod
-    def _no_personal_data(cls, v: str | None) -> str | None:
-        return v if v is None else redact_text(v)
 
     @field_validator("interval", mode="before")
     @classmethod
@@ -266,24 +274,14 @@ class ReportModel(BaseModel):
     findings: tuple[Finding, ...] = ()
     fingerprints: dict[str, str] = Field(default_factory=dict)
     policy_hash: str | None = None
-    policy_name: str | None = None
+    policy_name: MaskedText | None = None
     errors_fail: bool = True
     environment: dict[str, str] = Field(default_factory=dict)
     started_at: datetime = Field(default_factory=_clock_now)
     finished_at: datetime = Field(default_factory=_clock_now)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: MaskedJSON = Field(default_factory=dict)
     figures: tuple[Figure, ...] = ()
     tables: tuple[Table, ...] = ()
-
-    @field_validator("metadata", mode="before")
-    @classmethod
-    def _metadata_json(cls, v: Any) -> Any:
-        return redact(to_jsonable(v)) if isinstance(v, Mapping) else v
-
-    @field_validator("policy_name")
-    @classmethod
-    def _no_personal_data(cls, v: str | None) -> str | None:
-        return v if v is None else redact_text(v)
 
     @field_validator("fingerprints", mode="before")
     @classmethod

@@ -110,12 +110,7 @@ class Report(ReportModel):
         """Self-contained HTML; also written to ``path`` when given."""
         from dfgov.render import render_html
 
-        html = render_html(self, lang=lang)
-        if path is not None:
-            from dfgov.render import write_atomic
-
-            write_atomic(path, html)
-        return html
+        return _written(render_html(self, lang=lang), path)
 
     def to_pdf(self, path: str | Path, *, lang: str = "en") -> Path:
         """An A4 PDF of the HTML report, printed by headless Chromium (which must be installed)."""
@@ -127,12 +122,7 @@ class Report(ReportModel):
         """JUnit XML: one testcase per finding."""
         from dfgov.render import render_junit
 
-        xml = render_junit(self, lang=lang)
-        if path is not None:
-            from dfgov.render import write_atomic
-
-            write_atomic(path, xml)
-        return xml
+        return _written(render_junit(self, lang=lang), path)
 
     def save_evidence(self, path: str | Path, *, signer: Any, **kwargs: Any) -> Path:
         """Write a signed evidence bundle; see :func:`dfgov.audit.save_evidence`."""
@@ -150,3 +140,12 @@ class Report(ReportModel):
         from dfgov.render import write_report
 
         return write_report(self, path, format=format, lang=lang)
+
+
+def _written(text: str, path: str | Path | None) -> str:
+    """``text``, written to ``path`` first (whole or not at all) when a path is given."""
+    if path is not None:
+        from dfgov.render import write_atomic
+
+        write_atomic(path, text)
+    return text

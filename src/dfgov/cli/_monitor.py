@@ -9,13 +9,12 @@ bad usage.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT, env_option
 from dfgov.render import Format
 
 if TYPE_CHECKING:
@@ -30,9 +29,8 @@ _DB = typer.Option("governance.db", "--db", envvar="DFGOV_DB",
 _MODEL_ID = typer.Option(..., "--model-id", envvar="DFGOV_MODEL_ID",
                          help="Model id (as in the model inventory).")
 _VERSION = typer.Option("1", "--version", envvar="DFGOV_MODEL_VERSION", help="Model version.")
-_POLICY = typer.Option(None, "--policy", envvar="DFGOV_POLICY", show_default=False,
-                       help="Policy file: monitoring, fairness and assessment sections "
-                       "(decision vocabulary).")
+_POLICY = env_option("--policy", "Policy file: monitoring, fairness and assessment sections "
+                     "(decision vocabulary).")
 _MODEL = typer.Option(None, "--model", show_default=False,
                       help="Fitted model (.skops) giving the scores (instead of --score-column).")
 _SCORE = typer.Option(None, "--score-column", show_default=False,
@@ -167,7 +165,7 @@ def register(app: typer.Typer) -> None:
                                        "byte-identical re-runs."),
     ) -> None:
         """The report over time; exit 1 when a trend finding fails (a gate)."""
-        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
+        from dfgov.cli._output import finish, legacy_paths, targets
         from dfgov.i18n import check_lang
 
         check_lang(lang)
@@ -185,9 +183,6 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError(
                 f"No period of {model_id}@{version} has been added yet; nothing can be judged "
                 "(add periods with 'dfgov monitor add').")
-        write_targets(rep, chosen, lang=lang)
-        print_summary(rep, lang)
-        sys.stderr.flush()
-        raise typer.Exit(rep.exit_code)
+        finish(rep, chosen, lang=lang)
 
     app.add_typer(group, name="monitor")

@@ -14,16 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from dfgov.cli._output import FORMAT, OUTPUT
-from dfgov.cli._review import (
-    AT_FORMATS,
-    AT_HELP,
-    DB_DEFAULT,
-    DB_HELP,
-    aware,
-    emit_report,
-    open_store,
-    refusals,
-)
+from dfgov.cli._review import aware, emit_report, open_store, refusals, store_options
 from dfgov.render import Format
 
 if TYPE_CHECKING:
@@ -75,10 +66,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Risk acceptance (waivers) of failing findings: one finding, one "
                         "model version, an expiry, an approver other than the requester.",
                         no_args_is_help=True)
-    db_opt = typer.Option(DB_DEFAULT, "--db", envvar="DFGOV_DB", help=DB_HELP)
-    pol_opt = typer.Option(None, "--policy", envvar="DFGOV_POLICY",
-                           help="Policy file (\\[waivers] rules). Default: built-in.")
-    at_opt = typer.Option(None, "--at", help=AT_HELP, formats=AT_FORMATS)
+    db_opt, pol_opt, at_opt = store_options("\\[waivers] rules")
 
     @group.command("request")
     def request(

@@ -192,30 +192,30 @@ class WaiverRegister(StoreHandle):
     def reject(self, waiver_id: str, *, approver: str, note: str,
                at: datetime | None = None) -> Waiver:
         """Reject a requested waiver (with a note)."""
-        caller = "WaiverRegister.reject"
-        _nonempty(approver, "approver", caller)
-        _nonempty(note, "note", caller)
-        w, version = self._load(waiver_id)
-        if w.status != "requested":
-            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only a requested waiver can "
-                                 "be rejected.")
-        new = w.model_copy(update={"status": "rejected", "approver": approver,
-                                   "decided_at": at or now(self.clock), "decision_note": note})
-        return self._commit(w, new, version, "waiver.reject", approver, {"note": note})
+        return self._end(waiver_id, "reject", ("approver", approver), ("note", note), "requested",
+                         {"status": "rejected", "approver": approver,
+                          "decided_at": at or now(self.clock), "decision_note": note})
 
     def revoke(self, waiver_id: str, *, actor: str, reason: str,
                at: datetime | None = None) -> Waiver:
         """End an approved waiver before its expiry (with a reason)."""
-        caller = "WaiverRegister.revoke"
-        _nonempty(actor, "actor", caller)
-        _nonempty(reason, "reason", caller)
+        return self._end(waiver_id, "revoke", ("actor", actor), ("reason", reason), "approved",
+                         {"status": "revoked", "revoked_by": actor,
+                          "revoked_at": at or now(self.clock)})
+
+    def _end(self, waiver_id: str, verb: str, who: tuple[str, str], why: tuple[str, str],
+             needs: str, update: dict[str, Any]) -> Waiver:
+        """Reject or revoke: check who and why, the waiver's state, then write and audit."""
+        caller = f"WaiverRegister.{verb}"
+        _nonempty(who[1], who[0], caller)
+        _nonempty(why[1], why[0], caller)
         w, version = self._load(waiver_id)
-        if w.status != "approved":
-            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only an approved waiver can "
-                                 "be revoked.")
-        new = w.model_copy(update={"status": "revoked", "revoked_by": actor,
-                                   "revoked_at": at or now(self.clock)})
-        return self._commit(w, new, version, "waiver.revoke", actor, {"reason": reason})
+        if w.status != needs:
+            article = "an" if needs[0] in "aeiou" else "a"
+            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only {article} {needs} waiver "
+                                 f"can be {update['status']}.")
+        return self._commit(w, w.model_copy(update=update), version, f"waiver.{verb}", who[1],
+                            {why[0]: why[1]})
 
     # -- helpers -------------------------------------------------------------------
     def _policy_check(self, w: Waiver, actor: str, step: str, *, today: date) -> None:
