@@ -33,6 +33,8 @@ _POLICY = env_option("--policy", "Policy file: monitoring, fairness and assessme
                      "(decision vocabulary).")
 _MODEL = typer.Option(None, "--model", show_default=False,
                       help="Fitted model (.skops) giving the scores (instead of --score-column).")
+_TRUST_PICKLE = typer.Option(False, "--trust-pickle",
+                             help="Allow pickle/joblib models (runs code!).")
 _SCORE = typer.Option(None, "--score-column", show_default=False,
                       help="Column of scores: the probability of the policy's score label.")
 _PRED = typer.Option(None, "--prediction-column", show_default=False,
@@ -86,8 +88,7 @@ def register(app: typer.Typer) -> None:
                                      help="Feature columns tracked for stability, "
                                      "comma-separated (default: the model's, else all others)."),
         score_column: str = _SCORE, model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         db: str = _DB, model_id: str = _MODEL_ID, version: str = _VERSION,
         policy: Path | None = _POLICY,
     ) -> None:
@@ -109,8 +110,7 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Option(..., "--data", help="The period's applications (.csv/.parquet)."),
         score_column: str = _SCORE, prediction_column: str = _PRED,
         model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         replace: bool = typer.Option(False, "--replace",
                                      help="Record a new revision of a period already added."),
         as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
@@ -132,8 +132,7 @@ def register(app: typer.Typer) -> None:
         target: str = typer.Option(..., "--target", help="Column of outcomes."),
         score_column: str = _SCORE, prediction_column: str = _PRED,
         model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         label_date_column: str = typer.Option(None, "--label-date-column", show_default=False,
                                               help="Column of the date each label became "
                                               "final (maturity by date instead of by months)."),
