@@ -9,6 +9,7 @@ bad usage.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,15 @@ def _model(path: Path | None, trust_pickle: bool) -> Any:
     from dfgov.model_risk.validation import load_model
 
     return load_model(path, trust_pickle=trust_pickle)
+
+
+def _store_batch(what: str, data: Path, where: tuple[str, str, str, Path | None],
+                 write: Callable[[Monitor, pd.DataFrame], int]) -> None:
+    """Read ``--data``, then write it to the monitor ``where`` names; say which revision."""
+    frame = _read(data, "--data")
+    with _monitor(*where) as mon:
+        rev = write(mon, frame)
+    typer.echo(f"{what} stored: {len(frame)} rows, revision {rev}", err=True)
 
 
 def _read(path: Path, option: str) -> pd.DataFrame:
@@ -117,12 +127,10 @@ def register(app: typer.Typer) -> None:
         version: str = _VERSION, policy: Path | None = _POLICY,
     ) -> None:
         """Add one period's applications (stored as statistics, never as rows)."""
-        frame = _read(data, "--data")
-        with _monitor(db, model_id, version, policy) as mon:
-            rev = mon.add_period(period, frame, y_pred=prediction_column, y_score=score_column,
-                                 model=_model(model, trust_pickle), as_of=as_of,
-                                 replace=replace)
-        typer.echo(f"period {period} stored: {len(frame)} rows, revision {rev}", err=True)
+        _store_batch(f"period {period}", data, (db, model_id, version, policy),
+                     lambda mon, frame: mon.add_period(
+                         period, frame, y_pred=prediction_column, y_score=score_column,
+                         model=_model(model, trust_pickle), as_of=as_of, replace=replace))
 
     @group.command("labels")
     def labels(
@@ -143,13 +151,12 @@ def register(app: typer.Typer) -> None:
         version: str = _VERSION, policy: Path | None = _POLICY,
     ) -> None:
         """Record a batch of outcome labels of one period (a new revision)."""
-        frame = _read(data, "--data")
-        with _monitor(db, model_id, version, policy) as mon:
-            rev = mon.add_labels(period, frame, y_true=target, y_pred=prediction_column,
-                                 y_score=score_column, model=_model(model, trust_pickle),
-                                 label_dates=label_date_column, as_of=as_of,
-                                 mode="append" if append else "replace")
-        typer.echo(f"labels of {period} stored: {len(frame)} rows, revision {rev}", err=True)
+        _store_batch(f"labels of {period}", data, (db, model_id, version, policy),
+                     lambda mon, frame: mon.add_labels(
+                         period, frame, y_true=target, y_pred=prediction_column,
+                         y_score=score_column, model=_model(model, trust_pickle),
+                         label_dates=label_date_column, as_of=as_of,
+                         mode="append" if append else "replace"))
 
     @group.command("report")
     def report(
