@@ -24,14 +24,16 @@ import numpy as np
 import pandas as pd
 
 from dfgov._pii import luhn_ok
-from dfgov.data_protection import find_pii, is_valid, scan
-from dfgov.data_protection._synthetic import card_cases, synthetic_customers
-from dfgov.data_protection.anonymity import (
+from dfgov.data_protection import (
     equivalence_classes,
+    find_pii,
+    is_valid,
     k_anonymity,
     l_diversity,
+    scan,
     t_closeness,
 )
+from dfgov.data_protection._synthetic import card_cases, synthetic_customers
 
 SCAN_COLUMNS = ["身份证号", "卡号", "手机号", "email", "txn_amount", "客户姓名"]
 #: Presidio's own figure, quoted in the issue: about 900 fields per second (structured mode).

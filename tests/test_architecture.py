@@ -40,48 +40,7 @@ VOCABULARY_TIERS: dict[str, int] = {"render": 1, "audit": 1, "report": 2, "waive
 
 PRIVATE = "private name of another package"
 #: (importer module, imported module or name, rule) that exist today. Shrink only.
-ALLOWED: set[tuple[str, str, str]] = {
-    ("dfgov.data_protection",
-     "dfgov.data_protection.detect._text.find_pii", PRIVATE),
-    ("dfgov.data_protection",
-     "dfgov.data_protection.detect._text.mask_text", PRIVATE),
-    ("dfgov.data_protection",
-     "dfgov.data_protection.detect._validators.is_valid", PRIVATE),
-    ("dfgov.data_protection",
-     "dfgov.data_protection.detect._validators.kinds", PRIVATE),
-    ("dfgov.data_protection._classify",
-     "dfgov.data_protection.detect._normalize.Prepared", PRIVATE),
-    ("dfgov.data_protection._classify",
-     "dfgov.data_protection.detect._normalize.require_pyarrow", PRIVATE),
-    ("dfgov.data_protection._classify",
-     "dfgov.data_protection.detect._text.find_pii", PRIVATE),
-    ("dfgov.data_protection._classify",
-     "dfgov.data_protection.detect._validators.KINDS", PRIVATE),
-    ("dfgov.data_protection._classify",
-     "dfgov.data_protection.detect._validators.validate_prepared", PRIVATE),
-    ("dfgov.data_protection._mask",
-     "dfgov.data_protection.detect._normalize.Prepared", PRIVATE),
-    ("dfgov.data_protection._mask",
-     "dfgov.data_protection.detect._normalize.require_pyarrow", PRIVATE),
-    ("dfgov.data_protection._mask",
-     "dfgov.data_protection.detect._validators.validate_prepared", PRIVATE),
-    ("dfgov.data_protection._scan",
-     "dfgov.data_protection.detect._normalize.require_pyarrow", PRIVATE),
-    ("dfgov.data_protection.assessment",
-     "dfgov.data_protection.crypto._messages", PRIVATE),
-    ("dfgov.data_protection.assessment",
-     "dfgov.data_protection.crypto._policy.DataSecurityPolicy", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._keyring.Keyring", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._keys.KeyInfo", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._messages", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._policy.DataSecurityPolicy", PRIVATE),
-    ("dfgov.data_protection.lifecycle",
-     "dfgov.data_protection.crypto._policy.RetentionSettings", PRIVATE),
-}
+ALLOWED: set[tuple[str, str, str]] = set()
 #: First-level import cycles that exist today (sorted member tuples).
 ALLOWED_CYCLES: set[tuple[str, ...]] = set()
 

@@ -25,13 +25,6 @@ def test_import_is_light() -> None:
     assert out == "[]"
 
 
-def test_all_matches_public_names() -> None:
-    for name in dfgov.__all__:
-        assert getattr(dfgov, name) is not None
-    public = {n for n in dir(dfgov) if not n.startswith("_")} - {"annotations", "importlib"}
-    assert set(dfgov.__all__) - {"__version__"} <= public
-
-
 def test_error_tree() -> None:
     assert issubclass(errors.InvalidInputError, ValueError)
     assert issubclass(errors.ColumnError, KeyError)

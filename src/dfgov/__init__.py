@@ -21,61 +21,43 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+# dfgov.errors loads up front, as it always has: `dfgov.errors.X` works after `import dfgov`.
+from dfgov import errors as errors
+from dfgov._lazy import lazy_exports
 
-from dfgov._version import __version__
-from dfgov.errors import DfgovError
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it as True)
 if TYPE_CHECKING:
-    from dfgov import audit, data_protection, datasets, model_risk, outsourcing
-    from dfgov.audit import AuditLog
-    from dfgov.i18n import LocalizedText
-    from dfgov.policy import Policy, PolicySection
-    from dfgov.report import Finding, Report, Status
+    from dfgov import audit as audit
+    from dfgov import data_protection as data_protection
+    from dfgov import datasets as datasets
+    from dfgov import model_risk as model_risk
+    from dfgov import outsourcing as outsourcing
+    from dfgov._version import __version__ as __version__
+    from dfgov.audit import AuditLog as AuditLog
+    from dfgov.errors import DfgovError as DfgovError
+    from dfgov.i18n import LocalizedText as LocalizedText
+    from dfgov.policy import Policy as Policy
+    from dfgov.policy import PolicySection as PolicySection
+    from dfgov.report import Finding as Finding
+    from dfgov.report import Report as Report
+    from dfgov.report import Status as Status
 
-__all__ = [
-    "AuditLog",
-    "DfgovError",
-    "Finding",
-    "LocalizedText",
-    "Policy",
-    "PolicySection",
-    "Report",
-    "Status",
-    "__version__",
-    "audit",
-    "data_protection",
-    "datasets",
-    "model_risk",
-    "outsourcing",
-]
-
-_SUBPACKAGES = frozenset({"audit", "data_protection", "datasets", "model_risk", "outsourcing"})
-
-_LAZY = {
-    "AuditLog": "dfgov.audit",
-    "Finding": "dfgov.report",
-    "LocalizedText": "dfgov.i18n",
-    "Policy": "dfgov.policy",
-    "PolicySection": "dfgov.policy",
-    "Report": "dfgov.report",
-    "Status": "dfgov.report",
+_EXPORTS = {
+    "__version__": "._version",
+    "DfgovError": ".errors",
+    "LocalizedText": ".i18n",
+    "Policy": ".policy",
+    "PolicySection": ".policy",
+    "Finding": ".report",
+    "Report": ".report",
+    "Status": ".report",
+    "AuditLog": ".audit",
+    # the area packages, loaded on first access like the names above
+    "audit": ".audit",
+    "data_protection": ".data_protection",
+    "datasets": ".datasets",
+    "model_risk": ".model_risk",
+    "outsourcing": ".outsourcing",
 }
-
-
-def __getattr__(name: str) -> Any:
-    if name in _SUBPACKAGES:
-        value = importlib.import_module(f"dfgov.{name}")
-        globals()[name] = value
-        return value
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dfgov' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

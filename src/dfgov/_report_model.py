@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from dfgov._env import environment
+from dfgov._jsonable import to_jsonable
 from dfgov._pii import redact, redact_text
 from dfgov.clock import now as _clock_now
 from dfgov.i18n import LocalizedText
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA_VERSION", "Figure", "Finding", "ReportModel", "Status", "Table", "WaiverRef",
-    "render_json", "report_to_dict", "to_jsonable",
+    "render_json", "report_to_dict",
 ]
 
 #: 1.1 added ``Finding.waiver``, the ``waived`` status and ``control`` on Figure and Table
@@ -81,23 +82,6 @@ class Status(StrEnum):
 
 _RANK = {Status.SKIPPED: 0, Status.PASS: 1, Status.WARN: 2, Status.WAIVED: 3, Status.FAIL: 4,
          Status.ERROR: 5}
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON data from nested values: numpy scalars/arrays unwrapped, NaN/inf to None."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "tolist"):  # numpy scalar or array
-        return to_jsonable(value.tolist())
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
 
 
 def _masked_json(value: Any) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dfgov.audit import AuditLog, AuditSink, MemoryAuditLog
 from dfgov.data_protection.crypto import Keyring
 
@@ -38,4 +40,6 @@ def test_a_component_appends_to_it(memory_audit: MemoryAuditLog) -> None:
 def test_the_old_crypto_name_still_imports() -> None:
     from dfgov.data_protection import crypto
 
-    assert crypto.AuditSink is AuditSink and "AuditSink" not in crypto.__all__
+    with pytest.warns(DeprecationWarning, match=r"dfgov\.audit"):
+        assert crypto.AuditSink is AuditSink
+    assert "AuditSink" not in crypto.__all__ and "AuditSink" not in dir(crypto)

@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dfgov.data_protection import DataProtectionPolicy
-from dfgov.data_protection._policy import AnonymityRules
-from dfgov.data_protection.anonymity import (
+from dfgov.data_protection import (
     AnonymityCheck,
+    DataProtectionPolicy,
     k_anonymity,
     l_diversity,
     reidentification_risk,
@@ -21,6 +20,7 @@ from dfgov.data_protection.anonymity import (
     suppress_small_classes,
     t_closeness,
 )
+from dfgov.data_protection._policy import AnonymityRules
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Report
 

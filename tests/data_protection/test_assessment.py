@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dfgov import Policy
-from dfgov.data_protection.assessment import DataSecurityAssessment, DatasetControls
+from dfgov.data_protection import DataSecurityAssessment, DatasetControls
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Status
 

@@ -12,14 +12,8 @@ import pytest
 
 from dfgov import Policy
 from dfgov.audit import MemoryAuditLog
-from dfgov.data_protection.crypto import FieldEncryptor, Keyring, KeyState
-from dfgov.data_protection.lifecycle import (
-    Holding,
-    crypto_shred,
-    execute_plan,
-    plan_deletions,
-    retention_days,
-)
+from dfgov.data_protection import Holding, execute_plan, plan_deletions, retention_days
+from dfgov.data_protection.crypto import FieldEncryptor, Keyring, KeyState, crypto_shred
 from dfgov.errors import DecryptionError, InvalidInputError, PolicyError
 from dfgov.report import Status
 

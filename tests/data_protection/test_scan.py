@@ -56,6 +56,24 @@ def test_unreadable_files(files: dict[str, Path]) -> None:
         scan_file(broken)
 
 
+
+@pytest.mark.parametrize("bad", [0, -3, True, 2.5, "10"])
+def test_every_scan_front_end_rejects_a_bad_sample(bad: object, customers: pd.DataFrame,
+                                                   files: dict[str, Path]) -> None:
+    with pytest.raises(InvalidInputError, match="'sample' argument of scan must"):
+        scan(customers, sample=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="'sample' argument of scan_file must"):
+        scan_file(files["csv"], sample=bad, progress=False)  # type: ignore[arg-type]
+
+
+def test_sampling_defaults_come_from_the_policy(customers: pd.DataFrame) -> None:
+    section = DataProtectionPolicy(sample=50, random_state=7)
+    assert DataProtectionScan(section).sampling(None) == (50, 7)
+    assert DataProtectionScan(section).sampling(20, 3) == (20, 3)
+    assert DataProtectionScan().sampling(None) == (None, 0)
+    assert scan(customers, policy=section).rows == 50
+    assert scan(customers, policy=section).sampled
+
 def test_profiles(customers: pd.DataFrame) -> None:
     storage = DataProtectionScan().run(customers)
     assert storage.exit_code == 0

@@ -17,8 +17,7 @@ from stdnum import bic, iban, lei, luhn
 from stdnum.cn import ric, uscc
 
 from dfgov._pii import CARD_IIN, IBAN_BBAN, PROVINCES
-from dfgov.data_protection import is_valid
-from dfgov.data_protection.detect import KINDS, is_unionpay, kinds
+from dfgov.data_protection import KINDS, is_unionpay, is_valid, kinds
 from dfgov.errors import InvalidInputError
 
 DIGITS = string.digits

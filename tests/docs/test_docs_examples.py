@@ -114,7 +114,8 @@ def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     # a page may register its own policy section (a custom control): keep it to the page
-    monkeypatch.setattr(dfgov.policy, "_SECTIONS", dict(dfgov.policy._SECTIONS))
+    # (entry-point sections discovered first: discovery inside the copy would be lost with it)
+    monkeypatch.setattr(dfgov.policy, "_SECTIONS", dict(dfgov.policy.registered_sections()))
     namespace: dict[str, object] = {"__name__": "__docs__"}
     with warnings.catch_warnings():
         for spec in WARNINGS.get(page.name, []):

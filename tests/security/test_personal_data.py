@@ -303,7 +303,7 @@ def test_logs_and_audit_subjects_hold_no_identifier(tmp_path: Path,
     import logging
 
     from dfgov.audit import AuditLog
-    from dfgov.data_protection import Keyring
+    from dfgov.data_protection.crypto import Keyring
 
     log = AuditLog(tmp_path / "keys.db")
     with caplog.at_level(logging.INFO, logger="dfgov"):

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from dfgov.audit import MemoryAuditLog
-from dfgov.data_protection import crypto_shred
-from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider
+from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider, crypto_shred
 from dfgov.errors import ConflictError, CryptoError, DecryptionError, KeyStateError
 
 from ..data_protection.crypto.test_crypto_keystore import FakeKMS

@@ -2,7 +2,7 @@
 
 A private root helper shared by the vocabulary (report, i18n, errors, audit,
 CLI), which masks every text that leaves dfgov, and by
-``dfgov.data_protection.detect``, which re-uses its tables, patterns and
+``dfgov.data_protection`` (``is_valid``), which re-uses its tables, patterns and
 free-text search. Standard library only, so the vocabulary stays light.
 
 * :mod:`._tables` — provinces (GB/T 2260), IBAN registry, country codes, card IIN ranges;

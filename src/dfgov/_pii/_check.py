@@ -1,6 +1,6 @@
 """Scalar (pure-Python) identifier checks, and the patterns and tables both forms share.
 
-``dfgov.data_protection.detect`` validates whole columns with numpy and Arrow;
+``dfgov.data_protection`` (``is_valid``) validates whole columns with numpy and Arrow;
 this module validates one value at a time, for free text and for the output
 redactor, without importing numpy or pyarrow. Both read the same tables
 (:mod:`dfgov._pii._tables`), the same patterns (``*_PATTERN`` here, valid in

@@ -24,65 +24,48 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.audit._anchor import sign_anchor, verify_anchor
-    from dfgov.audit._event import AuditEvent, VerifyResult
-    from dfgov.audit._evidence import EvidenceResult, save_evidence, verify_evidence
-    from dfgov.audit._log import AuditLog
-    from dfgov.audit._signing import (
-        Ed25519Signer,
-        Ed25519Verifier,
-        Signer,
-        Verifier,
-        generate_signer,
-        load_signer,
-        load_verifier,
-        signature_algorithm,
-    )
-    from dfgov.audit._sink import AuditSink, MemoryAuditLog
-    from dfgov.audit._sm2 import SM2Signer, SM2Verifier
+    from dfgov.audit._anchor import sign_anchor as sign_anchor
+    from dfgov.audit._anchor import verify_anchor as verify_anchor
+    from dfgov.audit._event import AuditEvent as AuditEvent
+    from dfgov.audit._event import VerifyResult as VerifyResult
+    from dfgov.audit._evidence import EvidenceResult as EvidenceResult
+    from dfgov.audit._evidence import save_evidence as save_evidence
+    from dfgov.audit._evidence import verify_evidence as verify_evidence
+    from dfgov.audit._log import AuditLog as AuditLog
+    from dfgov.audit._signing import Ed25519Signer as Ed25519Signer
+    from dfgov.audit._signing import Ed25519Verifier as Ed25519Verifier
+    from dfgov.audit._signing import Signer as Signer
+    from dfgov.audit._signing import Verifier as Verifier
+    from dfgov.audit._signing import generate_signer as generate_signer
+    from dfgov.audit._signing import load_signer as load_signer
+    from dfgov.audit._signing import load_verifier as load_verifier
+    from dfgov.audit._signing import signature_algorithm as signature_algorithm
+    from dfgov.audit._sink import AuditSink as AuditSink
+    from dfgov.audit._sink import MemoryAuditLog as MemoryAuditLog
+    from dfgov.audit._sm2 import SM2Signer as SM2Signer
+    from dfgov.audit._sm2 import SM2Verifier as SM2Verifier
 
-__all__ = [
-    "AuditEvent",
-    "AuditLog",
-    "AuditSink",
-    "Ed25519Signer",
-    "Ed25519Verifier",
-    "EvidenceResult",
-    "MemoryAuditLog",
-    "SM2Signer",
-    "SM2Verifier",
-    "Signer",
-    "Verifier",
-    "VerifyResult",
-    "generate_signer",
-    "load_signer",
-    "load_verifier",
-    "save_evidence",
-    "sign_anchor",
-    "signature_algorithm",
-    "verify_anchor",
-    "verify_evidence",
-]
-
-__getattr__, __dir__ = lazy_exports(__name__, {
+_EXPORTS = {
+    "sign_anchor": "._anchor",
+    "verify_anchor": "._anchor",
     "AuditEvent": "._event",
     "VerifyResult": "._event",
-    "AuditLog": "._log",
-    "AuditSink": "._sink",
-    "MemoryAuditLog": "._sink",
     "EvidenceResult": "._evidence",
     "save_evidence": "._evidence",
     "verify_evidence": "._evidence",
+    "AuditLog": "._log",
     "Ed25519Signer": "._signing",
     "Ed25519Verifier": "._signing",
     "Signer": "._signing",
     "Verifier": "._signing",
-    "load_verifier": "._signing",
-    "load_signer": "._signing",
     "generate_signer": "._signing",
+    "load_signer": "._signing",
+    "load_verifier": "._signing",
     "signature_algorithm": "._signing",
+    "AuditSink": "._sink",
+    "MemoryAuditLog": "._sink",
     "SM2Signer": "._sm2",
     "SM2Verifier": "._sm2",
-    "sign_anchor": "._anchor",
-    "verify_anchor": "._anchor",
-})
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

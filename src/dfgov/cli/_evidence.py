@@ -117,7 +117,7 @@ def policy_signature_algorithm(policy: Path | None) -> str | None:
     """The ``[data_security.crypto] signature_algorithm`` of a policy file (None: no file)."""
     if policy is None:
         return None
-    from dfgov.data_protection.crypto import DataSecurityPolicy
+    from dfgov.data_protection import DataSecurityPolicy
     from dfgov.policy import Policy
 
     return str(Policy.load(policy).section(DataSecurityPolicy).crypto.signature_algorithm)

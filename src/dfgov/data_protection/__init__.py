@@ -1,6 +1,9 @@
-"""Measure 17, data protection: detection, classification, masking, anonymity, cryptography.
+"""Measure 17, data protection: detection, classification, masking, anonymity, data security.
 
-Names are imported lazily, so ``import dfgov.data_protection`` stays light.
+Names are imported lazily, so ``import dfgov.data_protection`` stays light. The
+cryptographic primitives (keyrings, field encryption, MACs, key providers,
+crypto-shredding) are public from :mod:`dfgov.data_protection.crypto`; every other
+data-protection name from here.
 """
 
 from __future__ import annotations
@@ -8,10 +11,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dfgov._lazy import lazy_exports
+from dfgov.data_protection._moved import moved_names
 
 if TYPE_CHECKING:
+    from dfgov.data_protection._anonymity import (
+        AnonymityCheck,
+        EquivalenceClasses,
+        RiskFigures,
+        equivalence_classes,
+        k_anonymity,
+        l_diversity,
+        reidentification_risk,
+        smallest_classes,
+        suppress_small_classes,
+        t_closeness,
+        uniqueness_details,
+    )
     from dfgov.data_protection._assessment_register import AssessmentRegister
     from dfgov.data_protection._classify import ColumnEvidence
+    from dfgov.data_protection._detect._text import find_pii, mask_text
+    from dfgov.data_protection._detect._validators import (
+        KINDS,
+        Kind,
+        is_unionpay,
+        is_valid,
+        kinds,
+    )
     from dfgov.data_protection._inventory import ColumnClassification, DataInventory
     from dfgov.data_protection._mask import (
         PseudonymKey,
@@ -23,50 +48,39 @@ if TYPE_CHECKING:
         region_from_id,
         suppress,
     )
-    from dfgov.data_protection._policy import AnonymityRules, DataProtectionPolicy, MaskingRules
-    from dfgov.data_protection._scan import DataProtectionScan, scan, scan_file
-    from dfgov.data_protection._types import DATA_TYPES, DataType, data_types, name_type
-    from dfgov.data_protection.anonymity import (
-        AnonymityCheck,
-        k_anonymity,
-        l_diversity,
-        reidentification_risk,
-        suppress_small_classes,
-        t_closeness,
-    )
-    from dfgov.data_protection.crypto import (
-        BlindIndex,
-        ColumnControls,
-        DataSecurityAssessment,
+    from dfgov.data_protection._policy import (
+        AnonymityRules,
+        DataProtectionPolicy,
         DataSecurityPolicy,
-        DatasetControls,
-        DeterministicEncryptor,
-        FieldEncryptor,
+        MaskingRules,
+    )
+    from dfgov.data_protection._retention import (
+        ColumnRecord,
+        DeletionItem,
+        DeletionPlan,
         Holding,
-        KeyInfo,
-        KeyProvider,
-        Keyring,
-        KeyState,
-        LocalKeyProvider,
-        RecordMAC,
-        crypto_shred,
         execute_plan,
         plan_deletions,
-        sign_record,
-        verify_record,
+        retention_days,
     )
-    from dfgov.data_protection.detect._text import find_pii, mask_text
-    from dfgov.data_protection.detect._validators import is_valid, kinds
+    from dfgov.data_protection._scan import DataProtectionScan, scan, scan_file
+    from dfgov.data_protection._security_assessment import (
+        ColumnControls,
+        DataSecurityAssessment,
+        DatasetControls,
+    )
+    from dfgov.data_protection._types import DATA_TYPES, DataType, data_types, name_type
 
 __all__ = [
     "DATA_TYPES",
+    "KINDS",
     "AnonymityCheck",
     "AnonymityRules",
     "AssessmentRegister",
-    "BlindIndex",
     "ColumnClassification",
     "ColumnControls",
     "ColumnEvidence",
+    "ColumnRecord",
     "DataInventory",
     "DataProtectionPolicy",
     "DataProtectionScan",
@@ -74,23 +88,21 @@ __all__ = [
     "DataSecurityPolicy",
     "DataType",
     "DatasetControls",
-    "DeterministicEncryptor",
-    "FieldEncryptor",
+    "DeletionItem",
+    "DeletionPlan",
+    "EquivalenceClasses",
     "Holding",
-    "KeyInfo",
-    "KeyProvider",
-    "KeyState",
-    "Keyring",
-    "LocalKeyProvider",
+    "Kind",
     "MaskingRules",
     "PseudonymKey",
-    "RecordMAC",
-    "crypto_shred",
+    "RiskFigures",
     "data_types",
+    "equivalence_classes",
     "execute_plan",
     "find_pii",
     "generalize_age",
     "generalize_date",
+    "is_unionpay",
     "is_valid",
     "k_anonymity",
     "kinds",
@@ -103,68 +115,61 @@ __all__ = [
     "pseudonymize",
     "region_from_id",
     "reidentification_risk",
+    "retention_days",
     "scan",
     "scan_file",
-    "sign_record",
+    "smallest_classes",
     "suppress",
     "suppress_small_classes",
     "t_closeness",
-    "verify_record",
+    "uniqueness_details",
 ]
 
-__getattr__, __dir__ = lazy_exports(
+_exports, __dir__ = lazy_exports(
     __name__,
     {
-        "DATA_TYPES": "._types",
-        "Keyring": ".crypto",
-        "FieldEncryptor": ".crypto",
-        "DeterministicEncryptor": ".crypto",
-        "BlindIndex": ".crypto",
-        "RecordMAC": ".crypto",
-        "sign_record": ".crypto",
-        "verify_record": ".crypto",
-        "KeyProvider": ".crypto",
-        "LocalKeyProvider": ".crypto",
-        "KeyInfo": ".crypto",
-        "KeyState": ".crypto",
-        "DataSecurityPolicy": ".crypto",
-        "DataSecurityAssessment": ".crypto",
-        "DatasetControls": ".crypto",
-        "ColumnControls": ".crypto",
-        "Holding": ".crypto",
-        "plan_deletions": ".crypto",
-        "crypto_shred": ".crypto",
-        "execute_plan": ".crypto",
-        "AnonymityCheck": ".anonymity",
+        **dict.fromkeys(
+            ["AnonymityCheck", "EquivalenceClasses", "RiskFigures", "equivalence_classes",
+             "k_anonymity", "l_diversity", "reidentification_risk", "smallest_classes",
+             "suppress_small_classes", "t_closeness", "uniqueness_details"],
+            "._anonymity",
+        ),
         "AssessmentRegister": "._assessment_register",
-        "AnonymityRules": "._policy",
-        "ColumnClassification": "._inventory",
         "ColumnEvidence": "._classify",
+        "find_pii": "._detect._text",
+        "mask_text": "._detect._text",
+        **dict.fromkeys(["KINDS", "Kind", "is_unionpay", "is_valid", "kinds"],
+                        "._detect._validators"),
+        "ColumnClassification": "._inventory",
         "DataInventory": "._inventory",
-        "DataProtectionPolicy": "._policy",
+        **dict.fromkeys(
+            ["PseudonymKey", "generalize_age", "generalize_date", "mask", "pseudonym_key_ids",
+             "pseudonymize", "region_from_id", "suppress"],
+            "._mask",
+        ),
+        **dict.fromkeys(
+            ["AnonymityRules", "DataProtectionPolicy", "DataSecurityPolicy", "MaskingRules"],
+            "._policy",
+        ),
+        **dict.fromkeys(
+            ["ColumnRecord", "DeletionItem", "DeletionPlan", "Holding", "execute_plan",
+             "plan_deletions", "retention_days"],
+            "._retention",
+        ),
         "DataProtectionScan": "._scan",
-        "DataType": "._types",
-        "MaskingRules": "._policy",
-        "PseudonymKey": "._mask",
-        "data_types": "._types",
-        "find_pii": ".detect._text",
-        "generalize_age": "._mask",
-        "generalize_date": "._mask",
-        "is_valid": ".detect._validators",
-        "k_anonymity": ".anonymity",
-        "kinds": ".detect._validators",
-        "l_diversity": ".anonymity",
-        "mask": "._mask",
-        "mask_text": ".detect._text",
-        "name_type": "._types",
-        "pseudonym_key_ids": "._mask",
-        "pseudonymize": "._mask",
-        "region_from_id": "._mask",
-        "reidentification_risk": ".anonymity",
         "scan": "._scan",
         "scan_file": "._scan",
-        "suppress": "._mask",
-        "suppress_small_classes": ".anonymity",
-        "t_closeness": ".anonymity",
+        **dict.fromkeys(["ColumnControls", "DataSecurityAssessment", "DatasetControls"],
+                        "._security_assessment"),
+        **dict.fromkeys(["DATA_TYPES", "DataType", "data_types", "name_type"], "._types"),
     },
 )
+
+#: Cryptographic primitives once also served here: public from ``crypto`` only now.
+_MOVED = dict.fromkeys(
+    ["BlindIndex", "DeterministicEncryptor", "FieldEncryptor", "KeyInfo", "KeyProvider",
+     "KeyState", "Keyring", "LocalKeyProvider", "RecordMAC", "crypto_shred", "sign_record",
+     "verify_record"],
+    "dfgov.data_protection.crypto",
+)
+__getattr__ = moved_names(__name__, _MOVED, _exports)

@@ -31,11 +31,11 @@ from typing import Any
 
 import numpy as np
 
+from dfgov.data_protection._detect._normalize import Prepared, require_pyarrow
+from dfgov.data_protection._detect._validators import KINDS, validate_prepared
 from dfgov.data_protection._inventory import ColumnClassification, Evidence
 from dfgov.data_protection._policy import DataProtectionPolicy
 from dfgov.data_protection._types import AMOUNT_TYPES, DATA_TYPES, KIND_TO_TYPE, name_type
-from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
-from dfgov.data_protection.detect._validators import KINDS, validate_prepared
 from dfgov.errors import InvalidInputError
 
 __all__ = ["ColumnEvidence"]
@@ -248,7 +248,7 @@ class ColumnEvidence:
             share = shares.get(cue, 0.0)
 
         if (data_type == "unknown" or cue == "free_text") and self._text:
-            from dfgov.data_protection.detect._text import find_pii
+            from dfgov.data_protection._detect._text import find_pii
 
             spans = find_pii(self._text)
             if len(spans):

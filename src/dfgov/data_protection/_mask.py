@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from dfgov._pii import MOBILE_PREFIX
+from dfgov.data_protection._detect._normalize import Prepared, require_pyarrow
 from dfgov.data_protection._policy import MaskingRules
 from dfgov.data_protection._types import DATA_TYPES, KIND_TO_TYPE
-from dfgov.data_protection.detect._normalize import Prepared, require_pyarrow
 from dfgov.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ def region_from_id(ids: Any, *, lang: Literal["en", "zh-CN"] = "en") -> pd.Serie
     import pandas as pd
 
     from dfgov._pii import PROVINCES
-    from dfgov.data_protection.detect._validators import validate_prepared
+    from dfgov.data_protection._detect._validators import validate_prepared
 
     s = _series(ids)
     p = Prepared(s if s.dtype != object else s.to_numpy(dtype=object))

@@ -119,17 +119,15 @@ def scan(
     """
     import pandas as pd
 
-    section = _section(policy)
+    control = DataProtectionScan(policy)
+    section = control.section
     if not isinstance(data, pd.DataFrame):
         raise InvalidInputError(
             f"The 'data' argument of scan must be a pandas DataFrame. Got {type(data).__name__}."
         )
-    sample = sample if sample is not None else section.sample
-    if sample is not None and (not isinstance(sample, int) or sample < 1):
-        raise InvalidInputError("The 'sample' argument of scan must be an integer >= 1.")
+    sample, seed = control.sampling(sample, random_state, caller="scan")
     sampled = sample is not None and sample < len(data)
     if sampled:
-        seed = section.random_state if random_state is None else random_state
         data = data.sample(n=sample, random_state=seed)
     columns, rows = _accumulate([data], None, section, _Progress(False))
     return DataInventory.from_columns(columns, rows=rows, sampled=sampled)
@@ -138,7 +136,7 @@ def scan(
 def _file_batches(path: Path, sample: int | None, batch_rows: int) -> Iterator[Any]:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        from dfgov.data_protection.detect._normalize import require_pyarrow
+        from dfgov.data_protection._detect._normalize import require_pyarrow
 
         require_pyarrow()
         import pyarrow.parquet as pq
@@ -204,11 +202,12 @@ def scan_file(
     """
     from dfgov.fingerprint import fingerprint_file
 
-    section = _section(policy)
+    control = DataProtectionScan(policy)
+    section = control.section
     p = Path(path)
     if not p.is_file():
         raise InputFileError(f"The file {str(p)!r} does not exist or is not a file.")
-    sample = sample if sample is not None else section.sample
+    sample, _ = control.sampling(sample, None, caller="scan_file")
     columns, rows = _accumulate(_file_batches(p, sample, batch_rows), None, section,
                                 _Progress(progress))
     return DataInventory.from_columns(columns, rows=rows, sampled=sample is not None,
@@ -265,12 +264,43 @@ class DataProtectionScan:
         """
         return _section(self.policy)
 
+    def sampling(
+        self, sample: int | None, random_state: int | None = None, *, caller: str = "scan"
+    ) -> tuple[int | None, int]:
+        """The rows a scan examines and the seed it draws them with (every scan front end).
+
+        Parameters
+        ----------
+        sample : int, optional
+            Rows to examine; default the policy's ``sample`` (None: every row).
+        random_state : int, optional
+            Seed of the sample; default the policy's ``random_state``.
+        caller : str
+            The function named in the error message.
+
+        Returns
+        -------
+        tuple of (int or None, int)
+            The sample size (None: every row) and the seed.
+
+        Raises
+        ------
+        InvalidInputError
+            ``sample`` is not an integer >= 1.
+        """
+        section = self.section
+        sample = section.sample if sample is None else sample
+        if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
+                                   or sample < 1):
+            raise InvalidInputError(f"The 'sample' argument of {caller} must be an integer >= 1.")
+        return sample, section.random_state if random_state is None else random_state
+
     def _report(self, inventory: DataInventory, data: pd.DataFrame | None) -> Report:
         section = self.section
         started = now(self.clock)
         findings = list(profile_findings(inventory, section))
         if data is not None and section.anonymity.quasi_identifiers:
-            from dfgov.data_protection.anonymity import AnonymityCheck
+            from dfgov.data_protection._anonymity import AnonymityCheck
 
             findings.extend(AnonymityCheck(section).run(data).findings)
         pol = self.policy if not isinstance(self.policy, DataProtectionPolicy) else None

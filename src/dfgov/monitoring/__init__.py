@@ -19,43 +19,34 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.monitoring._counts import PeriodCounts
-    from dfgov.monitoring._due import DueItem, due, due_items
-    from dfgov.monitoring._monitor import Monitor
-    from dfgov.monitoring._policy import MonitoringPolicy
-    from dfgov.monitoring._simulate import SimulatedHistory, simulate_history
-    from dfgov.monitoring._store import MonitoringStore, PeriodRecord
-    from dfgov.monitoring._trend import Trend
-    from dfgov.monitoring._vocabulary import Decisions, decision_vocabulary
+    from dfgov.monitoring._counts import PeriodCounts as PeriodCounts
+    from dfgov.monitoring._due import DueItem as DueItem
+    from dfgov.monitoring._due import due as due
+    from dfgov.monitoring._due import due_items as due_items
+    from dfgov.monitoring._monitor import Monitor as Monitor
+    from dfgov.monitoring._policy import MonitoringPolicy as MonitoringPolicy
+    from dfgov.monitoring._simulate import SimulatedHistory as SimulatedHistory
+    from dfgov.monitoring._simulate import simulate_history as simulate_history
+    from dfgov.monitoring._store import MonitoringStore as MonitoringStore
+    from dfgov.monitoring._store import PeriodRecord as PeriodRecord
+    from dfgov.monitoring._trend import Trend as Trend
+    from dfgov.monitoring._vocabulary import Decisions as Decisions
+    from dfgov.monitoring._vocabulary import decision_vocabulary as decision_vocabulary
 
-__all__ = [
-    "Decisions",
-    "DueItem",
-    "Monitor",
-    "MonitoringPolicy",
-    "MonitoringStore",
-    "PeriodCounts",
-    "PeriodRecord",
-    "SimulatedHistory",
-    "Trend",
-    "decision_vocabulary",
-    "due",
-    "due_items",
-    "simulate_history",
-]
-
-__getattr__, __dir__ = lazy_exports(__name__, {
-    "Decisions": "._vocabulary",
-    "DueItem": "._due",
-    "Monitor": "._monitor",
-    "MonitoringPolicy": "._policy",
-    "MonitoringStore": "._store",
+_EXPORTS = {
     "PeriodCounts": "._counts",
-    "PeriodRecord": "._store",
-    "SimulatedHistory": "._simulate",
-    "simulate_history": "._simulate",
-    "Trend": "._trend",
-    "decision_vocabulary": "._vocabulary",
+    "DueItem": "._due",
     "due": "._due",
     "due_items": "._due",
-})
+    "Monitor": "._monitor",
+    "MonitoringPolicy": "._policy",
+    "SimulatedHistory": "._simulate",
+    "simulate_history": "._simulate",
+    "MonitoringStore": "._store",
+    "PeriodRecord": "._store",
+    "Trend": "._trend",
+    "Decisions": "._vocabulary",
+    "decision_vocabulary": "._vocabulary",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

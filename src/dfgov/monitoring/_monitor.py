@@ -427,6 +427,6 @@ class Monitor(Closable):
 
 
 def _jsonable(value: Any) -> Any:
-    from dfgov.report import to_jsonable
+    from dfgov._jsonable import to_jsonable
 
     return to_jsonable(value)

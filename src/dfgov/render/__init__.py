@@ -20,46 +20,40 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.render._html import render_html, render_html_fragment, render_html_page
-    from dfgov.render._json import render_json
-    from dfgov.render._junit import render_junit
-    from dfgov.render._markdown import render_markdown
-    from dfgov.render._pdf import render_pdf
-    from dfgov.render._registry import (
-        FORMATTERS,
-        Format,
-        Formatter,
-        format_for_path,
-        formatter,
-        render_report,
-        write_atomic,
-        write_report,
-    )
-    from dfgov.render._text import render_text
+    from dfgov.render._html import render_html as render_html
+    from dfgov.render._html import render_html_fragment as render_html_fragment
+    from dfgov.render._html import render_html_page as render_html_page
+    from dfgov.render._json import render_json as render_json
+    from dfgov.render._junit import render_junit as render_junit
+    from dfgov.render._markdown import render_markdown as render_markdown
+    from dfgov.render._pdf import render_pdf as render_pdf
+    from dfgov.render._registry import FORMATTERS as FORMATTERS
+    from dfgov.render._registry import Format as Format
+    from dfgov.render._registry import Formatter as Formatter
+    from dfgov.render._registry import format_for_path as format_for_path
+    from dfgov.render._registry import formatter as formatter
+    from dfgov.render._registry import render_report as render_report
+    from dfgov.render._registry import write_atomic as write_atomic
+    from dfgov.render._registry import write_report as write_report
+    from dfgov.render._text import render_text as render_text
 
-__all__ = ["FORMATTERS", "Format", "Formatter", "format_for_path", "formatter",
-           "render_html", "render_html_fragment", "render_html_page", "render_json",
-           "render_junit", "render_markdown", "render_pdf", "render_report", "render_text",
-           "write_atomic", "write_report"]
-
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "FORMATTERS": "._registry",
-        "Format": "._registry",
-        "Formatter": "._registry",
-        "format_for_path": "._registry",
-        "formatter": "._registry",
-        "render_report": "._registry",
-        "write_atomic": "._registry",
-        "write_report": "._registry",
-        "render_json": "._json",
-        "render_html": "._html",
-        "render_html_fragment": "._html",
-        "render_html_page": "._html",
-        "render_pdf": "._pdf",
-        "render_junit": "._junit",
-        "render_markdown": "._markdown",
-        "render_text": "._text",
-    },
-)
+_EXPORTS = {
+    "render_html": "._html",
+    "render_html_fragment": "._html",
+    "render_html_page": "._html",
+    "render_json": "._json",
+    "render_junit": "._junit",
+    "render_markdown": "._markdown",
+    "render_pdf": "._pdf",
+    "FORMATTERS": "._registry",
+    "Format": "._registry",
+    "Formatter": "._registry",
+    "format_for_path": "._registry",
+    "formatter": "._registry",
+    "render_report": "._registry",
+    "write_atomic": "._registry",
+    "write_report": "._registry",
+    "render_text": "._text",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

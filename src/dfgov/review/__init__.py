@@ -31,66 +31,58 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.review._due import DueItem, due_items
-    from dfgov.review._policy import Checklist, EvidenceAges, ReviewPolicy
-    from dfgov.review._records import (
-        EVIDENCE_KINDS,
-        ROLES,
-        STATES,
-        Condition,
-        DataFlow,
-        DatasetRef,
-        Dossier,
-        EvidenceLink,
-        ImpactAssessment,
-        ModelRef,
-        ReviewCase,
-        SignOff,
-        Transition,
-    )
-    from dfgov.review._store import ReviewStore
-    from dfgov.review._waiver import Waiver, dump_waivers, read_waivers
-    from dfgov.review._waiver_store import WaiverRegister, load_waivers
-    from dfgov.review._workflow import TRANSITIONS
+    from dfgov.review._due import DueItem as DueItem
+    from dfgov.review._due import due_items as due_items
+    from dfgov.review._policy import Checklist as Checklist
+    from dfgov.review._policy import EvidenceAges as EvidenceAges
+    from dfgov.review._policy import ReviewPolicy as ReviewPolicy
+    from dfgov.review._records import EVIDENCE_KINDS as EVIDENCE_KINDS
+    from dfgov.review._records import ROLES as ROLES
+    from dfgov.review._records import STATES as STATES
+    from dfgov.review._records import Condition as Condition
+    from dfgov.review._records import DataFlow as DataFlow
+    from dfgov.review._records import DatasetRef as DatasetRef
+    from dfgov.review._records import Dossier as Dossier
+    from dfgov.review._records import EvidenceLink as EvidenceLink
+    from dfgov.review._records import ImpactAssessment as ImpactAssessment
+    from dfgov.review._records import ModelRef as ModelRef
+    from dfgov.review._records import ReviewCase as ReviewCase
+    from dfgov.review._records import SignOff as SignOff
+    from dfgov.review._records import Transition as Transition
+    from dfgov.review._store import ReviewStore as ReviewStore
+    from dfgov.review._waiver import Waiver as Waiver
+    from dfgov.review._waiver import dump_waivers as dump_waivers
+    from dfgov.review._waiver import read_waivers as read_waivers
+    from dfgov.review._waiver_store import WaiverRegister as WaiverRegister
+    from dfgov.review._waiver_store import load_waivers as load_waivers
+    from dfgov.review._workflow import TRANSITIONS as TRANSITIONS
 
-__all__ = [
-    "EVIDENCE_KINDS",
-    "ROLES",
-    "STATES",
-    "TRANSITIONS",
-    "Checklist",
-    "Condition",
-    "DataFlow",
-    "DatasetRef",
-    "Dossier",
-    "DueItem",
-    "EvidenceAges",
-    "EvidenceLink",
-    "ImpactAssessment",
-    "ModelRef",
-    "ReviewCase",
-    "ReviewPolicy",
-    "ReviewStore",
-    "SignOff",
-    "Transition",
-    "Waiver",
-    "WaiverRegister",
-    "due_items",
-    "dump_waivers",
-    "load_waivers",
-    "read_waivers",
-]
-
-_MODULES = {
-    "._due": ("DueItem", "due_items"),
-    "._policy": ("Checklist", "EvidenceAges", "ReviewPolicy"),
-    "._records": ("EVIDENCE_KINDS", "ROLES", "STATES", "Condition", "DataFlow", "DatasetRef",
-                  "Dossier", "EvidenceLink", "ImpactAssessment", "ModelRef", "ReviewCase",
-                  "SignOff", "Transition"),
-    "._store": ("ReviewStore",),
-    "._waiver": ("Waiver", "dump_waivers", "read_waivers"),
-    "._waiver_store": ("WaiverRegister", "load_waivers"),
-    "._workflow": ("TRANSITIONS",),
+_EXPORTS = {
+    "DueItem": "._due",
+    "due_items": "._due",
+    "Checklist": "._policy",
+    "EvidenceAges": "._policy",
+    "ReviewPolicy": "._policy",
+    "Condition": "._records",
+    "DataFlow": "._records",
+    "DatasetRef": "._records",
+    "Dossier": "._records",
+    "EVIDENCE_KINDS": "._records",
+    "EvidenceLink": "._records",
+    "ImpactAssessment": "._records",
+    "ModelRef": "._records",
+    "ROLES": "._records",
+    "ReviewCase": "._records",
+    "STATES": "._records",
+    "SignOff": "._records",
+    "Transition": "._records",
+    "ReviewStore": "._store",
+    "Waiver": "._waiver",
+    "dump_waivers": "._waiver",
+    "read_waivers": "._waiver",
+    "WaiverRegister": "._waiver_store",
+    "load_waivers": "._waiver_store",
+    "TRANSITIONS": "._workflow",
 }
-__getattr__, __dir__ = lazy_exports(
-    __name__, {name: module for module, names in _MODULES.items() for name in names})
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -111,17 +111,14 @@ def scan_spark(
 
     caller = "scan_spark"
     require_dataframe(df, "df", caller)
-    section = DataProtectionScan(policy).section
+    control = DataProtectionScan(policy)
+    section = control.section
     names = [str(c) for c in df.columns]
     if len(set(names)) != len(names):
         raise InvalidInputError("The table has duplicate column names; rename them.")
-    sample = sample if sample is not None else section.sample
-    if sample is not None and (not isinstance(sample, int) or isinstance(sample, bool)
-                               or sample < 1):
-        raise InvalidInputError(f"The 'sample' argument of {caller} must be an integer >= 1.")
+    sample, seed = control.sampling(sample, random_state, caller=caller)
     sampled = False
     if sample is not None:
-        seed = section.random_state if random_state is None else random_state
         df, sampled = _sampled(df, sample, seed)
     records = df.mapInArrow(_evidence_batches(names), _SCHEMA).collect()
     merged = [ColumnEvidence(n) for n in names]

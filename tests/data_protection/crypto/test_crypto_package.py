@@ -17,7 +17,9 @@ def test_all_names_resolve() -> None:
 
 def test_import_is_light() -> None:
     code = (
-        "import sys, dfgov.data_protection.crypto, dfgov.data_protection.crypto._policy\n"
+        "import sys, dfgov.data_protection.crypto, dfgov.data_protection._policy\n"
+        "import dfgov.data_protection.lifecycle, dfgov.data_protection.detect\n"
+        "import dfgov.data_protection.anonymity, dfgov.data_protection.assessment\n"
         "heavy = [m for m in ('pandas', 'cryptography', 'sklearn', 'sqlalchemy') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))"

@@ -305,21 +305,6 @@ def test_multiclass_and_bad_parameters(data) -> None:
         Explainer(object(), X)
 
 
-def test_package_is_lazy_and_exports_all() -> None:
-    code = (
-        "import sys, dfgov.model_risk.explain as m;"
-        "print([x for x in ('pandas', 'sklearn', 'shap', 'matplotlib') if x in sys.modules])"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
-    assert out == "[]"
-    import dfgov.model_risk.explain as pkg
-
-    for name in pkg.__all__:
-        assert getattr(pkg, name) is not None
-    assert set(pkg.__all__) <= set(dir(pkg))
-
-
 def test_pipeline_with_imputation_and_missing_indicator() -> None:
     from sklearn.compose import make_column_transformer
     from sklearn.ensemble import GradientBoostingClassifier

@@ -37,7 +37,7 @@ _SIV = 16
 
 
 def _settings(policy: Policy | None) -> Any:
-    from dfgov.data_protection.crypto._policy import CryptoSettings, DataSecurityPolicy
+    from dfgov.data_protection._policy import CryptoSettings, DataSecurityPolicy
 
     return CryptoSettings() if policy is None else policy.section(DataSecurityPolicy).crypto
 

@@ -100,7 +100,7 @@ class FieldEncryptor:
         allowed: tuple[str, ...] = _ALGORITHMS
         default = "SM4-GCM"
         if self.policy is not None:
-            from dfgov.data_protection.crypto._policy import DataSecurityPolicy
+            from dfgov.data_protection._policy import DataSecurityPolicy
 
             settings = self.policy.section(DataSecurityPolicy).crypto
             allowed, default = settings.allowed_algorithms, settings.default_algorithm

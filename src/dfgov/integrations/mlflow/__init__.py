@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.integrations.mlflow._mlflow import load_model, log_report
+    from dfgov.integrations.mlflow._mlflow import load_model as load_model
+    from dfgov.integrations.mlflow._mlflow import log_report as log_report
 
-__all__ = ["load_model", "log_report"]
-
-__getattr__, __dir__ = lazy_exports(__name__, {"load_model": "._mlflow",
-                                               "log_report": "._mlflow"})
+_EXPORTS = {
+    "load_model": "._mlflow",
+    "log_report": "._mlflow",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

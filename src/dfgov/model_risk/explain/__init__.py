@@ -15,31 +15,24 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.model_risk.explain._association import association, proxy_table
-    from dfgov.model_risk.explain._check import ExplainabilityCheck
-    from dfgov.model_risk.explain._explainer import Explainer, ExplainerKind
-    from dfgov.model_risk.explain._explanation import Explanation
-    from dfgov.model_risk.explain._policy import ExplainabilityPolicy
-    from dfgov.model_risk.explain._reasons import top_k_reasons
+    from dfgov.model_risk.explain._association import association as association
+    from dfgov.model_risk.explain._association import proxy_table as proxy_table
+    from dfgov.model_risk.explain._check import ExplainabilityCheck as ExplainabilityCheck
+    from dfgov.model_risk.explain._explainer import Explainer as Explainer
+    from dfgov.model_risk.explain._explainer import ExplainerKind as ExplainerKind
+    from dfgov.model_risk.explain._explanation import Explanation as Explanation
+    from dfgov.model_risk.explain._policy import ExplainabilityPolicy as ExplainabilityPolicy
+    from dfgov.model_risk.explain._reasons import top_k_reasons as top_k_reasons
 
-__all__ = [
-    "ExplainabilityCheck",
-    "ExplainabilityPolicy",
-    "Explainer",
-    "ExplainerKind",
-    "Explanation",
-    "association",
-    "proxy_table",
-    "top_k_reasons",
-]
-
-__getattr__, __dir__ = lazy_exports(__name__, {
+_EXPORTS = {
+    "association": "._association",
+    "proxy_table": "._association",
     "ExplainabilityCheck": "._check",
-    "ExplainabilityPolicy": "._policy",
     "Explainer": "._explainer",
     "ExplainerKind": "._explainer",
     "Explanation": "._explanation",
-    "association": "._association",
-    "proxy_table": "._association",
+    "ExplainabilityPolicy": "._policy",
     "top_k_reasons": "._reasons",
-})
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

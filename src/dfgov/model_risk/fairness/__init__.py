@@ -13,49 +13,40 @@ from typing import TYPE_CHECKING
 from dfgov._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from dfgov.model_risk.fairness._check import FairnessCheck, by_group_table
-    from dfgov.model_risk.fairness._from_counts import group_metrics_from_counts
-    from dfgov.model_risk.fairness._histogram import ScoreHistogram
-    from dfgov.model_risk.fairness._intervals import Bootstrap
-    from dfgov.model_risk.fairness._metrics import GroupMetrics
-    from dfgov.model_risk.fairness._mitigation import MitigationResult, mitigate
-    from dfgov.model_risk.fairness._plots import by_group_figure
-    from dfgov.model_risk.fairness._policy import FairnessPolicy, FairnessRule, ShiftPolicy
-    from dfgov.model_risk.fairness._shift import counterfactual_flip_rate, demographic_shift
+    from dfgov.model_risk.fairness._check import FairnessCheck as FairnessCheck
+    from dfgov.model_risk.fairness._check import by_group_table as by_group_table
+    from dfgov.model_risk.fairness._from_counts import (
+        group_metrics_from_counts as group_metrics_from_counts,
+    )
+    from dfgov.model_risk.fairness._histogram import ScoreHistogram as ScoreHistogram
+    from dfgov.model_risk.fairness._intervals import Bootstrap as Bootstrap
+    from dfgov.model_risk.fairness._metrics import GroupMetrics as GroupMetrics
+    from dfgov.model_risk.fairness._mitigation import MitigationResult as MitigationResult
+    from dfgov.model_risk.fairness._mitigation import mitigate as mitigate
+    from dfgov.model_risk.fairness._plots import by_group_figure as by_group_figure
+    from dfgov.model_risk.fairness._policy import FairnessPolicy as FairnessPolicy
+    from dfgov.model_risk.fairness._policy import FairnessRule as FairnessRule
+    from dfgov.model_risk.fairness._policy import ShiftPolicy as ShiftPolicy
+    from dfgov.model_risk.fairness._shift import (
+        counterfactual_flip_rate as counterfactual_flip_rate,
+    )
+    from dfgov.model_risk.fairness._shift import demographic_shift as demographic_shift
 
-__all__ = [
-    "Bootstrap",
-    "FairnessCheck",
-    "FairnessPolicy",
-    "FairnessRule",
-    "GroupMetrics",
-    "MitigationResult",
-    "ScoreHistogram",
-    "ShiftPolicy",
-    "by_group_figure",
-    "by_group_table",
-    "counterfactual_flip_rate",
-    "demographic_shift",
-    "group_metrics_from_counts",
-    "mitigate",
-]
-
-__getattr__, __dir__ = lazy_exports(
-    __name__,
-    {
-        "Bootstrap": "._intervals",
-        "FairnessCheck": "._check",
-        "FairnessPolicy": "._policy",
-        "FairnessRule": "._policy",
-        "GroupMetrics": "._metrics",
-        "MitigationResult": "._mitigation",
-        "ScoreHistogram": "._histogram",
-        "ShiftPolicy": "._policy",
-        "by_group_figure": "._plots",
-        "by_group_table": "._check",
-        "counterfactual_flip_rate": "._shift",
-        "demographic_shift": "._shift",
-        "group_metrics_from_counts": "._from_counts",
-        "mitigate": "._mitigation",
-    },
-)
+_EXPORTS = {
+    "FairnessCheck": "._check",
+    "by_group_table": "._check",
+    "group_metrics_from_counts": "._from_counts",
+    "ScoreHistogram": "._histogram",
+    "Bootstrap": "._intervals",
+    "GroupMetrics": "._metrics",
+    "MitigationResult": "._mitigation",
+    "mitigate": "._mitigation",
+    "by_group_figure": "._plots",
+    "FairnessPolicy": "._policy",
+    "FairnessRule": "._policy",
+    "ShiftPolicy": "._policy",
+    "counterfactual_flip_rate": "._shift",
+    "demographic_shift": "._shift",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from dfgov._pii import TEXT_KINDS, find_spans
-from dfgov.data_protection.detect._normalize import require_pyarrow
+from dfgov.data_protection._detect._normalize import require_pyarrow
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,6 +1,6 @@
 """Vectorised identifier validators and the registry of kinds.
 
-Each validator takes a :class:`~dfgov.data_protection.detect._normalize.Prepared`
+Each validator takes a :class:`~dfgov.data_protection._detect._normalize.Prepared`
 column and returns a boolean numpy array. Check characters are computed with
 numpy over the ``(n, width)`` byte matrix; patterns run as Arrow (RE2) kernels.
 The tables, patterns and the birth-date rule are those of the one-value checks in
@@ -36,7 +36,7 @@ from dfgov._pii import (
     MOBILE_PATTERN,
     PROVINCES,
 )
-from dfgov.data_protection.detect._normalize import Prepared
+from dfgov.data_protection._detect._normalize import Prepared
 from dfgov.errors import InvalidInputError
 
 __all__ = ["KINDS", "Kind", "is_unionpay", "is_valid", "kinds", "validate_prepared"]
@@ -456,7 +456,7 @@ _DATE = (
 def _date_of_birth(p: Prepared) -> Bools:
     if p.value_kind == "datetime":
         return _dates_in_range_arrow(p)
-    from dfgov.data_protection.detect._normalize import require_pyarrow
+    from dfgov.data_protection._detect._normalize import require_pyarrow
 
     pa = require_pyarrow()
     pc = pa.compute
@@ -493,7 +493,7 @@ def _date_of_birth(p: Prepared) -> Bools:
 
 
 def _dates_in_range_arrow(p: Prepared) -> Bools:
-    from dfgov.data_protection.detect._normalize import require_pyarrow
+    from dfgov.data_protection._detect._normalize import require_pyarrow
 
     pa = require_pyarrow()
     pc = pa.compute
