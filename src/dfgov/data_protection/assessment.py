@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dfgov.data_protection._moved import moved_names
+from dfgov._lazy import deprecated_aliases
 
-__getattr__ = moved_names(__name__, dict.fromkeys(
-    ["ColumnControls", "ColumnRecord", "DataSecurityAssessment", "DatasetControls"],
-    "dfgov.data_protection"))
+__getattr__ = deprecated_aliases(__name__, {
+    "ColumnControls": "dfgov.data_protection.ColumnControls",
+    "ColumnRecord": "dfgov.data_protection.ColumnRecord",
+    "DataSecurityAssessment": "dfgov.data_protection.DataSecurityAssessment",
+    "DatasetControls": "dfgov.data_protection.DatasetControls",
+})

@@ -5,3 +5,5 @@ exported from :mod:`dfgov.data_protection`: ``is_valid``, ``kinds``, ``KINDS``,
 ``is_valid(values, kind)`` checks identifiers (with their check characters) over
 whole columns at once; ``find_pii(texts)`` finds identifiers inside free text.
 """
+
+__all__: list[str] = []
