@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._report_model import Status
 from dfgov._validate import check_choice
-from dfgov.report import Status
 
 if TYPE_CHECKING:
     import numpy as np

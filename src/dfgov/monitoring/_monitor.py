@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from dfgov._frames import to_pandas
+from dfgov._sql import Closable
 from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, InvalidInputError
@@ -81,7 +82,7 @@ def _column(data: pd.DataFrame, value: Any, arg: str, caller: str) -> Any:
     return arr
 
 
-class Monitor:
+class Monitor(Closable):
     """The monitoring history of one model version, kept as per-period statistics.
 
     Parameters
@@ -422,12 +423,6 @@ class Monitor:
         """Release the store if this monitor opened it."""
         if self._owns:
             self.store.close()
-
-    def __enter__(self) -> Monitor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"Monitor({self.model_id!r}, version={self.version!r})"

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
@@ -32,7 +33,7 @@ from dfgov.review._records import (
     SignOff,
     Transition,
 )
-from dfgov.review._schema import open_engine, tables
+from dfgov.review._schema import tables
 from dfgov.review._sources import StoreSources
 from dfgov.review._workflow import apply, missing, sign_off_problems
 
@@ -59,7 +60,7 @@ def _when(at: datetime | None, caller: str, clock: Clock | None) -> datetime:
     return at
 
 
-class ReviewStore:
+class ReviewStore(StoreHandle):
     """Compliance reviews of new business (measure 16), with their evidence and workflow.
 
     Parameters
@@ -127,35 +128,15 @@ class ReviewStore:
         md = sa.MetaData()
         self._t = tables(md)
         md.create_all(self.engine)
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit_log' argument of ReviewStore must have an append method.")
-        self.audit_log = audit_log
-        self.sources = StoreSources(self.engine, self._t["artefacts"], audit_log, self.policy)
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "ReviewStore")
+        self.sources = StoreSources(self.engine, self._t["artefacts"], self.audit_log,
+                                    self.policy)
         self._waivers: WaiverRegister | None = None
 
     # -- lifecycle ---------------------------------------------------------------
-    def close(self) -> None:
-        """Release the database connections (of an engine this store created)."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> ReviewStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"ReviewStore({self.engine.url.render_as_string(hide_password=True)!r})"
-
     @property
     def waivers(self) -> WaiverRegister:
         """The waiver (risk acceptance) register in the same database and audit log."""

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
 from dfgov.model_risk.inventory._rules import Level, _passed, _text_arg, _today, identity, risk_tier
-from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
+from dfgov.model_risk.inventory._schema import tables, upgrade
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ModelRecord(BaseModel):
         return f"{self.model_id}@{self.version}"
 
 
-class ModelInventory:
+class ModelInventory(StoreHandle):
     """Model inventory: versions, owners, risk tiers, lifecycle and validation dates.
 
     Parameters
@@ -116,23 +117,15 @@ class ModelInventory:
             )
         self.review_days = days
         self.actor = _text_arg(actor, "actor", "ModelInventory")
-        self.engine, self._owns = open_engine(target)
+        self.engine, self._owns = open_engine(target, "ModelInventory")
         md = sa.MetaData()
         self._models, self._transitions, self._reports = tables(md)
         md.create_all(self.engine)
         upgrade(self.engine)
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-            self._owns_log = True
-        else:
-            self._owns_log = False
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit_log' argument of ModelInventory must have an append method."
-            )
-        self.audit_log: Any = audit_log
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "ModelInventory")
 
     # -- reading ------------------------------------------------------------
     def _record(self, conn: sa.Connection, row: Any) -> ModelRecord:
@@ -460,19 +453,3 @@ class ModelInventory:
                          "model", "version", "owner", "tier", "status", "last_validation",
                          "next_review")),
                      rows=rows)
-
-    def close(self) -> None:
-        """Release the database connections this inventory opened."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> ModelInventory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"ModelInventory({self.engine.url.render_as_string(hide_password=True)!r})"
