@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dfgov._judge import judge
+from dfgov._judge import judge, judge_array, judge_severity
 from dfgov.errors import InvalidInputError
 from dfgov.report import Status
 
@@ -54,6 +54,21 @@ RULES: list[tuple[str, Rule, Rule]] = [
     ("explain.reason_codes",
      lambda v, w, f: P if v >= w else W,
      lambda v, w, f: judge(v, warn=w, worse="lower")),
+    ("validation.psi_band (watch inclusive, shift not)",
+     lambda v, w, f: F if v > f else W if v >= w else P,
+     lambda v, w, f: judge(v, warn=w, fail=f, inclusive="warn")),
+    ("fairness.shift / fairness.counterfactual at severity fail",
+     lambda v, w, f: F if v > f else P,
+     lambda v, w, f: judge_severity(v, f, "fail")),
+    ("fairness.shift / fairness.counterfactual at severity warn",
+     lambda v, w, f: W if v > w else P,
+     lambda v, w, f: judge_severity(v, w, "warn")),
+    ("outsourcing.concentration (hhi, group share)",
+     lambda v, w, f: W if v > w else P,
+     lambda v, w, f: judge(v, warn=w)),
+    ("outsourcing.score (arrangement, provider)",
+     lambda v, w, f: F if v < f else W if v < w else P,
+     lambda v, w, f: judge(v, warn=w, fail=f, worse="lower")),
 ]
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
@@ -90,5 +105,24 @@ def test_nan_is_never_a_pass(site: str, old: Rule, new: Rule) -> None:
 
 def test_no_threshold_passes_and_worse_is_checked() -> None:
     assert judge(1e9) is P and judge(-1e9, worse="lower") is P
-    with pytest.raises(InvalidInputError, match="'worse' parameter of judge"):
+    with pytest.raises(InvalidInputError, match="'worse' argument of judge"):
         judge(1.0, fail=0.0, worse="up")  # type: ignore[arg-type]
+
+
+@given(values=st.lists(st.one_of(finite, st.just(math.nan)), max_size=20),
+       case=cases(), worse=st.sampled_from(["higher", "lower"]),
+       inclusive=st.sampled_from([True, False, "warn", "fail"]))
+def test_judge_array_equals_judge(values: list[float], case: tuple[float, float, float],
+                                  worse: str, inclusive: bool | str) -> None:
+    value, w, f = case
+    values = [*values, value, w, f]
+    kw: dict[str, object] = {"warn": w, "fail": f, "worse": worse, "inclusive": inclusive}
+    assert judge_array(values, **kw).tolist() == [  # type: ignore[arg-type]
+        judge(v, **kw).value for v in values]  # type: ignore[arg-type]
+
+
+def test_severity_and_inclusive_are_checked() -> None:
+    with pytest.raises(InvalidInputError, match="'severity' argument of judge_severity"):
+        judge_severity(1.0, 0.0, "error")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="'inclusive' argument of judge"):
+        judge(1.0, fail=0.0, inclusive="both")  # type: ignore[arg-type]

@@ -42,3 +42,23 @@ def test_renamed_arg_maps_the_old_keyword_with_a_warning() -> None:
         renamed_arg(3, 4, **kw)
     with pytest.raises(InvalidInputError, match=r"'as_of' argument of f is required"):
         renamed_arg(None, None, **kw, required=True)
+
+
+def test_check_int_and_check_range() -> None:
+    import numpy as np
+
+    from dfgov._validate import check_int, check_range
+
+    assert check_int(3, caller="f", parameter="n") == 3
+    for bad in (0, True, 2.0, "3"):
+        with pytest.raises(InvalidInputError, match=r"^The 'n' argument of f must be an integer"):
+            check_int(bad, caller="f", parameter="n")
+    assert check_int(0, caller="f", parameter="n", minimum=0) == 0
+    assert check_range(np.float32(0.5), 0, 1, caller="f", parameter="c") == 0.5
+    assert check_range(1, 0, 1, caller="f", parameter="c", closed=True) == 1.0
+    for bad in (0, 1, float("nan"), True, "0.5"):
+        with pytest.raises(InvalidInputError,
+                           match=r"^The 'c' argument of f must be a number in \(0, 1\)\. Got "):
+            check_range(bad, 0, 1, caller="f", parameter="c")
+    with pytest.raises(InvalidInputError, match=r"must be a number in \[0, 1\]"):
+        check_range(1.5, 0, 1, caller="f", parameter="c", closed=True)

@@ -22,6 +22,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "reference"
 SKIP = {"__version__"}
+#: Private modules whose classes' public members belong on their public subclasses' pages:
+#: ``Report`` is ``dfgov._report_model.ReportModel`` with output methods, and the stores
+#: take ``close()`` from ``dfgov._sql.StoreHandle``.
+INHERIT_FROM = {"dfgov._report_model", "dfgov._sql"}
 
 
 def public_modules() -> list[str]:
@@ -108,8 +112,16 @@ def render_page(mod_name: str, names: list[str], homes: dict[str, str]) -> str:
     for name in names:
         lines += [f"::: {mod_name}.{name}", "    options:", "      heading_level: 2",
                   "      show_root_heading: true",
-                  "      show_root_full_path: false", ""]
+                  "      show_root_full_path: false",
+                  *(["      inherited_members: true"] if _private_base(mod_name, name) else []),
+                  ""]
     return "\n".join(lines)
+
+
+def _private_base(mod_name: str, name: str) -> bool:
+    """Whether a public class builds on a class of :data:`INHERIT_FROM`."""
+    obj = getattr(importlib.import_module(mod_name), name)
+    return inspect.isclass(obj) and any(b.__module__ in INHERIT_FROM for b in obj.__mro__[1:])
 
 
 def render_index(pages: dict[str, list[str]]) -> str:

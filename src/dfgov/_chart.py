@@ -34,9 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dfgov._report_model import Figure
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText
-from dfgov.report import Figure
 
 __all__ = [
     "CHART_MEDIA_TYPE",

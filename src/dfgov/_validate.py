@@ -11,13 +11,14 @@ describe what was received with ``got_text=`` ("a negative value", "type DataFra
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from collections.abc import Collection
 from typing import Any, Literal, TypeVar, cast, overload
 
 from dfgov.errors import InvalidInputError
 
-__all__ = ["check_choice", "param_error", "renamed_arg"]
+__all__ = ["check_choice", "check_int", "check_range", "param_error", "renamed_arg"]
 
 T = TypeVar("T")
 _UNSET: Any = object()
@@ -82,3 +83,38 @@ def renamed_arg(value: T | None, old_value: T | None, *, caller: str, new: str, 
     if required and value is None:
         raise param_error(caller, new, "is required")
     return value
+
+
+def check_int(value: object, *, caller: str, parameter: str, minimum: int = 1) -> int:
+    """``value`` when it is an integer (not a bool) of at least ``minimum``; else the error.
+
+    Examples
+    --------
+    >>> check_int(0, caller="f", parameter="n_boot")
+    Traceback (most recent call last):
+    ...
+    dfgov.errors.InvalidInputError: The 'n_boot' argument of f must be an integer >= 1. Got 0.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise param_error(caller, parameter, f"must be an integer >= {minimum}", got=value)
+    return value
+
+
+def check_range(value: object, low: float, high: float, *, caller: str, parameter: str,
+                closed: bool = False) -> float:
+    """``value`` as a float when it is a number in ``(low, high)`` (``[low, high]`` when
+    ``closed``); else the error naming the interval.
+
+    Examples
+    --------
+    >>> check_range(0.95, 0, 1, caller="wilson", parameter="confidence")
+    0.95
+    """
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok:
+        v = float(value)  # type: ignore[arg-type]  # a numbers.Real
+        ok = low <= v <= high if closed else low < v < high
+    if not ok:
+        shown = f"[{low:g}, {high:g}]" if closed else f"({low:g}, {high:g})"
+        raise param_error(caller, parameter, f"must be a number in {shown}", got=value)
+    return float(value)  # type: ignore[arg-type]

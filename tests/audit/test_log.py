@@ -179,7 +179,7 @@ def test_failure_inside_transaction_leaves_log_unchanged(tmp_path: Path,
 def test_not_an_audit_database(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 10)
-    with pytest.raises(InputFileError, match="not an audit database"):
+    with pytest.raises(InputFileError, match="not an SQLite file"):
         AuditLog(junk)
     with pytest.raises(InputFileError, match="does not exist"):
         AuditLog(tmp_path / "missing.db", create=False)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from dfgov.cli import main
 from dfgov.i18n import LocalizedText
-from dfgov.render import Format, parse_json, render_junit, render_text
+from dfgov.render import Format, render_junit, render_text
 from dfgov.report import Finding, Report, Status
 
 REPORT_COMMANDS = (["gate"], ["scan"], ["render"], ["monitor", "report"], ["due"],
@@ -55,7 +55,7 @@ def test_each_output_takes_the_format_in_its_position(
                  "--format", "json", "--output", str(tmp_path / "b.out"), "-f", "text",
                  "--lang", "zh-CN"])
     assert code == 1
-    report = parse_json(src.read_bytes())
+    report = Report.from_json(src.read_bytes())
     out, err = capsys.readouterr()
     assert out == render_text(report, lang="zh-CN") and err == ""
     assert (tmp_path / "a.out").read_text(encoding="utf-8") == render_junit(report,
@@ -157,7 +157,7 @@ def test_gate_writes_every_format_and_the_text_summary(
                  "--prediction-column", "decision", "--policy", str(policy), *args])
     out, err = capsys.readouterr()
     assert code in (0, 1) and out == ""
-    report = parse_json(outs[Format.json].read_bytes())
+    report = Report.from_json(outs[Format.json].read_bytes())
     assert report.exit_code == code
     assert outs[Format.text].read_text(encoding="utf-8") == render_text(report) == err
     assert report.figures and "<figure>" in outs[Format.html].read_text(encoding="utf-8")

@@ -100,6 +100,24 @@ def test_findings() -> None:
     assert report.status == "warn" and report.metadata == {"arrangements_in_force": 3}
 
 
+def test_thresholds_are_breached_strictly_above() -> None:
+    port = portfolio_frames(portfolio())
+    value = next(x.value for x in ConcentrationAnalysis().run(port).findings
+                 if x.control == "outsourcing.concentration.parent.spend")
+    assert value is not None
+
+    def run(**kw: float) -> dict[tuple[str, str | None], str]:
+        report = ConcentrationAnalysis(OutsourcingPolicy(**kw)).run(port)
+        return {(x.control, x.subject): x.status for x in report.findings}
+
+    key = ("outsourcing.concentration.parent.spend", None)
+    assert run(hhi_warn=value)[key] == "pass"
+    assert run(hhi_warn=float(np.nextafter(value, 0.0)))[key] == "warn"
+    group = ("outsourcing.concentration.group", "grp")  # the group's share is 0.8
+    assert group not in run(group_share_warn=0.8)
+    assert run(group_share_warn=float(np.nextafter(0.8, 0.0)))[group] == "warn"
+
+
 def test_report_carries_the_policy_it_ran_under() -> None:
     pol = Policy().replace(OutsourcingPolicy(hhi_warn=1.0, group_share_warn=1.0))
     report = ConcentrationAnalysis(pol).run(portfolio_frames(portfolio()))

@@ -71,6 +71,21 @@ def test_weighted_score_by_hand() -> None:
     assert f_.value == pytest.approx(expected) and f_.status == "warn"
 
 
+@pytest.mark.parametrize(("warn", "fail", "status"), [
+    (60.0, 50.0, "pass"),    # a score equal to warn_below is not below it
+    (60.0001, 50.0, "warn"),
+    (60.0001, 60.0, "warn"),  # equal to fail_below: warns, does not fail
+    (60.0001, 60.0001, "fail"),
+])
+def test_score_boundaries(warn: float, fail: float, status: str) -> None:
+    pol = OutsourcingPolicy(warn_below=warn, fail_below=fail)
+    case = live_case().add(assess("A1", date(2026, 3, 1), sla=60.0))
+    rep = OutsourcingReview(pol).run([case], as_of=AS_OF)
+    for control in ("outsourcing.score.arrangement", "outsourcing.score.provider"):
+        found = by_control(rep, control)
+        assert [x.status for x in found] == ([] if status == "pass" else [status]), control
+
+
 def test_provider_score_is_spend_weighted() -> None:
     cases = [
         live_case("A1", annual_cost=300.0).add(assess("A1", date(2026, 3, 1), sla=30.0)),

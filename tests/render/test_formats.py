@@ -14,7 +14,6 @@ from dfgov.render import (
     Format,
     format_for_path,
     formatter,
-    parse_json,
     render_html,
     render_json,
     render_junit,
@@ -73,7 +72,7 @@ def test_the_registry_renders_what_the_renderers_render() -> None:
 def test_write_report_by_format_or_suffix(tmp_path: Path) -> None:
     r = _report()
     by_format = write_report(r, tmp_path / "out.data", format="json")
-    assert parse_json(by_format.read_bytes()).findings == r.findings
+    assert Report.from_json(by_format.read_bytes()).findings == r.findings
     for fmt, f in FORMATTERS.items():
         path = write_report(r, tmp_path / f"r{f.suffixes[0]}", lang="zh-CN")
         assert path.read_text(encoding="utf-8") == render_report(r, fmt, lang="zh-CN")

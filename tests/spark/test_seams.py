@@ -109,9 +109,11 @@ def test_feature_stability_from_counts() -> None:
     assert got.psi == pytest.approx(float(np.sum((c - r) * np.log(c / r))), rel=1e-12)
     with pytest.raises(InvalidInputError, match="same length"):
         FeatureStability.from_counts("x", "numeric", [1, 2], [1, 2, 3])
-    with pytest.raises(InvalidInputError, match="'bins' parameter of me"):
+    with pytest.raises(InvalidInputError,
+                       match=r"^The 'bins' argument of me must be an integer >= 2\. Got 1\.$"):
         check_psi_options(1, 1e-4, "me")
-    with pytest.raises(InvalidInputError, match="'epsilon' parameter of me"):
+    with pytest.raises(InvalidInputError,
+                       match=r"'epsilon' argument of me must be a float in \(0, 0.01\)"):
         check_psi_options(10, 0.5, "me")
 
 

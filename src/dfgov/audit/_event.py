@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from dfgov._report_model import Finding
     from dfgov.i18n import LocalizedText
-    from dfgov.report import Finding
 
 __all__ = ["AuditEvent", "VerifyResult"]
 
@@ -155,9 +155,9 @@ class VerifyResult:
 
     def to_finding(self) -> Finding:
         """A :class:`dfgov.report.Finding` (control ``audit.chain``) for reports."""
+        from dfgov._report_model import Finding, Status
         from dfgov.audit import _messages  # noqa: F401  (registers texts)
         from dfgov.i18n import text
-        from dfgov.report import Finding, Status
 
         message = self.message or text(
             "audit.verify.ok" if self.keyed else "audit.verify.ok_unkeyed", events=self.events)

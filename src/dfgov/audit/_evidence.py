@@ -56,10 +56,10 @@ from dfgov.fingerprint import fingerprint_file
 from dfgov.i18n import LocalizedText, text
 
 if TYPE_CHECKING:
+    from dfgov._report_model import ReportModel
     from dfgov.audit._log import AuditLog
     from dfgov.clock import Clock
     from dfgov.policy import Policy
-    from dfgov.report import Report
 
 __all__ = ["FORMAT", "EvidenceResult", "save_evidence", "verify_evidence"]
 
@@ -70,13 +70,6 @@ SIGNATURE = "manifest.sig"
 
 def _dump(data: Any) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def _report_json(report: Report) -> bytes:
-    try:
-        return report.to_json().encode("utf-8")
-    except ImportError:  # renderer not installed: the model's own JSON
-        return report.model_dump_json(indent=2, by_alias=True).encode("utf-8")
 
 
 def _safe_name(name: str, what: str) -> str:
@@ -109,7 +102,7 @@ def _extra(extra_files: Mapping[str, str | Path] | Sequence[str | Path] | None
 
 
 def save_evidence(
-    report: Report,
+    report: ReportModel,
     path: str | Path,
     *,
     signer: Signer,
@@ -159,9 +152,9 @@ def save_evidence(
     """
     audit_log = renamed_arg(audit, audit_log, caller="save_evidence", new="audit",
                             old="audit_log")
+    from dfgov._env import environment
     from dfgov._hashing import check_algorithm, digest
     from dfgov.clock import now
-    from dfgov.report import environment
 
     check_algorithm(algorithm)
     if not isinstance(signer, Signer):
@@ -173,7 +166,7 @@ def save_evidence(
     if target.exists():
         raise InputFileError(f"The evidence bundle {str(target)!r} already exists.")
     extras = _extra(extra_files)
-    files: dict[str, bytes | Path] = {"report.json": _report_json(report)}
+    files: dict[str, bytes | Path] = {"report.json": report.to_json().encode("utf-8")}
     fingerprints = dict(report.fingerprints)
     if policy_file is not None:
         pf = Path(policy_file)

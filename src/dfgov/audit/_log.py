@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dfgov._hashing import check_algorithm
+from dfgov._sql import open_engine
 from dfgov.audit._canonical import (
     FORMAT,
     EventParts,
@@ -21,7 +22,7 @@ from dfgov.audit._canonical import (
     prepare_event,
 )
 from dfgov.audit._event import AuditEvent, VerifyResult
-from dfgov.audit._store import Store, open_engine
+from dfgov.audit._store import Store
 from dfgov.errors import InputFileError, IntegrityError, InvalidInputError, KeyStateError
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class AuditLog:
         self._key = hmac_key
         self.actor = actor or _default_actor()
         self.table = table
-        self._engine, self._owns_engine = open_engine(target, create=create)
+        self._engine, self._owns_engine = open_engine(target, "AuditLog", create=create)
         try:
             self._store = Store(self._engine, table)
             meta = self._open(create=create, algorithm=algorithm)

@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dfgov.errors import InputFileError, IntegrityError, InvalidInputError
@@ -21,45 +20,9 @@ from dfgov.errors import InputFileError, IntegrityError, InvalidInputError
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-__all__ = ["Store", "open_engine"]
+__all__ = ["Store"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,50}")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def open_engine(target: object, *, create: bool) -> tuple[sa.Engine, bool]:
-    """An Engine for ``target`` (path, URL or Engine) and whether dfgov owns it."""
-    import sqlalchemy as sa
-
-    if isinstance(target, sa.Engine):
-        return target, False
-    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
-        path = Path(target)
-        if path.is_dir():
-            raise InputFileError(f"The audit log target {str(path)!r} is a directory.")
-        if path.exists():
-            with open(path, "rb") as fh:
-                head = fh.read(16)
-            if head and head != _SQLITE_MAGIC:
-                raise InputFileError(
-                    f"{str(path)!r} is not an audit database (not an SQLite file)."
-                )
-        elif not create:
-            raise InputFileError(f"The audit database {str(path)!r} does not exist.")
-        url = sa.URL.create("sqlite", database=str(path))
-        return sa.create_engine(url, connect_args={"timeout": 60.0}), True
-    if isinstance(target, str):
-        try:
-            return sa.create_engine(target), True
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise InvalidInputError(
-                f"The 'target' argument of AuditLog is not a usable SQLAlchemy URL "
-                f"({exc.__class__.__name__})."
-            ) from None
-    raise InvalidInputError(
-        "The 'target' argument of AuditLog must be a path, a SQLAlchemy URL or an Engine. "
-        f"Got {type(target).__name__}."
-    )
 
 
 class Store:

@@ -5,17 +5,19 @@ Exit codes: 0 nothing overdue, 1 something overdue, 2 bad usage.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT, env_option
 from dfgov.render import Format
 
 __all__ = ["register"]
+
+_POLICY = env_option("--policy",
+                     "Policy file (monitoring.due_soon_days, the outsourcing frequencies).")
 
 
 def _review_items(db: str, day: date | None) -> dict[str, list[dict[str, Any]]]:
@@ -39,10 +41,7 @@ def register(app: typer.Typer) -> None:
                                help="Governance database: an SQLite file or a SQLAlchemy URL."),
         as_of: str = typer.Option(None, "--as-of", show_default=False,
                                   help="Day judged (YYYY-MM-DD); default today."),
-        policy: Path | None = typer.Option(None, "--policy", envvar="DFGOV_POLICY",
-                                           show_default=False,
-                                           help="Policy file (monitoring.due_soon_days, "
-                                           "the outsourcing frequencies)."),
+        policy: Path | None = _POLICY,
         formats: list[Format] = FORMAT, outputs: list[str] = OUTPUT,
         json_out: str = LEGACY["--json"], html: str = LEGACY["--html"],
         markdown: str = LEGACY["--markdown"], junit: str = LEGACY["--junit"],
@@ -50,7 +49,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List overdue (fail) and soon-due (warn) reviews, validations, assessments,
         exit tests, audits and monitoring work from the stores of one database."""
-        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
+        from dfgov.cli._output import finish, legacy_paths, targets
         from dfgov.errors import InputFileError, InvalidInputError
         from dfgov.i18n import check_lang
         from dfgov.monitoring import due as due_report
@@ -73,7 +72,4 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError(
                 f"--db: {db!r} holds no governance store (model inventory, data-security "
                 "assessments, outsourcing register, monitoring); nothing can be listed.")
-        write_targets(rep, chosen, lang=lang)
-        print_summary(rep, lang)
-        sys.stderr.flush()
-        raise typer.Exit(rep.exit_code)
+        finish(rep, chosen, lang=lang)

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import typer
 
+from dfgov.cli._output import env_option
 from dfgov.cli._terminal import safe_json, safe_text
 
 __all__ = ["register"]
+
+_POLICY = env_option("--policy", "Policy file whose signature_algorithm chooses the algorithm.")
 
 
 def register(app: typer.Typer) -> None:
@@ -78,9 +81,7 @@ def register(app: typer.Typer) -> None:
             help="Signature algorithm: ed25519 or sm2 (SM2 with SM3, GB/T 32918.2). "
                  "Default: the policy's [data_security.crypto] signature_algorithm, else "
                  "ed25519."),
-        policy: Path | None = typer.Option(
-            None, "--policy", envvar="DFGOV_POLICY", show_default=False,
-            help="Policy file whose signature_algorithm chooses the algorithm."),
+        policy: Path | None = _POLICY,
     ) -> None:
         """Generate a signing key pair, Ed25519 or SM2 (private key mode 0600, always)."""
         from dfgov.audit import generate_signer

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from dfgov.cli._output import (
+    env_option,
     format_option,
     legacy_option,
     legacy_paths,
@@ -36,6 +37,21 @@ __all__ = ["register", "run_gate"]
 
 _FORMAT = format_option(envvar="DFGOV_FORMAT")
 _OUTPUT = output_option(envvar="DFGOV_OUTPUT")
+_POLICY = env_option("--policy", "Policy file (.toml or .json); defaults apply without one.")
+_MODEL = env_option("--model", "Fitted model (.skops; .joblib/.pkl need --trust-pickle).")
+_REFERENCE_DATA = env_option("--reference-data", "Reference (development) sample for PSI/CSI.")
+_PDF = env_option("--pdf", "Write an A4 PDF of the HTML report here (needs Chromium).")
+_AUDIT_KEY_FILE = env_option(
+    "--audit-key-file",
+    "File holding the HMAC key (raw bytes) of a keyed --audit-db log.")
+_EVIDENCE = env_option(
+    "--evidence",
+    "Write a signed evidence bundle to this new directory (needs --signing-key).")
+_SIGNING_KEY = env_option(
+    "--signing-key",
+    "Private key (PEM, Ed25519 or SM2: the algorithm is told from the key; "
+    "passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that signs the evidence; make one "
+    "with 'dfgov evidence keygen'.")
 
 
 def register(app: typer.Typer) -> None:
@@ -47,16 +63,10 @@ def register(app: typer.Typer) -> None:
                                   help="Evaluation data (.csv or .parquet)."),
         target: str = typer.Option(..., "--target", envvar="DFGOV_TARGET",
                                    help="Column of true labels."),
-        sensitive: str = typer.Option(None, "--sensitive", envvar="DFGOV_SENSITIVE",
-                                      help="Sensitive columns, comma-separated "
-                                      "(e.g. sex,age_band).",
-                                      show_default=False),
-        policy: Path | None = typer.Option(
-            None, "--policy", envvar="DFGOV_POLICY", show_default=False,
-            help="Policy file (.toml or .json); defaults apply without one."),
-        model: Path | None = typer.Option(
-            None, "--model", envvar="DFGOV_MODEL", show_default=False,
-            help="Fitted model (.skops; .joblib/.pkl need --trust-pickle)."),
+        sensitive: str = env_option(
+            "--sensitive", "Sensitive columns, comma-separated (e.g. sex,age_band)."),
+        policy: Path | None = _POLICY,
+        model: Path | None = _MODEL,
         trust_pickle: bool = typer.Option(False, "--trust-pickle", envvar="DFGOV_TRUST_PICKLE",
                                           help="Allow loading pickle/joblib models (runs code!)."),
         trusted: list[str] = typer.Option(
@@ -64,58 +74,39 @@ def register(app: typer.Typer) -> None:
             help="Exact type name a .skops model may hold beyond the built-in list (e.g. "
             "xgboost.sklearn.XGBClassifier); repeatable. Only for types you vouch for; "
             "names that can run code are always refused."),
-        reference_data: Path | None = typer.Option(
-            None, "--reference-data", envvar="DFGOV_REFERENCE_DATA", show_default=False,
-            help="Reference (development) sample for PSI/CSI."),
-        prediction_column: str = typer.Option(None, "--prediction-column",
-                                              envvar="DFGOV_PREDICTION_COLUMN",
-                                              help="Column of precomputed decisions (no model).",
-                                              show_default=False),
-        score_column: str = typer.Option(None, "--score-column", envvar="DFGOV_SCORE_COLUMN",
-                                         help="Column of precomputed scores in [0, 1].",
-                                         show_default=False),
+        reference_data: Path | None = _REFERENCE_DATA,
+        prediction_column: str = env_option(
+            "--prediction-column", "Column of precomputed decisions (no model)."),
+        score_column: str = env_option(
+            "--score-column", "Column of precomputed scores in [0, 1]."),
         formats: list[Format] = _FORMAT,
         outputs: list[str] = _OUTPUT,
         json_out: str = legacy_option("--json", Format.json, envvar="DFGOV_JSON"),
         junit: str = legacy_option("--junit", Format.junit, envvar="DFGOV_JUNIT"),
         html: str = legacy_option("--html", Format.html, envvar="DFGOV_HTML"),
         markdown: str = legacy_option("--markdown", Format.markdown, envvar="DFGOV_MARKDOWN"),
-        pdf: Path | None = typer.Option(None, "--pdf", envvar="DFGOV_PDF",
-                                        help="Write an A4 PDF of the HTML report here "
-                                        "(needs Chromium).", show_default=False),
+        pdf: Path | None = _PDF,
         lang: str = typer.Option("en", "--lang", envvar="DFGOV_LANG",
                                  help="Report language: en or zh-CN."),
-        audit_db: str = typer.Option(None, "--audit-db", envvar="DFGOV_AUDIT_DB",
-                                     help="Append the gate decision to this audit log "
-                                     "(SQLite path or SQLAlchemy URL).", show_default=False),
-        audit_key_file: Path | None = typer.Option(
-            None, "--audit-key-file", envvar="DFGOV_AUDIT_KEY_FILE", show_default=False,
-            help="File holding the HMAC key (raw bytes) of a keyed --audit-db log."),
-        fixed_time: str = typer.Option(None, "--fixed-time", envvar="DFGOV_FIXED_TIME",
-                                       help="Pin report timestamps (ISO 8601 or Unix seconds) "
-                                       "for byte-identical re-runs; SOURCE_DATE_EPOCH also works.",
-                                       show_default=False),
-        actor: str = typer.Option(None, "--actor", envvar="DFGOV_ACTOR",
-                                  help="Who runs the gate (recorded in the audit log).",
-                                  show_default=False),
-        evidence: Path | None = typer.Option(
-            None, "--evidence", envvar="DFGOV_EVIDENCE", show_default=False,
-            help="Write a signed evidence bundle to this new directory (needs --signing-key)."),
-        signing_key: Path | None = typer.Option(
-            None, "--signing-key", envvar="DFGOV_SIGNING_KEY", show_default=False,
-            help="Private key (PEM, Ed25519 or SM2: the algorithm is told from the key; "
-            "passphrase in $DFGOV_SIGNING_KEY_PASSPHRASE) that signs the evidence; make one "
-            "with 'dfgov evidence keygen'."),
-        waivers: str = typer.Option(
-            None, "--waivers", envvar="DFGOV_WAIVERS", show_default=False,
-            help="Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
+        audit_db: str = env_option(
+            "--audit-db",
+            "Append the gate decision to this audit log (SQLite path or SQLAlchemy URL)."),
+        audit_key_file: Path | None = _AUDIT_KEY_FILE,
+        fixed_time: str = env_option(
+            "--fixed-time", "Pin report timestamps (ISO 8601 or Unix seconds) for "
+            "byte-identical re-runs; SOURCE_DATE_EPOCH also works."),
+        actor: str = env_option(
+            "--actor", "Who runs the gate (recorded in the audit log)."),
+        evidence: Path | None = _EVIDENCE,
+        signing_key: Path | None = _SIGNING_KEY,
+        waivers: str = env_option(
+            "--waivers",
+            "Risk acceptances to apply: a waiver file (.json, 'dfgov waiver export') or "
             "a database with a waiver register. A valid waiver turns a failure into 'waived' "
             "(exit 0, never 'pass'); needs --model-id and --model-version."),
-        model_id: str = typer.Option(None, "--model-id", envvar="DFGOV_MODEL_ID",
-                                     show_default=False, help="Model id (as the inventory and "
-                                     "the waivers name it)."),
-        model_version: str = typer.Option(None, "--model-version", envvar="DFGOV_MODEL_VERSION",
-                                          show_default=False, help="Model version."),
+        model_id: str = env_option(
+            "--model-id", "Model id (as the inventory and the waivers name it)."),
+        model_version: str = env_option("--model-version", "Model version."),
     ) -> None:
         """Run the model-risk gate on a dataset and exit 0 (pass), 1 (fail) or 2 (error)."""
         from dfgov.cli._app import debug_enabled

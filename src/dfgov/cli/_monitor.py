@@ -9,13 +9,13 @@ bad usage.
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from dfgov.cli._output import FORMAT, LEGACY, OUTPUT
+from dfgov.cli._output import FORMAT, LEGACY, OUTPUT, env_option
 from dfgov.render import Format
 
 if TYPE_CHECKING:
@@ -30,11 +30,12 @@ _DB = typer.Option("governance.db", "--db", envvar="DFGOV_DB",
 _MODEL_ID = typer.Option(..., "--model-id", envvar="DFGOV_MODEL_ID",
                          help="Model id (as in the model inventory).")
 _VERSION = typer.Option("1", "--version", envvar="DFGOV_MODEL_VERSION", help="Model version.")
-_POLICY = typer.Option(None, "--policy", envvar="DFGOV_POLICY", show_default=False,
-                       help="Policy file: monitoring, fairness and assessment sections "
-                       "(decision vocabulary).")
+_POLICY = env_option("--policy", "Policy file: monitoring, fairness and assessment sections "
+                     "(decision vocabulary).")
 _MODEL = typer.Option(None, "--model", show_default=False,
                       help="Fitted model (.skops) giving the scores (instead of --score-column).")
+_TRUST_PICKLE = typer.Option(False, "--trust-pickle",
+                             help="Allow pickle/joblib models (runs code!).")
 _SCORE = typer.Option(None, "--score-column", show_default=False,
                       help="Column of scores: the probability of the policy's score label.")
 _PRED = typer.Option(None, "--prediction-column", show_default=False,
@@ -59,6 +60,15 @@ def _model(path: Path | None, trust_pickle: bool) -> Any:
     from dfgov.model_risk.validation import load_model
 
     return load_model(path, trust_pickle=trust_pickle)
+
+
+def _store_batch(what: str, data: Path, where: tuple[str, str, str, Path | None],
+                 write: Callable[[Monitor, pd.DataFrame], int]) -> None:
+    """Read ``--data``, then write it to the monitor ``where`` names; say which revision."""
+    frame = _read(data, "--data")
+    with _monitor(*where) as mon:
+        rev = write(mon, frame)
+    typer.echo(f"{what} stored: {len(frame)} rows, revision {rev}", err=True)
 
 
 def _read(path: Path, option: str) -> pd.DataFrame:
@@ -88,8 +98,7 @@ def register(app: typer.Typer) -> None:
                                      help="Feature columns tracked for stability, "
                                      "comma-separated (default: the model's, else all others)."),
         score_column: str = _SCORE, model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         db: str = _DB, model_id: str = _MODEL_ID, version: str = _VERSION,
         policy: Path | None = _POLICY,
     ) -> None:
@@ -111,20 +120,17 @@ def register(app: typer.Typer) -> None:
         data: Path = typer.Option(..., "--data", help="The period's applications (.csv/.parquet)."),
         score_column: str = _SCORE, prediction_column: str = _PRED,
         model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         replace: bool = typer.Option(False, "--replace",
                                      help="Record a new revision of a period already added."),
         as_of: str = _AS_OF, db: str = _DB, model_id: str = _MODEL_ID,
         version: str = _VERSION, policy: Path | None = _POLICY,
     ) -> None:
         """Add one period's applications (stored as statistics, never as rows)."""
-        frame = _read(data, "--data")
-        with _monitor(db, model_id, version, policy) as mon:
-            rev = mon.add_period(period, frame, y_pred=prediction_column, y_score=score_column,
-                                 model=_model(model, trust_pickle), as_of=as_of,
-                                 replace=replace)
-        typer.echo(f"period {period} stored: {len(frame)} rows, revision {rev}", err=True)
+        _store_batch(f"period {period}", data, (db, model_id, version, policy),
+                     lambda mon, frame: mon.add_period(
+                         period, frame, y_pred=prediction_column, y_score=score_column,
+                         model=_model(model, trust_pickle), as_of=as_of, replace=replace))
 
     @group.command("labels")
     def labels(
@@ -134,8 +140,7 @@ def register(app: typer.Typer) -> None:
         target: str = typer.Option(..., "--target", help="Column of outcomes."),
         score_column: str = _SCORE, prediction_column: str = _PRED,
         model: Path | None = _MODEL,
-        trust_pickle: bool = typer.Option(False, "--trust-pickle",
-                                          help="Allow pickle/joblib models (runs code!)."),
+        trust_pickle: bool = _TRUST_PICKLE,
         label_date_column: str = typer.Option(None, "--label-date-column", show_default=False,
                                               help="Column of the date each label became "
                                               "final (maturity by date instead of by months)."),
@@ -146,13 +151,12 @@ def register(app: typer.Typer) -> None:
         version: str = _VERSION, policy: Path | None = _POLICY,
     ) -> None:
         """Record a batch of outcome labels of one period (a new revision)."""
-        frame = _read(data, "--data")
-        with _monitor(db, model_id, version, policy) as mon:
-            rev = mon.add_labels(period, frame, y_true=target, y_pred=prediction_column,
-                                 y_score=score_column, model=_model(model, trust_pickle),
-                                 label_dates=label_date_column, as_of=as_of,
-                                 mode="append" if append else "replace")
-        typer.echo(f"labels of {period} stored: {len(frame)} rows, revision {rev}", err=True)
+        _store_batch(f"labels of {period}", data, (db, model_id, version, policy),
+                     lambda mon, frame: mon.add_labels(
+                         period, frame, y_true=target, y_pred=prediction_column,
+                         y_score=score_column, model=_model(model, trust_pickle),
+                         label_dates=label_date_column, as_of=as_of,
+                         mode="append" if append else "replace"))
 
     @group.command("report")
     def report(
@@ -167,7 +171,7 @@ def register(app: typer.Typer) -> None:
                                        "byte-identical re-runs."),
     ) -> None:
         """The report over time; exit 1 when a trend finding fails (a gate)."""
-        from dfgov.cli._output import legacy_paths, print_summary, targets, write_targets
+        from dfgov.cli._output import finish, legacy_paths, targets
         from dfgov.i18n import check_lang
 
         check_lang(lang)
@@ -185,9 +189,6 @@ def register(app: typer.Typer) -> None:
             raise InvalidInputError(
                 f"No period of {model_id}@{version} has been added yet; nothing can be judged "
                 "(add periods with 'dfgov monitor add').")
-        write_targets(rep, chosen, lang=lang)
-        print_summary(rep, lang)
-        sys.stderr.flush()
-        raise typer.Exit(rep.exit_code)
+        finish(rep, chosen, lang=lang)
 
     app.add_typer(group, name="monitor")

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -28,7 +28,8 @@ from dfgov.render import Format
 if TYPE_CHECKING:
     from dfgov.report import Report
 
-__all__ = ["FORMAT", "LEGACY", "OUTPUT", "STDOUT", "Target", "deprecated", "format_option",
+__all__ = ["FORMAT", "LEGACY", "OUTPUT", "STDOUT", "Target", "deprecated", "env_option",
+           "finish", "format_option",
            "legacy_option", "legacy_paths", "output_option", "print_summary", "targets",
            "wants_figures", "write_targets"]
 
@@ -41,6 +42,16 @@ def format_option(default: Format = Format.markdown, *, envvar: str | None = Non
         [], "--format", "-f", envvar=envvar, show_default=False, metavar="FORMAT",
         help=f"Report format: {', '.join(f.value for f in Format)} (default {default.value}); "
         "repeatable, the n-th goes to the n-th --output (give one per --output, or none).")
+
+
+def env_option(flag: str, help: str) -> Any:
+    """An option without a default, set by ``--flag`` or ``$DFGOV_FLAG``.
+
+    The variable is the flag in capitals with ``-`` as ``_``: ``--audit-db`` is
+    ``DFGOV_AUDIT_DB``.
+    """
+    return typer.Option(None, flag, envvar="DFGOV_" + flag[2:].upper().replace("-", "_"),
+                        show_default=False, help=help)
 
 
 def output_option(*, envvar: str | None = None) -> Any:
@@ -179,3 +190,11 @@ def print_summary(report: Report, lang: str) -> None:
     from dfgov.render import render_text
 
     sys.stderr.write(render_text(report, lang=lang))
+
+
+def finish(report: Report, chosen: Iterable[Target], *, lang: str) -> NoReturn:
+    """Write the chosen outputs, the text summary on stderr, and exit with the gate code."""
+    write_targets(report, chosen, lang=lang)
+    print_summary(report, lang)
+    sys.stderr.flush()
+    raise typer.Exit(report.exit_code)

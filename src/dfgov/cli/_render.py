@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
         from dfgov.cli._output import targets, write_targets
         from dfgov.errors import InputFileError, InvalidInputError
         from dfgov.i18n import check_lang
-        from dfgov.render import parse_json, render_pdf
+        from dfgov.render import render_pdf
+        from dfgov.report import Report
 
         lang = check_lang(lang)
         chosen = targets(formats, outputs, implicit=False, legacy=(
@@ -42,7 +43,7 @@ def register(app: typer.Typer) -> None:
             data = report.read_bytes()
         except OSError as exc:
             raise InputFileError(f"The report file cannot be read: {exc.strerror}.") from None
-        parsed = parse_json(data)
+        parsed = Report.from_json(data)
         if not chosen and pdf is None:
             raise InvalidInputError("dfgov render needs --format/--output or --pdf.")
         write_targets(parsed, chosen, lang=lang)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from dfgov.report import Report
     from dfgov.review import ReviewStore
 
-__all__ = ["aware", "emit_report", "open_store", "refusals", "register"]
+__all__ = ["aware", "emit_report", "open_store", "refusals", "register", "store_options"]
 
 DB_HELP = "Governance database: an SQLite file or a SQLAlchemy URL (shared with the audit " \
     "log and the other registers)."
@@ -50,6 +50,17 @@ def emit_report(report: Report, formats: list[Format], outputs: list[str], lang:
     c = {k: v for k, v in report.counts().items() if v}
     typer.echo(f"{report.status.value}: " + ", ".join(f"{v} {k}" for k, v in c.items()),
                err=True)
+
+
+def store_options(section: str) -> tuple[Any, Any, Any]:
+    """The ``--db``, ``--policy`` and ``--at`` options of a store's commands.
+
+    ``section`` says what the policy file sets, e.g. ``"\\[waivers] rules"``.
+    """
+    return (typer.Option(DB_DEFAULT, "--db", envvar="DFGOV_DB", help=DB_HELP),
+            typer.Option(None, "--policy", envvar="DFGOV_POLICY",
+                         help=f"Policy file ({section}). Default: built-in."),
+            typer.Option(None, "--at", help=AT_HELP, formats=AT_FORMATS))
 
 
 @contextmanager
@@ -120,10 +131,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Compliance review of new business: dossier, evidence-gated "
                         "workflow with four-eyes sign-offs, conditions, post-launch reviews.",
                         no_args_is_help=True)
-    db_opt = typer.Option(DB_DEFAULT, "--db", envvar="DFGOV_DB", help=DB_HELP)
-    pol_opt = typer.Option(None, "--policy", envvar="DFGOV_POLICY",
-                           help="Policy file (\\[review] checklists). Default: built-in.")
-    at_opt = typer.Option(None, "--at", help=AT_HELP, formats=AT_FORMATS)
+    db_opt, pol_opt, at_opt = store_options("\\[review] checklists")
     as_of_opt = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                              help="Day judged (YYYY-MM-DD). Default: today.")
     fmt_opt = format_option()

@@ -7,6 +7,7 @@ compensating control, self-approval) exits 1 with the reason on stderr.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,20 +15,12 @@ from typing import TYPE_CHECKING
 import typer
 
 from dfgov.cli._output import FORMAT, OUTPUT
-from dfgov.cli._review import (
-    AT_FORMATS,
-    AT_HELP,
-    DB_DEFAULT,
-    DB_HELP,
-    aware,
-    emit_report,
-    open_store,
-    refusals,
-)
+from dfgov.cli._review import aware, emit_report, open_store, refusals, store_options
 from dfgov.render import Format
 
 if TYPE_CHECKING:
     from dfgov.report import Report
+    from dfgov.review import Waiver, WaiverRegister
 
 __all__ = ["apply_gate_waivers", "register"]
 
@@ -75,10 +68,7 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Risk acceptance (waivers) of failing findings: one finding, one "
                         "model version, an expiry, an approver other than the requester.",
                         no_args_is_help=True)
-    db_opt = typer.Option(DB_DEFAULT, "--db", envvar="DFGOV_DB", help=DB_HELP)
-    pol_opt = typer.Option(None, "--policy", envvar="DFGOV_POLICY",
-                           help="Policy file (\\[waivers] rules). Default: built-in.")
-    at_opt = typer.Option(None, "--at", help=AT_HELP, formats=AT_FORMATS)
+    db_opt, pol_opt, at_opt = store_options("\\[waivers] rules")
 
     @group.command("request")
     def request(
@@ -119,42 +109,40 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{w.id}: requested ({w.target}, {w.model}@{w.version}, until "
                    f"{w.expires.isoformat()})")
 
-    @group.command("approve")
-    def approve(
-        waiver_id: str = typer.Argument(..., help="Waiver id."),
-        approver: str = typer.Option(..., "--approver", help="Who accepts the risk (never the "
-                                     "requester)."),
-        note: str = typer.Option("", "--note", help="Note. Default: none."),
-        db: str = db_opt, policy: Path | None = pol_opt, at: datetime | None = at_opt,
-    ) -> None:
-        """Approve a requested waiver."""
-        with open_store(db, policy) as store, refusals():
-            w = store.waivers.approve(waiver_id, approver=approver, note=note, at=aware(at))
-        typer.echo(f"{w.id}: approved by {w.approver} until {w.expires.isoformat()}")
+    def decision(name: str, doc: str, who: tuple[str, str], why: tuple[str, str, str | None],
+                 act: Callable[[WaiverRegister, str, str, str, datetime | None], Waiver],
+                 said: Callable[[Waiver], str]) -> None:
+        """Register one decision on a waiver: ``dfgov waiver approve|reject|revoke ID``.
 
-    @group.command("reject")
-    def reject(
-        waiver_id: str = typer.Argument(..., help="Waiver id."),
-        approver: str = typer.Option(..., "--approver", help="Who decides."),
-        note: str = typer.Option(..., "--note", help="Why it is rejected."),
-        db: str = db_opt, policy: Path | None = pol_opt, at: datetime | None = at_opt,
-    ) -> None:
-        """Reject a requested waiver."""
-        with open_store(db, policy) as store, refusals():
-            w = store.waivers.reject(waiver_id, approver=approver, note=note, at=aware(at))
-        typer.echo(f"{w.id}: rejected")
+        ``who`` and ``why`` are (flag, help) of the person deciding and of the note
+        (with its default; None: required); ``act`` makes the decision in the register.
+        """
+        def command(
+            waiver_id: str = typer.Argument(..., help="Waiver id."),
+            person: str = typer.Option(..., who[0], help=who[1]),
+            note: str = typer.Option(... if why[2] is None else why[2], why[0], help=why[1]),
+            db: str = db_opt, policy: Path | None = pol_opt, at: datetime | None = at_opt,
+        ) -> None:
+            with open_store(db, policy) as store, refusals():
+                w = act(store.waivers, waiver_id, person, note, aware(at))
+            typer.echo(said(w))
 
-    @group.command("revoke")
-    def revoke(
-        waiver_id: str = typer.Argument(..., help="Waiver id."),
-        actor: str = typer.Option(..., "--actor", help="Who revokes it."),
-        reason: str = typer.Option(..., "--reason", help="Why."),
-        db: str = db_opt, policy: Path | None = pol_opt, at: datetime | None = at_opt,
-    ) -> None:
-        """End an approved waiver before its expiry."""
-        with open_store(db, policy) as store, refusals():
-            w = store.waivers.revoke(waiver_id, actor=actor, reason=reason, at=aware(at))
-        typer.echo(f"{w.id}: revoked")
+        command.__doc__ = doc
+        group.command(name)(command)
+
+    decision("approve", "Approve a requested waiver.",
+             ("--approver", "Who accepts the risk (never the requester)."),
+             ("--note", "Note. Default: none.", ""),
+             lambda reg, wid, who, why, at: reg.approve(wid, approver=who, note=why, at=at),
+             lambda w: f"{w.id}: approved by {w.approver} until {w.expires.isoformat()}")
+    decision("reject", "Reject a requested waiver.",
+             ("--approver", "Who decides."), ("--note", "Why it is rejected.", None),
+             lambda reg, wid, who, why, at: reg.reject(wid, approver=who, note=why, at=at),
+             lambda w: f"{w.id}: rejected")
+    decision("revoke", "End an approved waiver before its expiry.",
+             ("--actor", "Who revokes it."), ("--reason", "Why.", None),
+             lambda reg, wid, who, why, at: reg.revoke(wid, actor=who, reason=why, at=at),
+             lambda w: f"{w.id}: revoked")
 
     @group.command("list")
     def list_(

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
@@ -28,28 +29,7 @@ _TABLE = "dfgov_data_security_assessments"
 _CLAUSES = ("AP-17", "JR/T 0223-2021", "PIPL Art.55")
 
 
-def _engine(target: Any) -> tuple[sa.Engine, bool]:
-    import sqlalchemy as sa
-
-    if isinstance(target, sa.Engine):
-        return target, False
-    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
-        return sa.create_engine(sa.URL.create("sqlite", database=str(target))), True
-    if isinstance(target, str):
-        try:
-            return sa.create_engine(target), True
-        except (sa.exc.ArgumentError, ImportError) as exc:
-            raise InvalidInputError(
-                "The 'target' argument of AssessmentRegister is not a usable database URL "
-                f"({type(exc).__name__})."
-            ) from None
-    raise InvalidInputError(
-        "The 'target' argument of AssessmentRegister must be a path, a SQLAlchemy URL or an "
-        f"Engine. Got {type(target).__name__}."
-    )
-
-
-class AssessmentRegister:
+class AssessmentRegister(StoreHandle):
     """Dates and digests of data-security assessment Reports, per dataset.
 
     Parameters
@@ -85,7 +65,7 @@ class AssessmentRegister:
                                 new="audit", old="audit_log")
 
         self.clock = clock
-        self.engine, self._owns = _engine(target)
+        self.engine, self._owns = open_engine(target, "AssessmentRegister")
         md = sa.MetaData()
         self._t = sa.Table(
             _TABLE, md,
@@ -98,16 +78,10 @@ class AssessmentRegister:
             sa.Column("recorded_at", sa.String(40), nullable=False),
         )
         md.create_all(self.engine)
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit' argument of AssessmentRegister must have an append method."
-            )
-        self.audit_log = audit_log
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "AssessmentRegister")
         self.actor = actor
 
     def record(self, report: Report, *, actor: str | None = None) -> dict[str, Any]:
@@ -175,16 +149,3 @@ class AssessmentRegister:
         return [{"area": "data_protection", "kind": "assessment", "subject": name,
                  "due": r["next_due"], "last": r["assessed_on"], "clauses": _CLAUSES}
                 for name, r in sorted(latest.items())]
-
-    def close(self) -> None:
-        """Release the connections this register opened."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> AssessmentRegister:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -16,13 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import InputFileError, InvalidInputError, MissingDependencyError
-from dfgov.model_risk._adapter_base import (
-    EPS32,
-    EPS64,
-    LinearTerms,
-    ModelAdapter,
-    feature_names_of,
-)
+from dfgov.model_risk._adapter_base import EPS32, EPS64, LinearTerms, ModelAdapter, feature_names_of
 
 if TYPE_CHECKING:
     import numpy as np

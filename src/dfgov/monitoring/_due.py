@@ -16,12 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._sql import open_engine
 from dfgov.clock import Clock, now
 from dfgov.i18n import register_messages, text
 from dfgov.monitoring._messages import both
 from dfgov.monitoring._periods import add_months, matures_on, period_bounds
 from dfgov.monitoring._policy import MonitoringPolicy
-from dfgov.monitoring._store import open_engine
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from dfgov.monitoring._scores import normal_sf, z_value
+from dfgov._stats import normal_sf, z_value
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 
 from dfgov._frames import to_pandas
+from dfgov._sql import Closable
+from dfgov._validate import check_choice, param_error
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.monitoring._periods import period_key
@@ -42,7 +44,8 @@ __all__ = ["CLAUSES", "Monitor"]
 CLAUSES = ("AP-16", "SR 11-7 §V", "JR/T 0221-2021 §6.5")
 
 
-def _day(value: date | datetime | str | None, arg: str, clock: Clock | None) -> date:
+def _day(value: date | datetime | str | None, arg: str, clock: Clock | None,
+         caller: str = "Monitor") -> date:
     if value is None:
         return now(clock).date()
     if isinstance(value, datetime):
@@ -52,7 +55,7 @@ def _day(value: date | datetime | str | None, arg: str, clock: Clock | None) -> 
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise InvalidInputError(f"The {arg!r} argument must be a date or 'YYYY-MM-DD'.") from None
+        raise param_error(caller, arg, "must be a date or text 'YYYY-MM-DD'") from None
 
 
 def _column(data: pd.DataFrame, value: Any, arg: str, caller: str) -> Any:
@@ -79,7 +82,7 @@ def _column(data: pd.DataFrame, value: Any, arg: str, caller: str) -> Any:
     return arr
 
 
-class Monitor:
+class Monitor(Closable):
     """The monitoring history of one model version, kept as per-period statistics.
 
     Parameters
@@ -292,7 +295,8 @@ class Monitor:
                                max_levels=int(config["max_levels"]))
         return self.store.write_period(
             self.model_id, self.version, key, "decisions", stats, rows=len(frame),
-            as_of=_day(as_of, "as_of", self.clock).isoformat(), replace=replace, actor=self.actor)
+            as_of=_day(as_of, "as_of", self.clock, caller).isoformat(), replace=replace,
+            actor=self.actor)
 
     def add_labels(self, period: Any, data: Any, *, y_true: Any, y_pred: Any = None,
                    y_score: Any = None, model: Any = None, label_dates: Any = None,
@@ -311,9 +315,7 @@ class Monitor:
         from dfgov.monitoring._merge import check_within, merge_labels
 
         caller = "Monitor.add_labels"
-        if mode not in ("replace", "append"):
-            raise InvalidInputError(f"The 'mode' argument of {caller} must be 'replace' or "
-                                    f"'append'. Got {mode!r}.")
+        check_choice(mode, ("replace", "append"), caller=caller, parameter="mode")
         config, _ = self._config()
         key = period_key(period, config["frequency"])
         decided = {r.period: r for r in self.store.records(
@@ -328,7 +330,7 @@ class Monitor:
         absent = [c for c in sens if c not in frame.columns]
         if absent:
             raise ColumnError(f"The label batch of period {key!r} lacks the column(s) {absent}.")
-        day = _day(as_of, "as_of", self.clock)
+        day = _day(as_of, "as_of", self.clock, caller)
         scores = self._scores(frame, y_score, model, caller)
         if scores is None and config.get("score"):
             raise InvalidInputError(
@@ -391,7 +393,8 @@ class Monitor:
         stats = stats_from_counts(config, counts)
         return self.store.write_period(
             self.model_id, self.version, key, "decisions", stats, rows=int(counts.rows),
-            as_of=_day(as_of, "as_of", self.clock).isoformat(), replace=replace, actor=self.actor)
+            as_of=_day(as_of, "as_of", self.clock, "Monitor.add_period_counts").isoformat(),
+            replace=replace, actor=self.actor)
 
     # -- results ----------------------------------------------------------------
     def trend(self, as_of: date | datetime | str | None = None) -> Trend:
@@ -405,7 +408,7 @@ class Monitor:
             decisions=self.store.records(self.model_id, self.version, kind="decisions"),
             labels=self.store.records(self.model_id, self.version, kind="labels"),
             mon=self.settings, fair=self.policy.section(FairnessPolicy),
-            as_of=_day(as_of, "as_of", self.clock))
+            as_of=_day(as_of, "as_of", self.clock, "Monitor.trend"))
 
     def report(self, as_of: date | datetime | str | None = None, *,
                figures: bool = True) -> Report:
@@ -420,12 +423,6 @@ class Monitor:
         """Release the store if this monitor opened it."""
         if self._owns:
             self.store.close()
-
-    def __enter__(self) -> Monitor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"Monitor({self.model_id!r}, version={self.version!r})"

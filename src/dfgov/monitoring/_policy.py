@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
+from dfgov._field_order import not_above
 from dfgov.policy import PolicySection, register_section
 
 __all__ = ["MonitoringPolicy"]
@@ -87,8 +88,4 @@ class MonitoringPolicy(PolicySection):
         30, ge=0, description="'dfgov due': work due within this many days is listed as soon due."
     )
 
-    @model_validator(mode="after")
-    def _ordered(self) -> MonitoringPolicy:
-        if self.psi_watch > self.psi_shift:
-            raise ValueError("psi_watch must not exceed psi_shift")
-        return self
+    _psi_order = not_above("psi_watch", "psi_shift")

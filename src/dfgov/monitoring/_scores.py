@@ -21,26 +21,12 @@ __all__ = [
     "auc_ks",
     "calibration",
     "homogeneity",
-    "normal_sf",
     "psi_and_test",
-    "z_value",
 ]
 
 F64 = npt.NDArray[np.float64]
 
 
-def normal_sf(z: float) -> float:
-    """Upper tail of the standard normal, accurate far into the tail."""
-    if math.isnan(z):
-        return math.nan
-    return 0.5 * math.erfc(z / math.sqrt(2.0))
-
-
-def z_value(confidence: float) -> float:
-    """Two-sided standard-normal quantile for ``confidence``."""
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
 def auc_ks(pos: F64, neg: F64) -> dict[str, float]:

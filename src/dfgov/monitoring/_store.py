@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov._hashing import digest
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
-from dfgov.errors import ColumnError, ConflictError, IntegrityError, InvalidInputError
+from dfgov.errors import ColumnError, ConflictError, IntegrityError
 from dfgov.monitoring._stats import Stats
 
 if TYPE_CHECKING:
@@ -52,30 +53,7 @@ class PeriodRecord:
     stats: Stats | None = None
 
 
-def open_engine(target: Any, caller: str) -> tuple[sa.Engine, bool]:
-    """An Engine for a path, URL or Engine, and whether the caller owns it."""
-    import sqlalchemy as sa
-
-    if isinstance(target, sa.Engine):
-        return target, False
-    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
-        url = sa.URL.create("sqlite", database=str(target))
-        return sa.create_engine(url, connect_args={"timeout": 60.0}), True
-    if isinstance(target, str):
-        try:
-            return sa.create_engine(target), True
-        except (sa.exc.ArgumentError, ImportError) as exc:
-            raise InvalidInputError(
-                f"The 'target' argument of {caller} is not a usable database URL "
-                f"({type(exc).__name__})."
-            ) from None
-    raise InvalidInputError(
-        f"The 'target' argument of {caller} must be a path, a SQLAlchemy URL or an Engine. "
-        f"Got {type(target).__name__}."
-    )
-
-
-class MonitoringStore:
+class MonitoringStore(StoreHandle):
     """Baselines and period statistics of monitored models, with an audit trail.
 
     Parameters
@@ -127,16 +105,10 @@ class MonitoringStore:
                                 name="dfgov_monitor_periods_revision"),
         )
         md.create_all(self.engine)
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit' argument of MonitoringStore must have an append method."
-            )
-        self.audit_log = audit_log
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "MonitoringStore")
         self.actor = actor
         self.clock = clock
 
@@ -314,22 +286,6 @@ class MonitoringStore:
             with self.engine.begin() as conn:  # a failed write leaves the store as it was
                 conn.execute(undo)
             raise
-
-    def close(self) -> None:
-        """Release the connections this store opened."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> MonitoringStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"MonitoringStore({self.engine.url.render_as_string(hide_password=True)!r})"
 
 
 def _check(blob: bytes, sha: str, where: str, recorded: set[str], audited: bool) -> list[str]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dfgov._stats import normal_sf, z_value
 from dfgov.monitoring._fairness import (
     COMPONENTS,
     DECISION_METRICS,
@@ -32,7 +33,7 @@ from dfgov.monitoring._fairness import (
     judge_rule,
 )
 from dfgov.monitoring._periods import consecutive, matures_on
-from dfgov.monitoring._scores import auc_ks, calibration, normal_sf, psi_and_test, z_value
+from dfgov.monitoring._scores import auc_ks, calibration, psi_and_test
 from dfgov.monitoring._stats import FeatureBins
 
 if TYPE_CHECKING:

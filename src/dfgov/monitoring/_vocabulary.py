@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import check_range
 
 if TYPE_CHECKING:
     from dfgov.policy import Policy
@@ -42,10 +42,8 @@ class Decisions:
 
     def __post_init__(self) -> None:
         t = self.decision_threshold
-        if isinstance(t, bool) or not isinstance(t, int | float) or not 0.0 <= float(t) <= 1.0:
-            raise InvalidInputError(
-                "The 'decision_threshold' of the decision vocabulary must be a number in [0, 1]."
-            )
+        check_range(t, 0.0, 1.0, caller="the decision vocabulary", parameter="decision_threshold",
+                    closed=True)
 
     @property
     def other_label(self) -> Any:

@@ -123,10 +123,8 @@ DORA_SENSITIVENESS: dict[str, str] = {
 
 Impact = Literal["low", "medium", "high", "not_assessed"]
 #: B_06.01.0100 / B_07.01.0100 (LIST0601100).
-DORA_IMPACT: dict[str, str] = {
-    "low": "eba_ZZ:x791",
-    "medium": "eba_ZZ:x792",
-    "high": "eba_ZZ:x793",
+DORA_IMPACT: dict[str, str] = {  # the sensitiveness list's low/medium/high members
+    **DORA_SENSITIVENESS,
     "not_assessed": "eba_ZZ:x799",
 }
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._judge import judge
 from dfgov._validate import param_error
 from dfgov.i18n import text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
@@ -174,7 +175,7 @@ class ConcentrationAnalysis:
                 continue
             out.append(Finding(
                 control=f"outsourcing.concentration.{key}.{r['measure']}",
-                status=Status.WARN if value > pol.hhi_warn else Status.PASS,
+                status=judge(value, warn=pol.hhi_warn),
                 metric="hhi", value=value, threshold=pol.hhi_warn,
                 message=_hhi_text(dim.en, dim.zh_cn, meas.en, meas.zh_cn, value, pol.hhi_warn),
                 clauses=_CLAUSES,
@@ -188,9 +189,10 @@ class ConcentrationAnalysis:
             ))
         groups: list[dict[str, Any]] = res.groups.to_dict("records")  # type: ignore[assignment]
         for g in groups:
-            if float(g["share"]) > pol.group_share_warn:
+            status = judge(float(g["share"]), warn=pol.group_share_warn)
+            if status is not Status.PASS:
                 out.append(Finding(
-                    control="outsourcing.concentration.group", status=Status.WARN,
+                    control="outsourcing.concentration.group", status=status,
                     subject=str(g["group"]), metric="spend_share", value=float(g["share"]),
                     threshold=pol.group_share_warn, clauses=_CLAUSES,
                     message=text("outsourcing.group_share", subject=g["group"],

@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from dfgov._field_order import not_above
 from dfgov.policy import PolicySection, register_section
 
 __all__ = ["KnockoutRules", "OutsourcingPolicy", "ReviewWeights"]
@@ -106,8 +107,4 @@ class OutsourcingPolicy(PolicySection):
         500, ge=1, description="Per-subject findings kept per control; a summary counts all."
     )
 
-    @model_validator(mode="after")
-    def _ordered(self) -> OutsourcingPolicy:
-        if self.fail_below > self.warn_below:
-            raise ValueError("fail_below must not exceed warn_below")
-        return self
+    _score_order = not_above("fail_below", "warn_below")

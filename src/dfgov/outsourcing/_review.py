@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._judge import judge, judge_array
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.outsourcing import _messages  # noqa: F401  (registers the texts)
@@ -140,8 +141,9 @@ class OutsourcingReview:
 
         live = scores["status"].isin(RUNNING).to_numpy()
         sc = scores["score"].to_numpy()
-        st = np.where(np.isnan(sc), "warn", np.where(sc < pol.fail_below, "fail", np.where(
-            sc < pol.warn_below, "warn", "pass")))
+        # an unscored arrangement warns (it is never a pass)
+        st = np.where(np.isnan(sc), "warn", judge_array(sc, warn=pol.warn_below,
+                                                        fail=pol.fail_below, worse="lower"))
         clauses = (*_BASE, "CBIRC-2021-141 Art.35")
         mask = live & (st != "pass")
         ids = scores["arrangement_id"].to_numpy()
@@ -165,9 +167,10 @@ class OutsourcingReview:
         bad = np.flatnonzero(~np.isnan(ps) & (ps < pol.warn_below))
 
         def make_p(i: int) -> Finding:
-            fail = ps[i] < pol.fail_below
+            status = judge(ps[i], warn=pol.warn_below, fail=pol.fail_below, worse="lower")
+            fail = status is Status.FAIL
             return Finding(
-                control="outsourcing.score.provider", status=Status.FAIL if fail else Status.WARN,
+                control="outsourcing.score.provider", status=status,
                 metric="weighted_score", value=ps[i], threshold=pol.fail_below,
                 subject=str(pids[i]), clauses=clauses,
                 message=text("outsourcing.score.provider", subject=pids[i], value=ps[i],

@@ -16,6 +16,11 @@ def tables(md: MetaData) -> dict[str, Table]:
     """Define the store's tables on ``md``: providers, functions, arrangements, records, history."""
     from sqlalchemy import Column, DateTime, Integer, String, Table, Text
 
+    def entry() -> tuple[Column[int], Column[str]]:
+        # an append-only entry of one arrangement (records and history): sequence, arrangement
+        return (Column("seq", Integer, primary_key=True, autoincrement=True),
+                Column("arrangement_id", String(64), nullable=False, index=True))
+
     return {
         "providers": Table(
             PREFIX + "providers", md,
@@ -37,16 +42,12 @@ def tables(md: MetaData) -> dict[str, Table]:
             Column("data", Text, nullable=False),
         ),
         "records": Table(
-            PREFIX + "records", md,
-            Column("seq", Integer, primary_key=True, autoincrement=True),
-            Column("arrangement_id", String(64), nullable=False, index=True),
+            PREFIX + "records", md, *entry(),
             Column("kind", String(32), nullable=False),
             Column("data", Text, nullable=False),
         ),
         "history": Table(
-            PREFIX + "history", md,
-            Column("seq", Integer, primary_key=True, autoincrement=True),
-            Column("arrangement_id", String(64), nullable=False, index=True),
+            PREFIX + "history", md, *entry(),
             Column("from_state", String(32), nullable=False),
             Column("to_state", String(32), nullable=False),
             Column("at", DateTime(timezone=True), nullable=False),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._sql import Closable
 from dfgov._validate import check_choice, param_error
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.outsourcing._base import Record
@@ -44,7 +45,7 @@ _KEYS: dict[str, str] = {
 }
 
 
-class OutsourcingRegistry:
+class OutsourcingRegistry(Closable):
     """The outsourcing register in a SQL database.
 
     Parameters
@@ -110,12 +111,6 @@ class OutsourcingRegistry:
         """Release the database connections (of an engine this registry created)."""
         if self._owns_engine:
             self.engine.dispose()
-
-    def __enter__(self) -> OutsourcingRegistry:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- providers and functions -------------------------------------
     def add_provider(self, provider: Provider) -> None:
@@ -493,8 +488,6 @@ class OutsourcingRegistry:
 
     def __repr__(self) -> str:
         return f"OutsourcingRegistry({self.engine.url.render_as_string(hide_password=True)!r})"
-
-
 
 
 def _unique(ids: Sequence[str], what: str) -> None:

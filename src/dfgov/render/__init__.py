@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from dfgov.render._html import render_html as render_html
     from dfgov.render._html import render_html_fragment as render_html_fragment
     from dfgov.render._html import render_html_page as render_html_page
-    from dfgov.render._json import parse_json as parse_json
     from dfgov.render._json import render_json as render_json
     from dfgov.render._junit import render_junit as render_junit
     from dfgov.render._markdown import render_markdown as render_markdown
@@ -42,7 +41,6 @@ _EXPORTS = {
     "render_html": "._html",
     "render_html_fragment": "._html",
     "render_html_page": "._html",
-    "parse_json": "._json",
     "render_json": "._json",
     "render_junit": "._junit",
     "render_markdown": "._markdown",

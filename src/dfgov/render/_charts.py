@@ -74,7 +74,7 @@ def _fmt(v: float) -> str:
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     """Round tick positions covering [lo, hi]."""
-    if hi <= lo:
+    if not hi - lo >= 1e-9:  # empty, or narrower than the ticks' 10 decimals can tell apart
         hi = lo + 1.0
     raw = (hi - lo) / n
     mag = 10 ** math.floor(math.log10(raw))

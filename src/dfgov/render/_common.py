@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
+from dfgov._report_model import Finding, ReportModel, Status
 from dfgov.i18n import check_lang, text
 from dfgov.render import _messages  # noqa: F401  (registers the texts)
-from dfgov.report import Finding, Report, Status
 
 __all__ = ["counts_line", "fmt_interval", "fmt_number", "label", "status_label", "waiver_note"]
 
@@ -47,7 +47,7 @@ def fmt_interval(f: Finding) -> str:
     return f"[{fmt_number(lo)}, {fmt_number(hi)}]{conf}"
 
 
-def counts_line(report: Report, lang: str) -> str:
+def counts_line(report: ReportModel, lang: str) -> str:
     """"3 passed, 1 warnings, ..." in ``lang``; waived findings counted on their own."""
     c = report.counts()
     key = "report.counts_waived" if c["waived"] else "report.counts"

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dfgov._report_model import Figure, Finding, ReportModel, Status, Table
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import check_lang
 from dfgov.render._charts import chart_svg
@@ -34,7 +35,6 @@ from dfgov.render._labels import (
     control_name,
     metric_name,
 )
-from dfgov.report import Figure, Finding, Report, Status, Table
 
 __all__ = ["Document", "build_document"]
 
@@ -158,7 +158,7 @@ def _local(value: Any, lang: str) -> str | None:
     return str(value)
 
 
-def _subject(report: Report, lang: str) -> tuple[tuple[str, str], ...]:
+def _subject(report: ReportModel, lang: str) -> tuple[tuple[str, str], ...]:
     meta = report.metadata
     disc = meta.get("disclosure") if isinstance(meta.get("disclosure"), Mapping) else {}
     assert isinstance(disc, Mapping)
@@ -184,7 +184,7 @@ def _subject(report: Report, lang: str) -> tuple[tuple[str, str], ...]:
     return tuple((label(f"report.subject.{k}", lang), v) for k, v in rows if v)
 
 
-def _fingerprints(report: Report, lang: str) -> tuple[tuple[str, str, str], ...]:
+def _fingerprints(report: ReportModel, lang: str) -> tuple[tuple[str, str, str], ...]:
     out = []
     for k, v in sorted(report.fingerprints.items()):
         try:
@@ -202,7 +202,7 @@ def _join(items: Sequence[str], lang: str) -> str:
         + items[-1]
 
 
-def _verdict(report: Report, lang: str) -> tuple[tuple[str, ...], str | None]:
+def _verdict(report: ReportModel, lang: str) -> tuple[tuple[str, ...], str | None]:
     status = report.status.value
     counts = report.counts()
     findings = report.findings
@@ -342,7 +342,7 @@ def _counts(findings: Iterable[Finding], lang: str) -> tuple[tuple[str, int, str
                  for s, n in sorted(c.items(), key=lambda kv: _priority(kv[0])))
 
 
-def _identifiers(report: Report) -> frozenset[str]:
+def _identifiers(report: ReportModel) -> frozenset[str]:
     """Names from the data and the code that a text may mention (shown as code)."""
     out: set[str] = set()
     for f in report.findings:
@@ -373,7 +373,7 @@ def _identifiers(report: Report) -> frozenset[str]:
     return frozenset(x for x in out if x)
 
 
-def build_document(report: Report, lang: str) -> Document:
+def build_document(report: ReportModel, lang: str) -> Document:
     """Arrange ``report`` for reading in ``lang``."""
     lang = check_lang(lang)
     by_area: dict[str, list[Finding]] = {}
@@ -389,7 +389,7 @@ def build_document(report: Report, lang: str) -> Document:
     sections = []
     for area in areas:
         fs = by_area.get(area, [])
-        sub = Report(findings=tuple(fs), errors_fail=report.errors_fail)
+        sub = ReportModel(findings=tuple(fs), errors_fail=report.errors_fail)
         title = area_name(area, lang) if (fs or area != "other") else label(
             "report.heading.other", lang)
         sections.append(Section(

@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from dfgov._report_model import ReportModel
 from dfgov._version import __version__
 from dfgov.i18n import check_lang
 from dfgov.render._common import label
 from dfgov.render._document import Document, build_document, identifier_pattern
-from dfgov.report import Report
 
 if TYPE_CHECKING:
     import jinja2
@@ -139,12 +139,12 @@ def render_html_page(body: str, *, lang: str, title: str, footer: str | None = N
                       **context)
 
 
-def _headline(report: Report, doc: Document) -> str:
+def _headline(report: ReportModel, doc: Document) -> str:
     parts = [v for _, v in doc.subject[:2]]
     return " · ".join(parts)
 
 
-def render_html(report: Report, *, lang: str = "en", open_details: bool = False) -> str:
+def render_html(report: ReportModel, *, lang: str = "en", open_details: bool = False) -> str:
     """HTML text of ``report`` in ``lang`` ("en" or "zh-CN").
 
     Parameters
@@ -160,7 +160,7 @@ def render_html(report: Report, *, lang: str = "en", open_details: bool = False)
                    headline=_headline(report, doc))
 
 
-def render_html_fragment(report: Report, *, lang: str = "en") -> str:
+def render_html_fragment(report: ReportModel, *, lang: str = "en") -> str:
     """The summary and the findings as an HTML fragment (for notebooks), styles scoped."""
     doc = build_document(report, check_lang(lang))
     screen = css().split("/* print:", 1)[0].split("@page", 1)[0]

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from dfgov._report_model import Finding, ReportModel, Status
 from dfgov.i18n import check_lang
 from dfgov.render._common import fmt_interval, fmt_number, status_label, waiver_note
-from dfgov.report import Finding, Report, Status
 
 __all__ = ["render_junit"]
 
@@ -40,7 +40,7 @@ def _detail(f: Finding, lang: str) -> str:
     return "\n".join(parts)
 
 
-def render_junit(report: Report, *, lang: str = "en") -> str:
+def render_junit(report: ReportModel, *, lang: str = "en") -> str:
     """JUnit XML text of ``report``."""
     lang = check_lang(lang)
     suites = ET.Element("testsuites", name=_x(report.title.get(lang)))

@@ -12,10 +12,10 @@ or line. Identifiers go through :func:`_code`.
 
 from __future__ import annotations
 
+from dfgov._report_model import ReportModel
 from dfgov.i18n import check_lang
 from dfgov.render._common import label
 from dfgov.render._document import Document, Group, Row, build_document
-from dfgov.report import Report
 
 __all__ = ["render_markdown"]
 
@@ -134,7 +134,7 @@ def _section(lines: list[str], doc: Document, index: int) -> None:
         lines += ["</details>", ""]
 
 
-def render_markdown(report: Report, *, lang: str = "en") -> str:
+def render_markdown(report: ReportModel, *, lang: str = "en") -> str:
     """Markdown text of ``report`` in ``lang`` ("en" or "zh-CN")."""
     doc = build_document(report, check_lang(lang))
     t = _texts(doc)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from dfgov.errors import MissingProgramError
 
 if TYPE_CHECKING:
-    from dfgov.report import Report
+    from dfgov._report_model import ReportModel
 
 __all__ = ["CHROMIUM_FLAGS", "find_chromium", "render_pdf"]
 
@@ -63,7 +63,7 @@ def chromium_command(executable: str, profile: Path) -> list[str]:
     return cmd
 
 
-def render_pdf(report: Report, path: str | Path, *, lang: str = "en",
+def render_pdf(report: ReportModel, path: str | Path, *, lang: str = "en",
                timeout: float = 120.0) -> Path:
     """Write ``report`` as an A4 PDF to ``path`` (whole or not at all).
 

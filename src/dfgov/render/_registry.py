@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from dfgov.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from dfgov.report import Report
+    from dfgov._report_model import ReportModel
 
 __all__ = ["FORMATTERS", "Format", "Formatter", "format_for_path", "formatter", "render_report",
            "write_atomic", "write_report"]
@@ -53,7 +53,7 @@ class Formatter:
     suffixes: tuple[str, ...]
     function: str
 
-    def render(self, report: Report, *, lang: str = "en") -> str:
+    def render(self, report: ReportModel, *, lang: str = "en") -> str:
         """The report as text in this format (``lang``: "en" or "zh-CN")."""
         module, name = self.function.split(":")
         fn: Any = getattr(importlib.import_module(module), name)
@@ -64,7 +64,7 @@ class Formatter:
             return str(fn(report))
         return str(fn(report, lang=lang))
 
-    def write(self, report: Report, path: str | Path, *, lang: str = "en") -> Path:
+    def write(self, report: ReportModel, path: str | Path, *, lang: str = "en") -> Path:
         """Write the report in this format to ``path``, whole or not at all."""
         return write_atomic(Path(path), self.render(report, lang=lang).encode("utf-8"))
 
@@ -97,12 +97,12 @@ def format_for_path(path: str | Path) -> Format | None:
     return next((f.format for f in FORMATTERS.values() if suffix in f.suffixes), None)
 
 
-def render_report(report: Report, fmt: Format | str, *, lang: str = "en") -> str:
+def render_report(report: ReportModel, fmt: Format | str, *, lang: str = "en") -> str:
     """``report`` as text in ``fmt``."""
     return formatter(fmt).render(report, lang=lang)
 
 
-def write_report(report: Report, path: str | Path, *, format: Format | str | None = None,
+def write_report(report: ReportModel, path: str | Path, *, format: Format | str | None = None,
                  lang: str = "en") -> Path:
     """Write ``report`` to ``path``, whole or not at all (temporary file, then rename).
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from dfgov._report_model import ReportModel
 from dfgov.i18n import check_lang
 from dfgov.render._common import counts_line, fmt_interval, fmt_number, label, status_label
-from dfgov.report import Report
 
 __all__ = ["render_text"]
 
 
-def render_text(report: Report, *, lang: str = "en", only_failed: bool = False) -> str:
+def render_text(report: ReportModel, *, lang: str = "en", only_failed: bool = False) -> str:
     """Plain text of ``report`` in ``lang`` ("en" or "zh-CN").
 
     Parameters
@@ -35,7 +35,7 @@ def render_text(report: Report, *, lang: str = "en", only_failed: bool = False) 
     return "\n".join(lines) + "\n"
 
 
-def _summary(report: Report, lang: str) -> list[str]:
+def _summary(report: ReportModel, lang: str) -> list[str]:
     width = max([len(f.control) for f in report.findings] + [10])
     lines = []
     for f in report.findings:
@@ -47,7 +47,7 @@ def _summary(report: Report, lang: str) -> list[str]:
     return lines + [s for s in (_vocabulary(report, lang), _not_run(report, lang)) if s]
 
 
-def _failures(report: Report, lang: str) -> list[str]:
+def _failures(report: ReportModel, lang: str) -> list[str]:
     failed = report.failed()
     lines = [label("report.text.failed", lang, title=report.title.get(lang), n=len(failed))]
     for f in failed:
@@ -59,7 +59,7 @@ def _failures(report: Report, lang: str) -> list[str]:
     return lines
 
 
-def _vocabulary(report: Report, lang: str) -> str:
+def _vocabulary(report: ReportModel, lang: str) -> str:
     """The decision vocabulary the verdict used ("" when the report has none)."""
     voc = report.metadata.get("decision_vocabulary")
     if not voc or voc.get("favourable_label") is None:
@@ -69,7 +69,7 @@ def _vocabulary(report: Report, lang: str) -> str:
                  threshold=voc.get("decision_threshold"))
 
 
-def _not_run(report: Report, lang: str) -> str:
+def _not_run(report: ReportModel, lang: str) -> str:
     """"3 control(s) not run: explainability (no model was given); ..." ("" when all ran)."""
     not_run: dict[str, Any] = report.metadata.get("controls_not_run") or {}
     if not not_run:

@@ -101,7 +101,8 @@ def due_items(
     if not isinstance(store, ReviewStore):
         import sqlalchemy as sa
 
-        from dfgov.review._schema import PREFIX, open_engine
+        from dfgov._sql import open_engine
+        from dfgov.review._schema import PREFIX
 
         engine, owns = open_engine(store, "due_items", create=False)
         with engine.connect() as conn:

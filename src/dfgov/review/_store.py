@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
-from dfgov._validate import renamed_arg
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
+from dfgov._validate import check_choice, param_error, renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
@@ -32,7 +33,7 @@ from dfgov.review._records import (
     SignOff,
     Transition,
 )
-from dfgov.review._schema import open_engine, tables
+from dfgov.review._schema import tables
 from dfgov.review._sources import StoreSources
 from dfgov.review._workflow import apply, missing, sign_off_problems
 
@@ -55,12 +56,11 @@ def _when(at: datetime | None, caller: str, clock: Clock | None) -> datetime:
     if at is None:
         return now(clock)
     if not isinstance(at, datetime) or at.tzinfo is None:
-        raise InvalidInputError(
-            f"The 'at' argument of {caller} must be a timezone-aware datetime.")
+        raise param_error(caller, "at", "must be a timezone-aware datetime")
     return at
 
 
-class ReviewStore:
+class ReviewStore(StoreHandle):
     """Compliance reviews of new business (measure 16), with their evidence and workflow.
 
     Parameters
@@ -132,35 +132,15 @@ class ReviewStore:
         md = sa.MetaData()
         self._t = tables(md)
         md.create_all(self.engine)
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit' argument of ReviewStore must have an append method.")
-        self.audit_log = audit_log
-        self.sources = StoreSources(self.engine, self._t["artefacts"], audit_log, self.policy)
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "ReviewStore")
+        self.sources = StoreSources(self.engine, self._t["artefacts"], self.audit_log,
+                                    self.policy)
         self._waivers: WaiverRegister | None = None
 
     # -- lifecycle ---------------------------------------------------------------
-    def close(self) -> None:
-        """Release the database connections (of an engine this store created)."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> ReviewStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"ReviewStore({self.engine.url.render_as_string(hide_password=True)!r})"
-
     @property
     def waivers(self) -> WaiverRegister:
         """The waiver (risk acceptance) register in the same database and audit log."""
@@ -303,9 +283,7 @@ class ReviewStore:
         """Link evidence already in the store (attached to any review) by its digest."""
         caller = "ReviewStore.link"
         actor = _actor(actor, "actor", caller)
-        if kind not in EVIDENCE_KINDS:
-            raise InvalidInputError(
-                f"The 'kind' argument of {caller} must be one of {list(EVIDENCE_KINDS)}.")
+        check_choice(kind, EVIDENCE_KINDS, caller=caller, parameter="kind")
         if self.artefact(digest) is None:
             raise InvalidInputError(
                 f"No evidence with digest {str(digest)[:16]}… is stored; attach it first.")

@@ -7,12 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
 from dfgov._validate import renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ConflictError, InvalidInputError, LifecycleError
 from dfgov.policy import Policy, resolve_section
 from dfgov.report import Report
-from dfgov.review._schema import open_engine, tables
+from dfgov.review._schema import tables
 from dfgov.review._waiver import Waiver
 from dfgov.waivers import WAIVER_CLAUSES, WaiverPolicy, is_non_waivable
 
@@ -28,7 +29,7 @@ def _nonempty(value: Any, name: str, caller: str) -> str:
     return value
 
 
-class WaiverRegister:
+class WaiverRegister(StoreHandle):
     """The register of risk acceptances (waivers) in SQLite or any SQLAlchemy database.
 
     A waiver is *requested* (``request``), then *approved* or *rejected* by
@@ -79,28 +80,10 @@ class WaiverRegister:
             tables = _tables(md)
             md.create_all(self.engine)
         self._t = tables["waivers"]
-        self._owns_log = audit_log is None
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine)
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit' argument of WaiverRegister must have an append method.")
-        self.audit_log = audit_log
-
-    def close(self) -> None:
-        """Release the connections of an engine (and audit log) this register created."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> WaiverRegister:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine), "WaiverRegister")
 
     # -- reading -------------------------------------------------------------------
     def get(self, waiver_id: str) -> Waiver:
@@ -217,30 +200,30 @@ class WaiverRegister:
     def reject(self, waiver_id: str, *, approver: str, note: str,
                at: datetime | None = None) -> Waiver:
         """Reject a requested waiver (with a note)."""
-        caller = "WaiverRegister.reject"
-        _nonempty(approver, "approver", caller)
-        _nonempty(note, "note", caller)
-        w, version = self._load(waiver_id)
-        if w.status != "requested":
-            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only a requested waiver can "
-                                 "be rejected.")
-        new = w.model_copy(update={"status": "rejected", "approver": approver,
-                                   "decided_at": at or now(self.clock), "decision_note": note})
-        return self._commit(w, new, version, "waiver.reject", approver, {"note": note})
+        return self._end(waiver_id, "reject", ("approver", approver), ("note", note), "requested",
+                         {"status": "rejected", "approver": approver,
+                          "decided_at": at or now(self.clock), "decision_note": note})
 
     def revoke(self, waiver_id: str, *, actor: str, reason: str,
                at: datetime | None = None) -> Waiver:
         """End an approved waiver before its expiry (with a reason)."""
-        caller = "WaiverRegister.revoke"
-        _nonempty(actor, "actor", caller)
-        _nonempty(reason, "reason", caller)
+        return self._end(waiver_id, "revoke", ("actor", actor), ("reason", reason), "approved",
+                         {"status": "revoked", "revoked_by": actor,
+                          "revoked_at": at or now(self.clock)})
+
+    def _end(self, waiver_id: str, verb: str, who: tuple[str, str], why: tuple[str, str],
+             needs: str, update: dict[str, Any]) -> Waiver:
+        """Reject or revoke: check who and why, the waiver's state, then write and audit."""
+        caller = f"WaiverRegister.{verb}"
+        _nonempty(who[1], who[0], caller)
+        _nonempty(why[1], why[0], caller)
         w, version = self._load(waiver_id)
-        if w.status != "approved":
-            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only an approved waiver can "
-                                 "be revoked.")
-        new = w.model_copy(update={"status": "revoked", "revoked_by": actor,
-                                   "revoked_at": at or now(self.clock)})
-        return self._commit(w, new, version, "waiver.revoke", actor, {"reason": reason})
+        if w.status != needs:
+            article = "an" if needs[0] in "aeiou" else "a"
+            raise LifecycleError(f"Waiver {w.id!r} is {w.status}; only {article} {needs} waiver "
+                                 f"can be {update['status']}.")
+        return self._commit(w, w.model_copy(update=update), version, f"waiver.{verb}", who[1],
+                            {why[0]: why[1]})
 
     # -- helpers -------------------------------------------------------------------
     def _policy_check(self, w: Waiver, actor: str, step: str, *, today: date) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import check_choice
 from dfgov.report import Finding, Status
 from dfgov.review._policy import ReviewPolicy
 from dfgov.review._records import STATES, ReviewCase, SignOff, Transition
@@ -80,8 +80,7 @@ def missing(case: ReviewCase, to: str, *, actor: str, reason: str, as_of: date,
 
     ``findings`` are the checklist findings on that day (see ``evaluate``).
     """
-    if to not in STATES:
-        raise InvalidInputError(f"The 'to' argument must be one of {list(STATES)}. Got {to!r}.")
+    check_choice(to, STATES, caller="ReviewStore.transition", parameter="to")
     frm = case.state
     if to not in TRANSITIONS[frm]:
         return [f"There is no transition {frm} -> {to}."]

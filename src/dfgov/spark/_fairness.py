@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._validate import check_int
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.spark._common import (
     require_columns,
@@ -119,10 +120,7 @@ def confusion_table_spark(
         raise InvalidInputError(
             f"Column names starting with '__dfgov_' are reserved by {caller}."
         )
-    if not isinstance(max_cells, int) or max_cells < 1:
-        raise InvalidInputError(
-            f"The 'max_cells' argument of {caller} must be a positive integer."
-        )
+    check_int(max_cells, caller=caller, parameter="max_cells")
     aggs = [F.count(F.lit(1)).alias(ROWS)]
     if sample_weight is not None:
         require_columns(df, [sample_weight], "sample_weight", caller)

@@ -97,6 +97,37 @@ def test_counterfactual_flip_rate() -> None:
         counterfactual_flip_rate(_Blind(), X, "race")
 
 
+@pytest.mark.parametrize("severity", ["warn", "fail"])
+def test_counterfactual_boundary_and_severity(severity: str) -> None:
+    """A flip rate equal to the tolerance passes; just above it breaches at the severity."""
+    X = pd.DataFrame({"income": [40, 55, 58, 70, 55, 45], "sex": ["f", "f", "m", "m", "m", "f"]})
+
+    def status(tolerance: float) -> Status:
+        pol = FairnessPolicy(counterfactual_tolerance=tolerance, counterfactual_severity=severity)
+        return FairnessCheck(pol, vocabulary=FAV1).counterfactual(_UsesSex(), X, "sex").status
+
+    assert status(0.5) is Status.PASS
+    assert status(np.nextafter(0.5, 0.0)) is Status(severity)
+
+
+@pytest.mark.parametrize("severity", ["warn", "fail"])
+def test_shift_boundary_and_severity(severity: str) -> None:
+    """A worsening equal to the tolerance passes; just below it breaches at the severity."""
+    y, p, sf = _two_columns()
+
+    def dp(tolerance: float) -> Any:
+        pol = FairnessPolicy(intersectional=False, shift={
+            "delta": 0.2, "tolerance": tolerance, "severity": severity})
+        report = FairnessCheck(pol, vocabulary=FAV1).run(y, p, sensitive_features=sf)
+        return next(f for f in report.findings
+                    if f.control == "fairness.shift.demographic_parity_difference")
+
+    worst = dp(0.001).value
+    assert worst is not None and worst > 0
+    assert dp(worst).status is Status.PASS
+    assert dp(np.nextafter(worst, 0.0)).status is Status(severity)
+
+
 @pytest.mark.parametrize("method", ["threshold", "reduction"])
 def test_mitigation_wraps_fairlearn_and_reports_before_after(method: str) -> None:
     from sklearn.linear_model import LogisticRegression

@@ -26,7 +26,9 @@ def _gm(**kw: Any) -> GroupMetrics:
     [
         ({"y_pred": Y[:5]}, "'y_pred' argument has 5 rows"),
         ({"sensitive_features": G[:4]}, "has 4 rows"),
-        ({"sample_weight": np.ones(3)}, "'sample_weight' argument has 3 rows"),
+        ({"sample_weight": np.ones(3)},
+         r"'sample_weight' argument of GroupMetrics must have one value per row \(6\)\. "
+         "Got 3 values"),
         ({"y_true": np.array([0, 1, 2, 1, 1, 0]), "classes": [0, 1]}, "'y_true'.*outside"),
         ({"y_true": np.array([0, 1, np.nan, 1, 1, 0])}, "'y_true'.*missing"),
         ({"y_pred": np.array([0, 1, np.nan, 1, 1, 0])}, "'y_pred'.*missing"),
@@ -39,7 +41,11 @@ def _gm(**kw: Any) -> GroupMetrics:
         ({"y_score": np.array([0.1, 0.2, np.nan, 0.3, 0.2, 0.1])}, "'y_score'.*NaN"),
         ({"y_true": np.array(["x", "y"] * 3), "y_pred": np.array(["x", "y"] * 3)},
          "'pos_label'"),
-        ({"min_group_size": -1}, "'min_group_size'"),
+        ({"min_group_size": -1},
+         r"^The 'min_group_size' argument of GroupMetrics must be a non-negative integer\. "
+         r"Got -1\.$"),
+        ({"n_bins": 0}, "'n_bins' argument of GroupMetrics must be a positive integer"),
+        ({"missing": "drop"}, r"'missing' argument of GroupMetrics must be one of \["),
     ],
 )
 def test_bad_input_names_argument_and_rule(kw: dict[str, Any], match: str) -> None:

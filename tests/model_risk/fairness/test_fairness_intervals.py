@@ -90,7 +90,8 @@ def test_holm_and_bonferroni() -> None:
     assert adjusted_alphas(p, 0.05, "bonferroni").tolist() == [True, False, False, False, True]
     # Holm: sorted 0.005<=0.05/4, 0.01<=0.05/3, 0.03>0.05/2 -> stop
     assert adjusted_alphas(p, 0.05, "holm").tolist() == [True, False, False, False, True]
-    with pytest.raises(InvalidInputError, match="adjustment"):
+    with pytest.raises(InvalidInputError,
+                       match=r"'method' argument of adjusted_alphas must be one of"):
         adjusted_alphas(p, 0.05, "sidak")
 
 

@@ -134,6 +134,11 @@ def test_psi_band_edges() -> None:
     assert psi_band(0.1) == "watch"
     assert psi_band(0.25) == "watch"
     assert psi_band(0.2501) == "shifted"
+    assert psi_band(float("nan")) == "shifted"  # a PSI that cannot be compared is never stable
+    for watch in (0.05, 0.1, 0.2):  # watch from the threshold on, shifted only past it
+        assert psi_band(watch, watch=watch, shift=watch) == "watch"
+        assert psi_band(np.nextafter(watch, 1.0), watch=watch, shift=watch) == "shifted"
+        assert psi_band(np.nextafter(watch, 0.0), watch=watch, shift=watch) == "stable"
 
 
 def test_integer_column_labels_and_arrays() -> None:

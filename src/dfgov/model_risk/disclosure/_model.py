@@ -14,7 +14,7 @@ from dfgov._hashing import digest
 from dfgov._input_errors import input_error
 from dfgov._judge import judge
 from dfgov._pii import redact
-from dfgov._validate import renamed_arg
+from dfgov._validate import check_choice, renamed_arg
 from dfgov.clock import now
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
@@ -315,11 +315,8 @@ class AlgorithmDisclosure(BaseModel):
                 "The 'actor' argument of AlgorithmDisclosure.publish must be a non-empty string."
             )
         ev = event or self.event
-        if ev not in ("launch", "major_change", "suspension"):
-            raise InvalidInputError(
-                "The 'event' argument of AlgorithmDisclosure.publish must be 'launch', "
-                f"'major_change' or 'suspension'. Got {ev!r}."
-            )
+        check_choice(ev, ("launch", "major_change", "suspension"),
+                     caller="AlgorithmDisclosure.publish", parameter="event")
         pol = resolve_section(policy, DisclosurePolicy, "AlgorithmDisclosure.publish")
         missing = self.missing_fields(pol.required_fields)
         if missing and not allow_incomplete:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._validate import check_choice, check_int, check_range
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.explain._model import (
     Codec,
@@ -228,41 +230,17 @@ class Explainer:
 
     # -- set-up -------------------------------------------------------------
     def _validate_params(self) -> None:
-        if self.algorithm not in _ALGORITHMS:
-            raise InvalidInputError(
-                f"The 'algorithm' parameter of {_CALLER} must be one of {list(_ALGORITHMS)}. "
-                f"Got {self.algorithm!r}."
-            )
-        perts = ("auto", "tree_path_dependent", "interventional")
-        if self.perturbation not in perts:
-            raise InvalidInputError(
-                f"The 'perturbation' parameter of {_CALLER} must be one of {list(perts)}. "
-                f"Got {self.perturbation!r}."
-            )
-        if self.background_method not in ("sample", "kmeans"):
-            raise InvalidInputError(
-                f"The 'background_method' parameter of {_CALLER} must be 'sample' or 'kmeans'. "
-                f"Got {self.background_method!r}."
-            )
+        check_choice(self.algorithm, _ALGORITHMS, caller=_CALLER, parameter="algorithm")
+        check_choice(self.perturbation, ("auto", "tree_path_dependent", "interventional"),
+                     caller=_CALLER, parameter="perturbation")
+        check_choice(self.background_method, ("sample", "kmeans"), caller=_CALLER,
+                     parameter="background_method")
         for name in ("max_background", "exact_max_features"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise InvalidInputError(
-                    f"The {name!r} parameter of {_CALLER} must be a positive int. Got {v!r}."
-                )
-        if self.chunk_size is not None and (
-            isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int)
-            or self.chunk_size < 1
-        ):
-            raise InvalidInputError(
-                f"The 'chunk_size' parameter of {_CALLER} must be a positive int or None. "
-                f"Got {self.chunk_size!r}."
-            )
-        if not isinstance(self.memory_budget_mb, (int, float)) or not self.memory_budget_mb > 0:
-            raise InvalidInputError(
-                f"The 'memory_budget_mb' parameter of {_CALLER} must be a positive number. "
-                f"Got {self.memory_budget_mb!r}."
-            )
+            check_int(getattr(self, name), caller=_CALLER, parameter=name)
+        if self.chunk_size is not None:
+            check_int(self.chunk_size, caller=_CALLER, parameter="chunk_size")
+        check_range(self.memory_budget_mb, 0.0, math.inf, caller=_CALLER,
+                    parameter="memory_budget_mb")
 
     def _orient(self, wrapper: Any, adapter: ModelAdapter, bg: pd.DataFrame) -> None:
         """Which way a wrapper's score points relative to ``adapter``'s ``classes[1]``.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from dfgov._validate import renamed_arg
+from dfgov._validate import check_choice, check_int, check_range, renamed_arg
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.explain import _messages  # noqa: F401  (registers texts)
 from dfgov.model_risk.explain._reasons import build_reason_frame
@@ -210,12 +210,8 @@ class Explanation:
         n_boot = renamed_arg(n_boot, n_bootstrap, caller="Explanation.global_importance",
                              new="n_boot", old="n_bootstrap")
         n_boot = 200 if n_boot is None else n_boot
-        if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
-            raise InvalidInputError("The 'n_boot' argument of global_importance must be a "
-                                    f"non-negative int. Got {n_boot!r}.")
-        if not 0 < confidence < 1:
-            raise InvalidInputError("The 'confidence' argument of global_importance must be in "
-                                    f"(0, 1). Got {confidence!r}.")
+        check_int(n_boot, caller="global_importance", parameter="n_boot", minimum=0)
+        check_range(confidence, 0.0, 1.0, caller="global_importance", parameter="confidence")
         A = np.abs(self.values)
         imp = A.mean(axis=0)
         total = imp.sum()
@@ -341,12 +337,8 @@ class Explanation:
         from dfgov.model_risk._protected import match_protected
         from dfgov.model_risk.explain._policy import ExplainabilityPolicy
 
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidInputError(f"The 'k' argument of reason_codes must be a positive int. "
-                                    f"Got {k!r}.")
-        if adverse not in ("high", "low"):
-            raise InvalidInputError("The 'adverse' argument of reason_codes must be 'high' or "
-                                    f"'low'. Got {adverse!r}.")
+        check_int(k, caller="reason_codes", parameter="k")
+        check_choice(adverse, ("high", "low"), caller="reason_codes", parameter="adverse")
         terms = list(ExplainabilityPolicy().protected_attributes if protected is None
                      else protected)
         banned = {str(c) for c in exclude}

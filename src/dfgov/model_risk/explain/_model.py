@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from dfgov._validate import check_choice
 from dfgov.errors import ColumnError, InvalidInputError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -87,10 +88,7 @@ def is_classifier(model: Any) -> bool:
 def resolve_scale(model: Any, scale: str, caller: str) -> Scale:
     """Check ``scale`` against the model's abilities; resolve ``"auto"``."""
     allowed = ("auto", "probability", "log_odds", "raw")
-    if scale not in allowed:
-        raise InvalidInputError(
-            f"The 'scale' parameter of {caller} must be one of {list(allowed)}. Got {scale!r}."
-        )
+    check_choice(scale, allowed, caller=caller, parameter="scale")
     clf = is_classifier(model)
     if clf:
         classes = getattr(model, "classes_", None)

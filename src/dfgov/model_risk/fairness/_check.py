@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
+from dfgov._judge import judge_severity
 from dfgov.clock import now
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
@@ -241,9 +242,8 @@ class FairnessCheck:
                 continue
             worst = rows.iloc[int(np.argmax(rows["worsening"].to_numpy()))]
             change = float(worst["worsening"])
-            breach = change > sec.shift.tolerance
-            status = (Status.FAIL if sec.shift.severity == "fail" else Status.WARN) if breach \
-                else Status.PASS
+            status = judge_severity(change, sec.shift.tolerance, sec.shift.severity)
+            breach = status is not Status.PASS
             group = f"{worst['column']}={worst['group']}"
             metric = f"{rule.metric}_{rule.kind}"
             out.append(Finding(
@@ -281,10 +281,8 @@ class FairnessCheck:
         scorer = as_scorer(model, self.decisions, caller="FairnessCheck.counterfactual")
         rate = counterfactual_flip_rate(_Decisions(scorer), X, column, values=values,
                                         sample_weight=sample_weight)
-        breach = rate > sec.counterfactual_tolerance
-        status = Status.PASS
-        if breach:
-            status = Status.FAIL if sec.counterfactual_severity == "fail" else Status.WARN
+        status = judge_severity(rate, sec.counterfactual_tolerance, sec.counterfactual_severity)
+        breach = status is not Status.PASS
         return Finding(
             control=f"{self.control_prefix}.counterfactual", status=status,
             message=text("fairness.counterfactual.breach" if breach

@@ -8,7 +8,8 @@ denominator) are NaN.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,8 +20,10 @@ __all__ = [
     "RATE_CELLS",
     "UNDEFINED_REASON",
     "aggregate",
+    "class_rates",
     "compute",
     "disparity",
+    "undefined",
 ]
 
 F64 = npt.NDArray[np.float64]
@@ -141,3 +144,31 @@ def composite(
     parts = [disparity(by_group[m], overall[m], kind, method) for m in COMPOSITES[name]]
     stacked = np.stack(parts, axis=0)
     return _masked_extreme(stacked, 0, "max" if kind == "difference" else "min")
+
+
+def class_rates(pred: F64, true: F64,
+                classes: Sequence[Any]) -> tuple[dict[str, F64], dict[str, F64]]:
+    """Per-class selection and base rates, per group and overall, of multiclass counts."""
+    by: dict[str, F64] = {}
+    overall: dict[str, F64] = {}
+    total = pred.sum(axis=-1)
+    for k, label in enumerate(classes):
+        for name, arr in (("selection_rate", pred), ("base_rate", true)):
+            by[f"{name}_{label}"] = _div(arr[..., k], total)
+            overall[f"{name}_{label}"] = _div(arr[..., k].sum(axis=1), total.sum(axis=1))
+    return by, overall
+
+
+def undefined(counts: F64, by: dict[str, F64], binary: bool) -> list[tuple[int, str, str]]:
+    """(flat group position, metric, reason) of every undefined (NaN) group metric."""
+    rows: list[tuple[int, str, str]] = []
+    if binary:
+        for metric, (_, den) in RATE_CELLS.items():
+            denom = _cells(counts, den).ravel()
+            rows.extend((int(i), metric, UNDEFINED_REASON[den])
+                        for i in np.flatnonzero(~(denom > 0)))
+    for metric, values in by.items():
+        if metric not in RATE_CELLS:
+            rows.extend((int(i), metric, "a zero denominator in the group")
+                        for i in np.flatnonzero(np.isnan(values.ravel())))
+    return rows

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from dfgov._validate import param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
 
@@ -69,10 +70,9 @@ class ScoreHistogram:
 def set_score_metrics(gm: GroupMetrics, codes: npt.NDArray[np.intp], hist: ScoreHistogram) -> None:
     """Set the score metrics of ``gm`` from ``hist`` (``codes``: each row's group code)."""
     res = hist.resolution
-    if not isinstance(res, int) or not 1 <= res <= 1_000_000:
-        raise InvalidInputError(
-            "The 'resolution' of a ScoreHistogram must be an integer in [1, 1000000]."
-        )
+    if isinstance(res, bool) or not isinstance(res, int) or not 1 <= res <= 1_000_000:
+        raise param_error("ScoreHistogram", "resolution", "must be an integer in [1, 1000000]",
+                          got=res)
     n_bins = gm.n_bins
     if res % n_bins:
         raise InvalidInputError(

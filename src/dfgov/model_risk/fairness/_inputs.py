@@ -15,11 +15,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._validate import check_choice, param_error
 from dfgov.errors import ColumnError, InvalidInputError
 
 __all__ = ["Encoded", "GroupCodes", "Layout", "encode_groups", "encode_inputs"]
 
 MISSING_LABEL = "missing"
+
+_CALLER = "GroupMetrics"
 
 
 @dataclass(frozen=True)
@@ -269,18 +272,18 @@ def _weights(sample_weight: Any, n: int) -> np.ndarray | None:
         return None
     w = _to_1d(sample_weight, "sample_weight")
     if len(w) != n:
-        raise InvalidInputError(
-            f"The 'sample_weight' argument has {len(w)} rows; 'y_true' has {n}."
-        )
+        raise param_error(_CALLER, "sample_weight", f"must have one value per row ({n})",
+                          got_text=f"{len(w)} values")
     if w.dtype.kind not in "biuf":
-        raise InvalidInputError("The 'sample_weight' argument must be numeric.")
+        raise param_error(_CALLER, "sample_weight", "must be numeric",
+                          got_text=f"dtype {w.dtype}")
     w = w.astype(np.float64, copy=False)
     if not bool(np.isfinite(w).all()):
-        raise InvalidInputError("The 'sample_weight' argument must be finite (no NaN or inf).")
+        raise param_error(_CALLER, "sample_weight", "must be finite (no NaN or inf)")
     if bool((w < 0).any()):
-        raise InvalidInputError("The 'sample_weight' argument must not be negative.")
+        raise param_error(_CALLER, "sample_weight", "must not be negative")
     if not w.sum() > 0:
-        raise InvalidInputError("The 'sample_weight' argument must have a positive total.")
+        raise param_error(_CALLER, "sample_weight", "must have a positive total")
     return w
 
 
@@ -300,21 +303,11 @@ def _scores(y_score: Any, n: int) -> np.ndarray | None:
     return s
 
 
-def encode_inputs(
-    *,
-    y_true: Any,
-    y_pred: Any,
-    sensitive_features: Any,
-    y_score: Any = None,
-    sample_weight: Any = None,
-    control_features: Any = None,
-    pos_label: Any = 1,
-    classes: Sequence[Any] | None = None,
-    missing: Literal["error", "group"] = "error",
-) -> Encoded:
-    """Validate and encode all inputs of a group-metric computation."""
-    if missing not in ("error", "group"):
-        raise InvalidInputError("The 'missing' argument must be 'error' or 'group'.")
+def encode_inputs(y_true: Any, y_pred: Any, sensitive_features: Any, y_score: Any,
+                  sample_weight: Any, control_features: Any, pos_label: Any,
+                  classes: Sequence[Any] | None, missing: Literal["error", "group"]) -> Encoded:
+    """Validate and encode all inputs of a group-metric computation (GroupMetrics' order)."""
+    check_choice(missing, ("error", "group"), caller=_CALLER, parameter="missing")
     yt = _to_1d(y_true, "y_true")
     yp = _to_1d(y_pred, "y_pred")
     n = len(yt)

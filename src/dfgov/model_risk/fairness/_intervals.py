@@ -15,13 +15,14 @@ equal weights within a cell, an approximation otherwise).
 from __future__ import annotations
 
 import dataclasses
-from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._stats import z_value
+from dfgov._validate import check_choice, check_int, param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
 from dfgov.model_risk.fairness._maxabs import (
@@ -44,17 +45,13 @@ __all__ = [
     "IntervalNote",
     "adjusted_alphas",
     "auc_bootstrap",
+    "group_wilson",
     "max_abs_interval",
     "wilson_interval",
     "z_value",
 ]
 
 F64 = npt.NDArray[np.float64]
-
-
-def z_value(confidence: float) -> float:
-    """Two-sided standard-normal quantile for ``confidence``."""
-    return NormalDist().inv_cdf(0.5 + check_confidence(confidence) / 2.0)
 
 
 def wilson_interval(
@@ -75,6 +72,19 @@ def wilson_interval(
         centre = (p + z * z / (2.0 * n_safe)) / denom
         half = z / denom * np.sqrt(p * (1.0 - p) / n_safe + z * z / (4.0 * n_safe * n_safe))
     return np.asarray(np.clip(centre - half, 0.0, 1.0)), np.asarray(np.clip(centre + half, 0, 1))
+
+
+def group_wilson(gm: GroupMetrics, metric: str, confidence: float) -> pd.DataFrame:
+    """:meth:`GroupMetrics.wilson`: the Wilson interval of a rate per group."""
+    if not gm.binary or metric not in fm.RATE_CELLS:
+        raise param_error("GroupMetrics.wilson", "metric",
+                          f"must be one of {list(fm.RATE_CELLS)}", got=metric)
+    num, den = fm.RATE_CELLS[metric]
+    counts = gm.cell_counts
+    lo, hi = wilson_interval(fm._cells(counts, num), fm._cells(counts, den),
+                             fm._cells(gm._wsq, den), confidence)
+    return pd.DataFrame({"value": gm._by[metric].ravel(), "lower": lo.ravel(),
+                         "upper": hi.ravel()}, index=gm.group_sizes.index)
 
 
 def percentile_interval(replicates: F64, confidence: float) -> tuple[F64, F64]:
@@ -120,10 +130,8 @@ def adjusted_alphas(p_values: F64, alpha: float, method: str) -> npt.NDArray[np.
             else:
                 break
     else:
-        raise InvalidInputError(
-            "The 'adjustment' parameter must be 'none', 'holm' or 'bonferroni'. "
-            f"Got {method!r} instead."
-        )
+        raise param_error("adjusted_alphas", "method",
+                          "must be one of ['none', 'bonferroni', 'holm']", got=method)
     return reject
 
 
@@ -146,11 +154,8 @@ class Bootstrap:
         self, metrics: GroupMetrics, *, n_boot: int = 1000, confidence: float = 0.95,
         stratified: bool = False, random_state: int | np.random.Generator | None = None,
     ) -> None:
-        if not isinstance(n_boot, int) or n_boot < 1:
-            raise InvalidInputError(
-                f"The 'n_boot' parameter must be a positive integer. Got {n_boot!r} instead."
-            )
-        self.confidence = check_confidence(confidence)
+        check_int(n_boot, caller="GroupMetrics.bootstrap", parameter="n_boot")
+        self.confidence = check_confidence(confidence, "GroupMetrics.bootstrap")
         self.n_boot = n_boot
         self.stratified = stratified
         self._gm = metrics
@@ -175,11 +180,8 @@ class Bootstrap:
     def by_group(self, metric: str) -> F64:
         """Replicates of a metric per group, shape (B, controls, groups); excluded NaN."""
         if metric not in self._cache:
-            if metric not in fm.COUNT_METRICS:
-                raise InvalidInputError(
-                    f"The 'metric' argument must be one of {list(fm.COUNT_METRICS)}. "
-                    f"Got {metric!r} instead."
-                )
+            check_choice(metric, list(fm.COUNT_METRICS), caller="Bootstrap",
+                         parameter="metric")
             raw = fm.COUNT_METRICS[metric](self._counts)
             self._cache[metric] = np.where(self._gm.mask, raw, np.nan)
         return self._cache[metric]
@@ -344,10 +346,8 @@ class Bootstrap:
         elif interval == "simultaneous":
             lo, hi, _ = self.disparity_interval(metric, kind, method)
         else:
-            raise InvalidInputError(
-                "The 'interval' argument of Bootstrap.disparity_ci must be 'simultaneous' "
-                f"or 'percentile'. Got {interval!r} instead."
-            )
+            raise param_error("Bootstrap.disparity_ci", "interval",
+                              "must be one of ['simultaneous', 'percentile']", got=interval)
         if self._gm.control_levels is None:
             return float(lo[0]), float(hi[0])
         return lo, hi
@@ -369,10 +369,7 @@ def auc_bootstrap(
     enc = gm.encoded
     if enc.score is None:
         raise InvalidInputError("The AUC bootstrap needs 'y_score'.")
-    if not isinstance(n_boot, int) or n_boot < 1:
-        raise InvalidInputError(
-            f"The 'n_boot' parameter must be a positive integer. Got {n_boot!r} instead."
-        )
+    check_int(n_boot, caller="GroupMetrics.auc_bootstrap", parameter="n_boot")
     rng = np.random.default_rng(random_state)
     reps = np.empty((n_boot, *gm.mask.shape))
     for b in range(n_boot):  # a loop over replicates, not rows

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from dfgov.errors import InvalidInputError
+from dfgov._validate import check_range
 from dfgov.model_risk.fairness import _formulas as fm
 
 __all__ = [
@@ -39,13 +39,9 @@ __all__ = [
 F64 = npt.NDArray[np.float64]
 
 
-def check_confidence(confidence: float) -> float:
-    """``confidence`` as a float in (0, 1), or an error naming the parameter."""
-    if not isinstance(confidence, float | int) or not 0.0 < float(confidence) < 1.0:
-        raise InvalidInputError(
-            f"The 'confidence' parameter must be a float in (0, 1). Got {confidence!r} instead."
-        )
-    return float(confidence)
+def check_confidence(confidence: float, caller: str = "Bootstrap") -> float:
+    """``confidence`` as a float in (0, 1), or an error naming ``caller`` and the parameter."""
+    return check_range(confidence, 0.0, 1.0, caller=caller, parameter="confidence")
 
 
 IntervalNote = Literal["boundary_rate", "zero_rate", "few_replicates"]

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._validate import check_choice, param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
-from dfgov.model_risk.fairness._counts import (
-    class_counts,
-    confusion_counts,
-    group_auc,
-    score_order,
-    score_stats,
-)
+from dfgov.model_risk.fairness._counts import class_counts, confusion_counts
+from dfgov.model_risk.fairness._grid import GroupGrid, score_metrics
 from dfgov.model_risk.fairness._inputs import Encoded, encode_inputs
 
 if TYPE_CHECKING:
@@ -33,6 +29,10 @@ __all__ = ["SCORE_METRICS", "GroupMetrics"]
 
 F64 = npt.NDArray[np.float64]
 Method = Literal["between_groups", "to_overall"]
+#: One metric's aggregate: a float, or a Series by control level with control features.
+OneMetric = float | pd.Series
+#: Every metric's aggregate: a Series by metric, or a DataFrame (control levels x metrics).
+AllMetrics = pd.Series | pd.DataFrame
 
 SCORE_METRICS = ("roc_auc", "mean_score", "brier_score", "expected_calibration_error")
 """Metrics computed when ``y_score`` is given."""
@@ -98,25 +98,18 @@ class GroupMetrics:
         n_bins: int = 10,
     ) -> None:
         if not isinstance(min_group_size, int) or min_group_size < 0:
-            raise InvalidInputError(
-                "The 'min_group_size' parameter of GroupMetrics must be a non-negative integer."
-            )
+            raise param_error("GroupMetrics", "min_group_size", "must be a non-negative integer",
+                              got=min_group_size)
         if not isinstance(n_bins, int) or n_bins < 1:
-            raise InvalidInputError(
-                "The 'n_bins' parameter of GroupMetrics must be a positive integer."
-            )
-        enc = encode_inputs(
-            y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features,
-            y_score=y_score, sample_weight=sample_weight, control_features=control_features,
-            pos_label=pos_label, classes=classes, missing=missing,
-        )
+            raise param_error("GroupMetrics", "n_bins", "must be a positive integer", got=n_bins)
+        enc = encode_inputs(y_true, y_pred, sensitive_features, y_score, sample_weight,
+                            control_features, pos_label, classes, missing)
         if enc.score is not None and not enc.binary:
             raise InvalidInputError("The 'y_score' argument needs binary 'y_true' labels.")
         self._enc = enc
         self.min_group_size = min_group_size
         self.n_bins = n_bins
         ctrl_shape = (1,) if enc.control is None else enc.control.layout.shape
-        sens_shape = enc.sensitive.layout.shape
         full = int(np.prod(ctrl_shape)) * enc.sensitive.size
         if enc.binary:
             c = confusion_counts(enc, full)
@@ -124,20 +117,22 @@ class GroupMetrics:
         else:
             raw = {"w": class_counts(enc, full, "pred"), "t": class_counts(enc, full, "true"),
                    "r": class_counts(dataclasses.replace(enc, weight=None), full, "pred")}
-        self._prune_setup(raw["r"].sum(axis=-1), ctrl_shape, sens_shape)
+        self._grid = grid = GroupGrid(enc, raw["r"].sum(axis=-1))
+        self._sens_layout, self._ctrl_layout = grid.sens, grid.ctrl
         self._by: dict[str, F64] = {}
         self._overall: dict[str, F64] = {}
         self._auc_bound: pd.Series | None = None
-        self._counts = self._prune(raw["w"])
-        self._set_cells(self._prune(raw["r"]), self._prune(raw["q"]) if enc.binary else None)
+        self._counts = grid.prune(raw["w"])
+        self._set_cells(grid.prune(raw["r"]), grid.prune(raw["q"]) if enc.binary else None)
         if enc.binary:
             names = tuple(fm.COUNT_METRICS)
             self._by = fm.compute(self._counts, names)
             self._overall = fm.compute(self._counts.sum(axis=1), names)
         else:
-            self._multiclass(self._prune(raw["t"]))
+            self._by, self._overall = fm.class_rates(self._counts, grid.prune(raw["t"]),
+                                                     self._enc.classes)
         if enc.score is not None:
-            self._scores(full)
+            self._set_scores(*score_metrics(enc, grid, self.n_bins, full))
 
     @classmethod
     def from_counts(
@@ -226,85 +221,6 @@ class GroupMetrics:
             self._overall[name] = overall[name]
         self._auc_bound = auc_bound
 
-    def _prune_setup(self, totals: npt.NDArray[Any], ctrl_shape: tuple[int, ...],
-                     sens_shape: tuple[int, ...]) -> None:
-        """Find the observed levels of every column (fairlearn groups observed values)."""
-        shape = (*ctrl_shape, *sens_shape)
-        tot = totals.reshape(shape)
-        keeps = []
-        for ax in range(len(shape)):
-            other = tuple(i for i in range(len(shape)) if i != ax)
-            keeps.append(np.flatnonzero(tot.sum(axis=other) > 0))
-        self._full_shape = shape
-        self._keeps = keeps
-        self._n_ctrl_axes = len(ctrl_shape)
-        enc = self._enc
-        self._sens_layout = enc.sensitive.layout.keep(keeps[len(ctrl_shape):])
-        self._ctrl_layout = None if enc.control is None else enc.control.layout.keep(
-            keeps[: len(ctrl_shape)])
-        if self._sens_layout.size < 2:
-            raise InvalidInputError(
-                "The 'sensitive_features' argument defines a single group; at least two are "
-                "needed."
-            )
-        n_c = 1 if self._ctrl_layout is None else self._ctrl_layout.size
-        self._shape = (n_c, self._sens_layout.size)
-
-    def _prune(self, arr: npt.NDArray[Any]) -> F64:
-        """(full groups, ...) -> (controls, groups, ...) with unobserved levels dropped."""
-        rest = arr.shape[1:]
-        a = arr.reshape(*self._full_shape, *rest)
-        for ax, keep in enumerate(self._keeps):
-            if len(keep) != self._full_shape[ax]:
-                a = np.take(a, keep, axis=ax)
-        return np.asarray(a.reshape(*self._shape, *rest), dtype=np.float64)
-
-    def _prune_control(self, arr: F64) -> F64:
-        """(full control levels,) -> (controls,)."""
-        a = arr.reshape(self._full_shape[: self._n_ctrl_axes])
-        for ax, keep in enumerate(self._keeps[: self._n_ctrl_axes]):
-            a = np.take(a, keep, axis=ax)
-        return np.asarray(a.reshape(-1), dtype=np.float64)
-
-    def _multiclass(self, true: F64) -> None:
-        pred = self._counts
-        total = pred.sum(axis=-1)
-        for k, label in enumerate(self._enc.classes):
-            for name, arr in (("selection_rate", pred), ("base_rate", true)):
-                self._by[f"{name}_{label}"] = fm._div(arr[..., k], total)
-                self._overall[f"{name}_{label}"] = fm._div(
-                    arr[..., k].sum(axis=1), total.sum(axis=1)
-                )
-
-    def _scores(self, full: int) -> None:
-        enc = self._enc
-        st = score_stats(enc, full, self.n_bins)
-        w = self._prune(st.weight)
-        ssum = self._prune(st.score_sum)
-        esum = self._prune(st.sq_error_sum)
-        bl = self._prune(st.bin_label)
-        bs = self._prune(st.bin_score)
-        by_score = score_order(enc)  # one sort of the scores, shared by every AUC below
-        by = {
-            "mean_score": fm._div(ssum, w),
-            "brier_score": fm._div(esum, w),
-            "expected_calibration_error": fm._div(np.abs(bl - bs).sum(axis=-1), w),
-            "roc_auc": self._prune(group_auc(enc.group, enc, full, by_score)),
-        }
-        ov = {
-            "mean_score": fm._div(ssum.sum(1), w.sum(1)),
-            "brier_score": fm._div(esum.sum(1), w.sum(1)),
-            "expected_calibration_error": fm._div(
-                np.abs(bl.sum(1) - bs.sum(1)).sum(-1), w.sum(1)),
-        }
-        if enc.control is None:
-            ov["roc_auc"] = group_auc(np.zeros(enc.n, np.intp), enc, 1, by_score)
-        else:
-            n_full_c = int(np.prod(self._full_shape[: self._n_ctrl_axes]))
-            ov["roc_auc"] = self._prune_control(
-                group_auc(enc.control.codes, enc, n_full_c, by_score))
-        self._set_scores(by, ov)
-
     # -- structure -------------------------------------------------------
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -320,7 +236,7 @@ class GroupMetrics:
     def sensitive_index(self) -> pd.Index:
         """Index of the sensitive groups (full product of observed levels)."""
         if self._ctrl_layout is None:
-            return self._group_index()
+            return self._grid.index
         return self._sens_layout.index
 
     @property
@@ -328,26 +244,10 @@ class GroupMetrics:
         """Names of the control features, or None (fairlearn's ``control_levels``)."""
         return None if self._ctrl_layout is None else list(self._ctrl_layout.names)
 
-    def _group_index(self) -> pd.Index:
-        """Index of (control x) sensitive groups, built once (pandas Index is immutable)."""
-        cached: pd.Index | None = self.__dict__.get("_index_cache")
-        if cached is not None:
-            return cached
-        if self._ctrl_layout is None:
-            index = self._sens_layout.index
-        else:
-            ctrl, sens = self._ctrl_layout, self._sens_layout
-            index = pd.MultiIndex.from_product(
-                [list(lv) for lv in (*ctrl.levels, *sens.levels)],
-                names=[*ctrl.names, *sens.names],
-            )
-        self.__dict__["_index_cache"] = index
-        return index
-
     def _frame(self, values: dict[str, F64], count: npt.NDArray[np.int64]) -> pd.DataFrame:
         data: dict[str, Any] = {"count": count.ravel()}
         data.update({k: v.ravel() for k, v in values.items()})
-        return pd.DataFrame(data, index=self._group_index())
+        return pd.DataFrame(data, index=self._grid.index)
 
     @property
     def by_group(self) -> pd.DataFrame:
@@ -355,7 +255,7 @@ class GroupMetrics:
         return self._frame(self._by, self._sizes)
 
     @property
-    def overall(self) -> pd.Series | pd.DataFrame:
+    def overall(self) -> AllMetrics:
         """Metrics on all rows: a Series, or a DataFrame by control level."""
         data: dict[str, Any] = {"count": self._sizes.sum(axis=1)}
         data.update(self._overall)
@@ -369,7 +269,7 @@ class GroupMetrics:
         """Weighted confusion counts per group (``tn``, ``fp``, ``fn``, ``tp``)."""
         if not self.binary:
             raise InvalidInputError("Confusion counts need binary labels.")
-        return pd.DataFrame(self._counts.reshape(-1, 4), index=self._group_index(),
+        return pd.DataFrame(self._counts.reshape(-1, 4), index=self._grid.index,
                             columns=["tn", "fp", "fn", "tp"])
 
     @property
@@ -396,40 +296,27 @@ class GroupMetrics:
     @property
     def group_sizes(self) -> pd.Series:
         """Rows per group."""
-        return pd.Series(self._sizes.ravel(), index=self._group_index(), name="count")
+        return pd.Series(self._sizes.ravel(), index=self._grid.index, name="count")
 
     @property
     def insufficient_groups(self) -> list[Any]:
         """Non-empty groups smaller than ``min_group_size`` (left out of disparities)."""
         bad = (self._sizes > 0) & ~self._mask
-        return list(self._group_index()[bad.ravel()])
+        return list(self._grid.index[bad.ravel()])
 
     def why_undefined(self) -> pd.DataFrame:
         """Every undefined (NaN) group metric and the reason, one row each."""
-        rows: list[tuple[Any, str, str]] = []
-        index = self._group_index()
-        if self.binary:
-            for metric, (_, den) in fm.RATE_CELLS.items():
-                denom = fm._cells(self._counts, den).ravel()
-                for i in np.flatnonzero(~(denom > 0)):
-                    rows.append((index[int(i)], metric, fm.UNDEFINED_REASON[den]))
-        for metric, values in self._by.items():
-            if metric in fm.RATE_CELLS:
-                continue
-            for i in np.flatnonzero(np.isnan(values.ravel())):
-                rows.append((index[int(i)], metric, "a zero denominator in the group"))
+        index = self._grid.index
+        rows = [(index[i], metric, reason)
+                for i, metric, reason in fm.undefined(self._counts, self._by, self.binary)]
         return pd.DataFrame(rows, columns=["group", "metric", "reason"])
 
     # -- aggregations ----------------------------------------------------
     def _resolve(self, metric: str | None) -> list[str]:
         if metric is None:
             return ["count", *self._by]
-        if metric != "count" and metric not in self._by:
-            raise InvalidInputError(
-                f"The 'metric' argument must be one of {['count', *self._by]}. "
-                f"Got {metric!r} instead."
-            )
-        return [metric]
+        return [check_choice(metric, ["count", *self._by], caller="GroupMetrics",
+                             parameter="metric")]
 
     def values(self, metric: str) -> F64:
         """Group values of ``metric``, shape (controls, groups); excluded groups NaN."""
@@ -442,7 +329,7 @@ class GroupMetrics:
             return np.asarray(self._sizes.sum(axis=1), dtype=np.float64)
         return self._overall[metric]
 
-    def _shape_out(self, out: dict[str, F64], single: bool) -> Any:
+    def _shape_out(self, out: dict[str, F64], single: bool) -> OneMetric | AllMetrics:
         if self._ctrl_layout is None:
             if single:
                 return float(next(iter(out.values()))[0])
@@ -458,27 +345,35 @@ class GroupMetrics:
         ov = np.stack([self.overall_values(m) for m in names])
         return np.where(self._mask, by, np.nan), ov
 
-    def _per_metric(self, names: list[str], values: F64, single: bool) -> Any:
+    def _per_metric(self, names: list[str], values: F64,
+                    single: bool) -> OneMetric | AllMetrics:
         return self._shape_out(dict(zip(names, values, strict=True)), single)
 
-    def group_min(self, metric: str | None = None) -> Any:
-        """Smallest group value per metric (NaN-skipping)."""
+    @overload
+    def group_min(self, metric: str) -> OneMetric: ...
+    @overload
+    def group_min(self, metric: None = None) -> AllMetrics: ...
+    def group_min(self, metric: str | None = None) -> OneMetric | AllMetrics:
+        """Smallest group value per metric (NaN-skipping); shaped as :meth:`difference`."""
+        return self._extreme(metric, "min")
+
+    @overload
+    def group_max(self, metric: str) -> OneMetric: ...
+    @overload
+    def group_max(self, metric: None = None) -> AllMetrics: ...
+    def group_max(self, metric: str | None = None) -> OneMetric | AllMetrics:
+        """Largest group value per metric (NaN-skipping); shaped as :meth:`difference`."""
+        return self._extreme(metric, "max")
+
+    def _extreme(self, metric: str | None, how: Literal["min", "max"]) -> OneMetric | AllMetrics:
         names = self._resolve(metric)
-        return self._per_metric(names, fm.aggregate(self._stacked(names)[0], "min"),
+        return self._per_metric(names, fm.aggregate(self._stacked(names)[0], how),
                                 metric is not None)
 
-    def group_max(self, metric: str | None = None) -> Any:
-        """Largest group value per metric (NaN-skipping)."""
-        names = self._resolve(metric)
-        return self._per_metric(names, fm.aggregate(self._stacked(names)[0], "max"),
-                                metric is not None)
-
-    def _disparity(self, metric: str | None, kind: str, method: Method) -> Any:
-        if method not in ("between_groups", "to_overall"):
-            raise InvalidInputError(
-                "The 'method' argument must be 'between_groups' or 'to_overall'. "
-                f"Got {method!r} instead."
-            )
+    def _disparity(self, metric: str | None, kind: str,
+                   method: Method) -> OneMetric | AllMetrics:
+        check_choice(method, ("between_groups", "to_overall"), caller=f"GroupMetrics.{kind}",
+                     parameter="method")
         if metric in fm.COMPOSITES:
             return self._shape_out(
                 {metric: self.composite(metric, kind, method)}, True
@@ -487,26 +382,39 @@ class GroupMetrics:
         by, ov = self._stacked(names)
         return self._per_metric(names, fm.disparity(by, ov, kind, method), metric is not None)
 
-    def difference(self, metric: str | None = None, method: Method = "between_groups") -> Any:
+    @overload
+    def difference(self, metric: str, method: Method = "between_groups") -> OneMetric: ...
+    @overload
+    def difference(self, metric: None = None, method: Method = "between_groups") -> AllMetrics: ...
+    def difference(self, metric: str | None = None,
+                   method: Method = "between_groups") -> OneMetric | AllMetrics:
         """Largest absolute difference (fairlearn ``MetricFrame.difference``).
 
         ``metric`` may also be a composite: ``demographic_parity``,
         ``equal_opportunity``, ``equalized_odds`` or ``predictive_parity``.
-        Returns a float for one metric, a Series for all (a DataFrame or
-        Series by control level with control features).
+
+        Returns
+        -------
+        float or Series or DataFrame
+            One metric: a float, or a Series by control level with control features.
+            All metrics (``metric=None``): a Series by metric, or a DataFrame (control
+            levels x metrics) with control features.
         """
         return self._disparity(metric, "difference", method)
 
-    def ratio(self, metric: str | None = None, method: Method = "between_groups") -> Any:
-        """Smallest ratio, folded below one (fairlearn ``MetricFrame.ratio``)."""
+    @overload
+    def ratio(self, metric: str, method: Method = "between_groups") -> OneMetric: ...
+    @overload
+    def ratio(self, metric: None = None, method: Method = "between_groups") -> AllMetrics: ...
+    def ratio(self, metric: str | None = None,
+              method: Method = "between_groups") -> OneMetric | AllMetrics:
+        """Smallest ratio, folded below one (fairlearn ``MetricFrame.ratio``); shaped as
+        :meth:`difference`."""
         return self._disparity(metric, "ratio", method)
 
     def composite(self, name: str, kind: str, method: str = "between_groups") -> F64:
         """Composite disparity per control level (fairlearn's worst-case definitions)."""
-        if name not in fm.COMPOSITES:
-            raise InvalidInputError(
-                f"The 'name' argument must be one of {list(fm.COMPOSITES)}. Got {name!r}."
-            )
+        check_choice(name, list(fm.COMPOSITES), caller="GroupMetrics.composite", parameter="name")
         if not self.binary:
             raise InvalidInputError(f"The composite {name!r} needs binary labels.")
         by = {m: self.values(m) for m in fm.COMPOSITES[name]}
@@ -518,24 +426,14 @@ class GroupMetrics:
         sel = self.values("selection_rate")
         top = fm.aggregate(sel, "max")
         return pd.Series(fm._div(sel, np.broadcast_to(top[:, None], sel.shape)).ravel(),
-                         index=self._group_index(), name="adverse_impact_ratio")
+                         index=self._grid.index, name="adverse_impact_ratio")
 
     # -- intervals -------------------------------------------------------
     def wilson(self, metric: str, confidence: float = 0.95) -> pd.DataFrame:
         """Wilson score interval per group for a rate (Kish effective n when weighted)."""
-        from dfgov.model_risk.fairness._intervals import wilson_interval
+        from dfgov.model_risk.fairness._intervals import group_wilson
 
-        if not self.binary or metric not in fm.RATE_CELLS:
-            raise InvalidInputError(
-                f"The 'metric' argument must be one of {list(fm.RATE_CELLS)}. Got {metric!r}."
-            )
-        num, den = fm.RATE_CELLS[metric]
-        lo, hi = wilson_interval(
-            fm._cells(self._counts, num), fm._cells(self._counts, den),
-            fm._cells(self._wsq, den), confidence,
-        )
-        return pd.DataFrame({"value": self._by[metric].ravel(), "lower": lo.ravel(),
-                             "upper": hi.ravel()}, index=self._group_index())
+        return group_wilson(self, metric, confidence)
 
     def bootstrap(
         self, n_boot: int = 1000, *, confidence: float = 0.95, stratified: bool = False,
@@ -568,12 +466,12 @@ class GroupMetrics:
 
     def prune(self, arr: npt.NDArray[Any]) -> F64:
         """Map per-row-code arrays (full level product, ...) to (controls, groups, ...)."""
-        return self._prune(arr)
+        return self._grid.prune(arr)
 
     @property
     def n_codes(self) -> int:
         """Number of group codes before unobserved levels are dropped."""
-        return int(np.prod(self._full_shape))
+        return int(np.prod(self._grid.full_shape))
 
     # internal accessors for intervals, checks and shift tests
     @property

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from dfgov._validate import check_choice
 from dfgov.clock import now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
@@ -109,18 +110,10 @@ def mitigate(
     """
     from sklearn.base import clone
 
-    if method not in ("threshold", "reduction"):
-        raise InvalidInputError(
-            "The 'method' argument of mitigate must be 'threshold' or 'reduction'. "
-            f"Got {method!r} instead."
-        )
-    if constraints not in ("demographic_parity", "equalized_odds",
-                           "true_positive_rate_parity", "false_positive_rate_parity"):
-        raise InvalidInputError(
-            "The 'constraints' argument of mitigate must be one of 'demographic_parity', "
-            "'equalized_odds', 'true_positive_rate_parity', 'false_positive_rate_parity'. "
-            f"Got {constraints!r} instead."
-        )
+    check_choice(method, ("threshold", "reduction"), caller="mitigate", parameter="method")
+    check_choice(constraints, ("demographic_parity", "equalized_odds",
+                               "true_positive_rate_parity", "false_positive_rate_parity"),
+                 caller="mitigate", parameter="constraints")
     if (X_eval is None) != (y_eval is None) or (X_eval is None) != (
             sensitive_features_eval is None):
         raise InvalidInputError("The 'X_eval', 'y_eval' and 'sensitive_features_eval' "

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from dfgov._validate import check_range
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.fairness import _formulas as fm
 from dfgov.model_risk.fairness._judge import group_label
@@ -67,10 +68,7 @@ def demographic_shift(
         One row per (shifted group, direction, grouping, rule): ``before``,
         ``after`` and ``worsening`` (positive when the disparity gets worse).
     """
-    if not 0.0 < delta < 1.0:
-        raise InvalidInputError(
-            f"The 'delta' argument must be a float in (0, 1). Got {delta!r} instead."
-        )
+    check_range(delta, 0.0, 1.0, caller="demographic_shift", parameter="delta")
     if gm.control_levels is not None or not gm.binary:
         raise InvalidInputError("The shift test needs binary GroupMetrics without control "
                                 "features.")

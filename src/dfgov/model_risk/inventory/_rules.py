@@ -6,6 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from dfgov._validate import check_choice
 from dfgov.errors import InvalidInputError
 from dfgov.report import Status
 
@@ -22,11 +23,7 @@ def risk_tier(materiality: Level, complexity: Level, use: Level) -> int:
     (high = 3, medium = 2, low = 1); tier 2 when they sum to 6 or 7; else 3.
     """
     for name, v in (("materiality", materiality), ("complexity", complexity), ("use", use)):
-        if v not in _LEVEL:
-            raise InvalidInputError(
-                f"The {name!r} argument of risk_tier must be 'low', 'medium' or 'high'. "
-                f"Got {v!r}."
-            )
+        check_choice(v, list(_LEVEL), caller="risk_tier", parameter=name)
     score = _LEVEL[materiality] + _LEVEL[complexity] + _LEVEL[use]
     if materiality == "high" or score >= 8:
         return 1

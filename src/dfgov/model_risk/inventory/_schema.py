@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from dfgov.errors import InvalidInputError
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-__all__ = ["open_engine", "tables", "upgrade"]
+__all__ = ["tables", "upgrade"]
 
 
 def tables(md: sa.MetaData) -> tuple[sa.Table, sa.Table, sa.Table]:
@@ -79,25 +76,3 @@ def upgrade(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         for t, c, typ in missing:
             conn.exec_driver_sql(f"ALTER TABLE {prep.quote(t)} ADD COLUMN {prep.quote(c)} {typ}")
-
-
-def open_engine(target: Any) -> tuple[sa.Engine, bool]:
-    """An Engine for a path, URL or Engine, and whether the caller owns (must dispose) it."""
-    import sqlalchemy as sa
-
-    if isinstance(target, sa.Engine):
-        return target, False
-    if isinstance(target, Path) or (isinstance(target, str) and "://" not in target):
-        return sa.create_engine(f"sqlite:///{Path(target)}"), True
-    if isinstance(target, str):
-        try:
-            return sa.create_engine(target), True
-        except (sa.exc.ArgumentError, ImportError) as exc:
-            raise InvalidInputError(
-                f"The 'target' argument of ModelInventory is not a usable database URL "
-                f"({type(exc).__name__})."
-            ) from None
-    raise InvalidInputError(
-        "The 'target' argument of ModelInventory must be a path, a SQLAlchemy URL or an "
-        f"Engine. Got {type(target).__name__}."
-    )

@@ -9,19 +9,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 import dfgov.model_risk.inventory._messages  # noqa: F401  (registers texts)
-from dfgov._validate import renamed_arg
+from dfgov._sql import StoreHandle, attach_audit_log, open_engine
+from dfgov._validate import check_choice, param_error, renamed_arg
 from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, ConflictError, InvalidInputError, LifecycleError
 from dfgov.i18n import text
-from dfgov.model_risk.inventory._rules import (
-    Level,
-    _passed,
-    _text_arg,
-    _today,
-    identity,
-    risk_tier,
-)
-from dfgov.model_risk.inventory._schema import open_engine, tables, upgrade
+from dfgov.model_risk.inventory._rules import Level, _passed, _text_arg, _today, identity, risk_tier
+from dfgov.model_risk.inventory._schema import tables, upgrade
 from dfgov.report import Finding, Report, Status, Table
 
 if TYPE_CHECKING:
@@ -67,7 +61,7 @@ class ModelRecord(BaseModel):
         return f"{self.model_id}@{self.version}"
 
 
-class ModelInventory:
+class ModelInventory(StoreHandle):
     """Model inventory: versions, owners, risk tiers, lifecycle and validation dates.
 
     Parameters
@@ -127,23 +121,15 @@ class ModelInventory:
             )
         self.review_days = days
         self.actor = _text_arg(actor, "actor", "ModelInventory")
-        self.engine, self._owns = open_engine(target)
+        self.engine, self._owns = open_engine(target, "ModelInventory")
         md = sa.MetaData()
         self._models, self._transitions, self._reports = tables(md)
         md.create_all(self.engine)
         upgrade(self.engine)
-        if audit_log is None:
-            from dfgov.audit import AuditLog
+        from dfgov.audit import AuditLog
 
-            audit_log = AuditLog(self.engine, actor=actor)
-            self._owns_log = True
-        else:
-            self._owns_log = False
-        if not callable(getattr(audit_log, "append", None)):
-            raise InvalidInputError(
-                "The 'audit' argument of ModelInventory must have an append method."
-            )
-        self.audit_log: Any = audit_log
+        self.audit_log, self._owns_log = attach_audit_log(
+            audit_log, lambda: AuditLog(self.engine, actor=actor), "ModelInventory")
 
     # -- reading ------------------------------------------------------------
     def _record(self, conn: sa.Connection, row: Any) -> ModelRecord:
@@ -177,11 +163,7 @@ class ModelInventory:
         m = self._models
         q = sa.select(m).order_by(m.c.model_id, m.c.version)
         if status is not None:
-            if status not in STATUSES:
-                raise InvalidInputError(
-                    f"The 'status' argument of ModelInventory.records must be one of "
-                    f"{list(STATUSES)}. Got {status!r}."
-                )
+            check_choice(status, STATUSES, caller="ModelInventory.records", parameter="status")
             q = q.where(m.c.status == status)
         with self.engine.connect() as conn:
             return [self._record(conn, row) for row in conn.execute(q)]
@@ -293,11 +275,11 @@ class ModelInventory:
             status = Status.PASS.value
         day = as_of or (report.finished_at.date() if isinstance(report, Report) else _today())
         if not isinstance(day, date):
-            raise InvalidInputError(f"The 'as_of' argument of {caller} must be a date.")
+            raise param_error(caller, "as_of", "must be a date",
+                              got_text=f"type {type(day).__name__}")
         if day > _today():
-            raise InvalidInputError(
-                f"The validation date of {caller} ({day.isoformat()}) lies in the future."
-            )
+            raise param_error(caller, "as_of", "must not lie in the future",
+                              got=day.isoformat())
         due = day + timedelta(days=self.review_days[rec.tier])
         self._update(rec, {"last_validation": day, "next_review_due": due},
                      report=(digest, "validation", status))
@@ -372,11 +354,7 @@ class ModelInventory:
         """
         caller = "ModelInventory.transition"
         _text_arg(approver, "approver", caller)
-        if to_status not in STATUSES:
-            raise InvalidInputError(
-                f"The 'to_status' argument of {caller} must be one of {list(STATUSES)}. "
-                f"Got {to_status!r}."
-            )
+        check_choice(to_status, STATUSES, caller=caller, parameter="to_status")
         rec = self.get(model_id, version)
         cur, new = STATUSES.index(rec.status), STATUSES.index(to_status)
         if rec.status == "retired" or not (new == cur + 1 or to_status == "retired"):
@@ -398,7 +376,8 @@ class ModelInventory:
                 "Unicode normalisation, case and spacing ignored)."
             )
         if as_of is not None and not isinstance(as_of, date):
-            raise InvalidInputError(f"The 'as_of' argument of {caller} must be a date.")
+            raise param_error(caller, "as_of", "must be a date",
+                              got_text=f"type {type(as_of).__name__}")
         # Checked as of today at the earliest: a past 'as_of' cannot hide an overdue validation.
         day = max(as_of or _today(), _today())
         if to_status == "production" and (rec.next_review_due is None
@@ -483,19 +462,3 @@ class ModelInventory:
                          "model", "version", "owner", "tier", "status", "last_validation",
                          "next_review")),
                      rows=rows)
-
-    def close(self) -> None:
-        """Release the database connections this inventory opened."""
-        if self._owns_log:
-            self.audit_log.close()
-        if self._owns:
-            self.engine.dispose()
-
-    def __enter__(self) -> ModelInventory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"ModelInventory({self.engine.url.render_as_string(hide_password=True)!r})"

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from dfgov._validate import check_choice, check_int, check_range, param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.validation._inputs import as_binary, as_scores, as_weights
 
@@ -178,11 +179,8 @@ def threshold_metrics(
     """
     import numpy as np
 
-    if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
-        raise InvalidInputError(
-            "The 'threshold' parameter of threshold_metrics must be a float in [0, 1]. "
-            f"Got {threshold!r} instead."
-        )
+    check_range(threshold, 0.0, 1.0, caller="threshold_metrics", parameter="threshold",
+                closed=True)
     y, s, w = _prepare(y_true, y_score, sample_weight, "threshold_metrics")
     pred = s >= threshold
     tp = float(w[pred & (y == 1)].sum())
@@ -214,15 +212,8 @@ class CalibrationCurve(NamedTuple):
 
 
 def _check_bins(n_bins: int, strategy: str, caller: str) -> None:
-    if not isinstance(n_bins, int) or isinstance(n_bins, bool) or n_bins < 2:
-        raise InvalidInputError(
-            f"The 'n_bins' parameter of {caller} must be an integer >= 2. Got {n_bins!r} instead."
-        )
-    if strategy not in ("uniform", "quantile"):
-        raise InvalidInputError(
-            f"The 'strategy' parameter of {caller} must be 'uniform' or 'quantile'. "
-            f"Got {strategy!r} instead."
-        )
+    check_int(n_bins, caller=caller, parameter="n_bins", minimum=2)
+    check_choice(strategy, ("uniform", "quantile"), caller=caller, parameter="strategy")
 
 
 def calibration_curve(
@@ -284,7 +275,7 @@ def chi2_sf(x: float, dof: int) -> float:
     about 1e-12 (tested).
     """
     if dof < 1:
-        raise InvalidInputError(f"The 'dof' argument of chi2_sf must be >= 1. Got {dof}.")
+        raise param_error("chi2_sf", "dof", "must be >= 1", got=dof)
     if x <= 0.0:
         return 1.0
     half = x / 2.0
@@ -316,11 +307,7 @@ def hosmer_lemeshow(y_true: Any, y_prob: Any, *, n_groups: int = 10) -> HosmerLe
     """
     import numpy as np
 
-    if not isinstance(n_groups, int) or isinstance(n_groups, bool) or n_groups < 3:
-        raise InvalidInputError(
-            f"The 'n_groups' parameter of hosmer_lemeshow must be an integer >= 3. "
-            f"Got {n_groups!r} instead."
-        )
+    check_int(n_groups, caller="hosmer_lemeshow", parameter="n_groups", minimum=3)
     y, p, _ = _prepare(y_true, y_prob, None, "hosmer_lemeshow", probability=True)
     if y.shape[0] < n_groups:
         raise InvalidInputError(

@@ -11,6 +11,7 @@ expected.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,32 +39,33 @@ def _head(p: Path, n: int = 64) -> bytes:
                              f"{type(exc).__name__}.") from None
 
 
+#: Per suffix: the format, a test of the file's first bytes, and what the file is not.
+_SIGNATURES: dict[str, tuple[NativeFormat, Callable[[bytes], bool], str]] = {
+    ".json": ("xgboost_json", lambda h: h.lstrip().startswith(b"{"),
+              "a JSON document; a .json model must be an XGBoost model saved with save_model"),
+    ".ubj": ("xgboost_ubj", lambda h: h[:1] == b"{",
+             "XGBoost UBJSON (expected a file written by XGBoost's save_model)"),
+    ".txt": ("lightgbm_text", lambda h: h.startswith((b"tree\n", b"tree\r\n")),
+             "a LightGBM model (expected the text written by Booster.save_model, starting "
+             "with 'tree')"),
+    ".cbm": ("catboost_cbm", lambda h: h[:4] == b"CBM1", "a CatBoost .cbm model"),
+}
+_SIGNATURES[".xgb"] = _SIGNATURES[".ubj"]
+_SIGNATURES[".lgb"] = _SIGNATURES[".txt"]
+_SIGNATURES[".cb"] = _SIGNATURES[".cbm"]
+
+
 def native_format(p: Path) -> NativeFormat | None:
     """The safe native format of ``p`` from its suffix and first bytes, or None."""
     suffix = p.suffix.lower()
     if suffix not in NATIVE_SUFFIXES:
         return None
-    head = _head(p)
-    if suffix == ".json":
-        if head.lstrip().startswith(b"{"):
-            return "xgboost_json"
-        raise InputFileError(f"The model file {str(p)!r} is not a JSON document; a .json "
-                             "model must be an XGBoost model saved with save_model.")
-    if suffix in (".ubj", ".xgb"):
-        if head[:1] == b"{":
-            return "xgboost_ubj"
-        raise InputFileError(f"The model file {str(p)!r} is not XGBoost UBJSON (expected a "
-                             "file written by XGBoost's save_model).")
-    if suffix in (".txt", ".lgb"):
-        if head.startswith(b"tree\n") or head.startswith(b"tree\r\n"):
-            return "lightgbm_text"
-        raise InputFileError(f"The model file {str(p)!r} is not a LightGBM model (expected "
-                             "the text written by Booster.save_model, starting with 'tree').")
-    if suffix in (".cbm", ".cb"):
-        if head[:4] == b"CBM1":
-            return "catboost_cbm"
-        raise InputFileError(f"The model file {str(p)!r} is not a CatBoost .cbm model.")
-    return "onnx"
+    if suffix not in _SIGNATURES:
+        return "onnx"
+    fmt, looks_right, not_what = _SIGNATURES[suffix]
+    if looks_right(_head(p)):
+        return fmt
+    raise InputFileError(f"The model file {str(p)!r} is not {not_what}.")
 
 
 def _need(module: str) -> Any:

@@ -10,16 +10,17 @@ from dfgov.policy import PolicySection, register_section
 
 __all__ = ["RobustnessPolicy", "SecurityPolicy", "ValidationPolicy"]
 
+#: The key each section used to have for its own operating point.
+_THRESHOLD_MOVED = {"threshold": "the operating point is [model_risk] decision_threshold, "
+                                 "one threshold read by every control."}
+
 
 @register_section
 class ValidationPolicy(PolicySection):
     """Discrimination, calibration and stability (PSI/CSI) thresholds."""
 
     section_name: ClassVar[str] = "validation"
-    moved_keys: ClassVar[dict[str, str]] = {
-        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
-        "read by every control.",
-    }
+    moved_keys: ClassVar[dict[str, str]] = _THRESHOLD_MOVED
 
     min_auc: float = Field(0.7, ge=0.0, le=1.0, description="ROC AUC below this fails.")
     warn_auc: float = Field(0.75, ge=0.0, le=1.0, description="ROC AUC below this warns.")
@@ -85,10 +86,7 @@ class RobustnessPolicy(PolicySection):
     """Perturbation, monotonicity and missing/out-of-range input checks."""
 
     section_name: ClassVar[str] = "robustness"
-    moved_keys: ClassVar[dict[str, str]] = {
-        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
-        "read by every control.",
-    }
+    moved_keys: ClassVar[dict[str, str]] = _THRESHOLD_MOVED
 
     noise: float = Field(
         0.1,
@@ -140,10 +138,7 @@ class SecurityPolicy(PolicySection):
     """Model security assessment: membership inference, evasion, dependencies, model format."""
 
     section_name: ClassVar[str] = "security"
-    moved_keys: ClassVar[dict[str, str]] = {
-        "threshold": "the operating point is [model_risk] decision_threshold, one threshold "
-        "read by every control.",
-    }
+    moved_keys: ClassVar[dict[str, str]] = _THRESHOLD_MOVED
 
     max_membership_auc: float = Field(
         0.6,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._validate import check_int, check_range
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.validation._frame import Frame
 from dfgov.model_risk.validation._inputs import predict_scores
@@ -39,10 +41,7 @@ class PerturbationResult:
 
 
 def _check_prob(value: float, name: str, caller: str) -> None:
-    if not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
-        raise InvalidInputError(
-            f"The {name!r} parameter of {caller} must be a float in [0, 1]. Got {value!r} instead."
-        )
+    check_range(value, 0.0, 1.0, caller=caller, parameter=name, closed=True)
 
 
 def perturbation_test(
@@ -66,16 +65,10 @@ def perturbation_test(
     import numpy as np
 
     caller = "perturbation_test"
-    if not isinstance(noise, (int, float)) or noise < 0:
-        raise InvalidInputError(
-            f"The 'noise' parameter of {caller} must be a non-negative float. Got {noise!r}."
-        )
+    check_range(noise, 0.0, math.inf, caller=caller, parameter="noise", closed=True)
     _check_prob(swap_probability, "swap_probability", caller)
     _check_prob(threshold, "threshold", caller)
-    if not isinstance(rounds, int) or rounds < 1:
-        raise InvalidInputError(
-            f"The 'rounds' parameter of {caller} must be an integer >= 1. Got {rounds!r}."
-        )
+    check_int(rounds, caller=caller, parameter="rounds")
     frame = Frame(X, caller=caller)
     frame.check(exclude, "'exclude' features")
     rng = np.random.default_rng(random_state)

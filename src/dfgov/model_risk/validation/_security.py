@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._validate import check_choice, check_int, param_error
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.validation._frame import Frame
 from dfgov.model_risk.validation._inputs import as_binary, predict_scores
@@ -129,16 +130,11 @@ def evasion_test(
     if not actionable:
         raise InvalidInputError(f"The 'actionable' argument of {caller} must name a feature.")
     for name, budget in actionable.items():
-        if not isinstance(budget, (int, float)) or budget <= 0:
-            raise InvalidInputError(
-                f"The budget of actionable feature {name!r} in {caller} must be a positive "
-                f"number of standard deviations. Got {budget!r}."
-            )
-    if not isinstance(n_steps, int) or n_steps < 1:
-        raise InvalidInputError(f"The 'n_steps' parameter of {caller} must be an integer >= 1.")
-    if declined_when not in ("high", "low"):
-        raise InvalidInputError(f"The 'declined_when' parameter of {caller} must be 'high' or "
-                                f"'low'. Got {declined_when!r}.")
+        if isinstance(budget, bool) or not isinstance(budget, int | float) or not budget > 0:
+            raise param_error(caller, "actionable", f"must give feature {name!r} a positive "
+                              "budget in standard deviations", got=budget)
+    check_int(n_steps, caller=caller, parameter="n_steps")
+    check_choice(declined_when, ("high", "low"), caller=caller, parameter="declined_when")
 
     def is_declined(s: np.ndarray) -> np.ndarray:
         out: np.ndarray = s >= threshold if declined_when == "high" else s < threshold

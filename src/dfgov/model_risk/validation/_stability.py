@@ -27,7 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from dfgov._validate import check_choice, check_int, param_error
 from dfgov.errors import ColumnError, InvalidInputError
+from dfgov.report import Status
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,12 +37,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "BANDS",
     "ConstantFeatureError",
     "FeatureStability",
     "check_psi_options",
     "population_stability_index",
     "psi_band",
     "psi_from_counts",
+    "psi_status",
     "stability_table",
 ]
 
@@ -119,15 +123,25 @@ class FeatureStability:
                    new_categories=new_categories, new_category_share=new_category_share)
 
 
+BANDS: dict[Status, Literal["stable", "watch", "shifted"]] = {
+    Status.PASS: "stable", Status.WARN: "watch", Status.FAIL: "shifted"}
+
+
 def psi_band(
     psi: float, *, watch: float = 0.1, shift: float = 0.25
 ) -> Literal["stable", "watch", "shifted"]:
-    """``stable`` below ``watch``, ``shifted`` above ``shift``, else ``watch``."""
-    if psi > shift:
-        return "shifted"
-    if psi >= watch:
-        return "watch"
-    return "stable"
+    """``stable`` below ``watch``, ``shifted`` above ``shift``, else ``watch``.
+
+    A PSI that cannot be compared (NaN) is ``shifted``: never stable.
+    """
+    return BANDS[psi_status(psi, watch=watch, shift=shift)]
+
+
+def psi_status(psi: float, *, watch: float, shift: float) -> Status:
+    """The status of a PSI: ``WARN`` from ``watch`` on (inclusive), ``FAIL`` above ``shift``."""
+    from dfgov._judge import judge
+
+    return judge(psi, warn=watch, fail=shift, inclusive="warn")
 
 
 def _kind_of(values: Any) -> Kind:
@@ -185,11 +199,7 @@ def psi_from_counts(reference: Any, current: Any, *, epsilon: float = 1e-4) -> f
         raise InvalidInputError("The counts of psi_from_counts must be finite and non-negative.")
     if not ref.sum() > 0:
         raise InvalidInputError("The 'reference' counts of psi_from_counts must not all be 0.")
-    if not isinstance(epsilon, float) or not 0.0 < epsilon < 0.01:
-        raise InvalidInputError(
-            f"The 'epsilon' parameter of psi_from_counts must be a float in (0, 0.01). "
-            f"Got {epsilon!r} instead."
-        )
+    _check_epsilon(epsilon, "psi_from_counts")
     return _psi_from_counts(ref, cur, epsilon)[0]
 
 
@@ -339,15 +349,13 @@ def check_psi_options(bins: int, epsilon: float, caller: str) -> None:
     InvalidInputError
         Naming ``caller``, the parameter, the rule and the value received.
     """
-    if not isinstance(bins, int) or isinstance(bins, bool) or bins < 2:
-        raise InvalidInputError(
-            f"The 'bins' parameter of {caller} must be an integer >= 2. Got {bins!r} instead."
-        )
+    check_int(bins, caller=caller, parameter="bins", minimum=2)
+    _check_epsilon(epsilon, caller)
+
+
+def _check_epsilon(epsilon: float, caller: str) -> None:
     if not isinstance(epsilon, float) or not 0.0 < epsilon < 0.01:
-        raise InvalidInputError(
-            f"The 'epsilon' parameter of {caller} must be a float in (0, 0.01). "
-            f"Got {epsilon!r} instead."
-        )
+        raise param_error(caller, "epsilon", "must be a float in (0, 0.01)", got=epsilon)
 
 
 def _feature(
@@ -449,11 +457,7 @@ def stability_table(
     list of FeatureStability
         In column order (skipped constant features left out).
     """
-    if constant not in ("raise", "skip"):
-        raise InvalidInputError(
-            "The 'constant' parameter of stability_table must be 'raise' or 'skip'. "
-            f"Got {constant!r} instead."
-        )
+    check_choice(constant, ("raise", "skip"), caller="stability_table", parameter="constant")
     check_psi_options(bins, epsilon, "stability_table")
     ref, cur = _as_frame(reference, "reference"), _as_frame(current, "current")
     names = [str(c) for c in ref.columns]

@@ -307,10 +307,10 @@ class ValidationCheck:
 
     @staticmethod
     def _band_status(pol: ValidationPolicy, psi: float) -> tuple[Status, str]:
-        from dfgov.model_risk.validation._stability import psi_band
+        from dfgov.model_risk.validation._stability import BANDS, psi_status
 
-        band = psi_band(psi, watch=pol.psi_watch, shift=pol.psi_shift)
-        return {"stable": Status.PASS, "watch": Status.WARN, "shifted": Status.FAIL}[band], band
+        status = psi_status(psi, watch=pol.psi_watch, shift=pol.psi_shift)
+        return status, BANDS[status]
 
     @staticmethod
     def _feature_psi(
