@@ -16,7 +16,7 @@ executor's environment). Keys are unwrapped on first use, in executor memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from dfgov.errors import InvalidInputError, KeyStateError
 from dfgov.spark._common import column_type, require_columns, require_dataframe
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["decrypt_columns", "encrypt_columns"]
 
+_Algorithm = Literal["SM4-GCM", "AES-256-GCM"]
 _ALGORITHMS = ("SM4-GCM", "AES-256-GCM")
 _TYPES = ("StringType", "BinaryType")
 
@@ -61,7 +62,7 @@ def _context(context: Mapping[str, Any], caller: str) -> dict[str, str]:
 
 
 def _keys(
-    keys: Keyring | Sequence[WrappedKey], scopes: dict[str, str], algorithm: str | None,
+    keys: Keyring | Sequence[WrappedKey], scopes: dict[str, str], algorithm: _Algorithm | None,
     *, encrypt: bool, caller: str,
 ) -> list[WrappedKey]:
     """The wrapped keys the tasks need (creating a missing primary key on the driver)."""
@@ -107,7 +108,7 @@ def _keys(
 
 def _batch_function(
     all_names: list[str], scopes: dict[str, str], keys: list[WrappedKey],
-    provider: Callable[[], KeyProvider], context: dict[str, str], algorithm: str | None,
+    provider: Callable[[], KeyProvider], context: dict[str, str], algorithm: _Algorithm | None,
     *, encrypt: bool,
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The function each task runs: it captures wrapped keys and the provider factory only."""
@@ -134,7 +135,7 @@ def _batch_function(
 
 def _apply(
     df: Any, columns: str | Sequence[str], keys: Keyring | Sequence[WrappedKey],
-    provider: Callable[[], KeyProvider], algorithm: str | None, context: Mapping[str, Any],
+    provider: Callable[[], KeyProvider], algorithm: _Algorithm | None, context: Mapping[str, Any],
     *, encrypt: bool, caller: str,
 ) -> Any:
     from dfgov.data_protection.crypto import field_scope
@@ -169,7 +170,7 @@ def encrypt_columns(
     *,
     provider: Callable[[], KeyProvider],
     context: Mapping[str, Any],
-    algorithm: str = "SM4-GCM",
+    algorithm: _Algorithm = "SM4-GCM",
 ) -> Any:
     """Encrypt string or binary columns of a Spark DataFrame (lazily, on the executors).
 
