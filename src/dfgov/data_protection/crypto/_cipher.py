@@ -18,7 +18,7 @@ standard base64 (RFC 4648 §4, with padding) of the binary form.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol, get_args
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
@@ -48,8 +48,8 @@ __all__ = [
 Algorithm = Literal["SM4-GCM", "AES-256-GCM"]
 #: Keyed-MAC algorithms (``RecordMAC``, ``BlindIndex``, ``Keyring.mac``).
 MacAlgorithm = Literal["HMAC-SM3", "HMAC-SHA256"]
-AEAD_ALGORITHMS: Final[tuple[Algorithm, ...]] = ("SM4-GCM", "AES-256-GCM")
-MAC_ALGORITHMS: Final[tuple[MacAlgorithm, ...]] = ("HMAC-SM3", "HMAC-SHA256")
+AEAD_ALGORITHMS: Final[tuple[Algorithm, ...]] = get_args(Algorithm)
+MAC_ALGORITHMS: Final[tuple[MacAlgorithm, ...]] = get_args(MacAlgorithm)
 
 FORMAT_VERSION: Final = 1
 HEADER_SIZE: Final = 6

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import MAC_ALGORITHMS, MacAlgorithm
 from dfgov.data_protection.crypto._keyring import Keyring
-from dfgov.data_protection.crypto._values import as_list, check_values, like_input
+from dfgov.data_protection.crypto._values import as_list, check_name, check_values, like_input
 from dfgov.errors import InvalidInputError, PolicyError
 
 if TYPE_CHECKING:
@@ -44,12 +45,7 @@ def _allow(policy: Policy | None, option: str) -> None:
         )
 
 
-def _check_domain(domain: object, caller: str) -> str:
-    if not isinstance(domain, str) or not domain:
-        raise InvalidInputError(f"The 'domain' parameter of {caller} must be a non-empty str.")
-    return domain
-
-
+@dataclass(eq=False, repr=False)
 class DeterministicEncryptor:
     """AES-SIV (RFC 5297, 512-bit key) deterministic encryption, for equality joins.
 
@@ -67,13 +63,13 @@ class DeterministicEncryptor:
     (True, ['C001', 'C001'])
     """
 
-    def __init__(self, keyring: Keyring, *, domain: str, policy: Policy | None = None) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    policy: Policy | None = None
 
     def _siv(self) -> DeterministicAead:
-        domain = _check_domain(self.domain, "DeterministicEncryptor")
+        domain = check_name(self.domain, "domain", "DeterministicEncryptor")
         _allow(self.policy, "AES-SIV")
         _selftest.require("AES-SIV")
         return self.keyring.siv(domain)
@@ -132,6 +128,7 @@ def check_mac_algorithm(
     return cast(MacAlgorithm, alg)
 
 
+@dataclass(eq=False, repr=False)
 class BlindIndex:
     """A keyed blind index: ``HMAC(key, normalise(value))``, truncated to ``length`` bytes.
 
@@ -162,22 +159,13 @@ class BlindIndex:
     (True, 32)
     """
 
-    def __init__(
-        self,
-        keyring: Keyring,
-        *,
-        domain: str,
-        algorithm: MacAlgorithm | None = None,
-        length: int = 16,
-        normalize: Callable[[str], str] | None = None,
-        policy: Policy | None = None,
-    ) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.algorithm = algorithm
-        self.length = length
-        self.normalize = normalize
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    algorithm: MacAlgorithm | None = None
+    length: int = 16
+    normalize: Callable[[str], str] | None = None
+    policy: Policy | None = None
 
     @overload
     def compute(self, values: pd.Series) -> pd.Series: ...
@@ -187,7 +175,7 @@ class BlindIndex:
 
     def compute(self, values: Column) -> pd.Series | list[str | None]:
         """Hex index of each value (``None`` stays ``None``); a Series for a Series."""
-        domain = _check_domain(self.domain, "BlindIndex")
+        domain = check_name(self.domain, "domain", "BlindIndex")
         _allow(self.policy, "blind-index")
         alg = check_mac_algorithm(self.algorithm, self.policy, "BlindIndex")
         if isinstance(self.length, bool) or not isinstance(self.length, int) or not (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, ClassVar, overload
 
 from dfgov.data_protection.crypto import _selftest
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["FieldEncryptor"]
 
 
+@dataclass(eq=False, repr=False)
 class FieldEncryptor:
     """Encrypt and decrypt columns with envelope keys from a :class:`Keyring`.
 
@@ -64,13 +66,10 @@ class FieldEncryptor:
         "PIPL Art.51",
     )
 
-    def __init__(
-        self, keyring: Keyring, *, algorithm: Algorithm | None = None,
-        policy: Policy | None = None,
-    ) -> None:
-        self.keyring = keyring
-        self.algorithm = algorithm
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    algorithm: Algorithm | None = None
+    policy: Policy | None = None
 
     def _check_keyring(self) -> None:
         if not isinstance(self.keyring, Keyring):

@@ -14,10 +14,12 @@ import json
 import math
 from base64 import b64decode, b64encode
 from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any
 
 from dfgov.data_protection.crypto._deterministic import check_mac_algorithm
 from dfgov.data_protection.crypto._keyring import Keyring
+from dfgov.data_protection.crypto._values import check_name
 from dfgov.errors import InvalidInputError, TamperError
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ def _records(records: Any) -> list[Mapping[str, Any]]:
     return list(records)
 
 
+@dataclass(eq=False, repr=False)
 class RecordMAC:
     """Keyed integrity tags for records (rows), with verification.
 
@@ -96,24 +99,16 @@ class RecordMAC:
     >>> rm.verify({"amount": 5000, "id": 1}, t)
     """
 
-    def __init__(
-        self,
-        keyring: Keyring,
-        *,
-        domain: str,
-        algorithm: MacAlgorithm | None = None,
-        policy: Policy | None = None,
-    ) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.algorithm = algorithm
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    algorithm: MacAlgorithm | None = None
+    policy: Policy | None = None
 
     def _mac(self) -> Mac:
-        if not isinstance(self.domain, str) or not self.domain:
-            raise InvalidInputError("The 'domain' parameter of RecordMAC must be a non-empty str.")
+        domain = check_name(self.domain, "domain", "RecordMAC")
         alg = check_mac_algorithm(self.algorithm, self.policy, "RecordMAC")
-        return self.keyring.mac(self.domain, alg)
+        return self.keyring.mac(domain, alg)
 
     def _messages(self, rows: list[Mapping[str, Any]]) -> list[bytes]:
         """What is MACed: domain-separated canonical bytes (validates every record)."""

@@ -9,12 +9,9 @@ data key is re-wrapped under a fresh key-encryption key and the old KEKs are
 destroyed (see :meth:`Keyring.destroy`).
 
 Key bytes never leave this module (Tink's shape): :meth:`Keyring.aead`,
-:meth:`Keyring.siv` and :meth:`Keyring.mac` hand out primitives
-(:mod:`~dfgov.data_protection.crypto._primitives`) that receive ready pyca
-objects, keyed here; they own the header, key lookup and scope checks, and
-the column encryptors are thin adapters over them. Raw key bytes never sit
-in a local variable of a function that validates input, so an error
-reporter that records the locals of a traceback records no key.
+:meth:`Keyring.siv` and :meth:`Keyring.mac` hand out primitives that get
+pyca objects keyed here, never bytes, so no function that validates input
+holds a key in a local variable (that a traceback reporter could record).
 """
 
 from __future__ import annotations
@@ -23,8 +20,9 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -32,6 +30,7 @@ from dfgov._pii import redact_text
 from dfgov.audit import AuditSink
 from dfgov.clock import now
 from dfgov.data_protection.crypto import _selftest
+from dfgov.data_protection.crypto._change import mutation
 from dfgov.data_protection.crypto._cipher import (
     AEAD_ALGORITHMS,
     KEY_SIZES,
@@ -49,7 +48,7 @@ from dfgov.data_protection.crypto._keys import (
     _Secret,
 )
 from dfgov.data_protection.crypto._primitives import Aead, DeterministicAead, Mac
-from dfgov.data_protection.crypto._values import purpose_scope
+from dfgov.data_protection.crypto._values import check_name, purpose_scope
 from dfgov.data_protection.crypto._wrapped import (
     KeyRecord,
     WrappedKey,
@@ -188,7 +187,7 @@ class Keyring:
         needs); otherwise every non-destroyed version (what decryption of
         older data needs).
         """
-        self._check_scope(scope)
+        check_name(scope, "scope", "Keyring.export_wrapped")
         out: list[WrappedKey] = []
         with self._lock:
             for info in self.keys(scope):
@@ -231,61 +230,13 @@ class Keyring:
         return self._provider
 
     # -- key events -------------------------------------------------------
-    @contextmanager
-    def _mutation(self) -> Iterator[None]:
-        """All-or-nothing change: persisted once at the end; on failure rolled back.
-
-        Audit events of the change are emitted only after it is stored, so the
-        log never records a key event the keystore does not hold.
-        """
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            snapshot = {k: (r.info, r.wrapped, r.secret, r.aad)
-                        for k, r in self._records.items()}
-            local = self._provider if isinstance(self._provider, LocalKeyProvider) else None
-            keks = local._state() if local is not None else None
-            self._depth, self._pending, self._after_commit = 1, [], []
-            self._shredded_keks = set()
-            try:
-                yield
-                if self._shredded_keks:
-                    self._rekey(self._shredded_keks)
-                self._persist()
-            except BaseException:
-                self._records = {k: KeyRecord(*v) for k, v in snapshot.items()}
-                if local is not None and keks is not None:
-                    local._restore(keks)
-                raise
-            finally:
-                self._depth = 0
-                self._shredded_keks = set()
-                pending, after = self._pending, self._after_commit
-                self._pending, self._after_commit = [], []
-            failures: list[str] = []
-            for fn in after:
-                try:
-                    fn()
-                except Exception as exc:  # a provider that could not destroy a KEK
-                    failures.append(type(exc).__name__)
-            for action, subject, payload in pending:
-                self._emit_now(action, subject, payload)
-            if failures:
-                raise CryptoError(
-                    "The shred is stored and every surviving data key was re-wrapped under a "
-                    "new key-encryption key, but the provider could not destroy an old one "
-                    f"({', '.join(failures)}): destroy it in the HSM or KMS (the audit log "
-                    "names it)."
-                )
+    def _mutation(self) -> AbstractContextManager[None]:
+        """All-or-nothing change (see :func:`~._change.mutation`)."""
+        return mutation(self)
 
     def add_key(self, scope: str, algorithm: str, *, primary: bool = False) -> KeyInfo:
         """Add a new key version to ``scope`` (decrypt-only until promoted)."""
-        self._check_scope(scope)
+        check_name(scope, "scope", "Keyring.add_key")
         if algorithm not in KEY_SIZES:
             raise InvalidInputError(
                 f"The 'algorithm' argument of Keyring.add_key must be one of "
@@ -325,8 +276,8 @@ class Keyring:
             if (i.scope, i.algorithm) == (rec.info.scope, rec.info.algorithm) and (
                 i.state is KeyState.PRIMARY and i.key_id != key_id
             ):
-                other.info = _replace(i, state=KeyState.DECRYPT_ONLY)
-        rec.info = _replace(rec.info, state=KeyState.PRIMARY)
+                other.info = replace(i, state=KeyState.DECRYPT_ONLY)
+        rec.info = replace(rec.info, state=KeyState.PRIMARY)
         self._event("promote", rec.info)
         return rec.info
 
@@ -376,7 +327,7 @@ class Keyring:
                 self._after_commit.append(rec.secret.wipe)
             self._shredded_keks.add(rec.info.kek_id)
             rec.secret, rec.wrapped = None, None
-            rec.info = _replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
+            rec.info = replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
             self._event("destroy", rec.info)
             return rec.info
 
@@ -423,7 +374,7 @@ class Keyring:
         header, of either algorithm, within ``scope``. Without ``algorithm``
         the primitive only decrypts.
         """
-        self._check_scope(scope)
+        check_name(scope, "scope", "Keyring.aead")
         if algorithm is not None and algorithm not in AEAD_ALGORITHMS:
             raise InvalidInputError(
                 "The 'algorithm' argument of Keyring.aead must be 'SM4-GCM' or "
@@ -433,7 +384,7 @@ class Keyring:
 
     def siv(self, domain: str) -> DeterministicAead:
         """The deterministic AEAD (AES-SIV) of ``domain``: scope ``"deterministic/<domain>"``."""
-        self._check_domain(domain, "Keyring.siv")
+        check_name(domain, "domain", "Keyring.siv")
         return DeterministicAead(self, purpose_scope("deterministic", domain),
                                  encode_context({"domain": domain}))
 
@@ -441,7 +392,7 @@ class Keyring:
         self, domain: str, algorithm: MacAlgorithm, *, purpose: MacPurpose = "record-mac"
     ) -> Mac:
         """The keyed MAC of ``domain`` (scope ``"<purpose>/<domain>"``): tags, blind indexes."""
-        self._check_domain(domain, "Keyring.mac")
+        check_name(domain, "domain", "Keyring.mac")
         if algorithm not in MAC_ALGORITHMS or purpose not in ("record-mac", "blind-index"):
             raise InvalidInputError(
                 "Keyring.mac takes algorithm 'HMAC-SM3' or 'HMAC-SHA256' and purpose "
@@ -463,8 +414,7 @@ class Keyring:
             return rec.info, self._material(rec)
 
     def _primary_info(self, scope: str, algorithm: str, *, create: bool) -> KeyInfo:
-        """The primary key of ``scope``/``algorithm``; with ``create``, made if the scope has
-        no key of that algorithm at all (a scope whose primary was demoted gets an error)."""
+        """The primary key; ``create`` makes one if the scope has no key of ``algorithm``."""
         with self._lock:
             info = self.primary(scope, algorithm)
             if info is None:
@@ -499,7 +449,7 @@ class Keyring:
         for rec in records:
             aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
             rec.wrapped = self._provider.wrap(kek_id, self._material(rec), aad)
-            rec.info = _replace(rec.info, kek_id=kek_id)
+            rec.info = replace(rec.info, kek_id=kek_id)
             rec.aad = None
 
     def _unwrap_all(self, records: Iterable[KeyRecord]) -> None:
@@ -524,16 +474,6 @@ class Keyring:
 
     def _live_count(self) -> int:
         return sum(r.info.state is not KeyState.DESTROYED for r in self._records.values())
-
-    @staticmethod
-    def _check_scope(scope: str) -> None:
-        if not isinstance(scope, str) or not scope:
-            raise InvalidInputError("The 'scope' argument must be a non-empty string.")
-
-    @staticmethod
-    def _check_domain(domain: str, caller: str) -> None:
-        if not isinstance(domain, str) or not domain:
-            raise InvalidInputError(f"The 'domain' argument of {caller} must be a non-empty str.")
 
     def _event(self, action: str, info: KeyInfo) -> None:
         self._emit(f"crypto.key.{action}", info.scope, info.to_dict())
@@ -567,9 +507,4 @@ class Keyring:
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise CryptoError("A Keyring holds key material and cannot be pickled or copied.")
 
-
-def _replace(info: KeyInfo, **changes: Any) -> KeyInfo:
-    from dataclasses import replace
-
-    return replace(info, **changes)
 

@@ -30,6 +30,7 @@ __all__ = [
     "RESERVED_SCOPES",
     "as_list",
     "check_context",
+    "check_name",
     "check_values",
     "field_scope",
     "like_input",
@@ -143,6 +144,13 @@ def field_scope(table: str, column: str) -> str:
     if head in RESERVED_SCOPES:
         head = f"%{ord(head[0]):02X}{head[1:]}"
     return f"{head}/{scope_part(column)}"
+
+
+def check_name(value: object, name: str, caller: str) -> str:
+    """``value`` if it is a non-empty str (a scope, a domain), else an error naming ``caller``."""
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError(f"The {name!r} argument of {caller} must be a non-empty str.")
+    return value
 
 
 def purpose_scope(purpose: str, domain: str) -> str:

@@ -53,9 +53,10 @@ class WrappedKey:
     info: KeyInfo
     wrapped: bytes
 
-    def __repr__(self) -> str:
-        return (f"WrappedKey(key_id={self.info.key_id:08x}, scope={self.info.scope!r}, "
-                f"algorithm={self.info.algorithm!r}, kek_id={self.info.kek_id!r})")
+    def __repr__(self) -> str:  # the metadata that names the key; never the wrapped bytes
+        i = self.info
+        shown = f"key_id={i.key_id:08x}, scope={i.scope!r}, algorithm={i.algorithm!r}"
+        return f"WrappedKey({shown}, kek_id={i.kek_id!r})"
 
 
 class KeyRecord:
