@@ -94,6 +94,12 @@ def test_mac_tags_verify_after_rotation_and_not_across_purposes() -> None:
     lambda kr: kr.siv(""),
     lambda kr: kr.mac("d", "HMAC-MD5"),
     lambda kr: kr.mac("d", "HMAC-SM3", purpose="deterministic"),
+    lambda kr: kr.aead("t/c", "SM4-GCM").encrypt("text"),
+    lambda kr: kr.aead("t/c").decrypt("text"),
+    lambda kr: kr.siv("d").encrypt("text"),
+    lambda kr: kr.aead("t/c", "SM4-GCM").encrypt_values([b"a", b"b"], b"", [b"row"]),
+    lambda kr: kr.aead("t/c").decrypt_values([b"a", b"b"], b"", [b"row"]),
+    lambda kr: kr.mac("d", "HMAC-SM3").verify_values([b"a"], []),
 ])
 def test_bad_arguments_are_named(call: object) -> None:
     with pytest.raises(InvalidInputError):

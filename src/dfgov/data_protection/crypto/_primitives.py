@@ -80,8 +80,10 @@ class _Keys:
     def __call__(self, head: bytes) -> Any:
         found = self._cache.get(head)
         if found is None:
-            alg = _IDS.get(head[1]) if len(head) == HEADER_SIZE else None
-            if head[0] != FORMAT_VERSION or alg not in self._algorithms:
+            if len(head) != HEADER_SIZE or head[0] != FORMAT_VERSION:
+                raise DecryptionError()
+            alg = _IDS.get(head[1])
+            if alg not in self._algorithms:
                 raise DecryptionError()
             try:
                 found = self._keyring._key(int.from_bytes(head[2:], "big"), self._scope, alg)
@@ -89,6 +91,21 @@ class _Keys:
                 raise DecryptionError() from None
             self._cache[head] = found
         return found
+
+
+def _bytes(value: object, name: str) -> bytes:
+    """A single value of the bytes API (``encrypt``/``decrypt``), as ``bytes``."""
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise InvalidInputError(f"The {name!r} argument must be bytes. Got {type(value).__name__}.")
+    return bytes(value)
+
+
+def _check_rows(values: Sequence[Any], row_data: Sequence[bytes] | None) -> None:
+    if row_data is not None and len(row_data) != len(values):
+        raise InvalidInputError(
+            f"The 'row_data' argument must hold one entry per value: got {len(row_data)} "
+            f"for {len(values)} values."
+        )
 
 
 def _blob(v: object) -> bytes:
@@ -147,12 +164,14 @@ class Aead:
 
     def encrypt(self, plaintext: bytes, associated_data: bytes = b"") -> bytes:
         """``header || nonce || ciphertext || tag``; ``header || associated_data`` is bound."""
-        out: bytes = self.encrypt_values([bytes(plaintext)], associated_data)[0]
+        out: bytes = self.encrypt_values([_bytes(plaintext, "plaintext")],
+                                         _bytes(associated_data, "associated_data"))[0]
         return out
 
     def decrypt(self, ciphertext: bytes, associated_data: bytes = b"") -> bytes:
         """Inverse of :meth:`encrypt`."""
-        out: bytes = self.decrypt_values([bytes(ciphertext)], associated_data)[0]
+        out: bytes = self.decrypt_values([_bytes(ciphertext, "ciphertext")],
+                                         _bytes(associated_data, "associated_data"))[0]
         return out
 
     def encrypt_values(
@@ -164,6 +183,7 @@ class Aead:
         ``row_data`` (one per value) replaces ``associated_data`` value by value.
         """
         alg = self._encrypting()
+        _check_rows(values, row_data)
         key_id, aead = self._keyring._primary_key(self._scope, alg, create=True)
         hdr = header(alg, key_id)
         raw = os.urandom(NONCE_SIZE * len(values))
@@ -203,6 +223,7 @@ class Aead:
         row_data: Sequence[bytes] | None = None,
     ) -> list[Any]:
         """Decrypt a column (text items back to ``str``); any failure: ``DecryptionError``."""
+        _check_rows(values, row_data)
         keys = _Keys(self._keyring, self._scope, AEAD_ALGORITHMS)
         try:
             kinds = set(map(type, values))
@@ -273,12 +294,12 @@ class DeterministicAead:
 
     def encrypt(self, plaintext: bytes) -> bytes:
         """The deterministic ciphertext of ``plaintext``."""
-        out: bytes = self.encrypt_values([bytes(plaintext)])[0]
+        out: bytes = self.encrypt_values([_bytes(plaintext, "plaintext")])[0]
         return out
 
     def decrypt(self, ciphertext: bytes) -> bytes:
         """Inverse of :meth:`encrypt`."""
-        out: bytes = self.decrypt_values([bytes(ciphertext)])[0]
+        out: bytes = self.decrypt_values([_bytes(ciphertext, "ciphertext")])[0]
         return out
 
     def encrypt_values(self, values: Sequence[Any]) -> list[Any]:
@@ -366,9 +387,15 @@ class Mac:
 
     def verify_values(self, messages: Iterable[bytes], tags: Iterable[object]) -> list[int]:
         """Positions whose tag does not verify (an unknown, destroyed or foreign key: not)."""
+        message_list, tag_list = list(messages), list(tags)
+        if len(message_list) != len(tag_list):
+            raise InvalidInputError(
+                f"Mac.verify_values needs one tag per message: got {len(tag_list)} tags "
+                f"for {len(message_list)} messages."
+            )
         keys: dict[str, Callable[[bytes], bytes] | None] = {}
         bad: list[int] = []
-        for i, (message, tag) in enumerate(zip(messages, tags, strict=True)):
+        for i, (message, tag) in enumerate(zip(message_list, tag_list, strict=True)):
             kid, _, mac = tag.partition(":") if isinstance(tag, str) else ("", "", "")
             if kid not in keys:
                 keys[kid] = None
