@@ -16,7 +16,7 @@ executor's environment). Keys are unwrapped on first use, in executor memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from dfgov.errors import InvalidInputError, KeyStateError
 from dfgov.spark._common import column_type, require_columns, require_dataframe
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["decrypt_columns", "encrypt_columns"]
 
 _Algorithm = Literal["SM4-GCM", "AES-256-GCM"]
-_ALGORITHMS = ("SM4-GCM", "AES-256-GCM")
+_ALGORITHMS = get_args(_Algorithm)
 _TYPES = ("StringType", "BinaryType")
 
 

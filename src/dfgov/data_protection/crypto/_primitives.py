@@ -242,19 +242,27 @@ class Aead:
 def _decrypt_each(
     keys: _Keys, values: Sequence[Any], base: bytes, rows: Sequence[bytes] | None
 ) -> list[Any]:
+    """Any column: value by value (the per-key decrypt function and context cached)."""
+    cache: dict[bytes, tuple[Callable[[bytes, bytes, bytes], bytes], bytes]] = {}
     out: list[Any] = []
     append = out.append
     for i, v in enumerate(values):
         if v is None:
             append(None)
             continue
-        blob = _blob(v)
+        text = type(v) is str
+        blob = _B64(v) if text else v if type(v) is bytes else _blob(v)
         if len(blob) < _MIN_GCM:
             raise DecryptionError()
         head = blob[:HEADER_SIZE]
-        aad = head + (base if rows is None else rows[i])
-        pt = keys(head).decrypt(blob[HEADER_SIZE:_PREFIX], blob[_PREFIX:], aad)
-        append(pt.decode("utf-8") if type(v) is str else pt)
+        entry = cache.get(head)
+        if entry is None:
+            entry = cache[head] = (keys(head).decrypt, head + base)
+        dec, aad = entry
+        if rows is not None:
+            aad = head + rows[i]
+        pt = dec(blob[HEADER_SIZE:_PREFIX], blob[_PREFIX:], aad)
+        append(pt.decode("utf-8") if text else pt)
     return out
 
 
@@ -325,6 +333,7 @@ class DeterministicAead:
     def decrypt_values(self, values: Sequence[Any]) -> list[Any]:
         """Decrypt a column; every failure raises ``DecryptionError("decryption failed")``."""
         keys = _Keys(self._keyring, self._scope, ("AES-SIV",))
+        cache: dict[bytes, Callable[[bytes, list[bytes]], bytes]] = {}
         out: list[Any] = []
         try:
             for v in values:
@@ -335,7 +344,10 @@ class DeterministicAead:
                 if len(blob) < _MIN_SIV:
                     raise DecryptionError()
                 head = blob[:HEADER_SIZE]
-                pt = keys(head).decrypt(blob[HEADER_SIZE:], [head, self._context])
+                dec = cache.get(head)
+                if dec is None:
+                    dec = cache[head] = keys(head).decrypt
+                pt = dec(blob[HEADER_SIZE:], [head, self._context])
                 out.append(pt.decode("utf-8") if isinstance(v, str) else pt)
         except _FAILURES:
             raise DecryptionError() from None
