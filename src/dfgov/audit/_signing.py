@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from cryptography.exceptions import UnsupportedAlgorithm
 
+from dfgov._keyfile import pem_bytes
 from dfgov.errors import CryptoError, InputFileError, InvalidInputError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class Ed25519Verifier:
     @classmethod
     def load(cls, path: str | Path) -> Ed25519Verifier:
         """Read a PEM public key file."""
-        return cls(_read(path, "public key"))
+        return cls(pem_bytes(path, "public key", allow_bytes=False))
 
     def verify(self, data: bytes, signature: bytes) -> bool:
         """True when ``signature`` is a valid Ed25519 signature of ``data``."""
@@ -249,7 +250,8 @@ class Ed25519Signer(_KeyFiles):
     @classmethod
     def load(cls, path: str | Path, *, passphrase: bytes | None = None) -> Ed25519Signer:
         """Read a private key file written by :meth:`save`."""
-        return cls.from_pem(_read(path, "private key"), passphrase=passphrase)
+        pem = pem_bytes(path, "private key", allow_bytes=False)
+        return cls.from_pem(pem, passphrase=passphrase)
 
     def private_key_pem(self, *, passphrase: bytes | None, unencrypted: bool = False) -> bytes:
         """The private key as PKCS#8 PEM, encrypted under ``passphrase``.
@@ -310,7 +312,7 @@ def load_verifier(public_key: bytes | str | Path | Verifier) -> Verifier:
     """A :class:`Verifier` from PEM bytes, a PEM file path, or a Verifier (returned as is)."""
     if isinstance(public_key, Verifier) and not isinstance(public_key, (bytes, str, Path)):
         return public_key
-    pem = public_key if isinstance(public_key, bytes) else _read(public_key, "public key")
+    pem = pem_bytes(public_key, "public key")
     from dfgov import _sm2
 
     if _sm2.pem_algorithm(pem) == "sm2-sm3":
@@ -356,19 +358,6 @@ def _write_new(path: Path, data: bytes, mode: int, what: str) -> Path:
     return path
 
 
-def _read(path: str | Path | object, what: str) -> bytes:
-    if not isinstance(path, (str, Path)):
-        raise InvalidInputError(
-            f"The {what} must be given as PEM bytes or a file path. Got {type(path).__name__}."
-        )
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputFileError(
-            f"Cannot read the {what} file {str(path)!r}: {exc.__class__.__name__}."
-        ) from None
-
-
 def signature_algorithm(name: str) -> str:
     """dfgov's name for ``name`` (``"ed25519"``; ``"sm2"`` or ``"sm2-sm3"`` -> ``"sm2-sm3"``)."""
     canonical = _ALIASES.get(str(name).lower())
@@ -405,7 +394,7 @@ def load_signer(private_key: bytes | str | Path, *, passphrase: bytes | None = N
     """
     from dfgov import _sm2
 
-    pem = private_key if isinstance(private_key, bytes) else _read(private_key, "private key")
+    pem = pem_bytes(private_key, "private key")
     from dfgov.audit._sm2 import SM2Signer
 
     kind = _sm2.pem_algorithm(pem)

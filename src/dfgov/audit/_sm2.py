@@ -18,7 +18,8 @@ import hashlib
 from pathlib import Path
 
 from dfgov import _sm2
-from dfgov.audit._signing import _check_export, _KeyFiles, _read
+from dfgov._keyfile import pem_bytes
+from dfgov.audit._signing import _check_export, _KeyFiles
 from dfgov.errors import InvalidInputError
 
 __all__ = ["SM2Signer", "SM2Verifier"]
@@ -63,7 +64,7 @@ class SM2Verifier:
     def load(cls, path: str | Path, *, signer_id: bytes | str = _sm2.DEFAULT_ID
              ) -> SM2Verifier:
         """Read a PEM public key file."""
-        return cls(_read(path, "public key"), signer_id=signer_id)
+        return cls(pem_bytes(path, "public key", allow_bytes=False), signer_id=signer_id)
 
     def public_key_pem(self) -> bytes:
         """The public key, PEM (SubjectPublicKeyInfo)."""
@@ -133,8 +134,8 @@ class SM2Signer(_KeyFiles):
     def load(cls, path: str | Path, *, passphrase: bytes | None = None,
              signer_id: bytes | str = _sm2.DEFAULT_ID) -> SM2Signer:
         """Read a private key file written by :meth:`save`."""
-        return cls.from_pem(_read(path, "private key"), passphrase=passphrase,
-                            signer_id=signer_id)
+        pem = pem_bytes(path, "private key", allow_bytes=False)
+        return cls.from_pem(pem, passphrase=passphrase, signer_id=signer_id)
 
     def private_key_pem(self, *, passphrase: bytes | None, unencrypted: bool = False) -> bytes:
         """The private key as PKCS#8 PEM, encrypted under ``passphrase``.

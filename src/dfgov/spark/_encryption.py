@@ -16,21 +16,31 @@ executor's environment). Keys are unwrapped on first use, in executor memory.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from dfgov.errors import InvalidInputError, KeyStateError
 from dfgov.spark._common import column_type, require_columns, require_dataframe
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from dfgov.data_protection.crypto import KeyProvider, Keyring, WrappedKey
+
+    #: One column name or several.
+    Columns: TypeAlias = str | Sequence[str]
+    #: A keyring on the driver, or the wrapped keys it exported.
+    Keys: TypeAlias = Keyring | Sequence[WrappedKey]
+    #: Builds the KEK provider on each executor.
+    ProviderFactory: TypeAlias = Callable[[], KeyProvider]
 
 __all__ = ["decrypt_columns", "encrypt_columns"]
 
-_ALGORITHMS = ("SM4-GCM", "AES-256-GCM")
+_Algorithm = Literal["SM4-GCM", "AES-256-GCM"]
+_ALGORITHMS = get_args(_Algorithm)
 _TYPES = ("StringType", "BinaryType")
 
 
-def _columns(df: Any, columns: str | Sequence[str], caller: str) -> list[str]:
+def _columns(df: Any, columns: Columns, caller: str) -> list[str]:
     require_dataframe(df, "df", caller)
     names = [columns] if isinstance(columns, str) else list(columns) if isinstance(
         columns, Sequence) else None
@@ -61,7 +71,7 @@ def _context(context: Mapping[str, Any], caller: str) -> dict[str, str]:
 
 
 def _keys(
-    keys: Keyring | Sequence[WrappedKey], scopes: dict[str, str], algorithm: str | None,
+    keys: Keys, scopes: dict[str, str], algorithm: _Algorithm | None,
     *, encrypt: bool, caller: str,
 ) -> list[WrappedKey]:
     """The wrapped keys the tasks need (creating a missing primary key on the driver)."""
@@ -71,14 +81,7 @@ def _keys(
         out: list[WrappedKey] = []
         for scope in scopes.values():
             if encrypt:
-                assert algorithm is not None
-                if keys.primary(scope, algorithm) is None:
-                    if any(i.algorithm == algorithm for i in keys.keys(scope)):
-                        raise KeyStateError(
-                            f"Scope {scope!r} has no primary {algorithm} key; "
-                            "call Keyring.rotate to create one."
-                        )
-                    keys.add_key(scope, algorithm, primary=True)  # as FieldEncryptor does
+                keys.aead(scope, algorithm).primary(create=True)  # as FieldEncryptor does
                 out.extend(keys.export_wrapped(scope, algorithm, primary_only=True))
             else:
                 out.extend(keys.export_wrapped(scope))
@@ -107,7 +110,7 @@ def _keys(
 
 def _batch_function(
     all_names: list[str], scopes: dict[str, str], keys: list[WrappedKey],
-    provider: Callable[[], KeyProvider], context: dict[str, str], algorithm: str | None,
+    provider: ProviderFactory, context: dict[str, str], algorithm: _Algorithm | None,
     *, encrypt: bool,
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The function each task runs: it captures wrapped keys and the provider factory only."""
@@ -133,9 +136,8 @@ def _batch_function(
 
 
 def _apply(
-    df: Any, columns: str | Sequence[str], keys: Keyring | Sequence[WrappedKey],
-    provider: Callable[[], KeyProvider], algorithm: str | None, context: Mapping[str, Any],
-    *, encrypt: bool, caller: str,
+    df: Any, columns: Columns, keys: Keys, provider: ProviderFactory,
+    algorithm: _Algorithm | None, context: Mapping[str, Any], *, encrypt: bool, caller: str,
 ) -> Any:
     from dfgov.data_protection.crypto import field_scope
 
@@ -163,13 +165,8 @@ def _apply(
 
 
 def encrypt_columns(
-    df: Any,
-    columns: str | Sequence[str],
-    keys: Keyring | Sequence[WrappedKey],
-    *,
-    provider: Callable[[], KeyProvider],
-    context: Mapping[str, Any],
-    algorithm: str = "SM4-GCM",
+    df: Any, columns: Columns, keys: Keys, *, provider: ProviderFactory,
+    context: Mapping[str, Any], algorithm: _Algorithm = "SM4-GCM",
 ) -> Any:
     """Encrypt string or binary columns of a Spark DataFrame (lazily, on the executors).
 
@@ -203,11 +200,7 @@ def encrypt_columns(
 
 
 def decrypt_columns(
-    df: Any,
-    columns: str | Sequence[str],
-    keys: Keyring | Sequence[WrappedKey],
-    *,
-    provider: Callable[[], KeyProvider],
+    df: Any, columns: Columns, keys: Keys, *, provider: ProviderFactory,
     context: Mapping[str, Any],
 ) -> Any:
     """Decrypt columns made by :func:`encrypt_columns` or :meth:`FieldEncryptor.encrypt`.

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from dfgov.data_protection.crypto._keys import KeyState as KeyState
     from dfgov.data_protection.crypto._keys import LocalKeyProvider as LocalKeyProvider
     from dfgov.data_protection.crypto._pkcs11 import PKCS11KeyProvider as PKCS11KeyProvider
+    from dfgov.data_protection.crypto._primitives import Aead as Aead
+    from dfgov.data_protection.crypto._primitives import (
+        DeterministicAead as DeterministicAead,
+    )
+    from dfgov.data_protection.crypto._primitives import Mac as Mac
     from dfgov.data_protection.crypto._provider import check_key_provider as check_key_provider
     from dfgov.data_protection.crypto._selftest import require_self_test as require_self_test
     from dfgov.data_protection.crypto._selftest import self_test_status as self_test_status
@@ -43,6 +48,9 @@ if TYPE_CHECKING:
     from dfgov.data_protection.crypto._values import field_scope as field_scope
 
 _EXPORTS = {
+    "Aead": "._primitives",
+    "DeterministicAead": "._primitives",
+    "Mac": "._primitives",
     "encode_context": "._cipher",
     "crypto_shred": "._crypto_shred",
     "BlindIndex": "._deterministic",

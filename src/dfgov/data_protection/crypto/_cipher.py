@@ -17,29 +17,39 @@ standard base64 (RFC 4648 §4, with padding) of the binary form.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Final, Literal, Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal, Protocol, get_args
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESSIV
 
 from dfgov.errors import InvalidInputError
 
 __all__ = [
+    "AEAD_ALGORITHMS",
     "ALGORITHM_IDS",
     "FORMAT_VERSION",
     "HEADER_SIZE",
     "KEY_SIZES",
+    "MAC_ALGORITHMS",
     "NONCE_SIZE",
     "TAG_SIZE",
     "Algorithm",
+    "MacAlgorithm",
     "encode_context",
     "header",
+    "keyed",
     "new_aead",
 ]
 
+#: Randomised AEAD algorithms (``FieldEncryptor``, ``Keyring.aead``).
 Algorithm = Literal["SM4-GCM", "AES-256-GCM"]
+#: Keyed-MAC algorithms (``RecordMAC``, ``BlindIndex``, ``Keyring.mac``).
+MacAlgorithm = Literal["HMAC-SM3", "HMAC-SHA256"]
+AEAD_ALGORITHMS: Final[tuple[Algorithm, ...]] = get_args(Algorithm)
+MAC_ALGORITHMS: Final[tuple[MacAlgorithm, ...]] = get_args(MacAlgorithm)
 
 FORMAT_VERSION: Final = 1
 HEADER_SIZE: Final = 6
@@ -94,7 +104,9 @@ class SM4GCM:
         out = dec.update(data[:-TAG_SIZE])
         return out + dec.finalize()
 
-    def decrypt_blobs(self, blobs: list[bytes], offset: int, associated_data: bytes) -> list[bytes]:
+    def decrypt_blobs(
+        self, blobs: Sequence[bytes], offset: int, associated_data: bytes
+    ) -> list[bytes]:
         """Decrypt many ``... || nonce || ciphertext || tag`` blobs whose nonce ends at
         ``offset``, under one associated data (each at least ``offset + 16`` long).
 
@@ -125,6 +137,20 @@ def new_aead(algorithm: str, key: bytes) -> AEAD:
     raise InvalidInputError(
         f"The 'algorithm' argument must be 'SM4-GCM' or 'AES-256-GCM'. Got {algorithm!r}."
     )
+
+
+def keyed(algorithm: str, key: bytes) -> Any:
+    """The pyca object keyed with ``key`` for any algorithm a keyring holds.
+
+    ``AESGCM``/:class:`SM4GCM` (AEAD), ``AESSIV`` or an ``HMAC`` object (copy it
+    per message). Only :class:`~dfgov.data_protection.crypto.Keyring` calls this:
+    key bytes go from the keyring straight into the object.
+    """
+    if algorithm == "AES-SIV":
+        return AESSIV(key)
+    if algorithm in ("HMAC-SM3", "HMAC-SHA256"):
+        return hmac.HMAC(key, hashes.SM3() if algorithm == "HMAC-SM3" else hashes.SHA256())
+    return new_aead(algorithm, key)
 
 
 def header(algorithm: str, key_id: int) -> bytes:

@@ -9,31 +9,25 @@ stored beside the randomised SM4-GCM ciphertext.
 
 from __future__ import annotations
 
-import binascii
 import unicodedata
-from base64 import b64decode, b64encode
-from collections.abc import Callable
-from functools import partial
-from typing import TYPE_CHECKING, Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import hmac as chmac
-from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import KW_ONLY, dataclass
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from dfgov.data_protection.crypto import _selftest
-from dfgov.data_protection.crypto._cipher import FORMAT_VERSION, HEADER_SIZE, encode_context, header
+from dfgov.data_protection.crypto._cipher import MAC_ALGORITHMS, MacAlgorithm
 from dfgov.data_protection.crypto._keyring import Keyring
-from dfgov.data_protection.crypto._keys import KeyInfo
-from dfgov.data_protection.crypto._values import as_list, like_input, purpose_scope
-from dfgov.errors import DecryptionError, InvalidInputError, KeyStateError, PolicyError
+from dfgov.data_protection.crypto._values import as_list, check_name, check_values, like_input
+from dfgov.errors import InvalidInputError, PolicyError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from dfgov.data_protection.crypto._primitives import DeterministicAead
+    from dfgov.data_protection.crypto._values import Buffer, Column, V
     from dfgov.policy import Policy
 
 __all__ = ["BlindIndex", "DeterministicEncryptor", "default_normalize"]
-
-_SIV = 16
 
 
 def _settings(policy: Policy | None) -> Any:
@@ -51,12 +45,7 @@ def _allow(policy: Policy | None, option: str) -> None:
         )
 
 
-def _check_domain(domain: object, caller: str) -> str:
-    if not isinstance(domain, str) or not domain:
-        raise InvalidInputError(f"The 'domain' parameter of {caller} must be a non-empty str.")
-    return domain
-
-
+@dataclass(eq=False, repr=False)
 class DeterministicEncryptor:
     """AES-SIV (RFC 5297, 512-bit key) deterministic encryption, for equality joins.
 
@@ -74,71 +63,50 @@ class DeterministicEncryptor:
     (True, ['C001', 'C001'])
     """
 
-    def __init__(self, keyring: Keyring, *, domain: str, policy: Policy | None = None) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    policy: Policy | None = None
 
-    def _prepare(self) -> tuple[str, bytes]:
-        domain = _check_domain(self.domain, "DeterministicEncryptor")
+    def _siv(self) -> DeterministicAead:
+        domain = check_name(self.domain, "domain", "DeterministicEncryptor")
         _allow(self.policy, "AES-SIV")
         _selftest.require("AES-SIV")
-        return purpose_scope("deterministic", domain), encode_context({"domain": domain})
+        return self.keyring.siv(domain)
 
-    def encrypt(self, values: Any) -> Any:
+    @overload
+    def encrypt(self, values: pd.Series) -> pd.Series: ...
+
+    @overload
+    def encrypt(self, values: Iterable[V | None]) -> list[V | None]: ...
+
+    @overload
+    def encrypt(self, values: Iterable[str | Buffer | None]) -> list[str | bytes | None]: ...
+
+    def encrypt(self, values: Column) -> pd.Series | Sequence[str | bytes | None]:
         """Encrypt a column deterministically (str → base64 text, bytes → binary)."""
-        scope, ctx = self._prepare()
-        key_id, siv = self.keyring._primary_use(scope, "AES-SIV", AESSIV, create=True)
-        hdr = header("AES-SIV", key_id)
-        out: list[Any] = []
-        for i, v in enumerate(as_list(values, "DeterministicEncryptor.encrypt")):
-            if v is None:
-                out.append(None)
-            elif isinstance(v, str):
-                ct = siv.encrypt(v.encode("utf-8"), [hdr, ctx])
-                out.append(b64encode(hdr + ct).decode("ascii"))
-            elif isinstance(v, (bytes, bytearray, memoryview)):
-                out.append(hdr + siv.encrypt(bytes(v), [hdr, ctx]))
-            else:
-                raise InvalidInputError(
-                    "The values of DeterministicEncryptor.encrypt must be str, bytes or "
-                    f"missing; position {i} is {type(v).__name__}."
-                )
-        return like_input(values, out)
+        siv = self._siv()
+        vals = as_list(values, "DeterministicEncryptor.encrypt")
+        check_values(vals, "DeterministicEncryptor.encrypt")  # before any key is touched
+        return like_input(values, siv.encrypt_values(vals))
 
-    def decrypt(self, values: Any) -> Any:
+    @overload
+    def decrypt(self, values: pd.Series) -> pd.Series: ...
+
+    @overload
+    def decrypt(self, values: Iterable[V | None]) -> list[V | None]: ...
+
+    @overload
+    def decrypt(self, values: Iterable[str | Buffer | None]) -> list[str | bytes | None]: ...
+
+    def decrypt(self, values: Column) -> pd.Series | Sequence[str | bytes | None]:
         """Decrypt; every failure raises ``DecryptionError("decryption failed")``."""
-        scope, ctx = self._prepare()
-        cache: dict[bytes, AESSIV] = {}
-        out: list[Any] = []
-        try:
-            for v in as_list(values, "DeterministicEncryptor.decrypt"):
-                if v is None:
-                    out.append(None)
-                    continue
-                text = isinstance(v, str)
-                blob = b64decode(v, validate=True) if text else bytes(v)
-                if len(blob) < HEADER_SIZE + _SIV or blob[:2] != bytes((FORMAT_VERSION, 3)):
-                    raise DecryptionError()
-                hdr = blob[:HEADER_SIZE]
-                siv = cache.get(hdr)
-                if siv is None:
-                    siv = cache[hdr] = self.keyring._key_use(
-                        int.from_bytes(hdr[2:], "big"), _siv_of,
-                        lambda i: (i.scope, i.algorithm) == (scope, "AES-SIV"))
-                pt = siv.decrypt(blob[HEADER_SIZE:], [hdr, ctx])
-                out.append(pt.decode("utf-8") if text else pt)
-        except (InvalidTag, KeyStateError, UnicodeDecodeError, binascii.Error, ValueError,
-                TypeError):
-            raise DecryptionError() from None
-        return like_input(values, out)
+        siv = self._siv()
+        vals = as_list(values, "DeterministicEncryptor.decrypt")
+        return like_input(values, siv.decrypt_values(vals))
 
     def __repr__(self) -> str:
         return f"DeterministicEncryptor(domain={self.domain!r})"
-
-
-def _siv_of(info: KeyInfo, key: bytes) -> AESSIV:
-    return AESSIV(key)
 
 
 def default_normalize(value: str) -> str:
@@ -146,23 +114,21 @@ def default_normalize(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().casefold()
 
 
-def hmac_new(algorithm: str, key: bytes) -> chmac.HMAC:
-    """A pyca HMAC object with SM3 or SHA-256."""
-    return chmac.HMAC(key, hashes.SM3() if algorithm == "HMAC-SM3" else hashes.SHA256())
-
-
-def check_mac_algorithm(algorithm: str | None, policy: Policy | None, caller: str) -> str:
+def check_mac_algorithm(
+    algorithm: str | None, policy: Policy | None, caller: str
+) -> MacAlgorithm:
     """The MAC algorithm to use: the argument, else the policy's ``mac_algorithm``."""
     alg = algorithm or _settings(policy).mac_algorithm
-    if alg not in ("HMAC-SM3", "HMAC-SHA256"):
+    if alg not in MAC_ALGORITHMS:
         raise InvalidInputError(
             f"The 'algorithm' parameter of {caller} must be 'HMAC-SM3' or 'HMAC-SHA256'. "
             f"Got {alg!r}."
         )
     _selftest.require(alg)
-    return alg
+    return cast(MacAlgorithm, alg)
 
 
+@dataclass(eq=False, repr=False)
 class BlindIndex:
     """A keyed blind index: ``HMAC(key, normalise(value))``, truncated to ``length`` bytes.
 
@@ -193,26 +159,23 @@ class BlindIndex:
     (True, 32)
     """
 
-    def __init__(
-        self,
-        keyring: Keyring,
-        *,
-        domain: str,
-        algorithm: str | None = None,
-        length: int = 16,
-        normalize: Callable[[str], str] | None = None,
-        policy: Policy | None = None,
-    ) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.algorithm = algorithm
-        self.length = length
-        self.normalize = normalize
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    algorithm: MacAlgorithm | None = None
+    length: int = 16
+    normalize: Callable[[str], str] | None = None
+    policy: Policy | None = None
 
-    def compute(self, values: Any) -> Any:
+    @overload
+    def compute(self, values: pd.Series) -> pd.Series: ...
+
+    @overload
+    def compute(self, values: Iterable[str | Buffer | None]) -> list[str | None]: ...
+
+    def compute(self, values: Column) -> pd.Series | list[str | None]:
         """Hex index of each value (``None`` stays ``None``); a Series for a Series."""
-        domain = _check_domain(self.domain, "BlindIndex")
+        domain = check_name(self.domain, "domain", "BlindIndex")
         _allow(self.policy, "blind-index")
         alg = check_mac_algorithm(self.algorithm, self.policy, "BlindIndex")
         if isinstance(self.length, bool) or not isinstance(self.length, int) or not (
@@ -223,25 +186,12 @@ class BlindIndex:
                 f"Got {self.length!r}."
             )
         norm = self.normalize or default_normalize
-        _, base = self.keyring._primary_use(purpose_scope("blind-index", domain), alg,
-                                            partial(hmac_new, alg), create=True)
-        out: list[str | None] = []
-        for i, v in enumerate(as_list(values, "BlindIndex.compute")):
-            if v is None:
-                out.append(None)
-                continue
-            if isinstance(v, str):
-                data = norm(v).encode("utf-8")
-            elif isinstance(v, (bytes, bytearray, memoryview)):
-                data = bytes(v)
-            else:
-                raise InvalidInputError(
-                    f"The values of BlindIndex.compute must be str, bytes or missing; "
-                    f"position {i} is {type(v).__name__}."
-                )
-            mac = base.copy()
-            mac.update(data)
-            out.append(mac.finalize()[: self.length].hex())
+        vals = as_list(values, "BlindIndex.compute")
+        check_values(vals, "BlindIndex.compute")  # before any key is touched
+        data = [norm(v).encode("utf-8") if isinstance(v, str) else bytes(v)
+                for v in vals if v is not None]
+        macs = iter(self.keyring.mac(domain, alg, purpose="blind-index").digest_values(data))
+        out = [None if v is None else next(macs)[: self.length].hex() for v in vals]
         return like_input(values, out)
 
     def __repr__(self) -> str:

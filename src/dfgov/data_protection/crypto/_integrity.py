@@ -10,24 +10,22 @@ a pluggable provider implementing the same members (dfgov ships no SM2 code).
 
 from __future__ import annotations
 
-import contextlib
-import hmac
 import json
 import math
 from base64 import b64decode, b64encode
 from collections.abc import Mapping, Sequence
-from functools import partial
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives import hmac as chmac
-
-from dfgov.data_protection.crypto._deterministic import check_mac_algorithm, hmac_new
+from dfgov.data_protection.crypto._deterministic import check_mac_algorithm
 from dfgov.data_protection.crypto._keyring import Keyring
-from dfgov.data_protection.crypto._values import purpose_scope
-from dfgov.errors import InvalidInputError, KeyStateError, TamperError
+from dfgov.data_protection.crypto._values import check_name
+from dfgov.errors import InvalidInputError, TamperError
 
 if TYPE_CHECKING:
     from dfgov.audit import Signer, Verifier
+    from dfgov.data_protection.crypto._cipher import MacAlgorithm
+    from dfgov.data_protection.crypto._primitives import Mac
     from dfgov.policy import Policy
 
 __all__ = ["RecordMAC", "canonical_record", "sign_record", "verify_record"]
@@ -81,6 +79,7 @@ def _records(records: Any) -> list[Mapping[str, Any]]:
     return list(records)
 
 
+@dataclass(eq=False, repr=False)
 class RecordMAC:
     """Keyed integrity tags for records (rows), with verification.
 
@@ -100,32 +99,21 @@ class RecordMAC:
     >>> rm.verify({"amount": 5000, "id": 1}, t)
     """
 
-    def __init__(
-        self,
-        keyring: Keyring,
-        *,
-        domain: str,
-        algorithm: str | None = None,
-        policy: Policy | None = None,
-    ) -> None:
-        self.keyring = keyring
-        self.domain = domain
-        self.algorithm = algorithm
-        self.policy = policy
+    keyring: Keyring
+    _: KW_ONLY
+    domain: str
+    algorithm: MacAlgorithm | None = None
+    policy: Policy | None = None
 
-    def _scope(self) -> tuple[str, str]:
-        if not isinstance(self.domain, str) or not self.domain:
-            raise InvalidInputError("The 'domain' parameter of RecordMAC must be a non-empty str.")
+    def _mac(self) -> Mac:
+        domain = check_name(self.domain, "domain", "RecordMAC")
         alg = check_mac_algorithm(self.algorithm, self.policy, "RecordMAC")
-        return purpose_scope("record-mac", self.domain), alg
+        return self.keyring.mac(domain, alg)
 
-    def _mac(self, base: chmac.HMAC, record: Mapping[str, Any]) -> str:
-        """The record's MAC from ``base`` (an HMAC object keyed already: no key bytes here)."""
-        data = canonical_record(record)  # validates the record before the MAC is touched
-        mac = base.copy()
-        mac.update(b"dfgov-record\x00" + self.domain.encode("utf-8") + b"\x00")
-        mac.update(data)
-        return mac.finalize().hex()
+    def _messages(self, rows: list[Mapping[str, Any]]) -> list[bytes]:
+        """What is MACed: domain-separated canonical bytes (validates every record)."""
+        prefix = b"dfgov-record\x00" + self.domain.encode("utf-8") + b"\x00"
+        return [prefix + canonical_record(r) for r in rows]
 
     def tag(self, record: Mapping[str, Any]) -> str:
         """The tag of one record under the current primary MAC key."""
@@ -133,10 +121,8 @@ class RecordMAC:
 
     def tag_many(self, records: Any) -> list[str]:
         """Tags of many records (a sequence of mappings or a DataFrame's rows)."""
-        scope, alg = self._scope()
-        rows = _records(records)
-        key_id, base = self.keyring._primary_use(scope, alg, partial(hmac_new, alg), create=True)
-        return [f"{key_id:08x}:{self._mac(base, r)}" for r in rows]
+        mac = self._mac()
+        return mac.tag_values(self._messages(_records(records)))
 
     def verify(self, record: Mapping[str, Any], tag: str) -> None:
         """Raise :class:`~dfgov.errors.TamperError` unless ``tag`` is the record's tag."""
@@ -145,7 +131,7 @@ class RecordMAC:
 
     def verify_many(self, records: Any, tags: Sequence[str]) -> list[int]:
         """Positions whose tag does not verify (empty list: all intact)."""
-        scope, alg = self._scope()
+        mac = self._mac()
         rows = _records(records)
         tag_list = list(tags)
         if len(tag_list) != len(rows):
@@ -153,20 +139,7 @@ class RecordMAC:
                 f"RecordMAC.verify_many needs one tag per record: got {len(tag_list)} tags "
                 f"for {len(rows)} records."
             )
-        bad: list[int] = []
-        keys: dict[str, chmac.HMAC | None] = {}
-        for i, (rec, tag) in enumerate(zip(rows, tag_list, strict=True)):
-            kid, _, mac = tag.partition(":") if isinstance(tag, str) else ("", "", "")
-            if kid not in keys:
-                keys[kid] = None
-                with contextlib.suppress(ValueError, KeyStateError):
-                    keys[kid] = self.keyring._key_use(
-                        int(kid, 16), lambda _info, key: hmac_new(alg, key),
-                        lambda info: (info.scope, info.algorithm) == (scope, alg))
-            found = keys[kid]
-            if found is None or not hmac.compare_digest(self._mac(found, rec), mac):
-                bad.append(i)
-        return bad
+        return mac.verify_values(self._messages(rows), tag_list)
 
     def __repr__(self) -> str:
         return f"RecordMAC(domain={self.domain!r}, algorithm={self.algorithm!r})"

@@ -8,10 +8,10 @@ bytes are dropped, and — so that no copy made earlier (an exported
 data key is re-wrapped under a fresh key-encryption key and the old KEKs are
 destroyed (see :meth:`Keyring.destroy`).
 
-Raw key bytes never sit in a local variable of a function that validates
-input: the encryptors get a ready cipher or MAC object from
-:meth:`Keyring._primary_use` / :meth:`Keyring._key_use`, so an error
-reporter that records the locals of a traceback records no key.
+Key bytes never leave this module (Tink's shape): :meth:`Keyring.aead`,
+:meth:`Keyring.siv` and :meth:`Keyring.mac` hand out primitives that get
+pyca objects keyed here, never bytes, so no function that validates input
+holds a key in a local variable (that a traceback reporter could record).
 """
 
 from __future__ import annotations
@@ -20,17 +20,26 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal
 
 from dfgov._pii import redact_text
 from dfgov.audit import AuditSink
 from dfgov.clock import now
 from dfgov.data_protection.crypto import _selftest
-from dfgov.data_protection.crypto._cipher import KEY_SIZES
+from dfgov.data_protection.crypto._change import mutation
+from dfgov.data_protection.crypto._cipher import (
+    AEAD_ALGORITHMS,
+    KEY_SIZES,
+    MAC_ALGORITHMS,
+    Algorithm,
+    MacAlgorithm,
+    encode_context,
+    keyed,
+)
 from dfgov.data_protection.crypto._keys import (
     KeyInfo,
     KeyProvider,
@@ -38,10 +47,12 @@ from dfgov.data_protection.crypto._keys import (
     LocalKeyProvider,
     _Secret,
 )
+from dfgov.data_protection.crypto._primitives import Aead, DeterministicAead, Mac
+from dfgov.data_protection.crypto._values import check_name, purpose_scope
 from dfgov.data_protection.crypto._wrapped import (
+    KeyRecord,
     WrappedKey,
     _export_aad,
-    _Record,
     _wrap_aad,
 )
 from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
@@ -50,7 +61,8 @@ __all__ = ["Keyring", "WrappedKey"]
 
 _log = logging.getLogger("dfgov.crypto")
 
-T = TypeVar("T")
+#: What a MAC key of a domain serves (its scope is ``"<purpose>/<domain>"``).
+MacPurpose = Literal["record-mac", "blind-index"]
 
 
 class Keyring:
@@ -78,6 +90,7 @@ class Keyring:
         audit: AuditSink | None = None,
         actor: str = "dfgov",
         _save: Callable[[Keyring], None] | None = None,
+        _records: dict[int, KeyRecord] | None = None,
     ) -> None:
         if not isinstance(provider, KeyProvider):
             raise InvalidInputError(
@@ -88,7 +101,7 @@ class Keyring:
         self._audit = audit
         self._actor = actor
         self._save = _save
-        self._records: dict[int, _Record] = {}
+        self._records: dict[int, KeyRecord] = dict(_records or {})
         self._lock = threading.RLock()
         self._depth = 0
         self._pending: list[tuple[str, str, dict[str, Any]]] = []
@@ -157,7 +170,7 @@ class Keyring:
             if k.info.state is KeyState.DESTROYED or k.info.kek_id is None:
                 raise KeyStateError(f"Key {k.info.key_id:08x} is destroyed.")
             # Unwrapping (on first use) authenticates every field of ``info``.
-            keyring._records[k.info.key_id] = _Record(k.info, bytes(k.wrapped), None,
+            keyring._records[k.info.key_id] = KeyRecord(k.info, bytes(k.wrapped), None,
                                                       _export_aad(k.info))
         return keyring
 
@@ -174,7 +187,7 @@ class Keyring:
         needs); otherwise every non-destroyed version (what decryption of
         older data needs).
         """
-        self._check_scope(scope)
+        check_name(scope, "scope", "Keyring.export_wrapped")
         out: list[WrappedKey] = []
         with self._lock:
             for info in self.keys(scope):
@@ -217,61 +230,13 @@ class Keyring:
         return self._provider
 
     # -- key events -------------------------------------------------------
-    @contextmanager
-    def _mutation(self) -> Iterator[None]:
-        """All-or-nothing change: persisted once at the end; on failure rolled back.
-
-        Audit events of the change are emitted only after it is stored, so the
-        log never records a key event the keystore does not hold.
-        """
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            snapshot = {k: (r.info, r.wrapped, r.secret, r.aad)
-                        for k, r in self._records.items()}
-            local = self._provider if isinstance(self._provider, LocalKeyProvider) else None
-            keks = local._state() if local is not None else None
-            self._depth, self._pending, self._after_commit = 1, [], []
-            self._shredded_keks = set()
-            try:
-                yield
-                if self._shredded_keks:
-                    self._rekey(self._shredded_keks)
-                self._persist()
-            except BaseException:
-                self._records = {k: _Record(*v) for k, v in snapshot.items()}
-                if local is not None and keks is not None:
-                    local._restore(keks)
-                raise
-            finally:
-                self._depth = 0
-                self._shredded_keks = set()
-                pending, after = self._pending, self._after_commit
-                self._pending, self._after_commit = [], []
-            failures: list[str] = []
-            for fn in after:
-                try:
-                    fn()
-                except Exception as exc:  # a provider that could not destroy a KEK
-                    failures.append(type(exc).__name__)
-            for action, subject, payload in pending:
-                self._emit_now(action, subject, payload)
-            if failures:
-                raise CryptoError(
-                    "The shred is stored and every surviving data key was re-wrapped under a "
-                    "new key-encryption key, but the provider could not destroy an old one "
-                    f"({', '.join(failures)}): destroy it in the HSM or KMS (the audit log "
-                    "names it)."
-                )
+    def _mutation(self) -> AbstractContextManager[None]:
+        """All-or-nothing change (see :func:`~._change.mutation`)."""
+        return mutation(self)
 
     def add_key(self, scope: str, algorithm: str, *, primary: bool = False) -> KeyInfo:
         """Add a new key version to ``scope`` (decrypt-only until promoted)."""
-        self._check_scope(scope)
+        check_name(scope, "scope", "Keyring.add_key")
         if algorithm not in KEY_SIZES:
             raise InvalidInputError(
                 f"The 'algorithm' argument of Keyring.add_key must be one of "
@@ -291,7 +256,7 @@ class Keyring:
             kek_id = self._provider.primary_kek_id()
             wrapped = self._provider.wrap(kek_id, material, _wrap_aad(key_id, scope, algorithm))
             info = KeyInfo(key_id, scope, algorithm, version, KeyState.DECRYPT_ONLY, now(), kek_id)
-            self._records[key_id] = _Record(info, wrapped, _Secret(material))
+            self._records[key_id] = KeyRecord(info, wrapped, _Secret(material))
             self._event("create", info)
             if primary:
                 return self._promote(key_id)
@@ -311,8 +276,8 @@ class Keyring:
             if (i.scope, i.algorithm) == (rec.info.scope, rec.info.algorithm) and (
                 i.state is KeyState.PRIMARY and i.key_id != key_id
             ):
-                other.info = _replace(i, state=KeyState.DECRYPT_ONLY)
-        rec.info = _replace(rec.info, state=KeyState.PRIMARY)
+                other.info = replace(i, state=KeyState.DECRYPT_ONLY)
+        rec.info = replace(rec.info, state=KeyState.PRIMARY)
         self._event("promote", rec.info)
         return rec.info
 
@@ -327,13 +292,8 @@ class Keyring:
         """Create a new KEK and re-wrap every live data key under it (no data rewrite)."""
         with self._mutation():
             kek_id = self._provider.rotate_kek()
-            for rec in self._records.values():
-                if rec.info.state is KeyState.DESTROYED:
-                    continue
-                aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
-                rec.wrapped = self._provider.wrap(kek_id, self._material(rec), aad)
-                rec.info = _replace(rec.info, kek_id=kek_id)
-                rec.aad = None
+            self._rewrap([r for r in self._records.values()
+                          if r.info.state is not KeyState.DESTROYED], kek_id)
             self._emit("crypto.kek.rotate", "keyring", {"kek_id": kek_id,
                                                           "rewrapped": self._live_count()})
             return kek_id
@@ -367,7 +327,7 @@ class Keyring:
                 self._after_commit.append(rec.secret.wipe)
             self._shredded_keks.add(rec.info.kek_id)
             rec.secret, rec.wrapped = None, None
-            rec.info = _replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
+            rec.info = replace(rec.info, state=KeyState.DESTROYED, kek_id=None)
             self._event("destroy", rec.info)
             return rec.info
 
@@ -405,51 +365,99 @@ class Keyring:
             change(self, new_passphrase)
         self._emit_now("crypto.keystore.passphrase", "keyring", {"changed": True})
 
-    # -- material access (dfgov-internal) ---------------------------------
+    # -- primitives ---------------------------------------------------------
+    def aead(self, scope: str, algorithm: Algorithm | None = None) -> Aead:
+        """The randomised AEAD of ``scope``: SM4-GCM or AES-256-GCM, header and key ids its own.
+
+        ``algorithm`` is what new ciphertexts use (its primary key is created
+        on first use); decryption follows the key id in each ciphertext's
+        header, of either algorithm, within ``scope``. Without ``algorithm``
+        the primitive only decrypts.
+        """
+        check_name(scope, "scope", "Keyring.aead")
+        if algorithm is not None and algorithm not in AEAD_ALGORITHMS:
+            raise InvalidInputError(
+                "The 'algorithm' argument of Keyring.aead must be 'SM4-GCM' or "
+                f"'AES-256-GCM'. Got {algorithm!r}."
+            )
+        return Aead(self, scope, algorithm)
+
+    def siv(self, domain: str) -> DeterministicAead:
+        """The deterministic AEAD (AES-SIV) of ``domain``: scope ``"deterministic/<domain>"``."""
+        check_name(domain, "domain", "Keyring.siv")
+        return DeterministicAead(self, purpose_scope("deterministic", domain),
+                                 encode_context({"domain": domain}))
+
+    def mac(
+        self, domain: str, algorithm: MacAlgorithm, *, purpose: MacPurpose = "record-mac"
+    ) -> Mac:
+        """The keyed MAC of ``domain`` (scope ``"<purpose>/<domain>"``): tags, blind indexes."""
+        check_name(domain, "domain", "Keyring.mac")
+        if algorithm not in MAC_ALGORITHMS or purpose not in ("record-mac", "blind-index"):
+            raise InvalidInputError(
+                "Keyring.mac takes algorithm 'HMAC-SM3' or 'HMAC-SHA256' and purpose "
+                f"'record-mac' or 'blind-index'. Got {algorithm!r} and {purpose!r}."
+            )
+        return Mac(self, purpose_scope(purpose, domain), algorithm)
+
+    # -- key use (the primitives' side; key bytes stay in this module) -----
     def _decrypt_material(self, key_id: int) -> tuple[KeyInfo, bytes]:
         """Metadata and raw bytes of a live key: for tests and independent checks only.
 
-        dfgov's own code never binds raw key bytes to a local variable; it uses
-        :meth:`_primary_use` and :meth:`_key_use`.
+        dfgov's own code never takes key bytes out of this module: the
+        primitives get keyed pyca objects from :meth:`_primary_key` and :meth:`_key`.
         """
-        return self._key_use(key_id, lambda info, key: (info, key), lambda info: True)
+        with self._lock:
+            rec = self._records.get(key_id)
+            if rec is None or rec.info.state is KeyState.DESTROYED:
+                raise KeyStateError("The key is unknown, destroyed or of another scope.")
+            return rec.info, self._material(rec)
 
-    def _primary_use(
-        self, scope: str, algorithm: str, make: Callable[[bytes], T], *, create: bool
-    ) -> tuple[int, T]:
-        """``(key id, make(key bytes))`` for the primary key of ``scope``/``algorithm``.
-
-        ``make`` builds a cipher or MAC object from the key; the bytes go
-        straight into it and are never bound to a caller's local variable.
-        """
+    def _primary_info(self, scope: str, algorithm: str, *, create: bool) -> KeyInfo:
+        """The primary key; ``create`` makes one if the scope has no key of ``algorithm``."""
         with self._lock:
             info = self.primary(scope, algorithm)
             if info is None:
                 if create and not any(i.algorithm == algorithm for i in self.keys(scope)):
-                    info = self.add_key(scope, algorithm, primary=True)
-                else:
-                    raise KeyStateError(
-                        f"Scope {scope!r} has no primary {algorithm} key; "
-                        "call Keyring.rotate to create one."
-                    )
-            return info.key_id, make(self._material(self._records[info.key_id]))
+                    return self.add_key(scope, algorithm, primary=True)
+                raise KeyStateError(
+                    f"Scope {scope!r} has no primary {algorithm} key; "
+                    "call Keyring.rotate to create one."
+                )
+            return info
 
-    def _key_use(
-        self, key_id: int, make: Callable[[KeyInfo, bytes], T],
-        accept: Callable[[KeyInfo], bool],
-    ) -> T:
-        """``make(info, key bytes)`` for key ``key_id`` — only if ``accept(info)`` first.
+    def _primary_key(self, scope: str, algorithm: str, *, create: bool) -> tuple[int, Any]:
+        """``(key id, keyed pyca object)`` of the primary key of ``scope``/``algorithm``."""
+        with self._lock:
+            info = self._primary_info(scope, algorithm, create=create)
+            _selftest.require(algorithm)
+            return info.key_id, keyed(algorithm, self._material(self._records[info.key_id]))
 
-        Raises :class:`KeyStateError` (before any key bytes are touched) when
-        the key is unknown, destroyed or not accepted.
-        """
+    def _key(self, key_id: int, scope: str, algorithm: str) -> Any:
+        """The keyed pyca object of key ``key_id`` — only if it is a live key of ``scope``
+        with ``algorithm``; else :class:`KeyStateError` before any key bytes are touched."""
         with self._lock:
             rec = self._records.get(key_id)
-            if rec is None or rec.info.state is KeyState.DESTROYED or not accept(rec.info):
+            if rec is None or rec.info.state is KeyState.DESTROYED or (
+                rec.info.scope, rec.info.algorithm) != (scope, algorithm):
                 raise KeyStateError("The key is unknown, destroyed or of another scope.")
-            return make(rec.info, self._material(rec))
+            _selftest.require(algorithm)
+            return keyed(algorithm, self._material(rec))
 
-    def _material(self, rec: _Record) -> bytes:
+    def _rewrap(self, records: Iterable[KeyRecord], kek_id: str) -> None:
+        """Wrap each record's key afresh under KEK ``kek_id`` (KEK rotation, crypto-shred)."""
+        for rec in records:
+            aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
+            rec.wrapped = self._provider.wrap(kek_id, self._material(rec), aad)
+            rec.info = replace(rec.info, kek_id=kek_id)
+            rec.aad = None
+
+    def _unwrap_all(self, records: Iterable[KeyRecord]) -> None:
+        """Unwrap (and cache) each record's key, e.g. while its KEK still exists."""
+        for rec in records:
+            self._material(rec)
+
+    def _material(self, rec: KeyRecord) -> bytes:
         if rec.secret is None:
             if rec.wrapped is None or rec.info.kek_id is None:
                 raise KeyStateError(f"Key {rec.info.key_id:08x} is destroyed.")
@@ -458,7 +466,7 @@ class Keyring:
         return rec.secret.get()
 
     # -- helpers ------------------------------------------------------------
-    def _record(self, key_id: int) -> _Record:
+    def _record(self, key_id: int) -> KeyRecord:
         rec = self._records.get(key_id)
         if rec is None:
             raise KeyStateError(f"Key {key_id:08x} is not in this keyring.")
@@ -466,11 +474,6 @@ class Keyring:
 
     def _live_count(self) -> int:
         return sum(r.info.state is not KeyState.DESTROYED for r in self._records.values())
-
-    @staticmethod
-    def _check_scope(scope: str) -> None:
-        if not isinstance(scope, str) or not scope:
-            raise InvalidInputError("The 'scope' argument must be a non-empty string.")
 
     def _event(self, action: str, info: KeyInfo) -> None:
         self._emit(f"crypto.key.{action}", info.scope, info.to_dict())
@@ -505,11 +508,3 @@ class Keyring:
         raise CryptoError("A Keyring holds key material and cannot be pickled or copied.")
 
 
-def _replace(info: KeyInfo, **changes: Any) -> KeyInfo:
-    from dataclasses import replace
-
-    return replace(info, **changes)
-
-
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value)

@@ -30,6 +30,7 @@ import secrets
 from base64 import b64decode, b64encode
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from dfgov.audit import AuditSink
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
-from dfgov.data_protection.crypto._keyring import Keyring, _parse_time
+from dfgov.data_protection.crypto._keyring import Keyring
 from dfgov.data_protection.crypto._keys import KeyInfo, KeyProvider, KeyState, LocalKeyProvider
-from dfgov.data_protection.crypto._wrapped import _Record
+from dfgov.data_protection.crypto._wrapped import KeyRecord
 from dfgov.errors import (
     ConflictError,
     CryptoError,
@@ -261,8 +262,8 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
     return doc, _sha(raw)
 
 
-def _records(body: dict[str, Any]) -> dict[int, _Record]:
-    out: dict[int, _Record] = {}
+def _records(body: dict[str, Any]) -> dict[int, KeyRecord]:
+    out: dict[int, KeyRecord] = {}
     for k in body["keys"]:
         info = KeyInfo(
             key_id=int(k["key_id"]),
@@ -270,13 +271,13 @@ def _records(body: dict[str, Any]) -> dict[int, _Record]:
             algorithm=str(k["algorithm"]),
             version=int(k["version"]),
             state=KeyState(k["state"]),
-            created_at=_parse_time(k["created_at"]),
+            created_at=datetime.fromisoformat(k["created_at"]),
             kek_id=k["kek_id"],
         )
         wrapped = None if k["wrapped"] is None else b64decode(k["wrapped"])
         if (wrapped is None) != (info.state is KeyState.DESTROYED):
             raise ValueError("key state and material disagree")
-        out[info.key_id] = _Record(info, wrapped, None)
+        out[info.key_id] = KeyRecord(info, wrapped, None)
     return out
 
 
@@ -346,6 +347,5 @@ def open_keystore(
         raise TamperError(
             f"The keystore {str(path)!r} is corrupted: its sealed content does not verify."
         ) from None
-    keyring = Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived, digest))
-    keyring._records = records
-    return keyring
+    return Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived, digest),
+                   _records=records)

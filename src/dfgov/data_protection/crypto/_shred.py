@@ -10,12 +10,10 @@ older KEKs are destroyed (:func:`rekey`), in the same all-or-nothing change.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dfgov.data_protection.crypto._keys import KeyState, LocalKeyProvider
-from dfgov.data_protection.crypto._wrapped import _wrap_aad
 
 if TYPE_CHECKING:
     from dfgov.data_protection.crypto._keyring import Keyring
@@ -34,19 +32,14 @@ def rekey(keyring: Keyring, shredded: set[str | None]) -> None:
     retired after the write, or reported when the provider cannot.
     """
     live = [r for r in keyring._records.values() if r.info.state is not KeyState.DESTROYED]
-    for rec in live:  # unwrap under the old KEKs while they exist
-        keyring._material(rec)
+    keyring._unwrap_all(live)  # under the old KEKs, while they exist
     old = {k for k in shredded if k is not None} | {
         r.info.kek_id for r in live if r.info.kek_id is not None}
     if isinstance(keyring._provider, LocalKeyProvider):
         old |= set(keyring._provider.kek_ids())
     kek_id = keyring._provider.rotate_kek()
     old.discard(kek_id)
-    for rec in live:
-        aad = _wrap_aad(rec.info.key_id, rec.info.scope, rec.info.algorithm)
-        rec.wrapped = keyring._provider.wrap(kek_id, keyring._material(rec), aad)
-        rec.info = replace(rec.info, kek_id=kek_id)
-        rec.aad = None
+    keyring._rewrap(live, kek_id)
     retired = sorted(old)
     payload: dict[str, Any] = {"kek_id": kek_id, "rewrapped": len(live),
                                "reason": "crypto-shred"}

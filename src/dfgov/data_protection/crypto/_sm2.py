@@ -21,7 +21,8 @@ import hmac
 from pathlib import Path
 
 from dfgov import _sm2
-from dfgov.errors import CryptoError, InputFileError, InvalidInputError, KeyStateError
+from dfgov._keyfile import pem_bytes
+from dfgov.errors import CryptoError, InvalidInputError, KeyStateError
 
 __all__ = ["SM2KeyProvider"]
 
@@ -34,21 +35,6 @@ def _sm3(data: bytes) -> bytes:
     h = hashes.Hash(hashes.SM3())
     h.update(data)
     return h.finalize()
-
-
-def _pem(value: bytes | str | Path, what: str) -> bytes:
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, (str, Path)):
-        try:
-            return Path(value).read_bytes()
-        except OSError as exc:
-            raise InputFileError(
-                f"Cannot read the SM2 {what} file {str(value)!r}: {exc.__class__.__name__}."
-            ) from None
-    raise InvalidInputError(
-        f"The SM2 {what} must be PEM bytes or a file path. Got {type(value).__name__}."
-    )
 
 
 def _kek_id(public: _sm2.SM2PublicKey) -> str:
@@ -119,10 +105,10 @@ class SM2KeyProvider:
         """
         pair = None
         if private_key is not None:
-            pair = _sm2.SM2PrivateKey.from_pem(_pem(private_key, "private key"),
+            pair = _sm2.SM2PrivateKey.from_pem(pem_bytes(private_key, "SM2 private key"),
                                                passphrase=passphrase)
         if public_key is not None:
-            public = _sm2.SM2PublicKey.from_pem(_pem(public_key, "public key"))
+            public = _sm2.SM2PublicKey.from_pem(pem_bytes(public_key, "SM2 public key"))
             if pair is not None and pair.public_key() != public:
                 raise InvalidInputError("The SM2 'public_key' does not match the 'private_key'.")
         elif pair is not None:

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from dfgov.data_protection.crypto._cipher import encode_context
 from dfgov.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import pandas as pd
+
+    #: A binary value.
+    Buffer: TypeAlias = bytes | bytearray | memoryview
+    #: A column the encryptors take: a Series, an array or any iterable of values.
+    Column: TypeAlias = pd.Series | Iterable[str | Buffer | None]
+    #: The encryption context: ``{"table": ..., "column": ..., ...}``.
+    Context: TypeAlias = Mapping[str, str | int]
+    #: One row key per value (bound into its ciphertext), or ``None``.
+    RowKeys: TypeAlias = pd.Series | Iterable[str | int] | None
+
+#: The item type of a column whose items are all text or all binary.
+V = TypeVar("V", str, bytes)
+T = TypeVar("T")
 
 __all__ = [
     "RESERVED_SCOPES",
     "as_list",
     "check_context",
+    "check_name",
+    "check_values",
     "field_scope",
     "like_input",
     "purpose_scope",
@@ -60,12 +80,26 @@ def as_list(values: Any, caller: str) -> list[Any]:
     ]
 
 
-def like_input(original: Any, out: list[Any]) -> Any:
+def check_values(vals: list[Any], caller: str) -> None:
+    """Raise unless every value is str, bytes-like or missing (``None``)."""
+    kinds = set(map(type, vals))
+    if kinds <= {str, bytes, type(None), bytearray, memoryview}:
+        return
+    for i, v in enumerate(vals):
+        if v is not None and not isinstance(v, (str, bytes, bytearray, memoryview)):
+            raise InvalidInputError(
+                f"The values of {caller} must be str, bytes or missing; "
+                f"position {i} is {type(v).__name__}."
+            )
+
+
+def like_input(original: object, out: list[T]) -> pd.Series | list[T]:
     """A pandas Series (same index and name) for Series input, else a list."""
     if type(original).__module__.startswith("pandas") and hasattr(original, "index"):
         import pandas as pd
 
-        return pd.Series(out, index=original.index, name=original.name, dtype=object)
+        src: Any = original
+        return pd.Series(cast(list[Any], out), index=src.index, name=src.name, dtype=object)
     return out
 
 
@@ -110,6 +144,13 @@ def field_scope(table: str, column: str) -> str:
     if head in RESERVED_SCOPES:
         head = f"%{ord(head[0]):02X}{head[1:]}"
     return f"{head}/{scope_part(column)}"
+
+
+def check_name(value: object, name: str, caller: str) -> str:
+    """``value`` if it is a non-empty str (a scope, a domain), else an error naming ``caller``."""
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError(f"The {name!r} argument of {caller} must be a non-empty str.")
+    return value
 
 
 def purpose_scope(purpose: str, domain: str) -> str:

@@ -1,7 +1,8 @@
 """A data key's forms outside the keyring's memory: wrapped records and exports.
 
 :class:`WrappedKey` is a key as it may travel (to Spark executors); the
-private ``_Record`` is one key version inside a keyring. The associated data
+package-internal :class:`KeyRecord` is one key version inside a keyring (shared by
+the keyring and the keystore that persists it). The associated data
 of a wrap binds the key's identity (keystore form) or its whole metadata
 (exported form), so a wrapped key cannot be swapped for another or have its
 state changed.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from dfgov.data_protection.crypto._keys import KeyInfo, _Secret
 
-__all__ = ["WrappedKey"]
+__all__ = ["KeyRecord", "WrappedKey"]
 
 
 def _wrap_aad(key_id: int, scope: str, algorithm: str) -> bytes:
@@ -52,12 +53,18 @@ class WrappedKey:
     info: KeyInfo
     wrapped: bytes
 
-    def __repr__(self) -> str:
-        return (f"WrappedKey(key_id={self.info.key_id:08x}, scope={self.info.scope!r}, "
-                f"algorithm={self.info.algorithm!r}, kek_id={self.info.kek_id!r})")
+    def __repr__(self) -> str:  # the metadata that names the key; never the wrapped bytes
+        i = self.info
+        shown = f"key_id={i.key_id:08x}, scope={i.scope!r}, algorithm={i.algorithm!r}"
+        return f"WrappedKey({shown}, kek_id={i.kek_id!r})"
 
 
-class _Record:
+class KeyRecord:
+    """One key version inside a keyring: metadata, wrapped bytes, unwrapped secret (cached).
+
+    Package-internal (not exported): only the keyring reads ``secret``.
+    """
+
     __slots__ = ("aad", "info", "secret", "wrapped")
 
     def __init__(self, info: KeyInfo, wrapped: bytes | None, secret: _Secret | None,
