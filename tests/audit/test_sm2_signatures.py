@@ -39,8 +39,7 @@ from dfgov.errors import (
     SelfTestError,
     TamperError,
 )
-
-from ..sm2_oracles import (
+from tests.sm2_oracles import (
     gmssl_digest,
     gmssl_sign,
     gmssl_verify,

@@ -26,8 +26,7 @@ from dfgov.data_protection.crypto import (
 )
 from dfgov.data_protection.crypto._keyring import _wrap_aad
 from dfgov.errors import CryptoError, DecryptionError, InvalidInputError, KeyStateError
-
-from ...sm2_oracles import gmssl_decrypt, gmssl_encrypt, needs_openssl, openssl
+from tests.sm2_oracles import gmssl_decrypt, gmssl_encrypt, needs_openssl, openssl
 
 CENTRAL = SM2KeyProvider.generate()
 CTX = {"table": "customers", "column": "id_number"}

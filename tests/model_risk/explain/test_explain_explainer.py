@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from explain_data import german, german_pipeline, numeric_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.explain import Explainer
+from tests.model_risk.explain.explain_data import german, german_pipeline, numeric_data
 
 
 def _shap():  # type: ignore[no-untyped-def]

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn.metrics as skm
-from fairness_data import Case, cases
 from hypothesis import given, settings
 from sklearn.exceptions import UndefinedMetricWarning
 
 from dfgov.model_risk.fairness import GroupMetrics
+from tests.model_risk.fairness.fairness_data import Case, cases
 
 TOL = 1e-9
 THOROUGH = os.environ.get("DFGOV_HYPOTHESIS_PROFILE") == "thorough"

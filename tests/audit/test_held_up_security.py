@@ -19,8 +19,7 @@ import pytest
 from dfgov.audit import AuditLog, verify_evidence
 from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.model_risk.inventory import ModelInventory
-
-from ._helpers import SIGNER, bundle, report
+from tests.security_helpers import SIGNER, bundle, report
 
 
 def _rezip(src: Path, dest: Path, extra: list[tuple[zipfile.ZipInfo | str, bytes]]) -> Path:

@@ -17,8 +17,7 @@ from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection import crypto_shred
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider
 from dfgov.errors import ConflictError, CryptoError, DecryptionError, KeyStateError
-
-from ..data_protection.crypto.test_crypto_keystore import FakeKMS
+from tests.data_protection.crypto.test_crypto_keystore import FakeKMS
 
 CARD = {"table": "customers", "column": "card"}
 PHONE = {"table": "customers", "column": "phone"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dfgov.model_risk import adapt
 from dfgov.model_risk.explain import Explainer
-from tests.models.conftest import KINDS, features
+from tests.model_risk.conftest import KINDS, features
 
 EXPECTED_KIND = {
     "sklearn_pipeline": "linear", "hist_categorical": "tree", "xgboost": "tree",
