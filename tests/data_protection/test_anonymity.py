@@ -23,6 +23,7 @@ from dfgov.data_protection.anonymity import (
 )
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Report
+from tests.strategies import ric_checked
 
 QIS = ["a", "b", "c"]
 
@@ -121,12 +122,7 @@ def test_check_names_the_smallest_classes() -> None:
 
 
 def test_unique_people_are_counted_never_shown() -> None:
-    from stdnum.cn import ric
-
-    ids = []
-    for i in range(6):
-        body = f"1101051990010{i}123"
-        ids.append(body + ric.calc_check_digit(body + "0"))
+    ids = [ric_checked(f"1101051990010{i}123") for i in range(6)]
     df = pd.DataFrame({"身份证号": ids, "city": ["Beijing"] * 3 + ["Shanghai"] * 3,
                        "phone": [f"1381234567{i}" for i in range(6)]})
     pol = DataProtectionPolicy(anonymity=AnonymityRules(

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dfgov.datasets import load_german_credit
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk import ModelRiskAssessment
 from dfgov.model_risk.fairness import FairnessCheck
 from dfgov.policy import Policy
+from tests.conftest import GermanCredit
 
 POLICY = Policy.loads(
     '[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
@@ -36,18 +36,13 @@ def _no_figures() -> Any:
 
 
 @pytest.fixture(scope="module")
-def german() -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
-    df = load_german_credit()
-    df = df.assign(age_band=np.where(df["age"] >= 25, ">=25", "<25"),
-                   checking=df["checking_status"].cat.codes.astype(float))
+def german(german_credit: GermanCredit) -> dict[str, Any]:
+    """The shared German credit model, on rows whose index is not their position."""
+    df = german_credit.df.assign(age_band=np.where(german_credit.df["age"] >= 25, ">=25", "<25"))
     # a non-default index: rows are matched by these labels
     df.index = pd.Index(np.random.default_rng(7).permutation(len(df)) * 3 + 11)
-    features = ["checking", "duration_months", "credit_amount", "installment_rate",
-                "existing_credits"]
+    model, features = german_credit.model, german_credit.features
     train, test = df.iloc[:600], df.iloc[600:]
-    model = LogisticRegression(max_iter=5000).fit(train[features], train["default"])
     pred = pd.Series((model.predict_proba(test[features])[:, 1] >= 0.4).astype(int),
                      index=test.index)
     return {"train": train, "test": test, "model": model, "features": features,
