@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov._pii import (
@@ -22,6 +22,7 @@ from dfgov._pii import (
 )
 from dfgov.data_protection import is_valid
 from dfgov.data_protection._synthetic import card_cases
+from tests.conftest import budget
 from tests.strategies import luhn_checked, ric_checked
 
 DIGITS = string.digits
@@ -62,7 +63,7 @@ def case_values() -> list[str]:
     return _CASES
 
 
-@settings(max_examples=300)
+@budget.wide(300)
 @given(values())
 def test_scalar_checks_equal_the_column_validators(value: str) -> None:
     for kind, (check, wants_trimmed) in CHECKS.items():
@@ -81,7 +82,7 @@ def test_spans_and_masks() -> None:
     assert find_spans(out) == []
 
 
-@settings(max_examples=200)
+@budget.wide(200)
 @given(st.text(ALPHABET + "卡号身份证 ", max_size=60), values(), st.text(ALPHABET, max_size=5))
 def test_redaction_leaves_no_identifier_and_is_idempotent(before: str, value: str,
                                                           after: str) -> None:
@@ -130,7 +131,7 @@ def test_ordinary_report_text_is_untouched(text: str) -> None:
     assert redact_text(text) == text
 
 
-@settings(max_examples=300)
+@budget.wide(300)
 @given(st.text(ALPHABET + "\n\t\"\\\x1b\u2028卡", max_size=12), values(),
        st.text(ALPHABET + "\n", max_size=4))
 def test_the_json_pre_test_never_skips_an_identifier(before: str, value: str,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.data_protection import DataProtectionPolicy
@@ -23,6 +23,7 @@ from dfgov.data_protection.anonymity import (
 )
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Report
+from tests.conftest import budget
 from tests.strategies import ric_checked
 
 QIS = ["a", "b", "c"]
@@ -69,7 +70,7 @@ def brute_t_ordered(df: pd.DataFrame, s: str) -> float:
     return worst
 
 
-@settings(max_examples=25)
+@budget.medium
 @given(tables())
 def test_figures_equal_brute_force(df: pd.DataFrame) -> None:
     groups = brute_groups(df)

@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk import ModelRiskAssessment
 from dfgov.model_risk.fairness import FairnessCheck
 from dfgov.policy import Policy
-from tests.conftest import GermanCredit
+from tests.conftest import GermanCredit, budget
 
 POLICY = Policy.loads(
     '[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
@@ -64,7 +64,7 @@ def _close(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-@settings(max_examples=8, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_fairness_check_row_permutation_of_sensitive_features(german: Any, seed: int) -> None:
     test, pred = german["test"], german["pred"]
@@ -84,7 +84,7 @@ def test_fairness_check_row_permutation_of_sensitive_features(german: Any, seed:
     assert _close(_dump(got.findings), weighted)
 
 
-@settings(max_examples=5, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_assessment_row_permutation_of_sensitive_features(german: Any, seed: int) -> None:
     test, model = german["test"], german["model"]
@@ -97,7 +97,7 @@ def test_assessment_row_permutation_of_sensitive_features(german: Any, seed: int
     assert [t.rows for t in got.tables] == [t.rows for t in want.tables]
 
 
-@settings(max_examples=5, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_assessment_column_permutation_of_X(german: Any, seed: int) -> None:
     test, train, model = german["test"], german["train"], german["model"]

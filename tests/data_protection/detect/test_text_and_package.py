@@ -6,17 +6,18 @@ import subprocess
 import sys
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import dfgov.data_protection as dp
 from dfgov.data_protection import find_pii
+from tests.conftest import budget
 from tests.strategies import card_numbers, resident_ids
 
 CJK = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), max_size=6)
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(CJK, CJK, st.one_of(resident_ids(born=date(1985, 6, 15)), card_numbers("62", 19)))
 def test_span_found_between_chinese_characters(before: str, after: str, value: str) -> None:
     text = before + value + after

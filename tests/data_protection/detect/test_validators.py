@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import bic, iban, lei, luhn
 from stdnum.cn import ric, uscc
@@ -20,6 +20,7 @@ from dfgov._pii import CARD_IIN, IBAN_BBAN, PROVINCES
 from dfgov.data_protection import is_valid
 from dfgov.data_protection.detect import KINDS, is_unionpay, kinds
 from dfgov.errors import InvalidInputError
+from tests.conftest import budget
 
 DIGITS = string.digits
 FULLWIDTH = str.maketrans(DIGITS + "X", "０１２３４５６７８９Ｘ")
@@ -251,7 +252,7 @@ def ibans(draw: st.DrawFn) -> str:
     return number
 
 
-@settings(max_examples=100)
+@budget.wide(100)
 @given(ibans())
 def test_iban_agrees_with_stdnum(number: str) -> None:
     # stdnum's national checks (BE, ES, ME, NO) go beyond ISO 13616; compare without them.
