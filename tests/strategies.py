@@ -1,10 +1,12 @@
-"""Shared hypothesis strategies."""
+"""Shared hypothesis strategies, and the valid identifiers tests plant in data."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
+from stdnum import luhn
+from stdnum.cn import ric
 
 from dfgov.i18n import LocalizedText
 from dfgov.report import Finding, Report, Status, Table, WaiverRef
@@ -67,3 +69,30 @@ def reports(draw: st.DrawFn) -> Report:
         finished_at=start + timedelta(seconds=draw(st.integers(0, 1000))),
         tables=tuple(draw(st.lists(tables(), max_size=2))),
     )
+
+
+def ric_checked(body: str) -> str:
+    """A resident ID: its 17-digit ``body`` and the GB 11643 check character."""
+    return body + ric.calc_check_digit(body + "0")
+
+
+def luhn_checked(body: str) -> str:
+    """A card number: its ``body`` and the Luhn check digit."""
+    return body + luhn.calc_check_digit(body)
+
+
+def resident_ids(regions: tuple[str, ...] = ("110105", "440305", "310115"),
+                 born: date | None = None) -> st.SearchStrategy[str]:
+    """Valid 18-character resident IDs of the given region codes (born on ``born``, or on a
+    date drawn from 1900 to 2020)."""
+    births = st.just(born) if born is not None else st.dates(date(1900, 1, 1), date(2020, 12, 31))
+    return st.builds(lambda region, day, seq: ric_checked(f"{region}{day:%Y%m%d}{seq}"),
+                     st.sampled_from(regions), births,
+                     st.text("0123456789", min_size=3, max_size=3))
+
+
+def card_numbers(prefix: str = "62", length: int = 19) -> st.SearchStrategy[str]:
+    """Luhn-valid card numbers of ``length`` digits starting with ``prefix``."""
+    rest = length - len(prefix) - 1
+    return st.text("0123456789", min_size=rest, max_size=rest).map(
+        lambda digits: luhn_checked(prefix + digits))

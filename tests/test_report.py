@@ -3,11 +3,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText
 from dfgov.report import SCHEMA_VERSION, Finding, Report, Status
+from tests.conftest import budget
 from tests.strategies import reports
 
 
@@ -23,7 +24,7 @@ def test_json_round_trip(report: Report) -> None:
     assert back.to_json() == text
 
 
-@settings(max_examples=30)
+@budget.medium
 @given(reports())
 def test_junit_parses_and_counts(report: Report) -> None:
     root = ET.fromstring(report.to_junit(lang="zh-CN"))
@@ -34,7 +35,7 @@ def test_junit_parses_and_counts(report: Report) -> None:
     assert int(root.get("tests", "0")) == len(report.findings)
 
 
-@settings(max_examples=20)
+@budget.slow
 @given(reports())
 def test_markdown_and_html_render_every_finding(report: Report) -> None:
     for lang in ("en", "zh-CN"):

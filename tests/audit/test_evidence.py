@@ -15,6 +15,7 @@ from dfgov.audit import AuditLog, Ed25519Signer, save_evidence, verify_evidence
 from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.i18n import LocalizedText
 from dfgov.report import Finding, Report, Status
+from tests.conftest import budget
 
 SIGNER = Ed25519Signer.generate()
 OTHER = Ed25519Signer.generate()
@@ -58,7 +59,7 @@ def test_bundle_contents_and_verifies(template: Path) -> None:
     assert result.key_id == SIGNER.key_id and result.problems == []
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(budget.medium, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_one_byte_change_is_found(template: Path, tmp_path: Path,
                                       data: st.DataObject) -> None:

@@ -10,13 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.audit import AuditEvent, AuditLog
 from dfgov.audit._canonical import canonical_json, prepare_event
 from dfgov.errors import InputFileError, IntegrityError, InvalidInputError, KeyStateError
 from tests.audit._tamper import TABLE, canonical, rows
+from tests.conftest import budget
 
 KEY = b"0123456789abcdef-secret-key-bytes"
 
@@ -64,7 +65,7 @@ field_text = st.text(
 )
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(action=field_text, actor=field_text, subject=st.none() | field_text,
        payload=st.dictionaries(st.text(utf8, max_size=6), json_values, max_size=4),
        seq=st.integers(1, 10**9))

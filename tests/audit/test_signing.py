@@ -9,18 +9,19 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.audit import Ed25519Signer, Ed25519Verifier, Signer, Verifier, load_verifier
 from dfgov.audit._signing import register_verifier_loader
 from dfgov.errors import CryptoError, InputFileError, InvalidInputError
+from tests.conftest import budget
 
 SIGNER = Ed25519Signer.generate()
 PASS = b"correct horse battery"
 
 
-@settings(max_examples=30)
+@budget.medium
 @given(data=st.binary(max_size=200), flip=st.integers(0, 10**6))
 def test_sign_verify_and_any_change_fails(data: bytes, flip: int) -> None:
     sig = SIGNER.sign(data)

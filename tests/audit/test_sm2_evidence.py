@@ -31,8 +31,7 @@ from dfgov.cli import main
 from dfgov.errors import InputFileError, InvalidInputError
 from dfgov.i18n import LocalizedText
 from dfgov.report import Finding, Report, Status
-
-from ..sm2_oracles import needs_openssl, openssl_verify
+from tests.sm2_oracles import needs_openssl, openssl_verify
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 SIGNER = SM2Signer.generate()

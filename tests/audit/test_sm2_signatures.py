@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import _sm2
@@ -39,8 +39,8 @@ from dfgov.errors import (
     SelfTestError,
     TamperError,
 )
-
-from ..sm2_oracles import (
+from tests.conftest import budget
+from tests.sm2_oracles import (
     gmssl_digest,
     gmssl_sign,
     gmssl_verify,
@@ -105,7 +105,7 @@ OTHER_ID_SIGNER = SM2Signer(SIGNER._key, signer_id="alice@bank.example")
 
 
 @needs_openssl
-@settings(max_examples=8)
+@budget.heavy
 @given(message=st.binary(max_size=300),
        signer_id=st.one_of(st.just(ID_A), st.binary(min_size=1, max_size=40)))
 def test_dfgov_and_openssl_verify_each_other(tmp_path_factory: pytest.TempPathFactory,
@@ -124,7 +124,7 @@ def test_dfgov_and_openssl_verify_each_other(tmp_path_factory: pytest.TempPathFa
         assert not SM2Verifier(signer.public_key_pem()).verify(message, theirs)
 
 
-@settings(max_examples=25)
+@budget.medium
 @given(message=st.binary(max_size=300),
        signer_id=st.one_of(st.just(ID_A), st.binary(min_size=1, max_size=40)))
 def test_dfgov_and_gmssl_verify_each_other(message: bytes, signer_id: bytes) -> None:
@@ -137,7 +137,7 @@ def test_dfgov_and_gmssl_verify_each_other(message: bytes, signer_id: bytes) -> 
     assert not signer.verifier().verify(message + b"x", theirs)
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(message=st.binary(max_size=500), signer_id=st.binary(min_size=0, max_size=100))
 def test_digest_equals_gmssl(message: bytes, signer_id: bytes) -> None:
     # e = SM3(Z || M): dfgov (pyca's SM3) equals gmssl's pure-Python SM3 over the same layout

@@ -8,13 +8,14 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.audit import AuditLog
 from dfgov.errors import InvalidInputError, TamperError
 from tests.audit._tamper import TABLE, canonical, edit_record, execute, rewrite, rows
 from tests.audit.conftest import scratch_dir
+from tests.conftest import budget
 
 KEY = b"k" * 16 + b"-audit-hmac-key"
 
@@ -48,7 +49,7 @@ def build(evs: list[dict[str, object]], batches: list[int], *, key: bytes | None
     return path, log
 
 
-@settings(max_examples=20)
+@budget.slow
 @given(evs=events, batches=batching, algorithm=st.sampled_from(["sha256", "sm3"]),
        keyed=st.booleans())
 def test_any_sequence_of_appends_verifies(
@@ -65,7 +66,7 @@ def test_any_sequence_of_appends_verifies(
 FIELDS = ["time", "actor", "action", "subject", "payload", "payload_digest", "seq"]
 
 
-@settings(max_examples=30)
+@budget.medium
 @given(evs=events, batches=batching, data=st.data())
 def test_single_field_change_is_found(
     evs: list[dict[str, object]], batches: list[int], data: st.DataObject
@@ -108,7 +109,7 @@ def test_single_field_change_is_found(
     log.close()
 
 
-@settings(max_examples=25)
+@budget.medium
 @given(evs=events, batches=batching, data=st.data())
 def test_deletion_insertion_and_swap_are_found(
     evs: list[dict[str, object]], batches: list[int], data: st.DataObject
@@ -146,7 +147,7 @@ def test_deletion_insertion_and_swap_are_found(
     log.close()
 
 
-@settings(max_examples=15)
+@budget.slow
 @given(evs=events, batches=batching, data=st.data())
 def test_truncated_tail_found_with_anchor(
     evs: list[dict[str, object]], batches: list[int], data: st.DataObject
@@ -163,7 +164,7 @@ def test_truncated_tail_found_with_anchor(
     log.close()
 
 
-@settings(max_examples=15)
+@budget.slow
 @given(evs=events, batches=batching, data=st.data())
 def test_hmac_chain_cannot_be_reforged_without_the_key(
     evs: list[dict[str, object]], batches: list[int], data: st.DataObject
@@ -306,7 +307,7 @@ def test_null_and_odd_values_are_tampering_not_crashes(tmp_path: Path) -> None:
     assert log.verify().first_bad_seq == 2
 
 
-@settings(max_examples=10)
+@budget.heavy
 @given(evs=events, batches=batching, algorithm=st.sampled_from(["sha256", "sm3"]),
        keyed=st.booleans())
 def test_documented_chain_reimplemented_independently(

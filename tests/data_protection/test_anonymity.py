@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.data_protection import (
@@ -23,6 +23,8 @@ from dfgov.data_protection import (
 from dfgov.data_protection._policy import AnonymityRules
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Report
+from tests.conftest import budget
+from tests.strategies import ric_checked
 
 QIS = ["a", "b", "c"]
 
@@ -68,7 +70,7 @@ def brute_t_ordered(df: pd.DataFrame, s: str) -> float:
     return worst
 
 
-@settings(max_examples=25)
+@budget.medium
 @given(tables())
 def test_figures_equal_brute_force(df: pd.DataFrame) -> None:
     groups = brute_groups(df)
@@ -121,12 +123,7 @@ def test_check_names_the_smallest_classes() -> None:
 
 
 def test_unique_people_are_counted_never_shown() -> None:
-    from stdnum.cn import ric
-
-    ids = []
-    for i in range(6):
-        body = f"1101051990010{i}123"
-        ids.append(body + ric.calc_check_digit(body + "0"))
+    ids = [ric_checked(f"1101051990010{i}123") for i in range(6)]
     df = pd.DataFrame({"身份证号": ids, "city": ["Beijing"] * 3 + ["Shanghai"] * 3,
                        "phone": [f"1381234567{i}" for i in range(6)]})
     pol = DataProtectionPolicy(anonymity=AnonymityRules(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import Policy
 from dfgov.data_protection import DataSecurityAssessment, DatasetControls
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.report import Status
+from tests.conftest import budget
 
 ALLOWED_TAGS = {"AP-17", "JR/T 0171-2020", "JR/T 0197-2020", "JR/T 0223-2021",
                 "GB/T 39786-2021", "PIPL Art.28", "PIPL Art.38", "PIPL Art.51", "PIPL Art.55"}
@@ -97,7 +98,7 @@ def test_policy_thresholds() -> None:
     assert r.policy_hash == strict.hash
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(
     level=st.integers(1, 5),
     category=st.sampled_from(["C1", "C2", "C3", None]),

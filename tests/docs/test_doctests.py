@@ -10,6 +10,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,18 @@ def test_every_public_module_is_collected() -> None:
                 "dfgov.outsourcing", "dfgov.audit", "dfgov.spark", "dfgov.datasets"}
     assert expected <= public, expected - public
     assert len(MODULES) >= 150
+
+
+def test_every_source_file_with_examples_is_collected() -> None:
+    """No module of src/dfgov escapes the doctests (a package walk skips what it cannot see)."""
+    root = Path(dfgov.__file__).parent
+    with_examples = set()
+    for path in root.rglob("*.py"):
+        if ">>>" in path.read_text(encoding="utf-8"):
+            parts = path.relative_to(root.parent).with_suffix("").parts
+            with_examples.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    assert len(with_examples) >= 20
+    assert with_examples <= set(MODULES), with_examples - set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from dfgov.datasets import load_german_credit
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk import ModelRiskAssessment
 from dfgov.model_risk.fairness import FairnessCheck
 from dfgov.policy import Policy
+from tests.conftest import GermanCredit, budget
 
 POLICY = Policy.loads(
     '[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
@@ -36,18 +36,13 @@ def _no_figures() -> Any:
 
 
 @pytest.fixture(scope="module")
-def german() -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
-    df = load_german_credit()
-    df = df.assign(age_band=np.where(df["age"] >= 25, ">=25", "<25"),
-                   checking=df["checking_status"].cat.codes.astype(float))
+def german(german_credit: GermanCredit) -> dict[str, Any]:
+    """The shared German credit model, on rows whose index is not their position."""
+    df = german_credit.df.assign(age_band=np.where(german_credit.df["age"] >= 25, ">=25", "<25"))
     # a non-default index: rows are matched by these labels
     df.index = pd.Index(np.random.default_rng(7).permutation(len(df)) * 3 + 11)
-    features = ["checking", "duration_months", "credit_amount", "installment_rate",
-                "existing_credits"]
+    model, features = german_credit.model, german_credit.features
     train, test = df.iloc[:600], df.iloc[600:]
-    model = LogisticRegression(max_iter=5000).fit(train[features], train["default"])
     pred = pd.Series((model.predict_proba(test[features])[:, 1] >= 0.4).astype(int),
                      index=test.index)
     return {"train": train, "test": test, "model": model, "features": features,
@@ -69,7 +64,7 @@ def _close(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-@settings(max_examples=8, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_fairness_check_row_permutation_of_sensitive_features(german: Any, seed: int) -> None:
     test, pred = german["test"], german["pred"]
@@ -89,7 +84,7 @@ def test_fairness_check_row_permutation_of_sensitive_features(german: Any, seed:
     assert _close(_dump(got.findings), weighted)
 
 
-@settings(max_examples=5, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_assessment_row_permutation_of_sensitive_features(german: Any, seed: int) -> None:
     test, model = german["test"], german["model"]
@@ -102,7 +97,7 @@ def test_assessment_row_permutation_of_sensitive_features(german: Any, seed: int
     assert [t.rows for t in got.tables] == [t.rows for t in want.tables]
 
 
-@settings(max_examples=5, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 2**32 - 1))
 def test_assessment_column_permutation_of_X(german: Any, seed: int) -> None:
     test, train, model = german["test"], german["train"], german["model"]

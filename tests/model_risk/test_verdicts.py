@@ -12,32 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dfgov.datasets import load_german_credit
 from dfgov.errors import InvalidInputError, ModelError, PolicyError
 from dfgov.model_risk import DecisionVocabulary, ModelRiskAssessment
 from dfgov.model_risk.fairness import FairnessCheck
 from dfgov.policy import Policy
 from dfgov.report import Report, Status
+from tests.conftest import GermanCredit
 
 CREDIT = ('[model_risk]\nfavourable_label = 0\nscore_direction = "higher_is_unfavourable"\n'
           'controls = ["fairness", "validation", "robustness", "security"]\n')
 FAIRNESS = "[fairness]\nsensitive_features = [\"sex\"]\nn_boot = 50\n"
-NUMERIC = ["duration_months", "credit_amount", "installment_rate", "age", "residence_since",
-           "existing_credits", "num_dependents"]
-
-
-@pytest.fixture(scope="module")
-def german() -> dict[str, Any]:
-    from sklearn.linear_model import LogisticRegression
-
-    df = load_german_credit()
-    df = df.assign(checking=df["checking_status"].cat.codes.astype(float),
-                   history=df["credit_history"].cat.codes.astype(float))
-    train, test = df.iloc[:600], df.iloc[600:].reset_index(drop=True)
-    features = ["checking", "history", *(c for c in NUMERIC if c != "age")]
-    model = LogisticRegression(max_iter=5000).fit(train[features], train["default"])
-    return {"df": df, "train": train.reset_index(drop=True), "test": test, "model": model,
-            "features": features}
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +42,9 @@ def policy(*extra: str) -> Policy:
 
 
 # -- 1. text labels -----------------------------------------------------------------------
-def test_1_text_labels_never_guessed_and_a_discriminatory_decision_fails(german: Any) -> None:
-    test = german["test"]
+def test_1_text_labels_never_guessed_and_a_discriminatory_decision_fails(
+        german_credit: GermanCredit) -> None:
+    test = german_credit.test
     sex = test["sex"].astype(str)
     decision = np.where(sex == "male", "approve", "deny")  # approves every man, denies women
     outcome = np.where(test["default"] == 1, "deny", "approve")
@@ -85,9 +70,9 @@ def test_1_text_labels_never_guessed_and_a_discriminatory_decision_fails(german:
 
 
 # -- 2. the favourable outcome is the one stated --------------------------------------------
-def test_2_four_fifths_judged_on_the_favourable_outcome(german: Any) -> None:
-    test, model = german["test"], german["model"]
-    pred = (model.predict_proba(test[german["features"]])[:, 1] >= 0.5).astype(int)
+def test_2_four_fifths_judged_on_the_favourable_outcome(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
+    pred = (model.predict_proba(test[german_credit.features])[:, 1] >= 0.5).astype(int)
     with pytest.raises(PolicyError, match="favourable_label"):  # the old default guessed 1
         ModelRiskAssessment(checks=["fairness"]).run(
             y=test["default"], y_pred=pred, sensitive_features=test[["sex"]])
@@ -106,10 +91,10 @@ def test_2_four_fifths_judged_on_the_favourable_outcome(german: Any) -> None:
 
 
 # -- 3. one mapping, one threshold ------------------------------------------------------------
-def test_3_assessment_and_fairness_check_agree_on_one_policy(german: Any) -> None:
-    test, model = german["test"], german["model"]
+def test_3_assessment_and_fairness_check_agree_on_one_policy(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
     pol = policy(FAIRNESS)
-    pred = (model.predict_proba(test[german["features"]])[:, 1] >= 0.5).astype(int)
+    pred = (model.predict_proba(test[german_credit.features])[:, 1] >= 0.5).astype(int)
     report = ModelRiskAssessment(pol, checks=["fairness"]).run(
         y=test["default"], y_pred=pred, sensitive_features=test[["sex"]])
     direct = {f.control: f for f in FairnessCheck(pol).run(
@@ -134,20 +119,20 @@ def test_3_per_control_copies_are_refused_naming_the_new_key(text: str, new: str
     assert new in str(info.value) and "(line " in str(info.value)
 
 
-def test_3_one_threshold_reaches_every_control(german: Any) -> None:
-    test, model = german["test"], german["model"]
+def test_3_one_threshold_reaches_every_control(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
     pol = policy("decision_threshold = 0.3\n[security]\nactionable = {credit_amount = 1.0}\n")
     report = ModelRiskAssessment(pol).run(model, test, test["default"])
     found = by(report)
     assert found["validation.threshold.precision"].details["operating_threshold"] == 0.3
-    score = model.predict_proba(test[german["features"]])[:, 1]
+    score = model.predict_proba(test[german_credit.features])[:, 1]
     declined = int((score >= 0.3).sum())
     assert found["security.evasion"].details["declined"] == declined
 
 
 # -- 4. fairness not judged -> exit 1 --------------------------------------------------------
-def test_4_required_fairness_not_judged_fails(german: Any) -> None:
-    test = german["test"]
+def test_4_required_fairness_not_judged_fails(german_credit: GermanCredit) -> None:
+    test = german_credit.test
     pred = np.where(test["credit_amount"] > 5000, 1, 0)
     pol = policy(FAIRNESS)
     # sensitive features named by the policy but not given
@@ -168,7 +153,7 @@ def test_4_required_fairness_not_judged_fails(german: Any) -> None:
                                            sensitive_features=many)
     assert report.exit_code == 1 and by(report)["fairness.required"].status is Status.FAIL
     # a score column without decisions: decided at the threshold, fairness judged
-    score = german["model"].predict_proba(test[german["features"]])[:, 1]
+    score = german_credit.model.predict_proba(test[german_credit.features])[:, 1]
     report = ModelRiskAssessment(pol).run(y=test["default"], y_score=score,
                                           sensitive_features=test[["sex"]])
     assert "fairness.four_fifths_rule" in by(report) and "fairness.required" not in by(report)
@@ -183,8 +168,8 @@ def test_4_not_judged_is_not_waivable_by_default() -> None:
     assert not is_non_waivable("fairness.four_fifths_rule", patterns)
 
 
-def test_4_nothing_judged_never_passes(german: Any) -> None:
-    test = german["test"]
+def test_4_nothing_judged_never_passes(german_credit: GermanCredit) -> None:
+    test = german_credit.test
     report = ModelRiskAssessment(policy()).run(y=test["default"])
     assert report.exit_code == 1 and by(report)["model_risk.verdict"].status is Status.FAIL
     assert set(report.metadata["controls_not_run"]) == {"fairness", "validation",
@@ -192,8 +177,8 @@ def test_4_nothing_judged_never_passes(german: Any) -> None:
 
 
 # -- 5. rows aligned by label ---------------------------------------------------------------
-def test_5_sensitive_features_aligned_by_index(german: Any) -> None:
-    test = german["test"]
+def test_5_sensitive_features_aligned_by_index(german_credit: GermanCredit) -> None:
+    test = german_credit.test
     pred = np.where(test["credit_amount"] > 4000, 1, 0)
     y = pd.Series(test["default"].to_numpy(), index=test.index)
     sens = test[["sex"]]
@@ -217,10 +202,10 @@ def test_5_sensitive_features_aligned_by_index(german: Any) -> None:
 
 
 # -- 6. columns aligned by name -------------------------------------------------------------
-def test_6_columns_selected_and_ordered_by_the_model(german: Any) -> None:
+def test_6_columns_selected_and_ordered_by_the_model(german_credit: GermanCredit) -> None:
     import pyarrow as pa
 
-    test, train, model = german["test"], german["train"], german["model"]
+    test, train, model = german_credit.test, german_credit.train, german_credit.model
     pol = policy(FAIRNESS)
     run = ModelRiskAssessment(pol, checks=["fairness", "validation", "robustness"]).run
     want = run(model, test, test["default"], sensitive_features=["sex"], X_reference=train)
@@ -239,10 +224,11 @@ def test_6_columns_selected_and_ordered_by_the_model(german: Any) -> None:
     assert by(arrow)["validation.discrimination.auc"].value == auc
 
 
-def test_6_nameless_model_column_order_assumed_and_sensitive_dropped(german: Any) -> None:
+def test_6_nameless_model_column_order_assumed_and_sensitive_dropped(
+        german_credit: GermanCredit) -> None:
     from sklearn.linear_model import LogisticRegression
 
-    test, train, features = german["test"], german["train"], german["features"]
+    test, train, features = german_credit.test, german_credit.train, german_credit.features
     model = LogisticRegression(max_iter=2000).fit(train[features].to_numpy(), train["default"])
     X = test[[*features, "sex"]]
     report = ModelRiskAssessment(policy(FAIRNESS), checks=["fairness"]).run(
@@ -254,14 +240,14 @@ def test_6_nameless_model_column_order_assumed_and_sensitive_dropped(german: Any
     assert report.exit_code in (0, 1) and "fairness.four_fifths_rule" in by(report)
 
 
-def test_6_explainer_background_aligned_by_name(german: Any) -> None:
+def test_6_explainer_background_aligned_by_name(german_credit: GermanCredit) -> None:
     from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 
-    test, train, model = german["test"], german["train"], german["model"]
+    test, train, model = german_credit.test, german_credit.train, german_credit.model
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
     check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=10, max_rows=100),
                                 vocabulary=voc)
-    feats = german["features"]
+    feats = german_credit.features
     a = check.run(model, test[feats], background=train[feats])
     ea = check.explanation_
     b = check.run(model, test[feats], background=train[list(reversed(feats))])
@@ -285,23 +271,25 @@ class ProbabilityPredict:
         return self.model.predict_proba(X)
 
 
-def test_7_predict_returning_probabilities_is_never_taken_as_decisions(german: Any) -> None:
-    test, model = german["test"], german["model"]
+def test_7_predict_returning_probabilities_is_never_taken_as_decisions(
+        german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
     pol = policy(FAIRNESS)
     run = ModelRiskAssessment(pol, checks=["fairness"]).run
     wrapped = run(ProbabilityPredict(model), test, test["default"], sensitive_features=["sex"])
     plain = run(model, test, test["default"], sensitive_features=["sex"])
     assert [f.value for f in wrapped.findings] == [f.value for f in plain.findings]
-    probabilities = model.predict_proba(test[german["features"]])[:, 1]
+    probabilities = model.predict_proba(test[german_credit.features])[:, 1]
     with pytest.raises(InvalidInputError, match=r"'y_pred'.*not labels.*scores"):
         run(y=test["default"], y_pred=probabilities, sensitive_features=test[["sex"]])
 
 
 # -- 8. multi-class ---------------------------------------------------------------------------
-def test_8_multiclass_refused_unless_one_favourable_class_is_named(german: Any) -> None:
+def test_8_multiclass_refused_unless_one_favourable_class_is_named(
+        german_credit: GermanCredit) -> None:
     from sklearn.linear_model import LogisticRegression
 
-    df, features = german["df"], german["features"]
+    df, features = german_credit.df, german_credit.features
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -330,9 +318,9 @@ def test_8_multiclass_refused_unless_one_favourable_class_is_named(german: Any) 
 
 
 # -- 9. KS takes the declared direction --------------------------------------------------------
-def test_9_an_inverted_model_fails_auc_and_ks(german: Any) -> None:
-    test, model = german["test"], german["model"]
-    score = model.predict_proba(test[german["features"]])[:, 1]
+def test_9_an_inverted_model_fails_auc_and_ks(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
+    score = model.predict_proba(test[german_credit.features])[:, 1]
     run = ModelRiskAssessment(policy(), checks=["validation"]).run
     good = by(run(y=test["default"], y_score=score))
     assert good["validation.discrimination.ks"].status is not Status.FAIL
@@ -344,8 +332,8 @@ def test_9_an_inverted_model_fails_auc_and_ks(german: Any) -> None:
 
 
 # -- 10. empty input ----------------------------------------------------------------------------
-def test_10_no_rows_is_an_error(german: Any) -> None:
-    test, model = german["test"], german["model"]
+def test_10_no_rows_is_an_error(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
     with pytest.raises(InvalidInputError, match="No rows"):
         ModelRiskAssessment(policy()).run(model, test.iloc[:0], test["default"].iloc[:0])
 
@@ -366,8 +354,8 @@ class Raising:
         return self.model.predict_proba(X)
 
 
-def test_11_a_model_that_raises(german: Any) -> None:
-    test, model = german["test"], german["model"]
+def test_11_a_model_that_raises(german_credit: GermanCredit) -> None:
+    test, model = german_credit.test, german_credit.model
     pol = policy(FAIRNESS)
     with pytest.raises(ModelError, match="RuntimeError when scoring 'X': backend unavailable"):
         ModelRiskAssessment(pol).run(Raising(model), test, test["default"],
@@ -386,11 +374,11 @@ def test_11_a_model_that_raises(german: Any) -> None:
 
 
 # -- 12. reason codes for adverse rows only ----------------------------------------------------
-def test_12_reason_codes_only_for_declined_applicants(german: Any) -> None:
+def test_12_reason_codes_only_for_declined_applicants(german_credit: GermanCredit) -> None:
     from dfgov.model_risk.explain import Explainer
 
-    test, train, model, feats = german["test"], german["train"], german["model"], \
-        german["features"]
+    test, train, model, feats = german_credit.test, german_credit.train, german_credit.model, \
+        german_credit.features
     ex = Explainer(model, train[feats]).explain(test[feats])
     rc = ex.reason_codes()
     declined = model.predict_proba(test[feats])[:, 1] >= 0.5  # the policy default, 0.5
@@ -399,15 +387,16 @@ def test_12_reason_codes_only_for_declined_applicants(german: Any) -> None:
 
 
 # -- 13. protected attributes by name and synonym ------------------------------------------------
-def test_13_protected_attributes_case_insensitive_and_never_reasons(german: Any) -> None:
+def test_13_protected_attributes_case_insensitive_and_never_reasons(
+        german_credit: GermanCredit) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 
-    df = german["df"]
-    X = df[german["features"]].assign(
+    df = german_credit.df
+    X = df[german_credit.features].assign(
         SEX=(df["sex"] == "male").astype(float), age=df["age"],
         居住地域=(df["housing"] == "own").astype(float))
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000)).fit(
@@ -424,10 +413,10 @@ def test_13_protected_attributes_case_insensitive_and_never_reasons(german: Any)
     assert reasons and not reasons & {"SEX", "age", "居住地域", "purpose"}
 
 
-def test_13_a_sensitive_feature_is_never_a_reason(german: Any) -> None:
+def test_13_a_sensitive_feature_is_never_a_reason(german_credit: GermanCredit) -> None:
     from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 
-    test, model, feats = german["test"], german["model"], german["features"]
+    test, model, feats = german_credit.test, german_credit.model, german_credit.features
     voc = DecisionVocabulary(favourable_label=0, score_direction="higher_is_unfavourable")
     check = ExplainabilityCheck(ExplainabilityPolicy(n_boot=10), vocabulary=voc)
 

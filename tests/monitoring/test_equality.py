@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 from sklearn.metrics import roc_auc_score
@@ -17,6 +17,7 @@ import dfgov
 from dfgov.model_risk.fairness import GroupMetrics
 from dfgov.model_risk.validation import chi2_sf, population_stability_index
 from dfgov.monitoring import Monitor
+from tests.conftest import budget
 
 R = 50  # score resolution (coarse, so ties across rows are common)
 C = 5   # calibration bins
@@ -95,7 +96,7 @@ def _close(a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) <= 1e-9
 
 
-@settings(max_examples=12, deadline=None)
+@budget.slow
 @given(histories())
 def test_trend_equals_recomputation_from_rows(tmp_path_factory: Any, h: dict[str, Any]) -> None:
     policy = dfgov.Policy.loads(POLICY)

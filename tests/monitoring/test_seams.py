@@ -7,15 +7,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import GroupMetrics, group_metrics_from_counts
 from dfgov.model_risk.validation import population_stability_index, psi_from_counts
+from tests.conftest import budget
 
 
-@settings(max_examples=25, deadline=None)
+@budget.medium
 @given(st.integers(0, 2**31 - 1), st.integers(5, 300), st.integers(0, 10))
 def test_group_metrics_from_counts_equals_rows(seed: int, n: int, min_size: int) -> None:
     rng = np.random.default_rng(seed)
@@ -45,7 +46,7 @@ def test_group_metrics_from_counts_names_missing_columns() -> None:
                                   rows="n", weight="n")
 
 
-@settings(max_examples=40, deadline=None)
+@budget.medium
 @given(st.lists(st.integers(0, 9), min_size=5, max_size=200),
        st.lists(st.integers(0, 9), min_size=1, max_size=200))
 def test_psi_from_counts_equals_psi_of_values(ref: list[int], cur: list[int]) -> None:

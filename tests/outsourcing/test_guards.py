@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError, LifecycleError
@@ -35,6 +35,7 @@ from dfgov.outsourcing import (
     WeekdayCalendar,
 )
 from dfgov.outsourcing._lifecycle import GUARDS
+from tests.conftest import budget
 
 from . import factory as f
 
@@ -262,7 +263,7 @@ EVIDENCE = st.builds(
     knockouts=st.sampled_from([(), ("major_incident",)]))
 
 
-@settings(max_examples=400)  # more than the profile: 28 codes over 27 edges to cover
+@budget.wide(400)  # more than the profile: 28 codes over 27 edges to cover
 @given(cases(), st.data(), EVIDENCE)
 def test_the_table_equals_the_old_chain(drawn: tuple[OutsourcingCase, date], data: st.DataObject,
                                         ev: TransitionEvidence) -> None:

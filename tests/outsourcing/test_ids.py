@@ -6,12 +6,13 @@ import string
 
 import stdnum.cn.uscc as std_uscc
 import stdnum.lei as std_lei
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.iso7064 import mod_97_10
 
 from dfgov.outsourcing import lei_is_valid, uscc_is_valid
 from dfgov.outsourcing._ids import lei_check_digits, uscc_check_char
+from tests.conftest import budget
 
 ALNUM = string.digits + string.ascii_uppercase
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -35,7 +36,7 @@ def test_lei_rejects_wrong_shapes() -> None:
     assert not lei_is_valid(12345)  # type: ignore[arg-type]
 
 
-@settings(max_examples=100)
+@budget.wide(100)
 @given(st.text(string.digits, min_size=8, max_size=8),
        st.text(USCC_ALPHABET, min_size=10, max_size=10))
 def test_uscc_equals_stdnum(head: str, tail: str) -> None:

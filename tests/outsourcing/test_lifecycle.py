@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.audit import MemoryAuditLog
@@ -19,6 +19,7 @@ from dfgov.outsourcing import (
     TransitionEvidence,
     WeekdayCalendar,
 )
+from tests.conftest import budget
 
 from . import factory as f
 
@@ -150,7 +151,7 @@ FULL = TransitionEvidence(
     data_returned="RET", access_revoked_on=date(2025, 12, 30))
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(st.lists(st.sampled_from(sorted(TRANSITIONS)), max_size=25),
        st.lists(st.booleans(), min_size=25, max_size=25))
 def test_random_walks_follow_the_table_and_the_guards(targets: list[str],

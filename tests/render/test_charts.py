@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov._chart import CHART_MEDIA_TYPE, RefLine, Series, bar_chart, line_chart, waterfall_chart
@@ -15,6 +15,7 @@ from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText
 from dfgov.render._charts import chart_svg
 from dfgov.report import Figure, Report
+from tests.conftest import budget
 
 SVG = "{http://www.w3.org/2000/svg}"
 L = LocalizedText(en="selection rate", zh_cn="选中率")
@@ -101,7 +102,7 @@ def test_malformed_chart_data_is_an_error_naming_the_figure() -> None:
         chart_svg("not json", "en", "t")
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(values=st.lists(st.one_of(st.none(), st.floats(-5, 5, allow_nan=False)), min_size=1,
                        max_size=12),
        label=st.text(min_size=0, max_size=30))

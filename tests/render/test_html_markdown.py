@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 from dfgov.errors import MissingProgramError
 from dfgov.i18n import LocalizedText
 from dfgov.report import Finding, Report, Status
+from tests.conftest import budget
 from tests.strategies import reports
 
 
@@ -50,7 +51,7 @@ def test_open_details_unfolds_lists_and_tables_for_print() -> None:
     assert "<details open>" in opened and "<details open>" not in closed
 
 
-@settings(max_examples=20)
+@budget.slow
 @given(reports())
 def test_any_report_renders_every_finding(report: Report) -> None:
     for lang in ("en", "zh-CN"):

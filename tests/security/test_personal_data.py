@@ -21,34 +21,25 @@ from typing import Any
 
 import numpy as np
 import pytest
-from stdnum import luhn
-from stdnum.cn import ric
 
 from dfgov._pii import REDACT_KINDS, find_spans
+from tests.strategies import luhn_checked, ric_checked
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
 
-def _rid(body: str) -> str:
-    return body + ric.calc_check_digit(body + "0")
-
-
-def _card(body: str) -> str:
-    return body + luhn.calc_check_digit(body)
-
-
-RID_GROUP = _rid("11010519491231002")       # a sensitive-group label
-RID_META = _rid("44030519850615123")        # model metadata
-RID_RAISE = _rid("31011519900101456")       # in the model's exception text
-CARD_FEATURE = _card("622202123456789")     # a model feature name
-CARD_RAISE = _card("436742123456789")       # in the model's exception text (Visa)
+RID_GROUP = ric_checked("11010519491231002")       # a sensitive-group label
+RID_META = ric_checked("44030519850615123")        # model metadata
+RID_RAISE = ric_checked("31011519900101456")       # in the model's exception text
+CARD_FEATURE = luhn_checked("622202123456789")     # a model feature name
+CARD_RAISE = luhn_checked("436742123456789")       # in the model's exception text (Visa)
 MOBILE_GROUP = "13812345678"                # a sensitive-group label
 MOBILE_META = "13987654321"                 # model metadata
 MOBILE_POLICY = "15011112222"               # the policy's name
 MOBILE_COLUMN = "18633334444"               # a column name
-RID_VALUES = [_rid(f"320102{1950 + i % 50}0{1 + i % 9}1{i % 9}{i % 1000:03d}")
+RID_VALUES = [ric_checked(f"320102{1950 + i % 50}0{1 + i % 9}1{i % 9}{i % 1000:03d}")
               for i in range(1000)]         # a data column of resident IDs
-CARD_VALUES = [_card(f"62258{i:010d}") for i in range(1000)]  # a data column of card numbers
+CARD_VALUES = [luhn_checked(f"62258{i:010d}") for i in range(1000)]  # a data column of card numbers
 PLANTED = [RID_GROUP, RID_META, RID_RAISE, CARD_FEATURE, CARD_RAISE, MOBILE_GROUP,
            MOBILE_META, MOBILE_POLICY, MOBILE_COLUMN, *RID_VALUES[:50], *CARD_VALUES[:50]]
 

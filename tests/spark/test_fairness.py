@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, DfgovError, InvalidInputError
@@ -19,6 +19,7 @@ from dfgov.spark._fairness import (
     WEIGHT_SQ,
     group_metrics_from_counts,
 )
+from tests.conftest import budget
 
 
 def _frame(n: int, seed: int, *, n_groups: int = 3, weights: bool = True) -> pd.DataFrame:
@@ -74,7 +75,7 @@ def assert_same(a: GroupMetrics, b: GroupMetrics, *, exact: bool) -> None:
 
 # -- the counts -> GroupMetrics path, on random data (no Spark) ----------------------------
 
-@settings(max_examples=25)
+@budget.medium
 @given(
     n=st.integers(20, 300),
     seed=st.integers(0, 2**16),
@@ -109,7 +110,7 @@ def test_counts_path_equals_in_memory(n: int, seed: int, weighted: bool, two_col
         np.testing.assert_allclose(b1, b2, rtol=1e-12, atol=1e-12, equal_nan=True)
 
 
-@settings(max_examples=15)
+@budget.slow
 @given(n=st.integers(30, 200), seed=st.integers(0, 2**16))
 def test_counts_path_multiclass(n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

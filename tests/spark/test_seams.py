@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, InvalidInputError
@@ -43,7 +43,6 @@ def _cells(df: pd.DataFrame) -> pd.DataFrame:
     return t.sum().reset_index()
 
 
-@settings(deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(60, 400), min_size=st.integers(0, 150))
 def test_from_counts_with_histogram_equals_rows(seed: int, n: int, min_size: int) -> None:
     df, hist = _rows(n, seed, 1000)

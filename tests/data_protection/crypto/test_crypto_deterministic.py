@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import Policy
@@ -21,6 +21,7 @@ from dfgov.data_protection.crypto import (
     encode_context,
 )
 from dfgov.errors import DecryptionError, InvalidInputError, PolicyError
+from tests.conftest import budget
 
 KR = Keyring.in_memory()
 SM_ONLY = Policy.loads(
@@ -29,7 +30,7 @@ SM_ONLY = Policy.loads(
 )
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(st.lists(st.none() | st.text(max_size=20) | st.binary(max_size=20), max_size=10))
 def test_siv_round_trip_and_determinism(values: list[object]) -> None:
     de = DeterministicEncryptor(KR, domain="customer-id")
@@ -101,7 +102,7 @@ def _rfc2104(hash_name: str, key: bytes, msg: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(("alg", "hash_name"), [("HMAC-SM3", "sm3"), ("HMAC-SHA256", "sha256")])
-@settings(max_examples=30)
+@budget.medium
 @given(values=st.lists(st.text(max_size=30) | st.binary(max_size=30), min_size=1, max_size=6))
 def test_blind_index_equals_rfc2104(alg: str, hash_name: str, values: list[object]) -> None:
     bi = BlindIndex(KR, domain=f"peer-{alg}", algorithm=alg, length=32, normalize=lambda s: s)

@@ -7,12 +7,13 @@ import os
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import Policy
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring
 from dfgov.errors import DecryptionError, InvalidInputError, PolicyError
+from tests.conftest import budget
 
 ALGS = ["SM4-GCM", "AES-256-GCM"]
 CTX = {"table": "customers", "column": "id_number"}
@@ -22,7 +23,7 @@ field = st.none() | st.text(max_size=40) | st.binary(max_size=40)
 
 
 @pytest.mark.parametrize("alg", ALGS)
-@settings(max_examples=40)
+@budget.medium
 @given(values=st.lists(field, max_size=12), table=st.text(min_size=1, max_size=8))
 def test_round_trip_all_field_types(alg: str, values: list[object], table: str) -> None:
     fe = FieldEncryptor(KR, algorithm=alg)
@@ -39,7 +40,7 @@ def test_round_trip_all_field_types(alg: str, values: list[object], table: str) 
 
 
 @pytest.mark.parametrize("alg", ALGS)
-@settings(max_examples=25)
+@budget.medium
 @given(values=st.lists(st.text(max_size=20), min_size=1, max_size=8))
 def test_round_trip_with_row_keys(alg: str, values: list[str]) -> None:
     fe = FieldEncryptor(KR, algorithm=alg)

@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.audit import Ed25519Signer
 from dfgov.data_protection.crypto import Keyring, RecordMAC, sign_record, verify_record
 from dfgov.data_protection.crypto._integrity import canonical_record
 from dfgov.errors import InvalidInputError, TamperError
+from tests.conftest import budget
 
 KR = Keyring.in_memory()
 scalars = st.none() | st.text(max_size=10) | st.integers() | st.booleans() | st.floats(
@@ -24,7 +25,7 @@ records = st.dictionaries(st.text(min_size=1, max_size=6), scalars, min_size=1, 
 
 
 @pytest.mark.parametrize("alg", ["HMAC-SM3", "HMAC-SHA256"])
-@settings(max_examples=30)
+@budget.medium
 @given(rec=records)
 def test_mac_verifies_and_detects_any_change(alg: str, rec: dict[str, object]) -> None:
     rm = RecordMAC(KR, domain="loans", algorithm=alg)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov import _sm2
@@ -26,8 +26,8 @@ from dfgov.data_protection.crypto import (
 )
 from dfgov.data_protection.crypto._keyring import _wrap_aad
 from dfgov.errors import CryptoError, DecryptionError, InvalidInputError, KeyStateError
-
-from ...sm2_oracles import gmssl_decrypt, gmssl_encrypt, needs_openssl, openssl
+from tests.conftest import budget
+from tests.sm2_oracles import gmssl_decrypt, gmssl_encrypt, needs_openssl, openssl
 
 CENTRAL = SM2KeyProvider.generate()
 CTX = {"table": "customers", "column": "id_number"}
@@ -46,7 +46,7 @@ def _private_scalar(provider: SM2KeyProvider) -> int:
 
 
 @needs_openssl
-@settings(max_examples=6)
+@budget.heavy
 @given(key=st.sampled_from([16, 32, 64]).map(os.urandom), scope=st.text(min_size=1, max_size=20))
 def test_dfgov_wraps_openssl_unwraps_and_back(tmp_path_factory: pytest.TempPathFactory,
                                                key: bytes, scope: str) -> None:
@@ -69,7 +69,7 @@ def test_dfgov_wraps_openssl_unwraps_and_back(tmp_path_factory: pytest.TempPathF
         CENTRAL.unwrap(kek, theirs.stdout, _wrap_aad(8, scope, "SM4-GCM"))
 
 
-@settings(max_examples=10)
+@budget.heavy
 @given(key=st.sampled_from([16, 32, 64]).map(os.urandom), key_id=st.integers(1, 2**32 - 1))
 def test_dfgov_wraps_gmssl_unwraps_and_back(key: bytes, key_id: int) -> None:
     kek = CENTRAL.primary_kek_id()

@@ -5,16 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.explain import association
 from dfgov.model_risk.explain._association import correlation_ratio, cramers_v
+from tests.conftest import budget
 
 
-@settings(max_examples=30)
+@budget.medium
 @given(data=st.data(), n=st.integers(4, 200), r=st.integers(2, 5), c=st.integers(2, 4))
 def test_cramers_v_equals_scipy(data: st.DataObject, n: int, r: int, c: int) -> None:
     from scipy.stats.contingency import association as scipy_association
@@ -30,7 +31,7 @@ def test_cramers_v_equals_scipy(data: st.DataObject, n: int, r: int, c: int) -> 
     assert ours == pytest.approx(scipy_association(table, method="cramer"), abs=1e-12)
 
 
-@settings(max_examples=30)
+@budget.medium
 @given(data=st.data(), n=st.integers(3, 100), g=st.integers(1, 5))
 def test_correlation_ratio_brute_force(data: st.DataObject, n: int, g: int) -> None:
     cats = data.draw(hnp.arrays(np.int64, n, elements=st.integers(0, g - 1)))
@@ -46,7 +47,7 @@ def test_correlation_ratio_brute_force(data: st.DataObject, n: int, g: int) -> N
     assert ours == pytest.approx(np.sqrt(min(1.0, between / total)), abs=1e-9)
 
 
-@settings(max_examples=20)
+@budget.slow
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(20, 200))
 def test_pearson_branch_equals_numpy(seed: int, n: int) -> None:
     rng = np.random.default_rng(seed)

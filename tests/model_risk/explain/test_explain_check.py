@@ -8,13 +8,13 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from explain_data import numeric_data, proxy_data
 
 from dfgov import Policy
 from dfgov.errors import ColumnError, InvalidInputError, PolicyError
 from dfgov.model_risk import DecisionVocabulary
 from dfgov.model_risk.explain import ExplainabilityCheck, ExplainabilityPolicy
 from dfgov.report import Figure, Status, Table
+from tests.model_risk.explain.explain_data import numeric_data, proxy_data
 
 ALLOWED_CLAUSES = {"AP-16", "JR/T 0221-2021 §7", "ECOA/Reg B 1002.9", "PIPL Art.24",
                    "EU AI Act Art.13"}

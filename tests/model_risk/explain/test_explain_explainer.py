@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from explain_data import german, german_pipeline, numeric_data
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.explain import Explainer
+from tests.conftest import budget
+from tests.model_risk.explain.explain_data import german, german_pipeline, numeric_data
 
 
 def _shap():  # type: ignore[no-untyped-def]
@@ -163,7 +164,7 @@ def test_pipeline_one_hot_summed_back(estimator) -> None:
 
 
 # -- equality with shap called directly ---------------------------------------
-@settings(max_examples=8)
+@budget.heavy
 @given(seed=st.integers(0, 10_000), n=st.integers(40, 120))
 def test_tree_values_equal_shap(seed: int, n: int) -> None:
     from sklearn.ensemble import GradientBoostingClassifier
@@ -178,7 +179,7 @@ def test_tree_values_equal_shap(seed: int, n: int) -> None:
     np.testing.assert_allclose(e.base_values, direct.base_values, rtol=0, atol=1e-9)
 
 
-@settings(max_examples=12)
+@budget.slow
 @given(seed=st.integers(0, 10_000), n=st.integers(30, 200), p=st.integers(1, 6))
 def test_linear_values_equal_shap(seed: int, n: int, p: int) -> None:
     from sklearn.linear_model import LogisticRegression

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from explain_data import numeric_data
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.explain import Explainer, Explanation
+from tests.model_risk.explain.explain_data import numeric_data
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.explain import Explanation, top_k_reasons
+from tests.conftest import budget
 
 
 def brute_force(values: np.ndarray, k: int, sign: float, allowed: np.ndarray) -> tuple[
@@ -26,7 +27,7 @@ def brute_force(values: np.ndarray, k: int, sign: float, allowed: np.ndarray) ->
     return idx, con
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(
     data=st.data(),
     n=st.integers(1, 30),
@@ -45,7 +46,7 @@ def test_top_k_equals_brute_force(data: st.DataObject, n: int, p: int, k: int,
     np.testing.assert_array_equal(con, np.array(b_con, dtype=np.float64).reshape(n, k))
 
 
-@settings(max_examples=20)
+@budget.slow
 @given(seed=st.integers(0, 2**32 - 1), p=st.integers(65, 120), k=st.integers(1, 8))
 def test_top_k_many_features_argpartition_path(seed: int, p: int, k: int) -> None:
     rng = np.random.default_rng(seed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -12,19 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn.metrics as skm
-from fairness_data import Case, cases
-from hypothesis import given, settings
+from hypothesis import given
 from sklearn.exceptions import UndefinedMetricWarning
 
 from dfgov.model_risk.fairness import GroupMetrics
+from tests.conftest import budget
+from tests.model_risk.fairness.fairness_data import Case, cases
 
 TOL = 1e-9
-THOROUGH = os.environ.get("DFGOV_HYPOTHESIS_PROFILE") == "thorough"
-
-
-def _n(default: int) -> int:
-    """Examples per test: few by default (fairlearn is slow), many when thorough."""
-    return 200 if THOROUGH else default
 
 
 def _base_rate(y_true: Any, y_pred: Any, sample_weight: Any = None) -> float:
@@ -83,7 +77,7 @@ def _close(a: Any, b: Any) -> None:
     np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=0, atol=TOL)
 
 
-@settings(max_examples=_n(25))
+@budget.medium
 @given(cases())
 def test_by_group_and_overall_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -101,7 +95,7 @@ def test_by_group_and_overall_equal_fairlearn(case: Case) -> None:
     _close(ours["count"].reindex(counts.by_group.index), counts.by_group)
 
 
-@settings(max_examples=_n(20))
+@budget.slow
 @given(cases())
 def test_disparities_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -118,7 +112,7 @@ def test_disparities_equal_fairlearn(case: Case) -> None:
         _close(gm.group_max(name), mf.group_max()[name])
 
 
-@settings(max_examples=_n(15))
+@budget.slow
 @given(cases())
 def test_composites_equal_fairlearn(case: Case) -> None:
     gm = _ours(case)
@@ -137,7 +131,7 @@ def test_composites_equal_fairlearn(case: Case) -> None:
             _close(gm.ratio(name, method=method), ratio(yt, yp, method=method, **kw))
 
 
-@settings(max_examples=_n(15))
+@budget.slow
 @given(cases(max_rows=150, n_cols=2))
 def test_control_features_equal_fairlearn(case: Case) -> None:
     assert isinstance(case.sensitive, pd.DataFrame)  # always two columns to compare

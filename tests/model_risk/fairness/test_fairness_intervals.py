@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from statsmodels_free import wilson_reference
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import GroupMetrics
 from dfgov.model_risk.fairness._intervals import adjusted_alphas
+from tests.model_risk.fairness.statsmodels_free import wilson_reference
 
 
 def test_bootstrap_interval_covers_true_parity_gap_93_to_97_percent() -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import InvalidInputError
 from dfgov.model_risk.fairness import FairnessCheck, GroupMetrics
 from dfgov.model_risk.fairness._maxabs import max_abs_interval
 from dfgov.policy import Policy
+from tests.conftest import budget
 
 SIZES = {"a": 400, "b": 250, "c": 60, "d": 40}
 TPR = {"a": 0.70, "b": 0.74, "c": 0.66, "d": 0.72}
@@ -91,7 +92,7 @@ def test_selection_rate_disparity_coverage(kind: str, method: str,
     assert 0.92 * runs <= covered <= runs, covered
 
 
-@settings(max_examples=40, deadline=None)
+@budget.medium
 @given(seed=st.integers(0, 2**32 - 1), n_groups=st.integers(2, 5),
        metric=st.sampled_from(["equalized_odds", "selection_rate", "true_positive_rate",
                                "demographic_parity"]),

@@ -7,11 +7,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.model_risk.validation import population_stability_index, psi_band, stability_table
+from tests.conftest import budget
 
 REF = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
@@ -76,7 +77,6 @@ values = st.lists(st.one_of(st.integers(-5, 5).map(float), st.floats(-1e6, 1e6),
                             st.just(float("nan"))), min_size=2, max_size=300)
 
 
-@settings(max_examples=60)
 @given(values, values, st.integers(2, 20))
 def test_psi_equals_naive_implementation(ref: list[float], cur: list[float], bins: int) -> None:
     r, c = np.array(ref), np.array(cur)
@@ -164,7 +164,7 @@ levels = st.lists(st.one_of(st.sampled_from(["a", "b", "c", "d"]), st.none()), m
                   max_size=200)
 
 
-@settings(max_examples=40)
+@budget.medium
 @given(levels, levels)
 def test_categorical_psi_equals_value_counts(ref: list[str | None], cur: list[str | None]) -> None:
     r, c = pd.Series(ref, dtype=object), pd.Series(cur, dtype=object)

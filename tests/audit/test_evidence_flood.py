@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from dfgov.audit import verify_evidence
-
-from ._helpers import ATTACKER, SIGNER, bundle, python
+from tests.security_helpers import ATTACKER, SIGNER, bundle, python
 
 posix = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
 

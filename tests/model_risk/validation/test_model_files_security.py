@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import zipfile
@@ -170,3 +171,11 @@ def test_gate_refuses_crafted_file_and_takes_trusted(tmp_path: Path) -> None:
         assert "Traceback" not in proc.stderr
         assert "builtins.exec" in proc.stderr and "No such option" not in proc.stderr
         assert not marker.exists()
+
+
+def test_pickle_and_joblib_are_refused_by_default(tmp_path: Path) -> None:
+    for suffix in (".pkl", ".pickle", ".joblib"):
+        path = tmp_path / f"model{suffix}"
+        path.write_bytes(pickle.dumps({"not": "a model"}))
+        with pytest.raises(InputFileError, match="trust_pickle"):
+            load_model(path)

@@ -16,8 +16,7 @@ import pytest
 from dfgov.audit import MemoryAuditLog
 from dfgov.data_protection.crypto import FieldEncryptor, Keyring, LocalKeyProvider, crypto_shred
 from dfgov.errors import ConflictError, CryptoError, DecryptionError, KeyStateError
-
-from ..data_protection.crypto.test_crypto_keystore import FakeKMS
+from tests.data_protection.crypto.test_crypto_keystore import FakeKMS
 
 CARD = {"table": "customers", "column": "card"}
 PHONE = {"table": "customers", "column": "phone"}

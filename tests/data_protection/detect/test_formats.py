@@ -6,13 +6,14 @@ import re
 import string
 
 import phonenumbers
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from stdnum import iban
 
 from dfgov._pii import IBAN_BBAN
 from dfgov.data_protection import find_pii, is_valid
+from tests.conftest import budget
 
 DIGITS = string.digits
 AREA_CODES = ["10", "20", "21", "22", "23", "24", "25", "27", "28", "29", "311", "351", "371",
@@ -68,7 +69,6 @@ def printed(number: phonenumbers.PhoneNumber) -> list[str]:
             "0086-" + national.replace(" ", "-").lstrip("0"), intl.replace(" ", "-")]
 
 
-@settings(max_examples=60)
 @given(cn_mobiles())
 def test_valid_mobiles_in_every_print_form_are_found(number: phonenumbers.PhoneNumber) -> None:
     for form in printed(number):
@@ -77,7 +77,6 @@ def test_valid_mobiles_in_every_print_form_are_found(number: phonenumbers.PhoneN
         assert not one(form, "bank_card"), form
 
 
-@settings(max_examples=60)
 @given(cn_landlines())
 def test_valid_landlines_in_every_print_form_are_found(number: phonenumbers.PhoneNumber) -> None:
     intl = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
@@ -89,7 +88,6 @@ def test_valid_landlines_in_every_print_form_are_found(number: phonenumbers.Phon
         assert kinds_in_text(f"办公电话：{form}。") == ["cn_landline"], form
 
 
-@settings(max_examples=60)
 @given(st.text(DIGITS, min_size=10, max_size=10).map(lambda d: "1" + d))
 def test_every_mobile_dfgov_accepts_is_a_possible_cn_number(national: str) -> None:
     """dfgov accepts 1[3-9] + 9 digits; libphonenumber also checks which prefixes are
@@ -140,7 +138,7 @@ def dotted_ibans(draw: st.DrawFn) -> tuple[str, str]:
     return number, sep.join(number[i: i + 4] for i in range(0, len(number), 4))
 
 
-@settings(max_examples=100)
+@budget.wide(100)
 @given(dotted_ibans())
 def test_iban_with_dots_agrees_with_stdnum(case: tuple[str, str]) -> None:
     number, shown = case

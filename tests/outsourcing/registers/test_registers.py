@@ -34,8 +34,7 @@ from dfgov.outsourcing.registers import (
     validate_dora,
 )
 from dfgov.outsourcing.registers._dora import DORA_TEMPLATES
-
-from . import factory as f
+from tests.outsourcing import factory as f
 
 REF = date(2025, 12, 31)
 ENTITY = ReportingEntity(lei=f.BANK_LEI, name="Bank AG", country="DE",

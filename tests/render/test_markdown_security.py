@@ -8,6 +8,7 @@ Markdown report (e.g. a CI step summary), where a renderer turns it into live HT
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
@@ -16,6 +17,7 @@ from dfgov import Policy
 from dfgov.i18n import LocalizedText
 from dfgov.policy import PolicyMeta
 from dfgov.report import Finding, Report, Status, Table
+from tests.security_helpers import report
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",
@@ -59,3 +61,14 @@ def test_markdown_report_holds_no_live_html_or_links(payload: str) -> None:
             [ln for ln in plain.splitlines() if ln.startswith("| ")])
         assert [ln.count(" | ") for ln in md.splitlines() if ln.startswith("| ")] == [
             ln.count(" | ") for ln in plain.splitlines() if ln.startswith("| ")]
+
+
+def test_html_and_junit_output_are_escaped() -> None:
+    evil = "<script>alert(1)</script>\"'&]]>"
+    r = report(subject=evil, metric=evil)
+    html = r.to_html()
+    assert "<script>alert(1)" not in html
+    junit = r.to_junit()
+    root = ET.fromstring(junit)  # well-formed XML, whatever the names hold
+    assert "<script>" not in junit
+    assert any(evil in "".join(el.attrib.values()) + (el.text or "") for el in root.iter())

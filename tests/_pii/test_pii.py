@@ -7,10 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from stdnum import luhn
-from stdnum.cn import ric
 
 from dfgov._pii import (
     CHECKS,
@@ -24,21 +22,15 @@ from dfgov._pii import (
 )
 from dfgov.data_protection import is_valid
 from dfgov.data_protection._synthetic import card_cases
+from tests.conftest import budget
+from tests.strategies import luhn_checked, ric_checked
 
 DIGITS = string.digits
 ALPHABET = DIGITS + "XABCDE +-()（）＋０１２３８６．.@"
 
 
-def _rid(body: str) -> str:
-    return body + ric.calc_check_digit(body + "0")
-
-
-def _card(body: str) -> str:
-    return body + luhn.calc_check_digit(body)
-
-
-RID = _rid("11010519491231002")
-CARD = _card("622202123456789")
+RID = ric_checked("11010519491231002")
+CARD = luhn_checked("622202123456789")
 MOBILE = "13812345678"
 
 
@@ -47,13 +39,13 @@ def values(draw: st.DrawFn) -> str:
     """Near-identifiers of every text kind, and noise."""
     pick = draw(st.integers(0, 6))
     if pick == 0:
-        return _rid(draw(st.sampled_from(["110105", "620102", "990101"]))
+        return ric_checked(draw(st.sampled_from(["110105", "620102", "990101"]))
                     + f"{draw(st.integers(1880, 2100))}{draw(st.integers(1, 12)):02d}"
                     + f"{draw(st.integers(1, 31)):02d}" + draw(st.text(DIGITS, min_size=3,
                                                                           max_size=3)))
     if pick == 1:
         n = draw(st.integers(12, 20))
-        return _card(draw(st.text(DIGITS, min_size=n - 1, max_size=n - 1)))
+        return luhn_checked(draw(st.text(DIGITS, min_size=n - 1, max_size=n - 1)))
     if pick == 2:
         prefix = draw(st.sampled_from(["", "+86", "0086", "86", "(+86)", "+86 (0)", "0"]))
         return prefix + draw(st.text(DIGITS, min_size=9, max_size=12))
@@ -71,7 +63,7 @@ def case_values() -> list[str]:
     return _CASES
 
 
-@settings(max_examples=300)
+@budget.wide(300)
 @given(values())
 def test_scalar_checks_equal_the_column_validators(value: str) -> None:
     for kind, (check, wants_trimmed) in CHECKS.items():
@@ -90,7 +82,7 @@ def test_spans_and_masks() -> None:
     assert find_spans(out) == []
 
 
-@settings(max_examples=200)
+@budget.wide(200)
 @given(st.text(ALPHABET + "卡号身份证 ", max_size=60), values(), st.text(ALPHABET, max_size=5))
 def test_redaction_leaves_no_identifier_and_is_idempotent(before: str, value: str,
                                                           after: str) -> None:
@@ -112,7 +104,7 @@ def test_nested_data_keys_and_numbers() -> None:
                                           "ids": ("138****5678", 1000.0)},
                    "rows": [{"x": "138****5678"}], "ok": True, "none": None}
     # two identifiers masked alike stay two keys
-    twin = _rid("11010519491231003")
+    twin = ric_checked("11010519491231003")
     assert twin[-1] == RID[-1] or True
     both = redact({RID: 1, RID[:-1] + "0" if RID[-1] != "0" else RID: 2})
     assert len(both) == 2
@@ -139,7 +131,7 @@ def test_ordinary_report_text_is_untouched(text: str) -> None:
     assert redact_text(text) == text
 
 
-@settings(max_examples=300)
+@budget.wide(300)
 @given(st.text(ALPHABET + "\n\t\"\\\x1b\u2028卡", max_size=12), values(),
        st.text(ALPHABET + "\n", max_size=4))
 def test_the_json_pre_test_never_skips_an_identifier(before: str, value: str,

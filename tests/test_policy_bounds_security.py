@@ -12,8 +12,7 @@ import pytest
 
 from dfgov import Policy
 from dfgov.errors import PolicyError
-
-from ._helpers import run
+from tests.security_helpers import run
 
 DEEP = [
     ("json", "[" * 100_000 + "]" * 100_000),

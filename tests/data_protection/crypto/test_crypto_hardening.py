@@ -31,8 +31,7 @@ from dfgov.data_protection.crypto import (
     field_scope,
 )
 from dfgov.errors import CryptoError, DecryptionError, DfgovError, InputFileError, KeyStateError
-
-from ._helpers import python
+from tests.security_helpers import python
 
 CTX = {"table": "customers", "column": "id_number"}
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import GermanCredit
+
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
 CREDIT = """
@@ -77,17 +79,11 @@ class RaisingLater:
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ws(tmp_path_factory: pytest.TempPathFactory, german_credit: GermanCredit) -> Path:
     import skops.io as sio
-    from sklearn.linear_model import LogisticRegression
-
-    from dfgov.datasets import load_german_credit
 
     ws = tmp_path_factory.mktemp("corpus")
-    df = load_german_credit()
-    features = ["duration_months", "credit_amount", "installment_rate", "existing_credits"]
-    model = LogisticRegression(max_iter=5000).fit(df[features], df["default"])
-    test = df.iloc[600:].reset_index(drop=True)
+    model, features, test = german_credit.model, german_credit.features, german_credit.test
     score = model.predict_proba(test[features])[:, 1]
     n = len(test)
     sex = test["sex"].astype(str)

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from dfgov.audit import AuditLog
-
-from ._helpers import run
+from tests.security_helpers import run
 
 TABLE = "dfgov_audit_events"
 KEY = b"k" * 32

@@ -15,8 +15,7 @@ import pytest
 
 from dfgov.audit import verify_evidence
 from dfgov.errors import InvalidInputError
-
-from ._helpers import ATTACKER, SIGNER, bundle, run
+from tests.security_helpers import ATTACKER, SIGNER, bundle, run
 
 
 @pytest.fixture(scope="module")

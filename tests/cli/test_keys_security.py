@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from dfgov.audit import AuditLog, Ed25519Signer
-
-from ._helpers import run
+from tests.security_helpers import run
 
 posix = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and links")
 ENV = {"DFGOV_SIGNING_PASSPHRASE": "a long passphrase"}

@@ -1,26 +1,25 @@
-"""The review's "held up" list, where no test elsewhere covered it already.
+"""The review's "held up" list for evidence bundles and the stores' SQL.
 
 The rest of that list is covered where the code lives (docs/security.md maps each item to
 its tests): crypto in ``tests/data_protection/crypto``, the audit chain in
-``tests/audit/test_verify.py``, re-signed bundles in ``tests/audit/test_evidence.py``.
+``tests/audit/test_verify.py``, re-signed bundles in ``tests/audit/test_evidence.py``,
+pickle files in ``tests/model_risk/validation/test_model_files_security.py``, escaped HTML
+and JUnit in ``tests/render/test_markdown_security.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import pickle
 import stat
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from dfgov.audit import AuditLog, verify_evidence
-from dfgov.errors import InputFileError, InvalidInputError
+from dfgov.errors import InvalidInputError
 from dfgov.model_risk.inventory import ModelInventory
-
-from ._helpers import SIGNER, bundle, report
+from tests.security_helpers import SIGNER, bundle
 
 
 def _rezip(src: Path, dest: Path, extra: list[tuple[zipfile.ZipInfo | str, bytes]]) -> Path:
@@ -53,27 +52,6 @@ def test_unsafe_zip_members_are_rejected(tmp_path: Path,
     result = verify_evidence(bad, SIGNER.public_key_pem())
     assert not result.ok and result.signature_ok
     assert not (tmp_path.parent / "escape.txt").exists() and not Path("/etc/evil").exists()
-
-
-def test_pickle_and_joblib_are_refused_by_default(tmp_path: Path) -> None:
-    from dfgov.model_risk.validation import load_model
-
-    for suffix in (".pkl", ".pickle", ".joblib"):
-        path = tmp_path / f"model{suffix}"
-        path.write_bytes(pickle.dumps({"not": "a model"}))
-        with pytest.raises(InputFileError, match="trust_pickle"):
-            load_model(path)
-
-
-def test_html_and_junit_output_are_escaped() -> None:
-    evil = "<script>alert(1)</script>\"'&]]>"
-    r = report(subject=evil, metric=evil)
-    html = r.to_html()
-    assert "<script>alert(1)" not in html
-    junit = r.to_junit()
-    root = ET.fromstring(junit)  # well-formed XML, whatever the names hold
-    assert "<script>" not in junit
-    assert any(evil in "".join(el.attrib.values()) + (el.text or "") for el in root.iter())
 
 
 def test_sql_is_parameterised(tmp_path: Path) -> None:

@@ -8,12 +8,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dfgov.model_risk import adapt
 from dfgov.model_risk.explain import Explainer
-from tests.models.conftest import KINDS, features
+from tests.conftest import budget
+from tests.model_risk.conftest import KINDS, features
 
 EXPECTED_KIND = {
     "sklearn_pipeline": "linear", "hist_categorical": "tree", "xgboost": "tree",
@@ -124,7 +125,7 @@ def test_callable_log_odds_model_is_explained_exactly(fitted, split) -> None:
     assert e.additivity_error() <= e.additivity_tolerance()
 
 
-@settings(max_examples=8, deadline=None)
+@budget.heavy
 @given(seed=st.integers(0, 10_000), depth=st.integers(2, 5))
 def test_hist_treeshap_equals_shap_on_numeric_trees(seed: int, depth: int) -> None:
     """dfgov's TreeSHAP (used for categorical splits) equals shap's on threshold splits."""

@@ -21,7 +21,7 @@ import pytest
 
 from dfgov.model_risk import ModelRiskAssessment, load_model
 from dfgov.policy import Policy
-from tests.models.conftest import KINDS, SENSITIVE, TARGET, VOCABULARY
+from tests.model_risk.conftest import KINDS, SENSITIVE, TARGET, VOCABULARY
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 

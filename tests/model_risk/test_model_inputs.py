@@ -17,7 +17,7 @@ from dfgov._frames import to_pandas, to_series
 from dfgov.errors import ColumnError, InputFileError, InvalidInputError
 from dfgov.model_risk import adapt, load_model, model_provenance
 from dfgov.policy import Policy
-from tests.models.conftest import SENSITIVE, TARGET, VOCABULARY
+from tests.model_risk.conftest import SENSITIVE, TARGET, VOCABULARY
 
 DFGOV = str(Path(sys.executable).with_name("dfgov"))
 
