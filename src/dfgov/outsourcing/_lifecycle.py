@@ -315,6 +315,23 @@ class Lifecycle:
         self.audit_event(new, new.history[-1])
         return new
 
+    def knockout_move(
+        self, case: OutsourcingCase, as_of: date
+    ) -> tuple[State, TransitionEvidence] | None:
+        """The transition a running arrangement's knock-outs force on ``as_of``, if any.
+
+        ``("suspended", evidence)`` when a knock-out forces suspension, else
+        ``("under_review", evidence)``; ``None`` when nothing is forced, the arrangement is
+        not running, or it is already in (or beyond) the forced state.
+        """
+        ko = self.knockouts(case, as_of)
+        if not ko or case.status not in RUNNING or case.status == "suspended":
+            return None
+        target: State = "suspended" if "suspended" in ko.values() else "under_review"
+        if case.status == target:
+            return None
+        return target, TransitionEvidence(knockouts=tuple(sorted(ko)))
+
     def enforce_knockouts(
         self, case: OutsourcingCase, *, actor: str, at: datetime | None = None
     ) -> OutsourcingCase:
@@ -322,13 +339,8 @@ class Lifecycle:
         from dfgov.clock import now
 
         when = at or now()
-        ko = self.knockouts(case, when.date())
-        if not ko or case.status not in RUNNING:
+        move = self.knockout_move(case, when.date())
+        if move is None:
             return case
-        target: State = (
-            "suspended" if "suspended" in ko.values() else "under_review"
-        )
-        if case.status == target or (case.status == "suspended"):
-            return case
-        ev = TransitionEvidence(knockouts=tuple(sorted(ko)))
+        target, ev = move
         return self.transition(case, target, actor=actor, evidence=ev, at=when)

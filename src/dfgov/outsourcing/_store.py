@@ -421,17 +421,12 @@ class OutsourcingRegistry(Closable):
 
         when = at or now()
         case = self.case(arrangement_id)
-        ko = self.lifecycle.knockouts(case, when.date())
-        target: State = "suspended" if "suspended" in ko.values() else "under_review"
-        if not ko or case.status in ("suspended", target) or case.status not in (
-            "active", "under_review", "remediation"
-        ):
+        move = self.lifecycle.knockout_move(case, when.date())
+        if move is None:
             return case
-        return self.transition(
-            arrangement_id, target, actor=actor, at=when,
-            evidence=TransitionEvidence(knockouts=tuple(sorted(ko))),
-            expected_version=case.version,
-        )
+        target, evidence = move
+        return self.transition(arrangement_id, target, actor=actor, at=when, evidence=evidence,
+                               expected_version=case.version)
 
     def _store_transition(self, new: OutsourcingCase, version: int) -> None:
         from sqlalchemy import insert

@@ -12,11 +12,6 @@ __all__ = ["Checklist", "EvidenceAges", "ReviewPolicy"]
 
 Role = Literal["compliance", "risk", "legal", "data_protection", "business"]
 _ALL_ROLES: list[Role] = ["compliance", "risk", "legal", "data_protection", "business"]
-_OUTSOURCING_STATES = (
-    "proposed", "pre_assessment", "due_diligence", "approved", "regulator_notified",
-    "contracted", "active", "under_review", "remediation", "suspended", "exiting", "exited",
-    "rejected",
-)
 
 
 def _c3() -> list[Literal["C1", "C2", "C3"]]:
@@ -77,10 +72,11 @@ class Checklist(BaseModel):
     @field_validator("outsourcing_states", "outsourcing_states_other")
     @classmethod
     def _states(cls, v: list[str]) -> list[str]:
-        unknown = [s for s in v if s not in _OUTSOURCING_STATES]
+        from dfgov.outsourcing import STATES  # the lifecycle's states, one list
+
+        unknown = [s for s in v if s not in STATES]
         if unknown:
-            raise ValueError(f"unknown outsourcing states {unknown}; known: "
-                             f"{list(_OUTSOURCING_STATES)}")
+            raise ValueError(f"unknown outsourcing states {unknown}; known: {list(STATES)}")
         return v
 
 
