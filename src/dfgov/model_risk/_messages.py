@@ -15,10 +15,6 @@ register_messages(
             "en": "Control '{control}' could not run: {error}.",
             "zh-CN": "控制项“{control}”无法执行：{error}。",
         },
-        "assessment.disabled": {
-            "en": "Control '{control}' is not enabled by the policy.",
-            "zh-CN": "策略未启用控制项“{control}”。",
-        },
         "assessment.required": {
             "en": "Control '{control}' must be judged for a pass ([model_risk] required), but "
                   "it was not: {why}",
@@ -47,12 +43,6 @@ register_messages(
             "en": " The sensitive column(s) {columns} were not given to the model.",
             "zh-CN": "敏感列 {columns} 未输入模型。",
         },
-        "assessment.vocabulary": {
-            "en": "Decision vocabulary: favourable label {favourable}; score direction "
-                  "{direction}; decision threshold {threshold}.",
-            "zh-CN": "决策口径：有利标签 {favourable}；评分方向 {direction}；"
-                     "决策阈值 {threshold}。",
-        },
         "assessment.inverted": {
             "en": "The decisions agree with the outcomes less often than chance (balanced "
                   "accuracy {value}): are they coded with the other label values, e.g. "
@@ -61,10 +51,6 @@ register_messages(
             "zh-CN": "决策与实际结果的一致程度低于随机水平（平衡准确率 {value}）："
                      "决策是否采用了相反的标签编码（例如 1 = 批准，而目标列的 1 = 违约）？"
                      "若如此，所有公平性比率都将统计错误的结果。",
-        },
-        "assessment.not_run": {
-            "en": "{n} control(s) not run: {controls}",
-            "zh-CN": "{n} 项控制未运行：{controls}",
         },
         "assessment.one_vs_rest": {
             "en": "{message} (judged one-versus-rest: class {label} against the other classes.)",
