@@ -166,3 +166,31 @@ def test_provider_protocol_and_bad_arguments() -> None:
         kr.promote(k.key_id)
     with pytest.raises(InvalidInputError, match="LocalKeyProvider"):
         LocalKeyProvider(algorithm="DES")  # type: ignore[arg-type]
+
+
+def test_injected_clock_stamps_key_creation(memory_audit: MemoryAuditLog) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dfgov.clock import FixedClock
+
+    t0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    clock = FixedClock(t0)
+    kr = Keyring.in_memory(audit=memory_audit, clock=clock)
+    k1 = kr.rotate(SCOPE, "SM4-GCM")
+    clock.advance(timedelta(days=90))
+    k2 = kr.rotate(SCOPE, "SM4-GCM")
+    added = kr.add_key(SCOPE, "AES-256-GCM")
+    assert [(k.algorithm, k.created_at) for k in kr.keys(SCOPE)] == [
+        ("AES-256-GCM", t0 + timedelta(days=90)), ("SM4-GCM", t0),
+        ("SM4-GCM", t0 + timedelta(days=90))]
+    assert (k1.created_at, k2.created_at, added.created_at) == (
+        t0, t0 + timedelta(days=90), t0 + timedelta(days=90))
+    created = [e for e in memory_audit.events if e["action"] == "crypto.key.create"]
+    assert [e["payload"]["created_at"] for e in created] == [
+        k1.created_at.isoformat(), k2.created_at.isoformat(), added.created_at.isoformat()]
+    worker = Keyring.from_wrapped(kr.provider, kr.export_wrapped(SCOPE), clock=clock)
+    clock.set(datetime(2027, 1, 1, tzinfo=UTC))
+    assert worker.add_key("s/w", "SM4-GCM").created_at == datetime(2027, 1, 1, tzinfo=UTC)
+    # Without a clock: the system clock (now, to the second).
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert Keyring.in_memory().add_key(SCOPE, "SM4-GCM").created_at >= before

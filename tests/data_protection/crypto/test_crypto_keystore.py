@@ -184,3 +184,19 @@ def test_external_provider(store: Path) -> None:
         Keyring.open(store, passphrase=PW)
     kr2 = Keyring.open(store, passphrase=PW, provider=kms)
     assert FieldEncryptor(kr2, algorithm="AES-256-GCM").decrypt(ct, context=CTX) == [b"x"]
+
+
+def test_injected_clock_is_what_the_keystore_stores(store: Path) -> None:
+    from datetime import UTC, datetime
+
+    from dfgov.clock import FixedClock
+
+    at = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    kr = Keyring.open(store, passphrase=PW, create=True, clock=FixedClock(at))
+    kr.rotate(SCOPE, "SM4-GCM")
+    reopened = Keyring.open(store, passphrase=PW, clock=FixedClock(datetime(2027, 1, 1,
+                                                                             tzinfo=UTC)))
+    assert [k.created_at for k in reopened.keys(SCOPE)] == [at]
+    reopened.rotate(SCOPE, "SM4-GCM")
+    assert [k.created_at for k in Keyring.open(store, passphrase=PW).keys(SCOPE)] == [
+        at, datetime(2027, 1, 1, tzinfo=UTC)]

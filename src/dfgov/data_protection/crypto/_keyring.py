@@ -28,7 +28,7 @@ from typing import Any, ClassVar, Literal
 
 from dfgov._pii import redact_text
 from dfgov.audit import AuditSink
-from dfgov.clock import now
+from dfgov.clock import Clock, now
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._change import mutation
 from dfgov.data_protection.crypto._cipher import (
@@ -69,6 +69,10 @@ class Keyring:
     """Opaque holder of data keys. Create with :meth:`in_memory` or :meth:`open`.
 
     No method returns key bytes; ``repr`` shows counts only; pickling is refused.
+    A key's ``created_at`` is read from the keyring's ``clock`` (keyword of every
+    constructor; default :data:`dfgov.clock.SYSTEM_CLOCK`, a
+    :class:`dfgov.clock.FixedClock` pins it). Audit events keep the audit log's
+    own wall-clock time.
 
     Examples
     --------
@@ -89,6 +93,7 @@ class Keyring:
         *,
         audit: AuditSink | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
         _save: Callable[[Keyring], None] | None = None,
         _records: dict[int, KeyRecord] | None = None,
     ) -> None:
@@ -100,6 +105,7 @@ class Keyring:
         self._provider = provider
         self._audit = audit
         self._actor = actor
+        self._clock = clock
         self._save = _save
         self._records: dict[int, KeyRecord] = dict(_records or {})
         self._lock = threading.RLock()
@@ -116,9 +122,14 @@ class Keyring:
         provider: KeyProvider | None = None,
         audit: AuditSink | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
     ) -> Keyring:
-        """A keyring living only in this process (tests, embedding)."""
-        return cls(provider or LocalKeyProvider(), audit=audit, actor=actor)
+        """A keyring living only in this process (tests, embedding).
+
+        ``clock`` is where key creation times are read (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
+        """
+        return cls(provider or LocalKeyProvider(), audit=audit, actor=actor, clock=clock)
 
     @classmethod
     def open(
@@ -131,11 +142,14 @@ class Keyring:
         kek_algorithm: str = "AES-256-GCM",
         audit: AuditSink | None = None,
         actor: str = "dfgov",
+        clock: Clock | None = None,
     ) -> Keyring:
         """Open (or with ``create=True`` create) a passphrase-sealed keystore file.
 
         Every change is written back atomically (temporary file, fsync,
         ``os.replace``). See :mod:`dfgov.data_protection.crypto._keystore`.
+        ``clock`` is where key creation times are read (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
         """
         from dfgov.data_protection.crypto._keystore import open_keystore
 
@@ -147,11 +161,13 @@ class Keyring:
             kek_algorithm=kek_algorithm,
             audit=audit,
             actor=actor,
+            clock=clock,
         )
         return keyring
 
     @classmethod
-    def from_wrapped(cls, provider: KeyProvider, keys: Iterable[WrappedKey]) -> Keyring:
+    def from_wrapped(cls, provider: KeyProvider, keys: Iterable[WrappedKey], *,
+                     clock: Clock | None = None) -> Keyring:
         """A keyring in this process holding ``keys``, unwrapped lazily by ``provider``.
 
         Each key is unwrapped on first use (with the same associated data
@@ -160,7 +176,7 @@ class Keyring:
         :meth:`export_wrapped` output and build ``provider`` themselves.
         Changes to this keyring are not persisted anywhere.
         """
-        keyring = cls(provider)
+        keyring = cls(provider, clock=clock)
         for k in keys:
             if not isinstance(k, WrappedKey):
                 raise InvalidInputError(
@@ -255,7 +271,8 @@ class Keyring:
             material = os.urandom(KEY_SIZES[algorithm])
             kek_id = self._provider.primary_kek_id()
             wrapped = self._provider.wrap(kek_id, material, _wrap_aad(key_id, scope, algorithm))
-            info = KeyInfo(key_id, scope, algorithm, version, KeyState.DECRYPT_ONLY, now(), kek_id)
+            info = KeyInfo(key_id, scope, algorithm, version, KeyState.DECRYPT_ONLY,
+                           now(self._clock), kek_id)
             self._records[key_id] = KeyRecord(info, wrapped, _Secret(material))
             self._event("create", info)
             if primary:

@@ -38,6 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from dfgov.audit import AuditSink
+from dfgov.clock import Clock
 from dfgov.data_protection.crypto import _selftest
 from dfgov.data_protection.crypto._cipher import KEY_SIZES, NONCE_SIZE, new_aead
 from dfgov.data_protection.crypto._keyring import Keyring
@@ -290,6 +291,7 @@ def open_keystore(
     kek_algorithm: str,
     audit: AuditSink | None,
     actor: str,
+    clock: Clock | None = None,
 ) -> Keyring:
     """Open or create the sealed keystore at ``path`` (see the module docstring)."""
     secret = _passphrase(passphrase)
@@ -310,7 +312,7 @@ def open_keystore(
         doc["check"] = _check(derived)
         new_prov = provider or LocalKeyProvider(algorithm=kek_algorithm)  # type: ignore[arg-type]
         sealer = _Sealer(path, doc, derived, None)
-        keyring = Keyring(new_prov, audit=audit, actor=actor, _save=sealer)
+        keyring = Keyring(new_prov, audit=audit, actor=actor, clock=clock, _save=sealer)
         sealer(keyring)
         return keyring
 
@@ -347,5 +349,5 @@ def open_keystore(
         raise TamperError(
             f"The keystore {str(path)!r} is corrupted: its sealed content does not verify."
         ) from None
-    return Keyring(prov, audit=audit, actor=actor, _save=_Sealer(path, doc, derived, digest),
-                   _records=records)
+    return Keyring(prov, audit=audit, actor=actor, clock=clock,
+                   _save=_Sealer(path, doc, derived, digest), _records=records)
