@@ -51,7 +51,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import Field, field_validator
 
-from dfgov.clock import now
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import LocalizedText, register_messages, text
 from dfgov.policy import Policy, PolicySection, register_section, resolve_section
@@ -264,9 +264,9 @@ class WaiverDecision:
                 "subject": self.subject, "finding_fingerprint": self.finding_fingerprint}
 
 
-def _day(value: date | datetime | None) -> date:
+def _day(value: date | datetime | None, clock: Clock | None) -> date:
     if value is None:
-        return now().date()
+        return now(clock).date()
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -373,6 +373,7 @@ def apply_waivers(
     policy: Policy | WaiverPolicy | None = None,
     audit: Any = None,
     actor: str | None = None,
+    clock: Clock | None = None,
 ) -> tuple[Report, list[WaiverDecision]]:
     """Apply ``waivers`` to the failing findings of ``report``.
 
@@ -389,7 +390,7 @@ def apply_waivers(
         only its own model version. Default: the report's
         ``metadata["model_id"]`` and ``metadata["model_version"]``.
     as_of : date or datetime, optional
-        The day of the decision (default today, or ``SOURCE_DATE_EPOCH``).
+        The day of the decision (default: today by ``clock``).
         A waiver holds from ``valid_from`` through ``expires``, both inclusive.
     policy : Policy or WaiverPolicy, optional
         Its ``[waivers]`` section (defaults otherwise).
@@ -398,6 +399,9 @@ def apply_waivers(
         waiver that matched a failing finding of this model.
     actor : str, optional
         Who runs the gate (recorded in the audit events).
+    clock : Clock, optional
+        Where today is read when ``as_of`` is not given (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`: today, or ``SOURCE_DATE_EPOCH``).
 
     Returns
     -------
@@ -423,7 +427,7 @@ def apply_waivers(
     version = _text_arg(version if version is not None else report.metadata.get("model_version"),
                         "version")
     settings = resolve_section(policy, WaiverPolicy, "apply_waivers")
-    day = _day(as_of)
+    day = _day(as_of, clock)
     items = list(waivers)
     for i, w in enumerate(items):
         _check_waiver(w, i)

@@ -209,3 +209,38 @@ def test_waived_exactly_where_a_valid_waiver_covers_a_failure(
                    f.control != "validation.c" and f not in rep.findings)
     still_failing = any(f.status in (Status.FAIL, Status.ERROR) for f in out.findings)
     assert out.exit_code == (1 if still_failing else 0)
+
+
+def test_the_day_of_decision_is_read_from_the_injected_clock() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from dfgov.clock import FixedClock
+    from dfgov.model_risk import ModelRiskAssessment
+
+    clock = FixedClock(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    audit = MemoryAuditLog()
+    _, decisions = apply_waivers(report(), [waiver()], model="scorer", version="2.0",
+                                 audit=audit, clock=clock)
+    assert [d.outcome for d in decisions] == ["applied"]
+    assert audit.events[0]["payload"]["as_of"] == "2026-03-01"
+    clock.set(datetime(2026, 7, 1, tzinfo=UTC))
+    _, decisions = apply_waivers(report(), [waiver()], model="scorer", version="2.0",
+                                 clock=clock)
+    assert [d.outcome for d in decisions] == ["expired"]
+    # an assessment passes its clock on: report times and the waivers' day agree
+    rng = np.random.default_rng(0)
+    sex = pd.Series(np.where(rng.random(400) < 0.5, "female", "male"), name="sex")
+    female = sex.to_numpy() == "female"
+    y_pred = np.where(female, rng.random(400) < 0.6, rng.random(400) < 0.2).astype(int)
+    y = rng.integers(0, 2, 400)
+    pol = Policy.loads('[model_risk]\ncontrols = ["fairness"]\nfavourable_label = 0\n')
+    w = waiver(control="fairness.demographic_parity_difference", expires=date(2026, 6, 30))
+    for at, outcome in ((datetime(2026, 3, 1, tzinfo=UTC), "waived"),
+                        (datetime(2026, 7, 1, tzinfo=UTC), "fail")):
+        rep = ModelRiskAssessment(pol, clock=FixedClock(at)).run(
+            y=y, y_pred=y_pred, sensitive_features=sex, waivers=[w], figures=False,
+            metadata={"model_id": "scorer", "model_version": "2.0"})
+        assert rep.finished_at == at
+        assert {f.status.value for f in rep.findings
+                if f.control == "fairness.demographic_parity_difference"} == {outcome}

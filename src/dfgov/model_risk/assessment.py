@@ -207,7 +207,7 @@ class ModelRiskAssessment:
         )
         if waivers is not None:
             report, _ = apply_waivers(report, waivers, policy=policy, audit=self.audit_log,
-                                      actor=self.actor)
+                                      actor=self.actor, clock=self.clock)
         if self.audit_log is not None:
             self.audit_log.append(
                 action="assessment.run", actor=self.actor, subject=fps.get("model"),
