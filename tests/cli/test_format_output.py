@@ -144,7 +144,7 @@ def test_scan_switches_are_deprecated_formats(tmp_path: Path,
 def test_gate_writes_every_format_and_the_text_summary(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # (--fixed-time would set it for good)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the user's pin, read by the system clock
     rows = ["default,sex,decision"] + [f"{i % 2},{'MF'[i % 3 == 0]},{(i // 2) % 2}"
                                        for i in range(120)]
     data = tmp_path / "d.csv"

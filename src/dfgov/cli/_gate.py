@@ -7,7 +7,6 @@ variable (shown in ``--help``).
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +30,7 @@ from dfgov.render import Format
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.clock import Clock, FixedClock
     from dfgov.report import Report
 
 __all__ = ["register", "run_gate"]
@@ -117,8 +117,7 @@ def register(app: typer.Typer) -> None:
         chosen = targets(formats, outputs, implicit=pdf is None, legacy=legacy_paths(
             json=json_out, junit=junit, html=html, markdown=markdown))
         audit_key = _evidence_options(evidence, signing_key, audit_db, audit_key_file)
-        if fixed_time:
-            os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
+        clock = fixed_clock(fixed_time)
         if model is None and prediction_column is None and score_column is None:
             raise InvalidInputError(
                 "dfgov gate needs --model, or --prediction-column/--score-column for "
@@ -129,14 +128,14 @@ def register(app: typer.Typer) -> None:
             trust_pickle=trust_pickle, trusted=tuple(trusted), reference_data=reference_data,
             prediction_column=prediction_column, score_column=score_column,
             audit_db=audit_db, actor=actor, figures=pdf is not None or wants_figures(chosen),
-            audit_key=audit_key, debug=debug_enabled(),
+            audit_key=audit_key, debug=debug_enabled(), clock=clock,
         )
         if waivers is not None:
             from dfgov.cli._waiver import apply_gate_waivers
 
             report = apply_gate_waivers(report, waivers, model_id=model_id,
                                         model_version=model_version, policy=policy,
-                                        audit_db=audit_db, actor=actor)
+                                        audit_db=audit_db, actor=actor, clock=clock)
         write_targets(report, chosen, lang=lang)
         if pdf is not None:
             from dfgov.render import render_pdf
@@ -144,7 +143,7 @@ def register(app: typer.Typer) -> None:
             render_pdf(report, pdf, lang=lang)
         if evidence is not None:
             _write_evidence(report, evidence, signing_key, policy, data, model, audit_db, actor,
-                            audit_key)
+                            audit_key, clock)
         print_summary(report, lang)
         raise typer.Exit(report.exit_code)
 
@@ -178,7 +177,7 @@ def _evidence_options(evidence: Path | None, signing_key: Path | None, audit_db:
 def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
                     policy: Path | None, data: Path, model: Path | None,
                     audit_db: str | None, actor: str | None,
-                    audit_key: bytes | None = None) -> None:
+                    audit_key: bytes | None = None, clock: Clock | None = None) -> None:
     from dfgov.audit import AuditLog, save_evidence
     from dfgov.cli._anchor import read_signer
     from dfgov.cli._evidence import _require_algorithm, policy_signature_algorithm
@@ -195,7 +194,7 @@ def _write_evidence(report: Report, bundle: Path, signing_key: Path | None,
     log = AuditLog(audit_db, hmac_key=audit_key) if audit_db else None
     try:
         save_evidence(report, bundle, signer=signer, policy_file=policy, operator=actor,
-                      extra_files=extra, audit=log)
+                      extra_files=extra, audit=log, clock=clock)
     finally:
         if log is not None:
             log.close()
@@ -215,7 +214,21 @@ def _model_digests(path: Path, fitted: Any) -> dict[str, str]:
     return out
 
 
-def _epoch(value: str) -> int:
+def fixed_clock(value: str | None, option: str = "--fixed-time") -> FixedClock | None:
+    """The clock a ``--fixed-time`` value pins (``None`` without one: the system clock).
+
+    The time is passed to every component of the command that reads one; it is
+    never written to ``os.environ`` (a ``SOURCE_DATE_EPOCH`` the user sets still
+    pins the system clock, as before).
+    """
+    if not value:
+        return None
+    from dfgov.clock import FixedClock
+
+    return FixedClock(datetime.fromtimestamp(_epoch(value, option), tz=UTC))
+
+
+def _epoch(value: str, option: str = "--fixed-time") -> int:
     from dfgov.errors import InvalidInputError
 
     try:
@@ -226,7 +239,7 @@ def _epoch(value: str) -> int:
         dt = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInputError(
-            f"--fixed-time must be Unix seconds or an ISO 8601 time. Got {value!r}."
+            f"{option} must be Unix seconds or an ISO 8601 time. Got {value!r}."
         ) from None
     return int((dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp())
 
@@ -237,13 +250,14 @@ def run_gate(
     trusted: tuple[str, ...] = (),
     prediction_column: str | None, score_column: str | None, audit_db: str | None,
     actor: str | None, figures: bool = True, audit_key: bytes | None = None,
-    debug: bool = False,
+    debug: bool = False, clock: Clock | None = None,
 ) -> Report:
     """Load the inputs and run :class:`~dfgov.model_risk.ModelRiskAssessment`.
 
     The model receives exactly the columns it was fitted on, in its order (a
     missing one is exit 2 naming it); the target, prediction and score columns
     never reach it, nor do the sensitive columns unless it was fitted on them.
+    Report times are read from ``clock`` (default the system clock).
     """
     from dfgov.cli._io import read_table, split_columns
     from dfgov.errors import InputFileError
@@ -289,7 +303,7 @@ def run_gate(
     fps = {"data_file": fingerprint_file(data)}
     if model is not None:
         fps.update(_model_digests(model, fitted))
-    assessment = ModelRiskAssessment(pol, audit=log, actor=actor)
+    assessment = ModelRiskAssessment(pol, audit=log, actor=actor, clock=clock)
     report = assessment.run(
         fitted, X, y,
         sensitive_features=(sens or None) if X is not None else (df[sens] if sens else None),

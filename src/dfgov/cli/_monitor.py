@@ -8,7 +8,6 @@ bad usage.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from dfgov.render import Format
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.monitoring import Monitor
 
 __all__ = ["register"]
@@ -46,12 +46,13 @@ _AS_OF = typer.Option(None, "--as-of", show_default=False,
                       help="Date recorded or judged (YYYY-MM-DD); default today.")
 
 
-def _monitor(db: str, model_id: str, version: str, policy: Path | None) -> Monitor:
+def _monitor(db: str, model_id: str, version: str, policy: Path | None,
+             clock: Clock | None = None) -> Monitor:
     from dfgov.monitoring import Monitor
     from dfgov.policy import Policy
 
     pol = Policy.load(policy) if policy is not None else Policy.default()
-    return Monitor(db, model_id=model_id, version=version, policy=pol)
+    return Monitor(db, model_id=model_id, version=version, policy=pol, clock=clock)
 
 
 def _model(path: Path | None, trust_pickle: bool) -> Any:
@@ -177,13 +178,10 @@ def register(app: typer.Typer) -> None:
         check_lang(lang)
         chosen = targets(formats, outputs, legacy=legacy_paths(
             json=json_out, junit=junit, html=html, markdown=markdown))
-        if fixed_time:
-            from dfgov.cli._gate import _epoch
-
-            os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(fixed_time))
+        from dfgov.cli._gate import fixed_clock
         from dfgov.errors import InvalidInputError
 
-        with _monitor(db, model_id, version, policy) as mon:
+        with _monitor(db, model_id, version, policy, fixed_clock(fixed_time)) as mon:
             rep = mon.report(as_of=as_of)
         if not rep.metadata.get("periods"):
             raise InvalidInputError(

@@ -19,6 +19,7 @@ from dfgov.cli._review import aware, emit_report, open_store, refusals, store_op
 from dfgov.render import Format
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.report import Report
     from dfgov.review import Waiver, WaiverRegister
 
@@ -27,7 +28,7 @@ __all__ = ["apply_gate_waivers", "register"]
 
 def apply_gate_waivers(report: Report, source: str, *, model_id: str | None,
                        model_version: str | None, policy: Path | None, audit_db: str | None,
-                       actor: str | None) -> Report:
+                       actor: str | None, clock: Clock | None = None) -> Report:
     """``dfgov gate --waivers``: apply a waiver file's or database's waivers to the report.
 
     Each use is an audit event in ``--audit-db``, by default the waiver
@@ -54,7 +55,7 @@ def apply_gate_waivers(report: Report, source: str, *, model_id: str | None,
     try:
         pol = Policy.load(policy) if policy is not None else Policy.default()
         out, decisions = apply_waivers(report, waivers, model=model_id, version=model_version,
-                                       policy=pol, audit=log, actor=actor)
+                                       policy=pol, audit=log, actor=actor, clock=clock)
     finally:
         log.close()
     for d in decisions:
