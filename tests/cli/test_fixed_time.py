@@ -48,7 +48,7 @@ def invoke(args: list[str]) -> Result:
 @pytest.fixture(scope="module")
 def gate_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from dfgov.datasets import load_german_credit
-    from dfgov.review import WaiverRegister
+    from dfgov.review import Waiver, dump_waivers
 
     tmp = tmp_path_factory.mktemp("fixed_time_gate")
     data = load_german_credit()[["default", "sex"]]
@@ -56,14 +56,13 @@ def gate_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     data = data.assign(decision=np.where(data["sex"] == "female", u < 0.6, u < 0.2).astype(int))
     data.to_csv(tmp / "scored.csv", index=False)
     (tmp / "policy.toml").write_text(POLICY, "utf-8")
-    with WaiverRegister(str(tmp / "waivers.db")) as reg:
-        for i, control in enumerate(FAILING, start=1):
-            reg.request(id=f"W-{i}", control=control, subject="sex", model="scorer",
-                        version="1.0", reason="retraining with a fairness constraint",
-                        compensating_controls=["officer reviews every declined woman"],
-                        requester="li", valid_from=date(2026, 2, 1), expires=date(2026, 4, 30),
-                        at=datetime(2026, 2, 1, 9, tzinfo=UTC))
-            reg.approve(f"W-{i}", approver="cro", at=datetime(2026, 2, 2, 9, tzinfo=UTC))
+    approved = [Waiver(id=f"W-{n}", control=c, subject="sex", model="scorer", version="1.0",
+                       reason="new model in Q2", compensating_controls=("manual review",),
+                       requester="li", requested_at=datetime(2026, 2, 1, tzinfo=UTC),
+                       valid_from=date(2026, 2, 1), expires=date(2026, 4, 30),
+                       status="approved", approver="cro")
+                for n, c in enumerate(FAILING, start=1)]
+    (tmp / "waivers.json").write_text(dump_waivers(approved), "utf-8")
     signer = Ed25519Signer.generate()
     signer.save(tmp / "sign.pem", passphrase=PASSPHRASE.encode())
     return {"dir": tmp}
@@ -83,7 +82,7 @@ def test_gate_fixed_time_is_injected_not_written_to_the_environment(
     runs = {}
     for run in ("a", "b"):
         result = invoke(gate(
-            gate_files, run, "--fixed-time", X, "--waivers", str(tmp / "waivers.db"),
+            gate_files, run, "--fixed-time", X, "--waivers", str(tmp / "waivers.json"),
             "--model-id", "scorer", "--model-version", "1.0",
             "--audit-db", str(tmp / f"audit-{run}.db"),
             "--evidence", str(tmp / f"bundle-{run}"), "--signing-key", str(tmp / "sign.pem")))
