@@ -9,6 +9,7 @@ pydantic ValidationError from inside, and never only later, at ``run``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
@@ -73,3 +74,41 @@ def test_control_is_built_from_policy_section_or_none(cls: Any) -> None:
         assert cls.__name__ in str(info.value), str(info.value)
         with pytest.raises(InvalidInputError):
             cls(policy=wrong)
+
+
+@pytest.mark.parametrize("cls", _controls())
+def test_every_control_takes_an_injected_clock(cls: Any) -> None:
+    """``clock=`` is a keyword-only option of every control: time is injected, never pinned
+    by writing ``os.environ``."""
+    import inspect
+
+    from dfgov.clock import FixedClock
+
+    param = inspect.signature(cls).parameters.get("clock")
+    assert param is not None, f"{cls.__name__} has no clock= option"
+    assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is None
+    clock = FixedClock(_PINNED)
+    assert cls(None, clock=clock).clock is clock
+
+
+_PINNED = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_a_fixed_clock_pins_a_controls_report_times() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from dfgov.clock import FixedClock
+    from dfgov.data_protection import AnonymityCheck
+    from dfgov.model_risk import DecisionVocabulary
+    from dfgov.model_risk.fairness import FairnessCheck
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    vocabulary = DecisionVocabulary(favourable_label=1, score_direction="higher_is_favourable")
+    report = FairnessCheck(vocabulary=vocabulary, clock=FixedClock(_PINNED)).run(
+        y, y, sensitive_features=pd.Series(rng.choice(["a", "b"], 400), name="g"))
+    assert report.started_at == report.finished_at == _PINNED
+    data = pd.DataFrame({"age": rng.integers(20, 60, 400), "city": rng.choice(["x", "y"], 400)})
+    report = AnonymityCheck(clock=FixedClock(_PINNED)).run(data, quasi_identifiers=["age", "city"])
+    assert report.started_at == report.finished_at == _PINNED

@@ -43,6 +43,7 @@ from dfgov.errors import ColumnError, InvalidInputError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.data_protection._policy import DataProtectionPolicy, MaskingRules
     from dfgov.policy import Policy
     from dfgov.report import Finding, Report
@@ -384,7 +385,10 @@ class AnonymityCheck:
     ----------
     policy : Policy or DataProtectionPolicy, optional
         Reads ``[data_protection.anonymity]`` (defaults k >= 5, ℓ >= 2, t <= 0.2).
-    """
+        clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
+"""
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "data_protection.anonymity"
@@ -397,12 +401,14 @@ class AnonymityCheck:
 
     control = "data_protection.anonymity"
 
-    def __init__(self, policy: Policy | DataProtectionPolicy | None = None) -> None:
+    def __init__(self, policy: Policy | DataProtectionPolicy | None = None, *,
+                 clock: Clock | None = None) -> None:
         from dfgov.data_protection._policy import DataProtectionPolicy
         from dfgov.policy import resolve_section
 
         resolve_section(policy, DataProtectionPolicy, "AnonymityCheck")
         self.policy = policy
+        self.clock = clock
 
     def run(self, data: pd.DataFrame, quasi_identifiers: Sequence[str] | None = None,
             sensitive: Sequence[str] | None = None) -> Report:
@@ -414,11 +420,11 @@ class AnonymityCheck:
         from dfgov.policy import Policy
         from dfgov.report import Report
 
-        started = now()
+        started = now(self.clock)
         findings = self._findings(data, quasi_identifiers, sensitive)
         return Report.build(findings, title=text("data_protection.anonymity.title"),
                             policy=self.policy if isinstance(self.policy, Policy) else None,
-                            started_at=started)
+                            started_at=started, clock=self.clock)
 
     def _findings(self, data: pd.DataFrame, quasi_identifiers: Sequence[str] | None,
                   sensitive: Sequence[str] | None) -> list[Finding]:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.model_risk._adapter import ModelAdapter
     from dfgov.model_risk._scoring import DecisionScorer
 
@@ -78,6 +79,7 @@ class AssessmentContext:
     favourable_true: np.ndarray | None = None
     favourable_pred: np.ndarray | None = None
     notes: list[Finding] = field(default_factory=list)
+    clock: Clock | None = None
 
     @property
     def settings(self) -> ModelRiskPolicy:

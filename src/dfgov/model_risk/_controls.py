@@ -39,7 +39,8 @@ def fairness(ctx: AssessmentContext) -> list[Finding]:
 
     ctx.require("y", "sensitive", "favourable_pred")
     assert ctx.favourable_true is not None and ctx.favourable_pred is not None
-    report = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True)).run(
+    report = FairnessCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True),
+                           clock=ctx.clock).run(
         ctx.favourable_true, ctx.favourable_pred, sensitive_features=ctx.sensitive,
         y_score=ctx.y_score, sample_weight=ctx.sample_weight, plots=ctx.figures,
     )
@@ -64,7 +65,7 @@ def explainability(ctx: AssessmentContext) -> list[Finding]:
         sens = sens.loc[rows].reset_index(drop=True) if sens is not None else None
         score = score[rows.to_numpy()] if score is not None else None
     background = ctx.X_train if ctx.X_train is not None else ctx.X_reference
-    check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary)
+    check = ExplainabilityCheck(ctx.policy, vocabulary=ctx.vocabulary, clock=ctx.clock)
     report = check.run(ctx.scorer, X, sensitive_features=sens, background=background,
                        y_score=score)
     return _collect(ctx, report, "explain")
@@ -79,7 +80,8 @@ def validation(ctx: AssessmentContext) -> list[Finding]:
     y_ref_score = None
     if ctx.X_reference is not None and ctx.scorer is not None:
         y_ref_score = ctx.scorer.score(ctx.X_reference)
-    check = ValidationCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True))
+    check = ValidationCheck(ctx.policy, vocabulary=ctx.vocabulary.with_favourable(True),
+                            clock=ctx.clock)
     report = check.run(None, ctx.X, ctx.favourable_true, y_score=ctx.y_score,
                        X_reference=ctx.X_reference, y_score_reference=y_ref_score)
     return _collect(ctx, report, "validation")
@@ -90,7 +92,8 @@ def robustness(ctx: AssessmentContext) -> list[Finding]:
     from dfgov.model_risk.validation import RobustnessCheck
 
     ctx.require("model", "X")
-    report = RobustnessCheck(ctx.policy, vocabulary=ctx.vocabulary).run(ctx.scorer, ctx.X)
+    check = RobustnessCheck(ctx.policy, vocabulary=ctx.vocabulary, clock=ctx.clock)
+    report = check.run(ctx.scorer, ctx.X)
     return _collect(ctx, report, "robustness")
 
 
@@ -101,7 +104,7 @@ def security(ctx: AssessmentContext) -> list[Finding]:
     ctx.require("model")
     # membership inference needs labelled training rows and labelled rows never trained on
     attack = ctx.X_train is not None and ctx.y_train is not None and ctx.y is not None
-    report = SecurityCheck(ctx.policy, vocabulary=ctx.vocabulary).run(
+    report = SecurityCheck(ctx.policy, vocabulary=ctx.vocabulary, clock=ctx.clock).run(
         ctx.scorer, X_train=ctx.X_train if attack else None,
         y_train=ctx.y_train if attack else None, X_holdout=ctx.X if attack else None,
         y_holdout=ctx.y if attack else None, X=ctx.X, provenance=model_provenance(ctx.model),
@@ -119,7 +122,7 @@ def disclosure(ctx: AssessmentContext) -> list[Finding]:
     so_far = Report.build([f for fs in ctx.results.values() for f in fs], policy=ctx.policy)
     doc = AlgorithmDisclosure.from_report(so_far, **dict(meta))
     ctx.extras["disclosure"] = doc
-    return doc.check(ctx.policy)
+    return doc.check(ctx.policy, clock=ctx.clock)
 
 
 CONTROLS: dict[str, Callable[[AssessmentContext], list[Finding]]] = {

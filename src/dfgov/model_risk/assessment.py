@@ -171,6 +171,7 @@ class ModelRiskAssessment:
             y_train=y_train, y_pred=y_pred, y_score=y_score, sample_weight=sample_weight,
             model_format=model_format, metadata=metadata, figures=figures,
         )
+        ctx.clock = self.clock
         self.errors_: list[tuple[str, BaseException]] = []
         findings: list[Finding] = list(ctx.notes)
         controls = self._controls(policy)

@@ -20,6 +20,7 @@ from dfgov.report import Finding, Report, Status, Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.outsourcing._frames import Portfolio
 
 __all__ = ["IN_FORCE", "ConcentrationAnalysis", "ConcentrationResult", "hhi"]
@@ -78,7 +79,10 @@ class ConcentrationAnalysis:
     fx_rates : mapping of currency to rate, optional
         Converts each arrangement's annual cost into one currency
         (``cost * fx_rates[currency]``); needed when currencies differ.
-    """
+        clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
+"""
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "outsourcing.concentration"
@@ -86,11 +90,12 @@ class ConcentrationAnalysis:
 
     def __init__(
         self, policy: Policy | OutsourcingPolicy | None = None, *,
-        fx_rates: Mapping[str, float] | None = None,
+        fx_rates: Mapping[str, float] | None = None, clock: Clock | None = None,
     ) -> None:
         self.policy = policy
         self.section = resolve_section(policy, OutsourcingPolicy, "ConcentrationAnalysis")
         self.fx_rates = fx_rates
+        self.clock = clock
 
     def compute(self, portfolio: Portfolio) -> ConcentrationResult:
         """The HHI table (dimension x measure), single-provider functions and groups."""
@@ -157,7 +162,7 @@ class ConcentrationAnalysis:
         """
         from dfgov.clock import now
 
-        started = now()
+        started = now(self.clock)
         pol = self.section
         res = self.compute(portfolio)
         out: list[Finding] = []
@@ -204,6 +209,7 @@ class ConcentrationAnalysis:
                       rows=tuple(trows))
         return Report.build(
             out, title=text("outsourcing.table.concentration"), started_at=started,
+            clock=self.clock,
             policy=self.policy if isinstance(self.policy, Policy) else None, tables=(table,),
             metadata={"arrangements_in_force": int(portfolio.arrangements["status"]
                                                    .isin(IN_FORCE).sum())},

@@ -32,6 +32,7 @@ from dfgov.outsourcing._records import RUNNING, Arrangement, State
 from dfgov.policy import resolve_section
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = [
@@ -136,6 +137,9 @@ class Lifecycle:
         (default: Monday-Friday, no holidays).
     audit : object with ``append(action=, actor=, subject=, payload=)``, optional
         Receives one event per transition.
+    clock : dfgov.clock.Clock, optional
+        Where the time of a transition is read when ``at`` is not given (default
+        :data:`dfgov.clock.SYSTEM_CLOCK`).
 
     Attributes
     ----------
@@ -178,11 +182,13 @@ class Lifecycle:
         *,
         calendar: WorkingDayCalendar | None = None,
         audit: AuditSink | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.policy = policy
         self.section = resolve_section(policy, OutsourcingPolicy, "Lifecycle")
         self.calendar = calendar
         self.audit = audit
+        self.clock = clock
 
     def requires_notification(self, arrangement: Arrangement) -> bool:
         """Whether the arrangement is listed outsourcing to notify before signing."""
@@ -309,7 +315,7 @@ class Lifecycle:
 
         if not actor:
             raise param_error("Lifecycle.transition", "actor", "is required (who moves the case)")
-        when = at or now()
+        when = at or now(self.clock)
         self.check(case, to, evidence, as_of=when.date())
         new = self.apply(case, to, actor=actor, evidence=evidence, at=when)
         self.audit_event(new, new.history[-1])
@@ -338,7 +344,7 @@ class Lifecycle:
         """Move a running arrangement to the state its knock-outs force (if any)."""
         from dfgov.clock import now
 
-        when = at or now()
+        when = at or now(self.clock)
         move = self.knockout_move(case, when.date())
         if move is None:
             return case

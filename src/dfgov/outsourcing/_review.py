@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = ["OutsourcingReview"]
@@ -43,6 +44,9 @@ class OutsourcingReview:
         The ``[outsourcing]`` section: weights, knock-out rules, frequencies.
     fx_rates : mapping, optional
         Currency conversion for spend concentration (see ConcentrationAnalysis).
+    clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Attributes
     ----------
@@ -65,11 +69,12 @@ class OutsourcingReview:
 
     def __init__(
         self, policy: Policy | OutsourcingPolicy | None = None, *,
-        fx_rates: Mapping[str, float] | None = None,
+        fx_rates: Mapping[str, float] | None = None, clock: Clock | None = None,
     ) -> None:
         self.policy = policy
         self.section = resolve_section(policy, OutsourcingPolicy, "OutsourcingReview")
         self.fx_rates = fx_rates
+        self.clock = clock
 
     def _section(self) -> OutsourcingPolicy:
         return self.section
@@ -82,7 +87,7 @@ class OutsourcingReview:
 
         from dfgov.clock import now
 
-        started = now()
+        started = now(self.clock)
         pol = self._section()
         day = as_of or started.date()
         port = data if isinstance(data, Portfolio) else portfolio_frames(
@@ -97,13 +102,13 @@ class OutsourcingReview:
         findings += self._knockouts(port, ts, pol)
         findings += self._due(arr, ts, pol)
         findings += self._incidents(port, ts, pol)
-        conc = ConcentrationAnalysis(pol, fx_rates=self.fx_rates).run(port)
+        conc = ConcentrationAnalysis(pol, fx_rates=self.fx_rates, clock=self.clock).run(port)
         findings += conc.findings
         self.scores_ = scores
         policy = self.policy if not isinstance(self.policy, OutsourcingPolicy) else None
         return Report.build(
             findings, title=text("outsourcing.review.title", as_of=day.isoformat()),
-            policy=policy, started_at=started,
+            policy=policy, started_at=started, clock=self.clock,
             metadata={"as_of": day.isoformat(), "arrangements": len(arr)},
             tables=(self._provider_table(scores), *conc.tables),
         )

@@ -398,7 +398,7 @@ class OutsourcingRegistry(Closable):
         case = self.case(arrangement_id)
         if expected_version is not None and case.version != expected_version:
             raise self._conflict(arrangement_id, expected_version)
-        when = at or now()
+        when = at or now(self.lifecycle.clock)
         lc = self.lifecycle
         lc.check(case, to, evidence, as_of=when.date())
         new = lc.apply(case, to, actor=actor, evidence=evidence, at=when)
@@ -419,7 +419,7 @@ class OutsourcingRegistry(Closable):
         """Move the arrangement to the state its knock-outs force, if any."""
         from dfgov.clock import now
 
-        when = at or now()
+        when = at or now(self.lifecycle.clock)
         case = self.case(arrangement_id)
         move = self.lifecycle.knockout_move(case, when.date())
         if move is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import dfgov.model_risk.disclosure._messages  # noqa: F401  (registers texts)
-from dfgov.clock import now
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError
 from dfgov.i18n import text
 from dfgov.model_risk._disclosure_policy import DisclosurePolicy
@@ -27,6 +27,9 @@ class DisclosureCheck:
     policy : Policy or DisclosurePolicy, optional
         The ``[disclosure]`` section in force (required fields, whether a missing
         one warns or fails, the largest assessment age); None uses its defaults.
+    clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Examples
     --------
@@ -41,9 +44,11 @@ class DisclosureCheck:
     control_id: ClassVar[str] = "disclosure"
     clauses: ClassVar[tuple[str, ...]] = CLAUSES
 
-    def __init__(self, policy: Policy | DisclosurePolicy | None = None) -> None:
+    def __init__(self, policy: Policy | DisclosurePolicy | None = None, *,
+                 clock: Clock | None = None) -> None:
         self.section = resolve_section(policy, DisclosurePolicy, "DisclosureCheck")
         self.policy = policy
+        self.clock = clock
 
     def run(self, disclosure: AlgorithmDisclosure) -> Report:
         """A Report with one finding per missing required field (or one that all are
@@ -53,9 +58,9 @@ class DisclosureCheck:
                 "The 'disclosure' argument of DisclosureCheck.run must be an "
                 f"AlgorithmDisclosure. Got {type(disclosure).__name__}."
             )
-        started = now()
+        started = now(self.clock)
         return Report.build(
-            disclosure.check(self.section), title=text("disclosure.title"),
+            disclosure.check(self.section, clock=self.clock), title=text("disclosure.title"),
             policy=self.policy if isinstance(self.policy, Policy) else None,
-            started_at=started,
+            started_at=started, clock=self.clock,
         )

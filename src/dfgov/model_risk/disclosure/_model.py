@@ -15,7 +15,7 @@ from dfgov._input_errors import input_error
 from dfgov._judge import judge
 from dfgov._pii import redact
 from dfgov._validate import check_choice, renamed_arg
-from dfgov.clock import now
+from dfgov.clock import Clock, now
 from dfgov.errors import InvalidInputError, LifecycleError
 from dfgov.i18n import LocalizedText, text
 from dfgov.report import Finding, Report, Status
@@ -201,8 +201,13 @@ class AlgorithmDisclosure(BaseModel):
             )
         return [n for n in names if getattr(self, n) in (None, "", [], {})]
 
-    def check(self, policy: Policy | DisclosurePolicy | None = None) -> list[Finding]:
-        """Findings: one per missing required field, or one that all are filled; assessment age."""
+    def check(self, policy: Policy | DisclosurePolicy | None = None, *,
+              clock: Clock | None = None) -> list[Finding]:
+        """Findings: one per missing required field, or one that all are filled; assessment age.
+
+        The assessment's age is counted to ``effective_date``, else to today by ``clock``
+        (default :data:`dfgov.clock.SYSTEM_CLOCK`).
+        """
         from dfgov.model_risk._disclosure_policy import DisclosurePolicy
         from dfgov.policy import resolve_section
 
@@ -222,7 +227,7 @@ class AlgorithmDisclosure(BaseModel):
                                metric="required_fields",
                                message=text("disclosure.complete", n=len(pol.required_fields))))
         if pol.max_assessment_age_days is not None and self.last_assessment_date is not None:
-            today = (self.effective_date or now().date())
+            today = (self.effective_date or now(clock).date())
             days = (today - self.last_assessment_date).days
             status = judge(days, warn=pol.max_assessment_age_days)
             stale = status is not Status.PASS

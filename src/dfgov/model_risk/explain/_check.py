@@ -22,6 +22,7 @@ from dfgov.report import Figure, Finding, Report, Status, Table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from dfgov.clock import Clock
     from dfgov.model_risk._scoring import DecisionScorer
     from dfgov.model_risk.explain._explainer import Explainer
     from dfgov.model_risk.explain._explanation import Explanation
@@ -66,6 +67,9 @@ class ExplainabilityCheck:
         used) or the ``[explainability]`` section; defaults when None.
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
+    clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Attributes
     ----------
@@ -108,10 +112,12 @@ class ExplainabilityCheck:
     )
 
     def __init__(self, policy: Policy | ExplainabilityPolicy | None = None, *,
-                 vocabulary: DecisionVocabulary | None = None) -> None:
+                 vocabulary: DecisionVocabulary | None = None,
+                 clock: Clock | None = None) -> None:
         resolve_section(policy, ExplainabilityPolicy, "ExplainabilityCheck")
         self.policy = policy
         self.vocabulary = vocabulary
+        self.clock = clock
 
 
     def _section(self) -> ExplainabilityPolicy:
@@ -162,7 +168,7 @@ class ExplainabilityCheck:
         from dfgov.model_risk.explain._explainer import Explainer
         from dfgov.model_risk.explain._explanation import sensitive_frame
 
-        started = now()
+        started = now(self.clock)
         sec = self._section()
         scorer = as_scorer(model, DecisionVocabulary.resolve(self.vocabulary, self.policy),
                            caller=_CALLER)
@@ -210,7 +216,7 @@ class ExplainabilityCheck:
         tables, figures = self._attachments(ex, sec)
         policy = self.policy if isinstance(self.policy, Policy) else None
         return Report.build(findings, title=text("explain.report.title"), policy=policy,
-                            started_at=started, tables=tables, figures=figures)
+                            started_at=started, clock=self.clock, tables=tables, figures=figures)
 
     # -- inputs -------------------------------------------------------------
     @staticmethod

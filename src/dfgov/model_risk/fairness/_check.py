@@ -10,7 +10,7 @@ import pandas as pd
 
 import dfgov.model_risk.fairness._messages  # noqa: F401  (registers the texts)
 from dfgov._judge import judge_severity
-from dfgov.clock import now
+from dfgov.clock import Clock, now
 from dfgov.errors import ColumnError, InvalidInputError
 from dfgov.i18n import LocalizedText, text
 from dfgov.model_risk._align import align_rows
@@ -58,6 +58,9 @@ class FairnessCheck:
         used) or the ``[fairness]`` section itself; defaults apply when omitted.
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary to use instead of the policy's ``[model_risk]``.
+    clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Examples
     --------
@@ -84,10 +87,12 @@ class FairnessCheck:
     control_prefix = "fairness"
 
     def __init__(self, policy: Policy | FairnessPolicy | None = None, *,
-                 vocabulary: DecisionVocabulary | None = None) -> None:
+                 vocabulary: DecisionVocabulary | None = None,
+                 clock: Clock | None = None) -> None:
         resolve_section(policy, FairnessPolicy, "FairnessCheck")
         self.policy = policy
         self.vocabulary = vocabulary
+        self.clock = clock
 
     @property
     def section(self) -> FairnessPolicy:
@@ -411,7 +416,7 @@ class FairnessCheck:
         sample_weight: Any, plots: bool, caller: str, title: str | None = None,
         fingerprints: dict[str, str] | None = None,
     ) -> Report:
-        started = now()
+        started = now(self.clock)
         prep = self.prepare(y_true, y_pred, sensitive_features=sensitive_features,
                             y_score=y_score, sample_weight=sample_weight, caller=caller)
         gms = self._metrics(prep)
@@ -429,7 +434,8 @@ class FairnessCheck:
             self.section)
         return Report.build(
             findings, title=title or text("fairness.report.title"), policy=policy,
-            fingerprints=fingerprints, started_at=started, tables=tables, figures=figures,
+            fingerprints=fingerprints, started_at=started, clock=self.clock, tables=tables,
+            figures=figures,
         )
 
 

@@ -23,6 +23,7 @@ from dfgov.model_risk.validation._policy import RobustnessPolicy
 from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = ["RobustnessCheck"]
@@ -45,7 +46,10 @@ class RobustnessCheck:
         whole Policy, the ``[model_risk]`` decision vocabulary).
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
-    """
+        clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
+"""
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "robustness"
@@ -58,10 +62,12 @@ class RobustnessCheck:
     )
 
     def __init__(self, policy: Policy | RobustnessPolicy | None = None, *,
-                 vocabulary: DecisionVocabulary | None = None) -> None:
+                 vocabulary: DecisionVocabulary | None = None,
+                 clock: Clock | None = None) -> None:
         resolve_section(policy, RobustnessPolicy, "RobustnessCheck")
         self.policy = policy
         self.vocabulary = vocabulary
+        self.clock = clock
 
     def run(
         self,
@@ -90,7 +96,7 @@ class RobustnessCheck:
             perturbation_test,
         )
 
-        started = now()
+        started = now(self.clock)
         pol = resolve_section(self.policy, RobustnessPolicy, "RobustnessCheck")
         caller = "RobustnessCheck.run"
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
@@ -153,7 +159,7 @@ class RobustnessCheck:
         if edge_cases:
             findings += self._edges(pol, model, frame)
         policy = self.policy if not isinstance(self.policy, RobustnessPolicy) else None
-        return Report.build(findings, policy=policy, started_at=started,
+        return Report.build(findings, policy=policy, started_at=started, clock=self.clock,
                             title=LocalizedText(en="Model robustness", zh_cn="模型稳健性"))
 
     def report(self, *args: Any, **kwargs: Any) -> Report:

@@ -18,6 +18,7 @@ from dfgov.model_risk.validation._policy import SecurityPolicy
 from dfgov.report import Finding, Report, Status
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.policy import Policy
 
 __all__ = ["SecurityCheck"]
@@ -35,7 +36,10 @@ class SecurityCheck:
         search starts from the rows the decision threshold declines).
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
-    """
+        clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
+"""
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "security"
@@ -48,10 +52,12 @@ class SecurityCheck:
     )
 
     def __init__(self, policy: Policy | SecurityPolicy | None = None, *,
-                 vocabulary: DecisionVocabulary | None = None) -> None:
+                 vocabulary: DecisionVocabulary | None = None,
+                 clock: Clock | None = None) -> None:
         resolve_section(policy, SecurityPolicy, "SecurityCheck")
         self.policy = policy
         self.vocabulary = vocabulary
+        self.clock = clock
 
     def run(
         self,
@@ -86,7 +92,7 @@ class SecurityCheck:
             version_below,
         )
 
-        started = now()
+        started = now(self.clock)
         caller = "SecurityCheck.run"
         pol = resolve_section(self.policy, SecurityPolicy, "SecurityCheck")
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
@@ -170,7 +176,7 @@ class SecurityCheck:
         prov = provenance if provenance is not None else model_provenance(model)
         findings.append(self._format_finding(pol, prov))
         policy = self.policy if not isinstance(self.policy, SecurityPolicy) else None
-        return Report.build(findings, policy=policy, started_at=started,
+        return Report.build(findings, policy=policy, started_at=started, clock=self.clock,
                             title=LocalizedText(en="Model security assessment",
                                                 zh_cn="模型安全评估"))
 

@@ -24,6 +24,7 @@ from dfgov.model_risk.validation._policy import ValidationPolicy
 from dfgov.report import Figure, Finding, Report, Status, Table
 
 if TYPE_CHECKING:
+    from dfgov.clock import Clock
     from dfgov.model_risk._scoring import DecisionScorer
     from dfgov.model_risk.validation._stability import FeatureStability
     from dfgov.policy import Policy
@@ -73,6 +74,9 @@ class ValidationCheck:
         ``[model_risk]`` decision vocabulary; defaults when omitted.
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
+    clock : dfgov.clock.Clock, optional
+        Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
+        :class:`dfgov.clock.FixedClock` pins them.
 
     Examples
     --------
@@ -97,10 +101,12 @@ class ValidationCheck:
     )
 
     def __init__(self, policy: Policy | ValidationPolicy | None = None, *,
-                 vocabulary: DecisionVocabulary | None = None) -> None:
+                 vocabulary: DecisionVocabulary | None = None,
+                 clock: Clock | None = None) -> None:
         resolve_section(policy, ValidationPolicy, "ValidationCheck")
         self.policy = policy
         self.vocabulary = vocabulary
+        self.clock = clock
 
     def run(
         self,
@@ -140,7 +146,7 @@ class ValidationCheck:
         from dfgov.model_risk._align import align_rows
         from dfgov.model_risk._scoring import as_scorer
 
-        started = now()
+        started = now(self.clock)
         pol = resolve_section(self.policy, ValidationPolicy, "ValidationCheck")
         tables: list[Table] = []
         voc = DecisionVocabulary.resolve(self.vocabulary, self.policy)
@@ -184,7 +190,8 @@ class ValidationCheck:
         policy = self.policy if not isinstance(self.policy, ValidationPolicy) else None
         return Report.build(findings, title=LocalizedText(en="Model validation",
                                                           zh_cn="模型验证"),
-                            policy=policy, tables=tables, figures=figures, started_at=started)
+                            policy=policy, tables=tables, figures=figures, started_at=started,
+                            clock=self.clock)
 
     def report(self, *args: Any, **kwargs: Any) -> Report:
         """Deprecated (one release): :meth:`run` returns the Report."""
