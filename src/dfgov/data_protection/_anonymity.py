@@ -385,10 +385,10 @@ class AnonymityCheck:
     ----------
     policy : Policy or DataProtectionPolicy, optional
         Reads ``[data_protection.anonymity]`` (defaults k >= 5, ℓ >= 2, t <= 0.2).
-        clock : dfgov.clock.Clock, optional
+    clock : dfgov.clock.Clock, optional
         Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
         :class:`dfgov.clock.FixedClock` pins them.
-"""
+    """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "data_protection.anonymity"

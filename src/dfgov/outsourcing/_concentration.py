@@ -79,10 +79,10 @@ class ConcentrationAnalysis:
     fx_rates : mapping of currency to rate, optional
         Converts each arrangement's annual cost into one currency
         (``cost * fx_rates[currency]``); needed when currencies differ.
-        clock : dfgov.clock.Clock, optional
+    clock : dfgov.clock.Clock, optional
         Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
         :class:`dfgov.clock.FixedClock` pins them.
-"""
+    """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "outsourcing.concentration"

@@ -36,10 +36,10 @@ class SecurityCheck:
         search starts from the rows the decision threshold declines).
     vocabulary : DecisionVocabulary, optional
         The decision vocabulary instead of the policy's ``[model_risk]``.
-        clock : dfgov.clock.Clock, optional
+    clock : dfgov.clock.Clock, optional
         Where the report's times are read (default :data:`dfgov.clock.SYSTEM_CLOCK`); a
         :class:`dfgov.clock.FixedClock` pins them.
-"""
+    """
 
     #: Traceability (``dfgov clauses``): the control and the clauses it serves.
     control_id: ClassVar[str] = "security"
